@@ -1,0 +1,72 @@
+"""User-facing errors. Only the command line turns them into exit codes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class LeafletsError(Exception):
+    """An error the user can fix: it names the file, the line if known, and what to do."""
+
+    def __init__(self, message: str, path: Path | str | None = None, line: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.path = Path(path) if path is not None else None
+        self.line = line
+
+    def __str__(self) -> str:
+        where = ""
+        if self.path is not None:
+            where = (
+                f"{_display(self.path)}:{self.line}: " if self.line else f"{_display(self.path)}: "
+            )
+        return where + self.message
+
+
+class ConfigError(LeafletsError):
+    """leaflets.toml or contacts.toml is missing, unreadable or invalid."""
+
+    def __init__(self, path: Path | str, problems: list[str], line: int | None = None):
+        self.problems = problems
+        super().__init__("\n".join(problems) if len(problems) > 1 else problems[0], path, line)
+
+    def __str__(self) -> str:
+        if len(self.problems) == 1:
+            return super().__str__()
+        head = f"{_display(self.path)}: {len(self.problems)} problems"
+        return head + "".join(f"\n  {_display(self.path)}: {p}" for p in self.problems)
+
+
+class ProjectNotFound(LeafletsError):
+    """No leaflets.toml in the working directory or any parent."""
+
+
+class CatalogError(LeafletsError):
+    """A .po catalog cannot be read or compiled."""
+
+
+class RenderError(LeafletsError):
+    """A template failed to render or a resource was refused."""
+
+
+class FitError(LeafletsError):
+    """Text does not fit its region."""
+
+
+class AuditError(LeafletsError):
+    """A built PDF fails the accessibility audit."""
+
+
+class OrderError(LeafletsError):
+    """An order file is invalid."""
+
+
+class BuildLocked(LeafletsError):
+    """Another build holds the project's lock."""
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,49 @@
+"""Findings: plain data produced by checks and audits, formatted by the caller."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from enum import StrEnum
+from pathlib import Path
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem found in a file, at a line (catalogs) or a page (PDFs)."""
+
+    path: Path
+    message: str
+    severity: Severity = Severity.ERROR
+    line: int | None = None
+    page: int | None = None
+    code: str = ""
+
+    def format(self, root: Path | None = None) -> str:
+        path = self.path
+        if root is not None:
+            try:
+                path = self.path.relative_to(root)
+            except ValueError:
+                pass
+        where = str(path)
+        if self.line is not None:
+            where += f":{self.line}"
+        if self.page is not None:
+            where += f": page {self.page}"
+        tag = "" if self.severity is Severity.ERROR else f"{self.severity}: "
+        return f"{where}: {tag}{self.message}"
+
+    def to_json(self) -> dict:
+        data = asdict(self)
+        data["path"] = str(self.path)
+        data["severity"] = str(self.severity)
+        return data
+
+
+def errors(findings: list[Finding]) -> list[Finding]:
+    return [f for f in findings if f.severity is Severity.ERROR]

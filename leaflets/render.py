@@ -1,0 +1,182 @@
+"""Render: a project, a leaflet and a language become one HTML document.
+
+Translations are untrusted text. Jinja2's i18n extension marks a translated string safe when
+autoescape is on, so the gettext callables installed here escape every translation themselves
+before Jinja2 formats the (also escaped) variables into it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import fontpkg
+import jinja2
+import segno
+from markupsafe import Markup, escape
+
+from .catalogs import Translations
+from .errors import RenderError
+from .locale_data import LocaleFormatter, hour_spans
+from .project import Language, Leaflet, Project
+
+FONT_FAMILY = "Atkinson Hyperlegible"
+FONT_PACKAGE = "atkinson-hyperlegible"
+# Tri-fold: the fold-in panel is 1/16 in narrower than the other two.
+FOLD_IN_NARROWER_IN = 1 / 16
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """Choices that change the HTML but not the content."""
+
+    font_scale: dict[str, float] = field(default_factory=dict)
+    """Region name → factor applied to that region's type, set by fit.py when shrinking."""
+
+
+@dataclass(frozen=True)
+class RenderedLeaflet:
+    html: str
+    fallbacks: int
+    """How many distinct messages printed in the source language."""
+
+
+def font_files() -> dict[tuple[int, str], Path]:
+    """(weight, style) → font file of the packaged typeface."""
+    family = fontpkg.family(FONT_PACKAGE)
+    return {(f.weight, f.style): f.path for f in family.files}
+
+
+def font_face_css() -> str:
+    rules = []
+    for (weight, style), path in sorted(font_files().items()):
+        rules.append(
+            f'@font-face {{ font-family: "{FONT_FAMILY}"; src: url("{path.as_uri()}"); '
+            f"font-weight: {weight}; font-style: {style}; }}"
+        )
+    return "\n".join(rules)
+
+
+def page_geometry_css(project: Project, leaflet: Leaflet, options: RenderOptions) -> str:
+    """@page size and the computed panel widths, as CSS custom properties."""
+    width, height = leaflet.page_size_in(project.build.paper)
+    rules = [f"@page {{ size: {width:.4f}in {height:.4f}in; }}"]
+    props = [f"--page-width: {width:.4f}in", f"--page-height: {height:.4f}in"]
+    if leaflet.orientation == "landscape" and leaflet.pages == 2:
+        # Three panels across: two of width a and one of a - 1/16 in, so 3a - 1/16 = width.
+        panel = (width + FOLD_IN_NARROWER_IN) / 3
+        props += [
+            f"--panel: {panel:.4f}in",
+            f"--panel-fold-in: {panel - FOLD_IN_NARROWER_IN:.4f}in",
+        ]
+    rules.append(":root { " + "; ".join(props) + "; }")
+    for region, scale in sorted(options.font_scale.items()):
+        rules.append(f'[data-region="{region}"] {{ font-size: {scale:.4f}em; }}')
+    return "\n".join(rules)
+
+
+class Renderer:
+    """A Jinja2 environment for one project. Reuse it across leaflets and languages."""
+
+    def __init__(self, project: Project):
+        self.project = project
+
+    @cached_property
+    def environment(self) -> jinja2.Environment:
+        env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(self.project.templates_dir),
+            autoescape=True,
+            extensions=["jinja2.ext.i18n"],
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        env.policies["ext.i18n.trimmed"] = True
+        env.filters["extract"] = lambda index, seq: seq[index]
+        env.filters["hour_spans"] = hour_spans
+        env.globals["qr_code"] = qr_code
+        return env
+
+    @cached_property
+    def font_css(self) -> str:
+        return font_face_css()
+
+    def stylesheets(self, leaflet: Leaflet) -> list[str]:
+        """Stylesheet URLs relative to the project root, in cascade order; missing ones are skipped."""
+        names = [
+            "styles/base.css",
+            f"styles/{leaflet.name}.css",
+            f"styles/themes/{self.project.build.theme}.css",
+        ]
+        return [name for name in names if (self.project.root / name).is_file()]
+
+    def html(
+        self,
+        leaflet: Leaflet,
+        language: Language,
+        translations: Translations,
+        options: RenderOptions | None = None,
+    ) -> RenderedLeaflet:
+        options = options or RenderOptions()
+        env = self.environment
+        formatter = LocaleFormatter(language)
+        env.install_gettext_callables(
+            gettext=lambda s: _escaped(translations.gettext(s)),
+            ngettext=lambda s, p, n: _escaped(translations.ngettext(s, p, n)),
+            pgettext=lambda c, s: _escaped(translations.pgettext(c, s)),
+            npgettext=lambda c, s, p, n: _escaped(translations.npgettext(c, s, p, n)),
+            newstyle=True,
+        )
+        env.filters["format_number"] = formatter.number
+        env.filters["format_time"] = formatter.time
+        env.filters["localized_weekdays"] = lambda names: formatter.weekdays(
+            [str(n) for n in names]
+        )
+        contacts = self.project.contacts
+        before = len(translations.fallbacks)
+        head_css = Markup("<style>\n{}\n{}\n</style>").format(
+            Markup(self.font_css), Markup(page_geometry_css(self.project, leaflet, options))
+        )
+        context = {
+            "project": self.project,
+            "organisation": self.project.organisation,
+            "contacts": contacts,
+            "leaflet": leaflet,
+            "language": language,
+            "source_language": self.project.source_language,
+            "theme": self.project.build.theme,
+            "head_css": head_css,
+            "stylesheets": self.stylesheets(leaflet),
+        }
+        try:
+            html = env.get_template(leaflet.template).render(context)
+        except jinja2.TemplateSyntaxError as exc:
+            raise RenderError(
+                f"template syntax error: {exc.message}",
+                self.project.templates_dir / (exc.name or leaflet.template),
+                exc.lineno,
+            ) from None
+        except jinja2.TemplateError as exc:
+            raise RenderError(
+                f"template error: {exc}", self.project.templates_dir / leaflet.template
+            ) from None
+        return RenderedLeaflet(html=html, fallbacks=len(translations.fallbacks) - before)
+
+
+def qr_code(data: str, title: str) -> Markup:
+    """A QR code as inline SVG: one path, and a <title> that becomes the figure's /Alt."""
+    svg = segno.make(data, error="m").svg_inline(
+        scale=1,
+        border=0,
+        title=Markup(title).unescape(),
+        omitsize=True,
+        svgclass="qr-code",
+        lineclass=None,
+    )
+    return Markup(svg)
+
+
+def _escaped(text: str) -> Markup:
+    """A translation as literal text: markup in a catalog is printed, never interpreted."""
+    return escape(text)

@@ -1,0 +1,51 @@
+"""Shared fixtures. Rendering is the slow part, so the full build runs once per test session
+and every test reads the same PDFs."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from leaflets import build as build_mod
+from leaflets import project as project_mod
+
+REPO = Path(__file__).resolve().parent.parent
+PROJECT_FILES = (
+    "leaflets.toml",
+    "contacts.toml",
+    "babel.cfg",
+    "templates",
+    "styles",
+    "locales",
+    "orders",
+)
+
+
+def copy_project(dest: Path) -> Path:
+    """A copy of this repository's project files, without build outputs or compiled catalogs."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in PROJECT_FILES:
+        src = REPO / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("*.mo", "__pycache__"))
+        elif src.exists():
+            shutil.copy2(src, dest / name)
+    return dest
+
+
+@pytest.fixture
+def project_copy(tmp_path: Path) -> Path:
+    """A fresh, writable copy of the project for one test."""
+    return copy_project(tmp_path / "project")
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory):
+    """Every leaflet in every language, built once: (project, {(leaflet, lang): pdf path})."""
+    root = copy_project(tmp_path_factory.mktemp("built") / "project")
+    project = project_mod.load(root)
+    outputs = build_mod.plan(project)
+    build_mod.build(project, outputs)
+    return project, {(o.leaflet, o.lang): o.path for o in outputs}
