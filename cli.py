@@ -100,13 +100,31 @@ def list_command(ctx: click.Context) -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Output folder. Default: build.out in leaflets.toml (out/).",
 )
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(1, None),
+    metavar="N",
+    help="Render N outputs at a time, in N worker processes. Default: one per core.",
+)
+@click.option(
+    "--force", is_flag=True, help="Rebuild every output, even those whose inputs did not change."
+)
 @click.pass_context
 def build(
-    ctx: click.Context, languages: tuple[str, ...], leaflets: tuple[str, ...], out: Path | None
+    ctx: click.Context,
+    languages: tuple[str, ...],
+    leaflets: tuple[str, ...],
+    out: Path | None,
+    jobs: int | None,
+    force: bool,
 ) -> None:
     """Build PDFs into out/<lang>/<leaflet>.pdf.
 
-    Stale catalogs are compiled first, so editing a .po file and running build is enough.
+    Only outputs whose inputs changed since the last build are rendered again (the templates,
+    stylesheets, catalog, contacts.toml, leaflets.toml, fonts or software they depend on); the
+    summary says which, and why. Stale catalogs are compiled first, so editing a .po file and
+    running build is enough.
     """
     from leaflets import build as build_mod
 
@@ -117,10 +135,15 @@ def build(
     def progress(output: build_mod.Output, index: int, total: int) -> None:
         click.echo(f"[{index + 1}/{total}] {output.label}", err=True)
 
-    report = build_mod.build(project, outputs, progress)
+    report = build_mod.build(project, outputs, progress, jobs=jobs, force=force, out=out)
     elapsed = time.perf_counter() - started
     for result in report.built:
-        click.echo(f"wrote {_relative(result.output.path)} ({result.pages} pages)")
+        click.echo(f"wrote {_relative(result.output.path)} ({result.pages} pages): {result.reason}")
+    skipped: dict[str, list[str]] = {}
+    for item in report.skipped:
+        skipped.setdefault(item.reason, []).append(item.output.label)
+    for reason, labels in skipped.items():
+        click.echo(f"skipped {len(labels)} {reason}: {', '.join(labels)}")
     for lang, count in sorted(report.fallbacks_by_language.items()):
         if count:
             click.secho(
@@ -128,7 +151,40 @@ def build(
                 fg="yellow",
                 err=True,
             )
-    click.echo(f"built {len(report.built)} PDFs in {elapsed:.1f} s")
+    workers = f" with {report.jobs} workers" if report.jobs > 1 else ""
+    click.echo(
+        f"built {len(report.built)} PDFs{workers}, skipped {len(report.skipped)}, "
+        f"in {elapsed:.1f} s"
+    )
+
+
+@main.command()
+@click.pass_context
+def doctor(ctx: click.Context) -> None:
+    """Check that builds will work, and work fast, on this machine.
+
+    Looks for WeasyPrint's system libraries, the fast HarfBuzz font subsetter, the Atkinson
+    Hyperlegible fonts and, inside a project, its catalogs; says what to do about each problem.
+    Exits with 1 if something a build needs is missing.
+    """
+    from leaflets import doctor as doctor_mod
+    from leaflets.errors import ProjectNotFound
+
+    try:
+        project = load_project(ctx)
+    except ProjectNotFound:
+        project = None
+    checks = doctor_mod.diagnose(project)
+    colours = {"ok": "green", "slow": "yellow", "missing": "red"}
+    for check in checks:
+        click.secho(f"{check.status:<8}", fg=colours[check.status], nl=False)
+        click.echo(f"{check.name}: {check.detail}")
+        if check.fix:
+            click.echo(f"{'':<8}fix: {check.fix}")
+    if project is None:
+        click.echo("note: not inside a project folder, so no catalogs were checked")
+    if any(not check.ok and check.essential for check in checks):
+        sys.exit(1)
 
 
 @main.command()

@@ -1,20 +1,34 @@
-"""Build: plan the outputs (leaflet × language) and run each through the stages.
+"""Build: plan the outputs (leaflet × language), skip the fresh ones, run the rest through the stages.
 
 config → catalogs → render (HTML) → typeset (PDF) → check the page count → write.
-The orchestrator is short on purpose; each stage lives in its own module.
+
+Each output has a cache key (leaflets/cache.py); an output whose key matches the one recorded in
+out/.leaflets-cache.json, and whose PDF is still there, is skipped. The stale ones render in a
+pool of long-lived worker processes, forked after WeasyPrint is imported so that no worker pays
+for the import again; each worker keeps one Builder (fonts, parsed stylesheets) for all its
+outputs. A build with nothing to do never imports WeasyPrint.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import multiprocessing
+import os
+import time
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .catalogs import Translations, load_translations
+from .cache import Entry, Fingerprint, Fingerprinter, Manifest, why_stale
 from .errors import FitError, LeafletsError
 from .project import Leaflet, Project
-from .render import Renderer
 from .writing import write_atomic
+
+if TYPE_CHECKING:
+    from .catalogs import Translations
+
+# Rendering modules (Jinja2, Babel, WeasyPrint) are imported where outputs are built, not here:
+# deciding that nothing needs building must stay cheap.
 
 
 @dataclass(frozen=True)
@@ -36,21 +50,57 @@ class OutputResult:
     pages: int
     fallbacks: int
     warnings: list[str] = field(default_factory=list)
+    reason: str = ""
+    """Why it was built: "catalog es changed", "not built before", "forced"."""
+    seconds: float = 0.0
+    """Wall time of this output in its worker."""
+    engine_seconds: float = 0.0
+    """Of which inside WeasyPrint's render() and write_pdf()."""
+
+
+@dataclass
+class SkippedOutput:
+    """An output whose PDF is current; what the last build recorded about it."""
+
+    output: Output
+    reason: str
+    pages: int
+    fallbacks: int
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
 class BuildReport:
     built: list[OutputResult] = field(default_factory=list)
+    skipped: list[SkippedOutput] = field(default_factory=list)
+    jobs: int = 0
+    """Worker processes used; 1 means the outputs rendered in this process, 0 that none did."""
 
     @property
     def fallbacks_by_language(self) -> dict[str, int]:
+        """Strings printed in the source language, per language, skipped outputs included."""
         counts: dict[str, int] = {}
-        for result in self.built:
+        for result in [*self.built, *self.skipped]:
             counts[result.output.lang] = max(counts.get(result.output.lang, 0), result.fallbacks)
         return counts
 
+    @property
+    def engine_seconds(self) -> float:
+        return sum(result.engine_seconds for result in self.built)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What the planner decided for one output, and why."""
+
+    output: Output
+    fingerprint: Fingerprint
+    reason: str
+    stale: bool
+
 
 ProgressCallback = Callable[[Output, int, int], None]
+"""Called as each output is written: (output, how many were written before it, how many will be)."""
 
 
 def plan(
@@ -83,15 +133,18 @@ class Builder:
     """Holds what outputs share: the Jinja2 environment, the typesetter, loaded catalogs."""
 
     def __init__(self, project: Project):
+        from .render import Renderer
         from .typeset import Typesetter
 
         self.project = project
-        self.renderer = Renderer(project)
+        self.renderer = Renderer(project, link_stylesheets=False)
         self.typesetter = Typesetter(project)
         self._translations: dict[str, Translations] = {}
 
     def translations(self, lang: str) -> Translations:
         if lang not in self._translations:
+            from .catalogs import load_translations
+
             self._translations[lang] = load_translations(self.project, lang)
         return self._translations[lang]
 
@@ -102,13 +155,21 @@ class Builder:
         translations.fallbacks.clear()
         rendered = self.renderer.html(leaflet, language, translations)
         try:
-            document = self.typesetter.layout(rendered.html)
+            document = self.typesetter.layout(rendered.html, rendered.stylesheets)
         except LeafletsError as exc:
             raise type(exc)(f"{output.label}: {exc.message}", exc.path, exc.line) from None
         check_page_count(leaflet, len(document.pages), output)
         pdf = self.typesetter.pdf(document)
         write_atomic(output.path, pdf)
         return OutputResult(output, len(document.pages), rendered.fallbacks)
+
+    def timed(self, output: Output) -> OutputResult:
+        """build_one, with the time it took and the part of it WeasyPrint took."""
+        started, engine = time.perf_counter(), self.typesetter.engine_seconds
+        result = self.build_one(output)
+        result.seconds = time.perf_counter() - started
+        result.engine_seconds = self.typesetter.engine_seconds - engine
+        return result
 
 
 def check_page_count(leaflet: Leaflet, pages: int, output: Output) -> None:
@@ -123,18 +184,152 @@ def check_page_count(leaflet: Leaflet, pages: int, output: Output) -> None:
         )
 
 
+def default_jobs() -> int:
+    """One worker per core this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)
+
+
+def decide(
+    project: Project,
+    outputs: Iterable[Output],
+    manifest: Manifest,
+    *,
+    force: bool = False,
+    options: Mapping[str, str] | None = None,
+) -> list[Decision]:
+    """Each output's fingerprint, and whether (and why) it must be built.
+
+    Compiles stale catalogs on the way: the key hashes the compiled catalog.
+    """
+    fingerprinter = Fingerprinter(project, options, manifest.memo)
+    decisions = []
+    for output in outputs:
+        fingerprint = fingerprinter.fingerprint(output.leaflet, output.lang)
+        reason = (
+            "forced" if force else why_stale(fingerprint, manifest.get(output.path), output.path)
+        )
+        decisions.append(Decision(output, fingerprint, reason or "unchanged", reason is not None))
+    return decisions
+
+
 def build(
     project: Project,
     outputs: list[Output],
     progress: ProgressCallback | None = None,
+    *,
+    jobs: int | None = None,
+    force: bool = False,
+    out: Path | None = None,
+    options: Mapping[str, str] | None = None,
 ) -> BuildReport:
-    """Build every output in order; the first error stops the build and leaves older PDFs alone."""
+    """Build the stale outputs, `jobs` at a time (default: one per core), and skip the rest.
+
+    `out` is the folder the outputs were planned into (default: build.out); its cache manifest
+    says which PDFs are current. `force` rebuilds every output. `options` are build settings
+    from outside leaflets.toml that change the PDFs; they become part of every key.
+
+    The first error stops the build. PDFs written before it are kept and recorded, and older
+    PDFs are left alone.
+    """
     report = BuildReport()
     if not outputs:
         return report
-    builder = Builder(project)
-    for index, output in enumerate(outputs):
+    manifest = Manifest.load(out or project.build.out)
+    decisions = decide(project, outputs, manifest, force=force, options=options)
+    for decision in decisions:
+        if not decision.stale:
+            entry = manifest.get(decision.output.path)
+            assert entry is not None
+            report.skipped.append(
+                SkippedOutput(
+                    decision.output, decision.reason, entry.pages, entry.fallbacks, entry.warnings
+                )
+            )
+    todo = [d for d in decisions if d.stale]
+    if not todo:
+        return report
+    # Longest first (by the last build's times) keeps both workers busy to the end.
+    todo.sort(key=lambda d: -_last_seconds(manifest, d.output, project))
+    by_output = {d.output: d for d in todo}
+    report.jobs = min(jobs or default_jobs(), len(todo))
+
+    def done(result: OutputResult) -> None:
+        decision = by_output[result.output]
+        result.reason = decision.reason
+        stat = result.output.path.stat()
+        manifest.record(
+            result.output.path,
+            Entry(
+                key=decision.fingerprint.key,
+                parts=decision.fingerprint.parts,
+                size=stat.st_size,
+                mtime_ns=stat.st_mtime_ns,
+                pages=result.pages,
+                fallbacks=result.fallbacks,
+                warnings=list(result.warnings),
+                seconds=round(result.seconds, 4),
+            ),
+        )
         if progress:
-            progress(output, index, len(outputs))
-        report.built.append(builder.build_one(output))
+            progress(result.output, len(report.built), len(todo))
+        report.built.append(result)
+
+    try:
+        _run(project, [d.output for d in todo], report.jobs, done)
+    finally:
+        manifest.save()
+    order = {output: index for index, output in enumerate(outputs)}
+    report.built.sort(key=lambda result: order[result.output])
     return report
+
+
+def _last_seconds(manifest: Manifest, output: Output, project: Project) -> float:
+    """How long the output took last time; before a first build, a guess from its page count."""
+    entry = manifest.get(output.path)
+    if entry and entry.seconds:
+        return entry.seconds
+    leaflet = project.leaflets[output.leaflet]
+    return 0.05 * (leaflet.pages or leaflet.max_pages or 1)
+
+
+def _run(
+    project: Project, outputs: list[Output], jobs: int, done: Callable[[OutputResult], None]
+) -> None:
+    if jobs <= 1:
+        builder = Builder(project)
+        for output in outputs:
+            done(builder.timed(output))
+        return
+    # Import WeasyPrint here, once, so that the forked workers share it instead of each paying
+    # ~0.8 s for it.
+    import weasyprint  # noqa: F401
+    import weasyprint.pdf  # noqa: F401
+
+    context = multiprocessing.get_context("fork")
+    with context.Pool(jobs, initializer=_init_worker, initargs=(project,)) as pool:
+        # Leaving the block terminates the workers, also when an output fails.
+        for result, error in pool.imap_unordered(_work, outputs, chunksize=1):
+            if error is not None:
+                raise error
+            done(result)
+
+
+_worker_builder: Builder | None = None
+
+
+def _init_worker(project: Project) -> None:
+    """Runs once in each worker: one Builder, so one FontConfiguration and one set of parsed
+    stylesheets, for every output the worker renders."""
+    global _worker_builder
+    _worker_builder = Builder(project)
+
+
+def _work(output: Output) -> tuple[OutputResult | None, LeafletsError | None]:
+    assert _worker_builder is not None
+    try:
+        return _worker_builder.timed(output), None
+    except LeafletsError as exc:
+        # Returned, not raised: the parent re-raises it whole (LeafletsError pickles its state).
+        return None, exc

@@ -14,6 +14,11 @@ class LeafletsError(Exception):
         self.path = Path(path) if path is not None else None
         self.line = line
 
+    def __reduce__(self):
+        # Subclasses take other constructor arguments; rebuild from the state so that an error
+        # raised in a build worker reaches the parent process whole (path, line, problems).
+        return (_restore, (type(self), self.args, self.__dict__))
+
     def __str__(self) -> str:
         where = ""
         if self.path is not None:
@@ -63,6 +68,13 @@ class OrderError(LeafletsError):
 
 class BuildLocked(LeafletsError):
     """Another build holds the project's lock."""
+
+
+def _restore(cls: type[LeafletsError], args: tuple, state: dict) -> LeafletsError:
+    exc = cls.__new__(cls)
+    exc.args = args
+    exc.__dict__.update(state)
+    return exc
 
 
 def _display(path: Path) -> str:

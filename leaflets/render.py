@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 
 from .catalogs import Translations
 from .errors import RenderError
+from .inputs import stylesheet_names
 from .locale_data import LocaleFormatter, hour_spans
 from .project import Language, Leaflet, Project
 
@@ -40,6 +41,9 @@ class RenderedLeaflet:
     html: str
     fallbacks: int
     """How many distinct messages printed in the source language."""
+    stylesheets: tuple[str, ...] = ()
+    """Stylesheets (relative to the project root) the HTML does not link and the typesetter
+    must apply, in cascade order. Empty when the HTML links them itself."""
 
 
 def font_files() -> dict[tuple[int, str], Path]:
@@ -79,8 +83,11 @@ def page_geometry_css(project: Project, leaflet: Leaflet, options: RenderOptions
 class Renderer:
     """A Jinja2 environment for one project. Reuse it across leaflets and languages."""
 
-    def __init__(self, project: Project):
+    def __init__(self, project: Project, *, link_stylesheets: bool = True):
         self.project = project
+        # The builder leaves stylesheets out of the HTML and hands the typesetter parsed copies
+        # it keeps between leaflets; standalone HTML (previews, benchmarks) links them.
+        self.link_stylesheets = link_stylesheets
 
     @cached_property
     def environment(self) -> jinja2.Environment:
@@ -104,12 +111,7 @@ class Renderer:
 
     def stylesheets(self, leaflet: Leaflet) -> list[str]:
         """Stylesheet URLs relative to the project root, in cascade order; missing ones are skipped."""
-        names = [
-            "styles/base.css",
-            f"styles/{leaflet.name}.css",
-            f"styles/themes/{self.project.build.theme}.css",
-        ]
-        return [name for name in names if (self.project.root / name).is_file()]
+        return stylesheet_names(self.project, leaflet)
 
     def html(
         self,
@@ -134,6 +136,7 @@ class Renderer:
             [str(n) for n in names]
         )
         contacts = self.project.contacts
+        stylesheets = self.stylesheets(leaflet)
         before = len(translations.fallbacks)
         head_css = Markup("<style>\n{}\n{}\n</style>").format(
             Markup(self.font_css), Markup(page_geometry_css(self.project, leaflet, options))
@@ -147,7 +150,7 @@ class Renderer:
             "source_language": self.project.source_language,
             "theme": self.project.build.theme,
             "head_css": head_css,
-            "stylesheets": self.stylesheets(leaflet),
+            "stylesheets": stylesheets if self.link_stylesheets else [],
         }
         try:
             html = env.get_template(leaflet.template).render(context)
@@ -161,7 +164,11 @@ class Renderer:
             raise RenderError(
                 f"template error: {exc}", self.project.templates_dir / leaflet.template
             ) from None
-        return RenderedLeaflet(html=html, fallbacks=len(translations.fallbacks) - before)
+        return RenderedLeaflet(
+            html=html,
+            fallbacks=len(translations.fallbacks) - before,
+            stylesheets=() if self.link_stylesheets else tuple(stylesheets),
+        )
 
 
 def qr_code(data: str, title: str) -> Markup:

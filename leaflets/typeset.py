@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import mimetypes
 import os
+import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,6 +22,7 @@ from .project import Project
 from .render import font_files
 
 if TYPE_CHECKING:
+    from weasyprint import CSS
     from weasyprint.document import Document
 
 PDF_VARIANT = "pdf/ua-1"
@@ -63,33 +66,69 @@ def make_url_fetcher(roots: list[Path]):
 
 @dataclass
 class Typesetter:
-    """Lays out and writes PDFs for one project, reusing fonts and the URL policy."""
+    """Lays out and writes PDFs for one project, reusing fonts, parsed stylesheets, images and
+    the URL policy from one document to the next."""
 
     project: Project
     refused: list[str] = field(default_factory=list)
+    engine_seconds: float = 0.0
+    """Time spent inside WeasyPrint's render() and write_pdf(), summed: the build's floor."""
 
     def __post_init__(self) -> None:
         from weasyprint.text.fonts import FontConfiguration
 
         self.font_config = FontConfiguration()
         self.roots = allowed_roots(self.project)
+        self._stylesheets: dict[str, CSS] = {}
+        self._images: dict = {}
 
-    def layout(self, html: str) -> Document:
-        """Parse and lay out the HTML. Refused resources fail the build."""
+    def stylesheet(self, name: str) -> CSS:
+        """styles/… parsed once per typesetter. A parsed sheet gives the same PDF, byte for byte,
+        as the <link> it replaces (tests/test_parallel.py checks it)."""
+        if name not in self._stylesheets:
+            from weasyprint import CSS
+
+            fetcher = make_url_fetcher(self.roots)
+            sheet = CSS(
+                url=(self.project.root / name).as_uri(),
+                url_fetcher=fetcher,
+                font_config=self.font_config,
+            )
+            self._check_refused(fetcher)
+            self._stylesheets[name] = sheet
+        return self._stylesheets[name]
+
+    def layout(self, html: str, stylesheets: Sequence[str]) -> Document:
+        """Parse and lay out the HTML with the given project stylesheets (RenderedLeaflet's).
+        Refused resources fail the build."""
         from weasyprint import HTML
 
+        sheets = [self.stylesheet(name) for name in stylesheets]
         fetcher = make_url_fetcher(self.roots)
         base_url = self.project.root.as_uri() + "/"
+        started = time.perf_counter()
         document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
-            font_config=self.font_config, pdf_variant=PDF_VARIANT
+            font_config=self.font_config,
+            pdf_variant=PDF_VARIANT,
+            stylesheets=sheets,
+            cache=self._images,
         )
+        self.engine_seconds += time.perf_counter() - started
+        self._check_refused(fetcher)
+        return document
+
+    def pdf(self, document: Document) -> bytes:
+        started = time.perf_counter()
+        try:
+            return document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True)
+        finally:
+            self.engine_seconds += time.perf_counter() - started
+
+    @staticmethod
+    def _check_refused(fetcher) -> None:
         if fetcher.refused:
             urls = ", ".join(sorted(set(fetcher.refused)))
             raise RenderError(
                 f"refused to load {urls}: leaflets load only files under styles/, "
                 "templates/ and the packaged fonts"
             )
-        return document
-
-    def pdf(self, document: Document) -> bytes:
-        return document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True)

@@ -1,0 +1,395 @@
+"""Cache keys: what each output depends on, and the manifest of what the last build wrote.
+
+An output's fingerprint is a set of named parts, one hash per dependency: the template and the
+templates it includes or imports, its stylesheets, the compiled catalog of its language,
+contacts.toml, the parts of leaflets.toml it reads, the font files, the fast-subsetter switch
+and the versions of WeasyPrint, its libraries and leaflets. Naming the parts lets the build say
+*why* an output is rebuilt ("catalog es changed").
+
+Nothing here imports WeasyPrint: a build with nothing to do must not pay for it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .inputs import stylesheet_names
+from .project import Project
+from .writing import write_atomic
+
+MANIFEST_NAME = ".leaflets-cache.json"
+MANIFEST_FORMAT = 1
+# Libraries whose code shapes the PDF besides WeasyPrint itself: CSS and HTML parsing, PDF
+# writing, font subsetting, CLDR formatting, the QR code and phone number display.
+LIBRARIES = (
+    "pydyf",
+    "fonttools",
+    "tinycss2",
+    "cssselect2",
+    "tinyhtml5",
+    "jinja2",
+    "markupsafe",
+    "babel",
+    "segno",
+    "phonenumbers",
+    "fontpkg",
+    "fontpkg-atkinson-hyperlegible",
+)
+# leaflets.toml keys that never change a PDF's bytes.
+IGNORED_CONFIG_KEYS = {("build", "out")}
+
+
+def digest(data: bytes | str) -> str:
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    return hashlib.sha256(data).hexdigest()
+
+
+def _canonical(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """Dependency name → hash (or version). Two builds of an output with equal fingerprints write
+    the same bytes."""
+
+    parts: dict[str, str]
+
+    @property
+    def key(self) -> str:
+        return digest(_canonical(self.parts))
+
+    def changes_from(self, old: Mapping[str, str]) -> list[str]:
+        """What differs from an older fingerprint, in words: "catalog es changed"."""
+        changes = []
+        for name in sorted(set(old) | set(self.parts)):
+            if name not in old:
+                changes.append(f"{name} added")
+            elif name not in self.parts:
+                changes.append(f"{name} removed")
+            elif old[name] != self.parts[name]:
+                changes.append(f"{name} changed")
+        return changes
+
+
+class Fingerprinter:
+    """Computes fingerprints for one build, hashing each shared dependency once.
+
+    `memo` (kept in the manifest) remembers what is costly to find out and rarely changes: the
+    templates each template references, by the template's hash, and the font files' hash, by
+    their sizes and times. With it, a no-op build neither imports Jinja2's parser nor fontpkg.
+    """
+
+    def __init__(
+        self,
+        project: Project,
+        options: Mapping[str, str] | None = None,
+        memo: dict[str, Any] | None = None,
+    ):
+        self.project = project
+        self.options = dict(options or {})
+        """Build options that change the PDFs (a --fit override, say), folded into every key."""
+        self.memo = memo if memo is not None else {}
+        self._files: dict[Path, str] = {}
+
+    def fingerprint(self, leaflet_name: str, lang: str) -> Fingerprint:
+        project = self.project
+        leaflet = project.leaflets[leaflet_name]
+        parts: dict[str, str] = {}
+        for name in self.templates_of(leaflet.template):
+            parts[f"templates/{name}"] = self._file(project.templates_dir / name)
+        for name in stylesheet_names(project, leaflet):
+            parts[name] = self._file(project.root / name)
+        if not project.languages[lang].source:
+            parts[f"catalog {lang}"] = self.catalog(lang)
+        parts["contacts.toml"] = self.contacts
+        parts.update(self._config_parts(leaflet_name, lang))
+        parts["fonts"] = self.fonts
+        parts.update(self.software)
+        for name, value in sorted(self.options.items()):
+            parts[f"option {name}"] = value
+        return Fingerprint(parts)
+
+    # ------------------------------------------------------------ templates
+
+    def templates_of(self, name: str) -> list[str]:
+        """`name` and every template it extends, includes or imports, found by parsing them.
+
+        A template that names another through a variable, or does not parse, makes the whole
+        templates/ folder a dependency: imprecise, but never stale.
+        """
+        seen: list[str] = []
+        queue = [name]
+        while queue:
+            current = queue.pop()
+            if current in seen:
+                continue
+            seen.append(current)
+            refs = self._references(current)
+            if refs is None:
+                return self._all_templates()
+            queue.extend(refs)
+        return sorted(seen)
+
+    def _references(self, name: str) -> list[str] | None:
+        path = self.project.templates_dir / name
+        sha = self._file(path)
+        known = self.memo.setdefault("templates", {}).get(name)
+        if known and known.get("sha") == sha:
+            return known.get("refs")
+        refs = None if sha == "missing" else self._parse_references(path, name)
+        self.memo["templates"][name] = {"sha": sha, "refs": refs}
+        return refs
+
+    def _parse_references(self, path: Path, name: str) -> list[str] | None:
+        import jinja2
+        from jinja2 import meta
+
+        try:
+            ast = self._environment.parse(path.read_text(encoding="utf-8"), name)
+        except (OSError, UnicodeDecodeError, jinja2.TemplateSyntaxError):
+            return None
+        refs = list(meta.find_referenced_templates(ast))
+        return None if None in refs else sorted({r for r in refs if r})
+
+    @cached_property
+    def _environment(self):
+        # The renderer's own environment, so templates parse exactly as they render.
+        from .render import Renderer
+
+        return Renderer(self.project).environment
+
+    def _all_templates(self) -> list[str]:
+        root = self.project.templates_dir
+        return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
+
+    # ------------------------------------------------------------ other inputs
+
+    def catalog(self, lang: str) -> str:
+        """The compiled catalog's hash. Compiling first means an edit to a comment or a fuzzy
+        entry, which leaves the .mo alone, rebuilds nothing."""
+        po, mo = self.project.po_path(lang), self.project.mo_path(lang)
+        # The test of catalogs.is_stale, without importing Babel when the catalog is fresh.
+        if not mo.exists() or not po.exists() or mo.stat().st_mtime_ns < po.stat().st_mtime_ns:
+            from .catalogs import compile_catalog
+
+            compile_catalog(self.project, lang)
+        return self._file(mo)
+
+    @cached_property
+    def contacts(self) -> str:
+        # The validated contacts, not the file: a comment or reordered key changes no PDF.
+        return digest(repr(self.project.contacts))
+
+    @cached_property
+    def _config(self) -> dict[str, Any]:
+        return tomllib.loads(self.project.config_text)
+
+    def _config_parts(self, leaflet_name: str, lang: str) -> dict[str, str]:
+        """leaflets.toml minus what cannot change this output: other leaflets, other languages
+        (the source language stays: every leaflet names it) and build.out. A table added later
+        (editions, say) counts until it is listed here as irrelevant."""
+        config = self._config
+        source = self.project.source_language.code
+        parts: dict[str, str] = {}
+        for key, value in config.items():
+            if key == "leaflets":
+                parts["leaflets.toml [leaflets." + leaflet_name + "]"] = digest(
+                    _canonical(value.get(leaflet_name))
+                )
+            elif key == "languages":
+                for code in sorted({lang, source}):
+                    parts[f"leaflets.toml [languages.{code}]"] = digest(_canonical(value.get(code)))
+            else:
+                if isinstance(value, dict):
+                    value = {k: v for k, v in value.items() if (key, k) not in IGNORED_CONFIG_KEYS}
+                parts[f"leaflets.toml [{key}]"] = digest(_canonical(value))
+        return parts
+
+    @cached_property
+    def fonts(self) -> str:
+        known = self.memo.get("fonts")
+        if known and all(_stat(Path(f[2])) == f[3:] for f in known["files"]):
+            return known["sha"]
+        from .render import font_files
+
+        hasher = hashlib.sha256()
+        files = []
+        for (weight, style), path in sorted(font_files().items()):
+            hasher.update(f"{weight} {style} {path}\n".encode())
+            hasher.update(self._file(path).encode())
+            files.append([weight, style, str(path), *_stat(path)])
+        self.memo["fonts"] = {"files": files, "sha": hasher.hexdigest()}
+        return self.memo["fonts"]["sha"]
+
+    @cached_property
+    def software(self) -> dict[str, str]:
+        from .doctor import fast_subsetter_library
+
+        versions = installed_versions(("weasyprint", *LIBRARIES))
+        return {
+            "WeasyPrint version": versions.pop("weasyprint"),
+            "libraries": digest(_canonical(versions)),
+            # HarfBuzz and fontTools subset fonts differently, so the PDFs differ.
+            "font subsetter": "harfbuzz" if fast_subsetter_library() else "fonttools",
+            "leaflets version": f"{__version__} {leaflets_source_hash()}",
+        }
+
+    def _file(self, path: Path) -> str:
+        if path not in self._files:
+            try:
+                self._files[path] = digest(path.read_bytes())
+            except OSError:
+                self._files[path] = "missing"
+        return self._files[path]
+
+
+def _stat(path: Path) -> list[int]:
+    try:
+        stat = path.stat()
+    except OSError:
+        return [-1, -1]
+    return [stat.st_size, stat.st_mtime_ns]
+
+
+def leaflets_source_hash() -> str:
+    """The library's own code: a change to it (without a version bump) still rebuilds."""
+    package = Path(__file__).parent
+    hasher = hashlib.sha256()
+    for path in sorted(package.glob("*.py")):
+        hasher.update(path.name.encode() + b"\0" + path.read_bytes())
+    return hasher.hexdigest()[:16]
+
+
+def installed_versions(names: Iterable[str]) -> dict[str, str]:
+    """Versions of installed distributions, from their .dist-info folder names.
+
+    importlib.metadata reads each distribution's METADATA and costs ~6 ms a package; listing
+    the folders that hold them is enough here, and keeps a no-op build quick.
+    """
+    import importlib.util
+    import sys
+
+    wanted = {name.lower().replace("-", "_"): name for name in names}
+    found: dict[str, str] = {}
+    for folder in dict.fromkeys(sys.path):
+        try:
+            entries = os.listdir(folder or ".")
+        except OSError:
+            continue
+        for entry in entries:
+            if not entry.endswith(".dist-info"):
+                continue
+            dist, _, version = entry[: -len(".dist-info")].partition("-")
+            key = dist.lower().replace("-", "_").replace(".", "_")
+            if key in wanted and wanted[key] not in found:
+                found[wanted[key]] = version
+    for name in wanted.values():
+        if name not in found:
+            # Not installed as a wheel (a source checkout, say): fall back to the metadata API.
+            try:
+                import importlib.metadata
+
+                found[name] = importlib.metadata.version(name)
+            except importlib.metadata.PackageNotFoundError:
+                found[name] = "missing" if importlib.util.find_spec(name) is None else "unknown"
+    return found
+
+
+# ---------------------------------------------------------------- the manifest
+
+
+@dataclass
+class Entry:
+    """What the manifest remembers about one written PDF."""
+
+    key: str
+    parts: dict[str, str]
+    size: int
+    mtime_ns: int
+    pages: int = 0
+    fallbacks: int = 0
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    """How long it took to build: the pool starts the slowest outputs first."""
+
+
+class Manifest:
+    """out/.leaflets-cache.json: output path (relative to out/) → Entry."""
+
+    def __init__(self, out: Path, entries: dict[str, Entry] | None = None):
+        self.out = out
+        self.entries = entries or {}
+        self.memo: dict[str, Any] = {}
+        """The Fingerprinter's memo, kept between builds."""
+
+    @property
+    def path(self) -> Path:
+        return self.out / MANIFEST_NAME
+
+    @classmethod
+    def load(cls, out: Path) -> Manifest:
+        """The manifest under `out`, or an empty one if it is missing, unreadable or outdated."""
+        manifest = cls(out)
+        try:
+            data = json.loads(manifest.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return manifest
+        if not isinstance(data, dict) or data.get("format") != MANIFEST_FORMAT:
+            return manifest
+        memo = data.get("memo")
+        manifest.memo = memo if isinstance(memo, dict) else {}
+        for name, raw in (data.get("outputs") or {}).items():
+            try:
+                manifest.entries[name] = Entry(**raw)
+            except TypeError:
+                continue
+        return manifest
+
+    def name(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.out).as_posix()
+        except ValueError:
+            return str(path)
+
+    def get(self, path: Path) -> Entry | None:
+        return self.entries.get(self.name(path))
+
+    def record(self, path: Path, entry: Entry) -> None:
+        self.entries[self.name(path)] = entry
+
+    def save(self) -> None:
+        data = {
+            "format": MANIFEST_FORMAT,
+            "outputs": {name: vars(entry) for name, entry in sorted(self.entries.items())},
+            "memo": self.memo,
+        }
+        write_atomic(self.path, (json.dumps(data, indent=1, sort_keys=True) + "\n").encode())
+
+
+def why_stale(fingerprint: Fingerprint, entry: Entry | None, path: Path) -> str | None:
+    """Why the output must be built again, or None when the PDF on disk is current."""
+    if entry is None:
+        return "not built before"
+    try:
+        stat = path.stat()
+    except OSError:
+        return "PDF missing"
+    if (stat.st_size, stat.st_mtime_ns) != (entry.size, entry.mtime_ns):
+        return "PDF changed on disk"
+    if entry.key != fingerprint.key:
+        changes = fingerprint.changes_from(entry.parts) or ["cache key changed"]
+        if len(changes) > 3:
+            changes = [*changes[:3], f"{len(changes) - 3} more"]
+        return ", ".join(changes)
+    return None

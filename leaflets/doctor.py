@@ -1,0 +1,187 @@
+"""Doctor: are the fast paths and the essentials in place on this machine and in this project?
+
+It checks what a build needs (WeasyPrint's system libraries, the fonts, readable catalogs) and
+what makes it fast (HarfBuzz's subsetter, compiled catalogs), and says what to do about each.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from dataclasses import dataclass
+
+from .project import Project
+
+# The names WeasyPrint tries, in its order (weasyprint/text/ffi.py), minus Windows and macOS.
+HARFBUZZ_SUBSET_NAMES = ("libharfbuzz-subset-0", "libharfbuzz-subset.so.0", "libharfbuzz-subset.so")
+HARFBUZZ_NAMES = ("libharfbuzz-0", "libharfbuzz.so.0", "libharfbuzz.so")
+# WeasyPrint uses HarfBuzz's subsetter only from HarfBuzz 4.1.0 (weasyprint/pdf/fonts.py).
+HARFBUZZ_MIN = (4, 1, 0)
+INSTALL_SYSTEM_DEPS = (
+    "run `sudo make system-deps`, or `sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 "
+    "libharfbuzz-subset0`"
+)
+FONT_MAGIC = (b"\x00\x01\x00\x00", b"OTTO", b"true")
+
+
+@dataclass(frozen=True)
+class Check:
+    """One line of the doctor's report."""
+
+    name: str
+    ok: bool
+    detail: str
+    fix: str = ""
+    essential: bool = True
+    """A failed essential check means builds fail; a failed non-essential one, that they are slow."""
+
+    @property
+    def status(self) -> str:
+        if self.ok:
+            return "ok"
+        return "missing" if self.essential else "slow"
+
+
+def _load_first(names: tuple[str, ...]) -> ctypes.CDLL | None:
+    for name in names:
+        try:
+            return ctypes.CDLL(name)
+        except OSError:
+            continue
+    return None
+
+
+def fast_subsetter_library() -> bool:
+    """Whether WeasyPrint will subset fonts with HarfBuzz rather than fall back to fontTools.
+
+    The same test as WeasyPrint's, done with ctypes so that it costs a millisecond and no
+    WeasyPrint import (the build's cache key uses it).
+    """
+    subset = _load_first(HARFBUZZ_SUBSET_NAMES)
+    harfbuzz = _load_first(HARFBUZZ_NAMES)
+    if subset is None or harfbuzz is None:
+        return False
+    return bool(harfbuzz.hb_version_atleast(*HARFBUZZ_MIN))
+
+
+def check_engine() -> list[Check]:
+    """WeasyPrint's libraries, asked the way WeasyPrint asks itself before it subsets a font."""
+    try:
+        from weasyprint.text.ffi import ffi, harfbuzz, harfbuzz_subset
+    except (OSError, ImportError) as exc:
+        return [
+            Check(
+                "WeasyPrint",
+                False,
+                f"cannot load its system libraries ({exc})",
+                INSTALL_SYSTEM_DEPS,
+            )
+        ]
+    version = ffi.string(harfbuzz.hb_version_string()).decode()
+    checks = [Check("WeasyPrint", True, f"Pango and HarfBuzz {version} load")]
+    if harfbuzz_subset is None:
+        checks.append(
+            Check(
+                "fast font subsetter",
+                False,
+                "libharfbuzz-subset is not installed: WeasyPrint falls back to fontTools, "
+                "which makes every PDF several times slower to write",
+                INSTALL_SYSTEM_DEPS,
+                essential=False,
+            )
+        )
+    elif not harfbuzz.hb_version_atleast(*HARFBUZZ_MIN):
+        checks.append(
+            Check(
+                "fast font subsetter",
+                False,
+                f"HarfBuzz {version} is older than 4.1.0: WeasyPrint falls back to fontTools",
+                "upgrade HarfBuzz with the system's package manager",
+                essential=False,
+            )
+        )
+    else:
+        checks.append(Check("fast font subsetter", True, f"libharfbuzz-subset {version}"))
+    return checks
+
+
+def check_fonts() -> Check:
+    from .render import FONT_FAMILY, FONT_PACKAGE, font_files
+
+    fix = f"reinstall the font package: `pip install --force-reinstall fontpkg-{FONT_PACKAGE}`"
+    try:
+        files = font_files()
+    except Exception as exc:  # fontpkg raises its own errors for a missing family
+        return Check("fonts", False, f"{FONT_FAMILY} not found ({exc})", fix)
+    missing = [face for face in ((400, "normal"), (700, "normal")) if face not in files]
+    if missing:
+        faces = ", ".join(f"{w} {s}" for w, s in missing)
+        return Check("fonts", False, f"{FONT_FAMILY} lacks {faces}", fix)
+    for path in files.values():
+        try:
+            with path.open("rb") as fileobj:
+                magic = fileobj.read(4)
+        except OSError:
+            return Check("fonts", False, f"{path} cannot be read", fix)
+        if magic not in FONT_MAGIC:
+            return Check("fonts", False, f"{path} is not a TrueType or OpenType font", fix)
+    folder = next(iter(files.values())).parent
+    return Check("fonts", True, f"{FONT_FAMILY}, {len(files)} faces in {folder}")
+
+
+def check_catalogs(project: Project) -> list[Check]:
+    from .catalogs import is_stale, read_catalog
+    from .errors import CatalogError
+
+    checks = []
+    pot = project.pot_path.relative_to(project.root)
+    for lang in project.languages.values():
+        if lang.source:
+            continue
+        po = project.po_path(lang.code)
+        shown = po.relative_to(project.root)
+        name = f"catalog {lang.code}"
+        if not po.is_file():
+            checks.append(
+                Check(
+                    name,
+                    False,
+                    f"{shown} is missing: {lang.name} leaflets cannot be built",
+                    f"start it from the template: `pybabel init -i {pot} -d locales -l {lang.code}`",
+                )
+            )
+            continue
+        try:
+            read_catalog(po)
+        except CatalogError as exc:
+            checks.append(Check(name, False, str(exc), "fix the line it names, then run again"))
+            continue
+        mo = project.mo_path(lang.code).relative_to(project.root)
+        if is_stale(project, lang.code):
+            state = "not compiled" if not project.mo_path(lang.code).exists() else "stale"
+            checks.append(
+                Check(
+                    name,
+                    False,
+                    f"{mo} is {state}; the next build compiles it first",
+                    "run `leaflets compile` (or just `leaflets build`)",
+                    essential=False,
+                )
+            )
+        else:
+            checks.append(Check(name, True, f"{shown} compiled and fresh"))
+    return checks
+
+
+def check_cores() -> Check:
+    from .build import default_jobs
+
+    cores = default_jobs()
+    return Check("parallel builds", True, f"{cores} cores: `leaflets build` runs {cores} workers")
+
+
+def diagnose(project: Project | None) -> list[Check]:
+    """Every check, in the order they are shown. `project` is None outside a project folder."""
+    checks = [*check_engine(), check_fonts(), check_cores()]
+    if project is not None:
+        checks += check_catalogs(project)
+    return checks
