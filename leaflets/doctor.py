@@ -63,10 +63,18 @@ def fast_subsetter_library() -> bool:
     return bool(harfbuzz.hb_version_atleast(*HARFBUZZ_MIN))
 
 
+def harfbuzz_version() -> str:
+    library = _load_first(HARFBUZZ_NAMES)
+    if library is None:
+        return "unknown"
+    library.hb_version_string.restype = ctypes.c_char_p
+    return library.hb_version_string().decode()
+
+
 def check_engine() -> list[Check]:
     """WeasyPrint's libraries, asked the way WeasyPrint asks itself before it subsets a font."""
     try:
-        from weasyprint.text.ffi import ffi, harfbuzz, harfbuzz_subset
+        from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
     except (OSError, ImportError) as exc:
         return [
             Check(
@@ -76,7 +84,7 @@ def check_engine() -> list[Check]:
                 INSTALL_SYSTEM_DEPS,
             )
         ]
-    version = ffi.string(harfbuzz.hb_version_string()).decode()
+    version = harfbuzz_version()
     checks = [Check("WeasyPrint", True, f"Pango and HarfBuzz {version} load")]
     if harfbuzz_subset is None:
         checks.append(

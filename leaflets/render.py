@@ -103,6 +103,22 @@ class Renderer:
         env.filters["extract"] = lambda index, seq: seq[index]
         env.filters["hour_spans"] = hour_spans
         env.globals["qr_code"] = qr_code
+        # Jinja2 renders a template imported with {% from ... import %} once and caches it, with
+        # the gettext callables and filters of that first render: installing them per language
+        # printed the first language's partials on every later leaflet. So they are installed
+        # once, here, and look up the language being rendered when they are called.
+        env.install_gettext_callables(
+            gettext=lambda s: _escaped(self._translations.gettext(s)),
+            ngettext=lambda s, p, n: _escaped(self._translations.ngettext(s, p, n)),
+            pgettext=lambda c, s: _escaped(self._translations.pgettext(c, s)),
+            npgettext=lambda c, s, p, n: _escaped(self._translations.npgettext(c, s, p, n)),
+            newstyle=True,
+        )
+        env.filters["format_number"] = lambda *args: self._formatter.number(*args)
+        env.filters["format_time"] = lambda *args: self._formatter.time(*args)
+        env.filters["localized_weekdays"] = lambda names: self._formatter.weekdays(
+            [str(n) for n in names]
+        )
         return env
 
     @cached_property
@@ -122,19 +138,8 @@ class Renderer:
     ) -> RenderedLeaflet:
         options = options or RenderOptions()
         env = self.environment
-        formatter = LocaleFormatter(language)
-        env.install_gettext_callables(
-            gettext=lambda s: _escaped(translations.gettext(s)),
-            ngettext=lambda s, p, n: _escaped(translations.ngettext(s, p, n)),
-            pgettext=lambda c, s: _escaped(translations.pgettext(c, s)),
-            npgettext=lambda c, s, p, n: _escaped(translations.npgettext(c, s, p, n)),
-            newstyle=True,
-        )
-        env.filters["format_number"] = formatter.number
-        env.filters["format_time"] = formatter.time
-        env.filters["localized_weekdays"] = lambda names: formatter.weekdays(
-            [str(n) for n in names]
-        )
+        self._translations = translations
+        self._formatter = LocaleFormatter(language)
         contacts = self.project.contacts
         stylesheets = self.stylesheets(leaflet)
         before = len(translations.fallbacks)

@@ -1,0 +1,87 @@
+"""`leaflets doctor`: what is in place, what is missing, and what to do about it."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from cli import main
+from leaflets import doctor
+from leaflets import project as project_mod
+from leaflets.catalogs import compile_catalog
+
+
+def run_doctor(root: Path):
+    return CliRunner().invoke(main, ["--project", str(root), "doctor"])
+
+
+def compile_all(root: Path) -> None:
+    project = project_mod.load(root)
+    for lang in project.languages.values():
+        if not lang.source:
+            compile_catalog(project, lang.code)
+
+
+def test_fast_subsetter_check_agrees_with_weasyprint() -> None:
+    from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
+
+    weasyprint_uses_it = harfbuzz_subset is not None and bool(harfbuzz.hb_version_atleast(4, 1, 0))
+    assert doctor.fast_subsetter_library() is weasyprint_uses_it
+    engine = {check.name: check for check in doctor.check_engine()}
+    assert engine["fast font subsetter"].ok is weasyprint_uses_it
+    assert engine["WeasyPrint"].ok
+
+
+def test_healthy_project(project_copy: Path) -> None:
+    compile_all(project_copy)
+    result = run_doctor(project_copy)
+    assert result.exit_code == 0, result.output
+    assert "ok      fonts: Atkinson Hyperlegible, 4 faces" in result.output
+    assert (
+        "ok      catalog es: locales/es/LC_MESSAGES/messages.po compiled and fresh" in result.output
+    )
+    assert "ok      catalog ht:" in result.output
+    assert "fast font subsetter:" in result.output
+    assert "parallel builds:" in result.output
+
+
+def test_stale_catalog_is_reported_but_not_fatal(project_copy: Path) -> None:
+    compile_all(project_copy)
+    po = project_copy / "locales/ht/LC_MESSAGES/messages.po"
+    mo = po.with_suffix(".mo")
+    os.utime(mo, ns=(po.stat().st_mtime_ns - 10**9, po.stat().st_mtime_ns - 10**9))
+    result = run_doctor(project_copy)
+    assert result.exit_code == 0, result.output
+    assert "slow    catalog ht: locales/ht/LC_MESSAGES/messages.mo is stale" in result.output
+    assert "fix: run `leaflets compile`" in result.output
+
+
+def test_missing_catalog_fails_with_what_to_do(project_copy: Path) -> None:
+    (project_copy / "locales/es/LC_MESSAGES/messages.po").unlink()
+    result = run_doctor(project_copy)
+    assert result.exit_code == 1
+    assert "missing catalog es: locales/es/LC_MESSAGES/messages.po is missing" in result.output
+    assert "pybabel init -i locales/messages.pot -d locales -l es" in result.output
+
+
+def test_broken_catalog_fails_at_its_line(project_copy: Path) -> None:
+    po = project_copy / "locales/ht/LC_MESSAGES/messages.po"
+    po.write_text(po.read_text() + "\nthis is not a po line\n")
+    result = run_doctor(project_copy)
+    assert result.exit_code == 1
+    assert "missing catalog ht:" in result.output
+    assert "messages.po:" in result.output and "syntax error" in result.output
+
+
+def test_outside_a_project_checks_the_machine_only(tmp_path: Path) -> None:
+    cwd = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        result = CliRunner().invoke(main, ["doctor"])
+    finally:
+        os.chdir(cwd)
+    assert result.exit_code == 0, result.output
+    assert "fonts:" in result.output
+    assert "catalog" not in result.output.replace("no catalogs were checked", "")

@@ -1,0 +1,145 @@
+"""The process pool and the fast paths give the same PDFs as the plain way, byte for byte."""
+
+from __future__ import annotations
+
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from leaflets import build as build_mod
+from leaflets import project as project_mod
+from leaflets.errors import ConfigError, FitError, LeafletsError
+from leaflets.render import Renderer
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def pdf_bytes(outputs: list[build_mod.Output]) -> dict[tuple[str, str], bytes]:
+    return {(o.leaflet, o.lang): o.path.read_bytes() for o in outputs}
+
+
+def test_parallel_build_is_byte_identical_to_serial(project_copy: Path) -> None:
+    project = project_mod.load(project_copy)
+    outputs = build_mod.plan(project)
+    serial = build_mod.build(project, outputs, jobs=1)
+    assert serial.jobs == 1 and len(serial.built) == len(outputs)
+    expected = pdf_bytes(outputs)
+
+    seen: list[tuple[str, int, int]] = []
+    parallel = build_mod.build(
+        project,
+        outputs,
+        lambda output, index, total: seen.append((output.label, index, total)),
+        jobs=2,
+        force=True,
+    )
+    assert parallel.jobs == 2
+    assert pdf_bytes(outputs) == expected
+    # Progress is reported once per output, as each completes, counting up.
+    assert sorted(label for label, _, _ in seen) == sorted(o.label for o in outputs)
+    assert [index for _, index, _ in seen] == list(range(len(outputs)))
+    assert {total for _, _, total in seen} == {len(outputs)}
+    # The report lists outputs in plan order, whatever order the workers finished in.
+    assert [r.output for r in parallel.built] == outputs
+    assert all(r.engine_seconds > 0 for r in parallel.built)
+
+
+def test_worker_error_reaches_the_caller_whole(project_copy: Path) -> None:
+    po = project_copy / "locales/es/LC_MESSAGES/messages.po"
+    long = " ".join(["Ayuda"] * 400)
+    po.write_text(po.read_text().replace('msgstr "¿Necesita ayuda?"', f'msgstr "{long}"'))
+    project = project_mod.load(project_copy)
+    outputs = build_mod.plan(project, ["en", "es"], ["card"])
+    with pytest.raises(FitError, match=r"^card \(es\): laid out on \d+ pages, expected 2"):
+        build_mod.build(project, outputs, jobs=2)
+
+
+def test_leaflets_errors_survive_pickling() -> None:
+    error = ConfigError("leaflets.toml", ["line 3: a: bad", "line 5: b: bad"], 3)
+    copy = pickle.loads(pickle.dumps(error))
+    assert type(copy) is ConfigError
+    assert (str(copy), copy.problems, copy.line, copy.path) == (
+        str(error),
+        error.problems,
+        3,
+        Path("leaflets.toml"),
+    )
+    fit = pickle.loads(pickle.dumps(FitError("too long", "x.po", 7)))
+    assert isinstance(fit, LeafletsError) and str(fit) == "x.po:7: too long"
+
+
+def test_shared_parsed_stylesheets_give_the_same_pdf_as_links(project_copy: Path) -> None:
+    from leaflets.catalogs import load_translations
+    from leaflets.typeset import Typesetter
+
+    project = project_mod.load(project_copy)
+    typesetter = Typesetter(project)
+    leaflet, language = project.leaflets["trifold"], project.languages["es"]
+    translations = load_translations(project, "es")
+    linked = Renderer(project).html(leaflet, language, translations)
+    shared = Renderer(project, link_stylesheets=False).html(leaflet, language, translations)
+    assert linked.stylesheets == () and "<link" in linked.html
+    assert shared.stylesheets == (
+        "styles/base.css",
+        "styles/trifold.css",
+        "styles/themes/default.css",
+    )
+    assert "<link" not in shared.html
+    via_links = typesetter.pdf(typesetter.layout(linked.html, ()))
+    via_shared = typesetter.pdf(typesetter.layout(shared.html, shared.stylesheets))
+    again = typesetter.pdf(typesetter.layout(shared.html, shared.stylesheets))
+    assert via_shared == via_links == again
+
+
+NO_OP = """
+import sys
+from cli import main
+sys.argv = ["leaflets", "--project", sys.argv[1], "build"]
+try:
+    main()
+except SystemExit as exc:
+    assert not exc.code, exc.code
+loaded = sorted(m for m in sys.modules if m.split(".")[0] in ("weasyprint", "pydyf", "fontTools"))
+assert not loaded, loaded
+print("no weasyprint")
+"""
+
+
+def test_no_op_build_does_not_import_weasyprint(project_copy: Path) -> None:
+    project = project_mod.load(project_copy)
+    build_mod.build(project, build_mod.plan(project, leaflets=["card"]), jobs=1)
+    # Only the card was built; build just the card again, through the command line.
+    script = NO_OP.replace('"build"]', '"build", "--leaflet", "card"]')
+    run = subprocess.run(
+        [sys.executable, "-c", script, str(project_copy)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=60,
+    )
+    assert run.returncode == 0, run.stderr
+    assert "no weasyprint" in run.stdout
+    assert "built 0 PDFs, skipped 3" in run.stdout
+
+
+def test_one_renderer_renders_each_language_in_its_own_words(project_copy: Path) -> None:
+    """Partials imported with {% from ... import %} are cached by Jinja2; a worker renders many
+    languages in turn, and each must print its own translation of them."""
+    from leaflets.catalogs import load_translations
+
+    project = project_mod.load(project_copy)
+    renderer = Renderer(project)
+    card = project.leaflets["card"]
+
+    def html(lang: str) -> str:
+        translations = load_translations(project, lang)
+        return renderer.html(card, project.languages[lang], translations).html
+
+    english, spanish, english_again = html("en"), html("es"), html("en")
+    assert "In an emergency, call 911." in english
+    assert "En caso de emergencia, llame al 911." in spanish
+    assert "Oficina de St. Croix" in spanish and "St. Croix Office" not in spanish
+    assert english_again == english
