@@ -11,7 +11,6 @@ outputs. A build with nothing to do never imports WeasyPrint.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterable, Mapping
@@ -303,8 +302,12 @@ def _run(
             done(builder.timed(output))
         return
     # Import WeasyPrint here, once, so that the forked workers share it instead of each paying
-    # ~0.8 s for it.
-    import weasyprint  # noqa: F401
+    # for it again.
+    import multiprocessing
+
+    from .typeset import import_weasyprint
+
+    import_weasyprint()
     import weasyprint.pdf  # noqa: F401
 
     context = multiprocessing.get_context("fork")
