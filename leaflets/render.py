@@ -114,10 +114,16 @@ class Renderer:
             npgettext=lambda c, s, p, n: _escaped(self._translations.npgettext(c, s, p, n)),
             newstyle=True,
         )
-        env.filters["format_number"] = lambda *args: self._formatter.number(*args)
-        env.filters["format_time"] = lambda *args: self._formatter.time(*args)
-        env.filters["localized_weekdays"] = lambda names: self._formatter.weekdays(
-            [str(n) for n in names]
+        # pass_context also stops Jinja2 from folding `600000 | format_number` into the compiled
+        # template, in the format of whichever language happened to compile it.
+        env.filters["format_number"] = jinja2.pass_context(
+            lambda _, value: self._formatter.number(value)
+        )
+        env.filters["format_time"] = jinja2.pass_context(
+            lambda _, value: self._formatter.time(value)
+        )
+        env.filters["localized_weekdays"] = jinja2.pass_context(
+            lambda _, names: self._formatter.weekdays([str(n) for n in names])
         )
         return env
 

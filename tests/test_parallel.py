@@ -126,20 +126,26 @@ def test_no_op_build_does_not_import_weasyprint(project_copy: Path) -> None:
 
 
 def test_one_renderer_renders_each_language_in_its_own_words(project_copy: Path) -> None:
-    """Partials imported with {% from ... import %} are cached by Jinja2; a worker renders many
-    languages in turn, and each must print its own translation of them."""
+    """A worker renders many languages in turn. Jinja2 caches partials imported with
+    {% from ... import %} and folds constant filter calls into compiled templates; neither may
+    carry one language's words or number format into the next."""
     from leaflets.catalogs import load_translations
 
     project = project_mod.load(project_copy)
-    renderer = Renderer(project)
-    card = project.leaflets["card"]
+    flyer = project.leaflets["flyer"]
 
-    def html(lang: str) -> str:
+    def html(renderer: Renderer, lang: str) -> str:
         translations = load_translations(project, lang)
-        return renderer.html(card, project.languages[lang], translations).html
+        return renderer.html(flyer, project.languages[lang], translations).html
 
-    english, spanish, english_again = html("en"), html("es"), html("en")
-    assert "In an emergency, call 911." in english
+    shared = Renderer(project)
+    english, spanish, creole, english_again = (
+        html(shared, lang) for lang in ("en", "es", "ht", "en")
+    )
+    assert "In an emergency, call 911." in english and "600,000" in english
     assert "En caso de emergencia, llame al 911." in spanish
     assert "Oficina de St. Croix" in spanish and "St. Croix Office" not in spanish
+    assert "600,000" not in creole  # French grouping, as CLDR formats ht's numbers
     assert english_again == english
+    for lang, text in (("es", spanish), ("ht", creole)):
+        assert text == html(Renderer(project), lang)
