@@ -63,7 +63,9 @@ def pdf_x_note(edition: Edition) -> str:
 
 def page_css(edition: Edition) -> str:
     """The @page rules and custom properties for an edition, injected after the page geometry."""
-    rules = [f":root {{ --bleed: {edition.bleed_in:.4f}in; --safe-margin: {edition.safe_margin_in:.4f}in; }}"]
+    rules = [
+        f":root {{ --bleed: {edition.bleed_in:.4f}in; --safe-margin: {edition.safe_margin_in:.4f}in; }}"
+    ]
     if edition.bleed_in > 0:
         marks = " marks: crop;" if edition.crop_marks else ""
         rules.append(f"@page {{ bleed: {edition.bleed_in:.4f}in;{marks} }}")
