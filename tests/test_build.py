@@ -125,7 +125,7 @@ def test_fonts_are_embedded(built, leaflet, lang):
             descendants = font.get("/DescendantFonts")
             descriptor = (descendants[0] if descendants else font).FontDescriptor
             assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
-            assert "AtkinsonHyperlegible" in str(font.BaseFont)
+            assert "Atkinson-Hyperlegible" in str(font.BaseFont)
 
 
 @pytest.mark.parametrize("lang", LANGS)
