@@ -587,7 +587,7 @@ def write_package(
     """Render, impose and write the order's package; all of it, or nothing."""
     target = package_path(project, order, out)
     orders_root = target.parent
-    created_root = not orders_root.exists()
+    created = [p for p in (orders_root, *orders_root.parents) if not p.exists()]
     orders_root.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{order.slug}.", suffix=".tmp", dir=orders_root))
     try:
@@ -595,8 +595,12 @@ def write_package(
         _swap_into_place(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
-        if created_root:
-            shutil.rmtree(orders_root, ignore_errors=True)
+        # Folders this run made (out/, out/orders/) go too, if nothing else has used them.
+        for folder in created:
+            try:
+                folder.rmdir()
+            except OSError:
+                break
         raise
     package.path = target
     package.zip_path = target / package.zip_path.name
@@ -618,10 +622,14 @@ def _build(project: Project, order: Order, folder: Path, progress: Progress | No
     (folder / "proofs").mkdir()
     printed: list[PrintItem] = []
     warnings = list(order.warnings)
+    catalogs: dict[str, Any] = {}
     for item in order.items:
         if progress:
             progress(f"[{item.number}/{len(order.items)}] {item.label}")
-        translations = load_translations(print_project, item.language.code)
+        code = item.language.code
+        if code not in catalogs:
+            catalogs[code] = load_translations(print_project, code)
+        translations = catalogs[code]
         translations.fallbacks.clear()
         rendered = renderer.html(item.leaflet, item.language, translations, options)
         label = f"{item.leaflet.name} ({item.language.code})"
