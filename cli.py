@@ -224,7 +224,7 @@ def order(ctx: click.Context, order_file: Path, allow_unreviewed: bool) -> None:
     started = time.perf_counter()
     the_order = orders.load_order(project, order_file, allow_unreviewed=allow_unreviewed)
     for warning in the_order.warnings:
-        click.secho(f"warning: {warning}", fg="yellow", err=True)
+        click.secho(f"warning: {_relative(order_file)}: {warning}", fg="yellow", err=True)
     package = orders.write_package(
         project, the_order, progress=lambda message: click.echo(message, err=True)
     )

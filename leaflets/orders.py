@@ -167,7 +167,9 @@ class _Problems:
         parts = keypath.split(".")
         start, end = 0, len(self.lines)
         if item is not None:
-            headers = [i for i, ln in enumerate(self.lines) if re.match(r"^\s*\[\[\s*items\s*\]\]", ln)]
+            headers = [
+                i for i, ln in enumerate(self.lines) if re.match(r"^\s*\[\[\s*items\s*\]\]", ln)
+            ]
             if item >= len(headers):
                 return None
             start = headers[item]
@@ -180,9 +182,7 @@ class _Problems:
             key = parts[1]
         else:
             key = parts[0]
-            end = next(
-                (i for i, ln in enumerate(self.lines) if ln.lstrip().startswith("[")), end
-            )
+            end = next((i for i, ln in enumerate(self.lines) if ln.lstrip().startswith("[")), end)
         if key is None:
             return start + 1
         key_re = re.compile(r"^\s*" + re.escape(key) + r"\s*=")
@@ -235,7 +235,7 @@ def load_order(
         )
     for key, value in (("event_date", event_date), ("need_by", need_by)):
         if value and value < today:
-            warnings.append(f"{_display(path)}: {key} {value.isoformat()} is in the past")
+            warnings.append(f"{key} {value.isoformat()} is in the past")
 
     requested_by = _contact(data.get("requested_by"), problems)
     deliver_to = _choice(
@@ -337,8 +337,8 @@ def _choice(
         return None
     value = data[key]
     if not isinstance(value, str) or value not in choices:
-        where = f" in {source}" if source else ""
-        problems.add(key, f"unknown {what} {_describe(value)}; expected one of{where}: {known}")
+        has = f"{source} has" if source else "expected one of"
+        problems.add(key, f"unknown {what} {_describe(value)}; {has}: {known}")
         return None
     return choices[value]
 
@@ -355,7 +355,9 @@ class _PhoneProblems:
 
 def _contact(data: Any, problems: _Problems) -> Contact | None:
     if data is None:
-        problems.add("requested_by", "missing; expected a [requested_by] table with name, and email or phone")
+        problems.add(
+            "requested_by", "missing; expected a [requested_by] table with name, and email or phone"
+        )
         return None
     if not isinstance(data, dict):
         problems.add("requested_by", f"expected a table, got {_describe(data)}")
@@ -363,7 +365,9 @@ def _contact(data: Any, problems: _Problems) -> Contact | None:
     allowed = {"name", "email", "phone"}
     for key in data:
         if key not in allowed:
-            problems.add(f"requested_by.{key}", f"unknown key; expected one of: {', '.join(sorted(allowed))}")
+            problems.add(
+                f"requested_by.{key}", f"unknown key; expected one of: {', '.join(sorted(allowed))}"
+            )
     name = data.get("name")
     if not isinstance(name, str) or not name.strip():
         problems.add("requested_by.name", f"expected the requester's name, got {_describe(name)}")
@@ -398,9 +402,7 @@ def _items(
         if not isinstance(entry, dict):
             problems.add("items", f"items[{index}]: expected a table, got {_describe(entry)}")
             continue
-        label = " × ".join(
-            str(entry.get(k, "?")) for k in ("leaflet", "language", "quantity")
-        )
+        label = " × ".join(str(entry.get(k, "?")) for k in ("leaflet", "language", "quantity"))
 
         def report(key: str, message: str, index: int = index, label: str = label) -> None:
             problems.add(f"items.{key}", message, item=index, label=label)
@@ -412,7 +414,9 @@ def _items(
         leaflet = project.leaflets.get(leaflet_name) if isinstance(leaflet_name, str) else None
         if leaflet is None:
             known = ", ".join(f'"{n}"' for n in project.leaflets)
-            report("leaflet", f"unknown leaflet {_describe(leaflet_name)}; expected one of: {known}")
+            report(
+                "leaflet", f"unknown leaflet {_describe(leaflet_name)}; expected one of: {known}"
+            )
         code = entry.get("language")
         language = project.languages.get(code) if isinstance(code, str) else None
         if language is None:
@@ -634,7 +638,9 @@ def _build(project: Project, order: Order, folder: Path, progress: Progress | No
         rendered = renderer.html(item.leaflet, item.language, translations, options)
         label = f"{item.leaflet.name} ({item.language.code})"
         document = typesetter.layout(rendered.html, variant)
-        check_page_count(item.leaflet, len(document.pages), Output(item.leaflet.name, item.language.code, folder))
+        check_page_count(
+            item.leaflet, len(document.pages), Output(item.leaflet.name, item.language.code, folder)
+        )
         leaflet_pdf = editions.finish(typesetter.pdf(document, variant), order.edition)
         layout = layout_for(item.leaflet, order.edition, order.paper, len(document.pages))
         proof = f"proofs/{item.leaflet.name}-{item.language.code}.pdf"
@@ -660,11 +666,15 @@ def _build(project: Project, order: Order, folder: Path, progress: Progress | No
                 fallbacks=rendered.fallbacks,
             )
         )
-    package = Package(path=folder, zip_path=folder / f"{order.slug}.zip", items=printed, warnings=warnings)
+    package = Package(
+        path=folder, zip_path=folder / f"{order.slug}.zip", items=printed, warnings=warnings
+    )
     facts = ticket_facts(order, package)
     if progress:
         progress("ticket")
-    (folder / "ticket.json").write_text(json.dumps(facts, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    (folder / "ticket.json").write_text(
+        json.dumps(facts, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     (folder / "ticket.pdf").write_bytes(render_ticket(print_project, facts, typesetter))
     package.files = _write_manifest(folder, order)
     _write_zip(folder, package.zip_path, order.slug)
@@ -700,11 +710,17 @@ def ticket_facts(order: Order, package: Package) -> dict[str, Any]:
             "safe_margin_in": edition.safe_margin_in,
             "pdf_x": editions.claims_pdf_x(edition),
             "output_intent": (
-                editions.profile_description(p) if (p := editions.output_profile(edition)) and edition.pdf_x else None
+                editions.profile_description(p)
+                if (p := editions.output_profile(edition)) and edition.pdf_x
+                else None
             ),
             "standard": editions.pdf_x_note(edition),
         },
-        "paper": {"size": order.paper, "name": PAPER_NAMES.get(order.paper, order.paper), "stock": order.stock},
+        "paper": {
+            "size": order.paper,
+            "name": PAPER_NAMES.get(order.paper, order.paper),
+            "stock": order.stock,
+        },
         "notes": order.notes,
         "unreviewed_languages": [
             {"code": lang.code, "name": lang.name} for lang in order.unreviewed
