@@ -640,3 +640,9 @@ def test_print_files_pass_qpdf_check(example):
             ["qpdf", "--check", str(folder / name)], capture_output=True, text=True
         )
         assert result.returncode == 0, (name, result.stdout, result.stderr)
+
+
+def test_readme_shows_the_example_command_that_the_fixture_runs():
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    assert f"leaflets order {EXAMPLE} --allow-unreviewed" in readme
+    assert (Path(__file__).parent.parent / EXAMPLE).is_file()
