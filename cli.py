@@ -218,14 +218,14 @@ def order(ctx: click.Context, order_file: Path, allow_unreviewed: bool) -> None:
     ticket.pdf and ticket.json for the printer, manifest.json and a .zip of it all.
     A bad order writes nothing.
     """
-    from leaflets import orders
+    from leaflets import orders, printing
 
     project = load_project(ctx)
     started = time.perf_counter()
     the_order = orders.load_order(project, order_file, allow_unreviewed=allow_unreviewed)
     for warning in the_order.warnings:
         click.secho(f"warning: {_relative(order_file)}: {warning}", fg="yellow", err=True)
-    package = orders.write_package(
+    package = printing.write_package(
         project, the_order, progress=lambda message: click.echo(message, err=True)
     )
     for warning in package.warnings[len(the_order.warnings) :]:

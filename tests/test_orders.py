@@ -23,7 +23,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import cli
-from leaflets import editions, impose, orders
+from leaflets import editions, impose, orders, printing
 from leaflets import project as project_mod
 from leaflets.errors import OrderError
 from leaflets.impose import PT
@@ -68,7 +68,7 @@ def office(tmp_path_factory: pytest.TempPathFactory):
         encoding="utf-8",
     )
     order = orders.load_order(project, order_path)
-    package = orders.write_package(project, order)
+    package = printing.write_package(project, order)
     return project, order, package
 
 
@@ -99,13 +99,13 @@ def boxes(page: pikepdf.Page) -> dict[str, list[float]]:
     ],
 )
 def test_sheet_count_is_exact(quantity, per_sheet, per_run, expected):
-    count = orders.sheet_count(quantity, per_sheet, per_run)
+    count = printing.sheet_count(quantity, per_sheet, per_run)
     assert (count.runs, count.sheets, count.copies, count.overage) == expected
 
 
 @given(st.integers(1, orders.MAX_QUANTITY), st.integers(1, 24))
 def test_sheet_count_never_prints_short_nor_a_sheet_too_many(quantity, per_sheet):
-    count = orders.sheet_count(quantity, per_sheet)
+    count = printing.sheet_count(quantity, per_sheet)
     assert count.copies >= quantity
     assert (count.runs - 1) * per_sheet < quantity
     assert count.overage == count.copies - quantity < per_sheet
@@ -113,7 +113,7 @@ def test_sheet_count_never_prints_short_nor_a_sheet_too_many(quantity, per_sheet
 
 def test_sheet_count_refuses_nonsense():
     with pytest.raises(ValueError):
-        orders.sheet_count(0, 10)
+        printing.sheet_count(0, 10)
 
 
 # ---------------------------------------------------------------- bad orders
@@ -452,10 +452,11 @@ def test_press_text_keeps_the_safe_margin(example, proof):
     check_safe_margin(example[1] / "proofs" / proof, 0.25)
 
 
-def test_office_card_keeps_the_safe_margin(office):
+@pytest.mark.parametrize("leaflet", ["card", "flyer"])
+def test_office_text_keeps_the_safe_margin(office, leaflet):
     _, _, package = office
-    card = next(p for p in package.items if p.item.leaflet.name == "card")
-    check_safe_margin(package.path / card.proof, 0.25)
+    printed = next(p for p in package.items if p.item.leaflet.name == leaflet)
+    check_safe_margin(package.path / printed.proof, 0.25)
 
 
 def check_safe_margin(path: Path, margin: float) -> None:
@@ -588,7 +589,7 @@ def test_ten_thousand_cards_make_a_sheet_no_bigger_than_a_hundred(project_copy: 
     sizes, sheets = {}, {}
     for quantity in (100, 10_000):
         order = orders.load_order(project, card_order(project_copy, quantity))
-        package = orders.write_package(project, order)
+        package = printing.write_package(project, order)
         (printed,) = package.items
         sheet = package.path / printed.file
         with pikepdf.open(sheet) as pdf:
@@ -620,15 +621,15 @@ def test_a_failure_midway_leaves_no_half_package_and_keeps_the_old_one(
     real = impose.impose_n_up
     monkeypatch.setattr(impose, "impose_n_up", broken)
     with pytest.raises(OSError, match="disk full"):
-        orders.write_package(project, order)
+        printing.write_package(project, order)
     assert not (project_copy / "out").exists()
 
     monkeypatch.setattr(impose, "impose_n_up", real)
-    first = orders.write_package(project, order)
+    first = printing.write_package(project, order)
     manifest = (first.path / "manifest.json").read_bytes()
     monkeypatch.setattr(impose, "impose_n_up", broken)
     with pytest.raises(OSError):
-        orders.write_package(project, order)
+        printing.write_package(project, order)
     assert (first.path / "manifest.json").read_bytes() == manifest
     assert [p.name for p in first.path.parent.iterdir()] == [first.path.name]
 
