@@ -208,6 +208,9 @@ def _build(project: Project, order: Order, folder: Path, progress: Progress | No
     (folder / "proofs").mkdir()
     printed: list[PrintItem] = []
     warnings = list(order.warnings)
+    if order.edition.pdf_x and not editions.claims_pdf_x(order.edition):
+        # Said out loud rather than shipping files that claim PDF/X without an output intent.
+        warnings.append(editions.pdf_x_note(order.edition))
     catalogs: dict[str, Any] = {}
     for item in order.items:
         if progress:

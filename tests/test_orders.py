@@ -647,3 +647,30 @@ def test_readme_shows_the_example_command_that_the_fixture_runs():
     readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
     assert f"leaflets order {EXAMPLE} --allow-unreviewed" in readme
     assert (Path(__file__).parent.parent / EXAMPLE).is_file()
+
+
+def test_press_without_a_profile_is_built_but_claims_no_pdf_x(project_copy: Path):
+    config = project_copy / "leaflets.toml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            '["/usr/share/color/icc/ghostscript/default_cmyk.icc"]', '["/nonexistent/cmyk.icc"]'
+        ),
+        encoding="utf-8",
+    )
+    project = project_mod.load(project_copy)
+    path = card_order(project_copy, 100)
+    path.write_text(
+        path.read_text(encoding="utf-8").replace('edition = "office"', 'edition = "press"'),
+        encoding="utf-8",
+    )
+    package = printing.write_package(project, orders.load_order(project, path))
+    ticket = json.loads((package.path / "ticket.json").read_text(encoding="utf-8"))
+    assert ticket["edition"]["pdf_x"] is False
+    assert any(w.startswith("Not PDF/X: no CMYK output profile") for w in ticket["warnings"])
+    for name in ("proofs/card-en.pdf", "01-card-en.pdf"):
+        with pikepdf.open(package.path / name) as pdf:
+            assert "/OutputIntents" not in pdf.Root
+            assert "pdfxid:GTS_PDFXVersion" not in pdf.open_metadata()
+    with pikepdf.open(package.path / "proofs" / "card-en.pdf") as pdf:
+        b = boxes(pdf.pages[0])  # still the press edition: bleed past the trim
+        assert b["BleedBox"][0] == pytest.approx(b["TrimBox"][0] - 0.125)
