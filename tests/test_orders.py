@@ -56,7 +56,8 @@ def example(tmp_path_factory: pytest.TempPathFactory):
 
 @pytest.fixture(scope="module")
 def office(tmp_path_factory: pytest.TempPathFactory):
-    """An office-edition order for a card and a flyer, with a name that tries to escape."""
+    """An office-edition order for a card, a flyer and a tri-fold, with a name that tries to
+    escape."""
     root = copy_project(tmp_path_factory.mktemp("office") / "project")
     project = project_mod.load(root)
     order_path = root / "orders" / "office.toml"
@@ -64,10 +65,11 @@ def office(tmp_path_factory: pytest.TempPathFactory):
         (DATA / "good.toml")
         .read_text(encoding="utf-8")
         .replace('name = "test-order"', 'name = "../../Office/../Escape"')
-        + '\n[[items]]\nleaflet = "flyer"\nlanguage = "en"\nquantity = 30\n',
+        + '\n[[items]]\nleaflet = "flyer"\nlanguage = "en"\nquantity = 30\n'
+        + '\n[[items]]\nleaflet = "trifold"\nlanguage = "es"\nquantity = 12\n',
         encoding="utf-8",
     )
-    order = orders.load_order(project, order_path)
+    order = orders.load_order(project, order_path, allow_unreviewed=True)
     package = printing.write_package(project, order)
     return project, order, package
 
@@ -452,7 +454,7 @@ def test_press_text_keeps_the_safe_margin(example, proof):
     check_safe_margin(example[1] / "proofs" / proof, 0.25)
 
 
-@pytest.mark.parametrize("leaflet", ["card", "flyer"])
+@pytest.mark.parametrize("leaflet", ["card", "flyer", "trifold"])
 def test_office_text_keeps_the_safe_margin(office, leaflet):
     _, _, package = office
     printed = next(p for p in package.items if p.item.leaflet.name == leaflet)
