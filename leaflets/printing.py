@@ -222,10 +222,10 @@ def _build(project: Project, order: Order, folder: Path, progress: Progress | No
         translations.fallbacks.clear()
         rendered = renderer.html(item.leaflet, item.language, translations, options)
         label = f"{item.leaflet.name} ({item.language.code})"
-        document = typesetter.layout(rendered.html, variant)
+        document = typesetter.layout(rendered.html, pdf_variant=variant)
         _check_pages(item.leaflet, len(document.pages), label)
 
-        leaflet_pdf = editions.finish(typesetter.pdf(document, variant), order.edition)
+        leaflet_pdf = editions.finish(typesetter.pdf(document, pdf_variant=variant), order.edition)
         layout = layout_for(item.leaflet, order.edition, order.paper, len(document.pages))
         proof = f"proofs/{item.leaflet.name}-{item.language.code}.pdf"
         (folder / proof).write_bytes(leaflet_pdf)
