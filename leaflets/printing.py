@@ -28,7 +28,7 @@ from markupsafe import Markup
 
 from . import editions, impose
 from .catalogs import load_translations
-from .errors import FitError, OrderError
+from .errors import FitError, LeafletsError, OrderError
 from .impose import Layout
 from .orders import Order, OrderItem
 from .project import PAPER_SIZES_IN, Edition, Leaflet, Project
@@ -220,11 +220,13 @@ def _build(project: Project, order: Order, folder: Path, progress: Progress | No
             catalogs[code] = load_translations(print_project, code)
         translations = catalogs[code]
         translations.fallbacks.clear()
-        rendered = renderer.html(item.leaflet, item.language, translations, options)
-        label = f"{item.leaflet.name} ({item.language.code})"
-        document = typesetter.layout(rendered.html, pdf_variant=variant)
+        label = f"{order.path.name}: items[{item.number - 1}] {item.leaflet.name} ({code})"
+        try:
+            rendered = renderer.html(item.leaflet, item.language, translations, options)
+            document = typesetter.layout(rendered.html, pdf_variant=variant)
+        except LeafletsError as exc:
+            raise type(exc)(f"{label}: {exc.message}", exc.path, exc.line) from None
         _check_pages(item.leaflet, len(document.pages), label)
-
         leaflet_pdf = editions.finish(typesetter.pdf(document, pdf_variant=variant), order.edition)
         layout = layout_for(item.leaflet, order.edition, order.paper, len(document.pages))
         proof = f"proofs/{item.leaflet.name}-{item.language.code}.pdf"

@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 import cli
 from leaflets import editions, impose, orders, printing
 from leaflets import project as project_mod
-from leaflets.errors import OrderError
+from leaflets.errors import FitError, OrderError
 from leaflets.impose import PT
 from tests.conftest import copy_project
 from tests.pdftext import page_texts, text
@@ -676,3 +676,15 @@ def test_press_without_a_profile_is_built_but_claims_no_pdf_x(project_copy: Path
     with pikepdf.open(package.path / "proofs" / "card-en.pdf") as pdf:
         b = boxes(pdf.pages[0])  # still the press edition: bleed past the trim
         assert b["BleedBox"][0] == pytest.approx(b["TrimBox"][0] - 0.125)
+
+
+def test_an_edition_that_overflows_a_leaflet_fails_naming_the_item(project_copy: Path):
+    css = project_copy / "styles" / "editions" / "office.css"
+    css.write_text(css.read_text(encoding="utf-8") + "\n.card-back { font-size: 30pt; }\n")
+    project = project_mod.load(project_copy)
+    path = card_order(project_copy, 100)
+    with pytest.raises(FitError) as caught:
+        printing.write_package(project, orders.load_order(project, path))
+    assert caught.value.message.startswith("cards-100.toml: items[0] card (en): laid out on ")
+    assert "pages in this edition, expected 2" in caught.value.message
+    assert not (project_copy / "out").exists()
