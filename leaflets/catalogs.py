@@ -474,7 +474,7 @@ def update_catalog(project: Project, lang: str, template: Catalog) -> UpdateResu
         for key, m in after_keys.items()
         if m.fuzzy and not (key in before_keys and before_keys[key].fuzzy)
     )
-    added = sum(1 for key, m in after_keys.items() if key not in before_keys and not m.string)
+    added = sum(1 for key, m in after_keys.items() if key not in before_keys and not _has_text(m))
     return UpdateResult(
         lang,
         path,
@@ -578,10 +578,11 @@ def parse_plural_rule(rule: str) -> tuple[int, str]:
         raise ValueError(f"nplurals must be from 1 to 6, got {count}")
     try:
         func = gettext.c2py(expr)
-        if any(not 0 <= func(n) < count for n in range(0, 200)):
-            raise ValueError(f"the plural expression gives an index outside 0..{count - 1}")
-    except (SyntaxError, RecursionError):
-        raise ValueError(f"not a C plural expression: {expr!r}") from None
+        indexes = {func(n) for n in range(0, 200)}
+    except (ValueError, SyntaxError, RecursionError, ZeroDivisionError) as exc:
+        raise ValueError(f"not a C plural expression: {expr!r} ({exc})") from None
+    if any(not 0 <= index < count for index in indexes):
+        raise ValueError(f"the plural expression gives an index outside 0 to {count - 1}")
     return count, expr
 
 
