@@ -88,9 +88,10 @@ def check_placeholders(source: str, translation: str) -> list[str]:
     for was in missing:
         problems.append(f"placeholder {was} is missing; copy it from the source unchanged")
     for now in extra:
-        problems.append(
-            f"placeholder {now} is not in the source; remove it (write %% for a percent sign)"
-        )
+        if now.style == "%" and not now.name:
+            problems.append("a lone % sign is read as a placeholder; write %% for a percent sign")
+        else:
+            problems.append(f"placeholder {now} is not in the source; remove it")
     if not problems and _formats(source):
         try:
             translation % {p.name: "" for p in expected if p.style == "%" and p.name}
