@@ -293,8 +293,9 @@ def status(
     "--lang", "-l", "languages", multiple=True, metavar="LANG", help="Only this language."
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @click.pass_context
-def check(ctx: click.Context, languages: tuple[str, ...], as_json: bool) -> None:
+def check(ctx: click.Context, languages: tuple[str, ...], as_json: bool, strict: bool) -> None:
     """Check the catalogs: placeholders, plural forms, untranslated copies, markup, spaces,
     Language headers and syntax. Prints file:line: problem; exits 1 on any error."""
     import json
@@ -310,10 +311,9 @@ def check(ctx: click.Context, languages: tuple[str, ...], as_json: bool) -> None
         for finding in findings:
             click.echo(finding.format(Path.cwd()))
     failed = errors(findings)
-    summary = f"{len(failed)} errors, {len(findings) - len(failed)} warnings"
-    click.echo(summary, err=True)
-    if failed:
-        sys.exit(1)
+    click.echo(f"{len(failed)} errors, {len(findings) - len(failed)} warnings", err=True)
+    if failed or (strict and findings):
+        ctx.exit(1)
 
 
 @main.command()

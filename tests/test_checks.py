@@ -266,3 +266,15 @@ def test_shipped_catalogs_pass_the_check() -> None:
     result = CliRunner().invoke(main, ["--project", str(REPO), "check"])
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
+
+
+def test_warnings_fail_only_with_strict(project_copy: Path) -> None:
+    po = project_mod.load(project_copy).po_path("es")
+    text = po.read_text(encoding="utf-8")
+    po.write_text(text.replace('msgstr "¿Necesita ayuda?"', 'msgstr "¿Necesita ayuda? "'))
+    runner = CliRunner()
+    plain = runner.invoke(main, ["--project", str(project_copy), "check"])
+    assert plain.exit_code == 0
+    assert "warning: 'Need help?': trailing space differs from the source" in plain.stdout
+    strict = runner.invoke(main, ["--project", str(project_copy), "check", "--strict"])
+    assert strict.exit_code == 1
