@@ -266,19 +266,86 @@ def compile_catalog(project: Project, lang: str, *, force: bool = False) -> bool
 # ---------------------------------------------------------------- translations at build time
 
 
+# Every %-style conversion, named or not, with flags, width and precision; %% is a literal sign.
+PERCENT_RE = re.compile(
+    r"%(?:\((?P<name>\w+)\))?(?P<spec>[-#0 +]*(?:\d+|\*)?(?:\.(?:\d+|\*))?)"
+    r"(?P<conv>[diouxXeEfFgGcrsa%])"
+)
+# {name}, {name!r}, {name:>10}; "{{" and "}}" are literal braces.
+BRACE_RE = re.compile(r"\{\{|\}\}|\{(?P<name>[^{}!:]*)(?:![rsa])?(?::[^{}]*)?\}")
+# Contact facts: they come from contacts.toml, never from a catalog.
+URL_RE = re.compile(r"\b(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.I)
+PHONE_RE = re.compile(r"\+?\d[\d\s().\u2010-\u2013-]{5,}\d")
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    """One placeholder as a translator sees it: `%(phone)s` or `{phone}`."""
+
+    style: str
+    """"%" or "{"."""
+    name: str
+    conversion: str = ""
+
+    def __str__(self) -> str:
+        if self.style == "{":
+            return "{" + self.name + "}"
+        return f"%({self.name}){self.conversion}" if self.name else f"%{self.conversion}"
+
+
+def find_placeholders(text: str) -> set[Placeholder]:
+    """The %-style and {}-style placeholders in a string; %% and {{ }} are not placeholders."""
+    found: set[Placeholder] = set()
+    for match in PERCENT_RE.finditer(text):
+        if match.group("conv") != "%":
+            found.add(Placeholder("%", match.group("name") or "", match.group("conv")))
+    for match in BRACE_RE.finditer(text):
+        if match.group(0) not in ("{{", "}}"):
+            found.add(Placeholder("{", match.group("name") or ""))
+    return found
+
+
+def strip_placeholders(text: str) -> str:
+    return BRACE_RE.sub(" ", PERCENT_RE.sub(" ", text))
+
+
 def placeholders(text: str) -> set[str]:
-    return set(PLACEHOLDER_RE.findall(text))
+    """Names of the %(name)s placeholders."""
+    return {p.name for p in find_placeholders(text) if p.style == "%" and p.name}
 
 
-def formats_cleanly(source: str, translation: str) -> bool:
-    """True when the translation uses the source's placeholders and formats without error."""
-    if placeholders(translation) != placeholders(source):
-        return False
+def formats(text: str, names: set[str]) -> bool:
+    """True when `text % {names}` works, as Jinja2's newstyle gettext will do at render time."""
     try:
-        translation % {name: "" for name in placeholders(source)}
+        text % dict.fromkeys(names, "")
     except (ValueError, TypeError, KeyError):
         return False
     return True
+
+
+def added_contact_facts(source: str, translation: str) -> list[str]:
+    """Phone numbers, web and e-mail addresses in a translation that its source does not have."""
+    text = strip_placeholders(translation)
+    facts = [m.group(0) for m in URL_RE.finditer(text) if m.group(0) not in source]
+    source_digits = re.sub(r"\D", "", source)
+    for match in PHONE_RE.finditer(text):
+        digits = re.sub(r"\D", "", match.group(0))
+        if len(digits) >= 7 and digits not in source_digits:
+            facts.append(match.group(0))
+    return facts
+
+
+def formats_cleanly(source: str, translation: str) -> bool:
+    """True when a translation is safe to print in place of its source.
+
+    It has exactly the source's placeholders, formats without error, and brings no phone
+    number or address of its own (a catalog is untrusted; contact facts come from contacts.toml).
+    """
+    if find_placeholders(translation) != find_placeholders(source):
+        return False
+    if formats(source, placeholders(source)) and not formats(translation, placeholders(source)):
+        return False
+    return not added_contact_facts(source, translation)
 
 
 @dataclass
@@ -678,10 +745,17 @@ def language_table(code: str, name: str, locale: str | None, plural: str) -> str
     """The [languages.CODE] table that `init` adds to leaflets.toml."""
     lines = [f"[languages.{code}]", f"name = {_toml_string(name)}"]
     if locale:
-        lines.append(f"locale = {_toml_string(locale)}        # CLDR locale for dates and numbers")
+        lines.append(
+            _commented(f"locale = {_toml_string(locale)}", "CLDR locale for dates and numbers")
+        )
     lines.append(f"plural = {_toml_string(plural)}")
-    lines.append("reviewed = false        # true once a native speaker has reviewed the catalog")
+    lines.append(_commented("reviewed = false", "true once a native speaker has reviewed it"))
     return "\n".join(lines) + "\n"
+
+
+def _commented(line: str, comment: str) -> str:
+    # Comments line up in column 25, as in the leaflets.toml that ships with the project.
+    return f"{line.ljust(23)} # {comment}"
 
 
 def _append_language(

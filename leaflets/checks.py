@@ -14,10 +14,15 @@ from pathlib import Path
 from babel.messages.catalog import Catalog, Message
 
 from .catalogs import (
+    added_contact_facts,
     extract,
+    find_placeholders,
+    formats,
     message_key,
     parse_plural_rule,
+    placeholders,
     read_catalog,
+    strip_placeholders,
     translated_languages,
 )
 from .errors import CatalogError
@@ -28,49 +33,8 @@ from .project import Project
 # `#, allow-identical`, or a translator comment `# allow-identical` (Poedit's "comment" box).
 ALLOW_IDENTICAL = "allow-identical"
 
-# %(name)s with optional flags, width and precision; %% is a literal percent sign.
-_PERCENT_RE = re.compile(
-    r"%(?:\((?P<name>\w+)\))?(?P<spec>[-#0 +]*(?:\d+|\*)?(?:\.(?:\d+|\*))?)(?P<conv>[diouxXeEfFgGcrsa%])"
-)
-# {name}, {name!r}, {name:>10}; "{{" and "}}" are literal braces.
-_BRACE_RE = re.compile(r"\{\{|\}\}|\{(?P<name>[^{}!:]*)(?:![rsa])?(?::[^{}]*)?\}")
 _MARKUP_RE = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]*|#\d+|#[xX][0-9A-Fa-f]+);|url\(|[<>]", re.I)
-_URL_RE = re.compile(r"\b(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.I)
-_PHONE_RE = re.compile(r"\+?\d[\d\s().\u2010-\u2013-]{5,}\d")
 _LETTERS_RE = re.compile(r"[^\W\d_]{2,}")
-
-
-@dataclass(frozen=True)
-class Placeholder:
-    """One placeholder as a translator sees it: `%(phone)s` or `{phone}`."""
-
-    style: str
-    """"%" or "{"."""
-    name: str
-    conversion: str = ""
-
-    def __str__(self) -> str:
-        if self.style == "{":
-            return "{" + self.name + "}"
-        if self.name:
-            return f"%({self.name}){self.conversion}"
-        return f"%{self.conversion}"
-
-
-def find_placeholders(text: str) -> set[Placeholder]:
-    """The %-style and {}-style placeholders in a string; %% and {{ }} are not placeholders."""
-    found: set[Placeholder] = set()
-    for match in _PERCENT_RE.finditer(text):
-        if match.group("conv") != "%":
-            found.add(Placeholder("%", match.group("name") or "", match.group("conv")))
-    for match in _BRACE_RE.finditer(text):
-        if match.group(0) not in ("{{", "}}"):
-            found.add(Placeholder("{", match.group("name") or ""))
-    return found
-
-
-def _strip_placeholders(text: str) -> str:
-    return _BRACE_RE.sub(" ", _PERCENT_RE.sub(" ", text))
 
 
 # ---------------------------------------------------------------- message checks
@@ -92,21 +56,10 @@ def check_placeholders(source: str, translation: str) -> list[str]:
             problems.append("a lone % sign is read as a placeholder; write %% for a percent sign")
         else:
             problems.append(f"placeholder {now} is not in the source; remove it")
-    if not problems and _formats(source):
-        try:
-            translation % {p.name: "" for p in expected if p.style == "%" and p.name}
-        except (ValueError, TypeError, KeyError) as exc:
-            problems.append(f"does not format ({exc}); write %% for a percent sign")
+    names = placeholders(source)
+    if not problems and formats(source, names) and not formats(translation, names):
+        problems.append("does not format; write %% for a percent sign")
     return problems
-
-
-def _formats(source: str) -> bool:
-    names = {p.name for p in find_placeholders(source) if p.style == "%"}
-    try:
-        source % dict.fromkeys(names, "")
-    except (ValueError, TypeError, KeyError):
-        return False
-    return True
 
 
 def check_markup(source: str, translation: str) -> list[str]:
@@ -136,23 +89,13 @@ def check_whitespace(source: str, translation: str) -> list[str]:
 def check_contact_facts(source: str, translation: str) -> list[str]:
     """A phone number, web or e-mail address in a translation that the source does not have.
 
-    Every contact fact comes from contacts.toml; a catalog must not be able to change one.
+    Every contact fact comes from contacts.toml; a catalog must not be able to change one, so
+    the build drops such a translation too.
     """
-    problems = []
-    text = _strip_placeholders(translation)
-    for match in _URL_RE.finditer(text):
-        if match.group(0) not in source:
-            problems.append(
-                f"adds the address {match.group(0)!r}; addresses come from contacts.toml, remove it"
-            )
-    for match in _PHONE_RE.finditer(text):
-        digits = re.sub(r"\D", "", match.group(0))
-        if len(digits) >= 7 and digits not in re.sub(r"\D", "", source):
-            problems.append(
-                f"adds the number {match.group(0)!r}; phone numbers come from contacts.toml, "
-                "remove it"
-            )
-    return problems
+    return [
+        f"adds {fact!r}; phone numbers and addresses come from contacts.toml, remove it"
+        for fact in added_contact_facts(source, translation)
+    ]
 
 
 def allows_identical(message: Message) -> bool:
@@ -164,7 +107,7 @@ def allows_identical(message: Message) -> bool:
 
 def check_identical(source: str, translation: str, message: Message) -> list[str]:
     # Strings of placeholders and punctuation ("%(first)s–%(last)s") may well stay the same.
-    if translation.strip() != source.strip() or not _LETTERS_RE.search(_strip_placeholders(source)):
+    if translation.strip() != source.strip() or not _LETTERS_RE.search(strip_placeholders(source)):
         return []
     if allows_identical(message):
         return []
@@ -322,13 +265,7 @@ def check_sources(project: Project, template: Catalog) -> list[Finding]:
         if not message.id:
             continue
         for msgid in message.id if isinstance(message.id, (list, tuple)) else (message.id,):
-            text = _strip_placeholders(msgid)
-            facts = [m.group(0) for m in _URL_RE.finditer(text)]
-            facts += [
-                m.group(0)
-                for m in _PHONE_RE.finditer(text)
-                if len(re.sub(r"\D", "", m.group(0))) >= 7
-            ]
+            facts = added_contact_facts("", msgid)
             for fact in facts:
                 filename, lineno = message.locations[0] if message.locations else ("", None)
                 findings.append(

@@ -278,3 +278,36 @@ def test_warnings_fail_only_with_strict(project_copy: Path) -> None:
     assert "warning: 'Need help?': trailing space differs from the source" in plain.stdout
     strict = runner.invoke(main, ["--project", str(project_copy), "check", "--strict"])
     assert strict.exit_code == 1
+
+
+def test_a_phone_number_written_into_a_template_string_is_reported(project_copy: Path) -> None:
+    card = project_copy / "templates" / "card.html.j2"
+    card.write_text(
+        card.read_text().replace(
+            "{% trans %}Need help?{% endtrans %}",
+            "{% trans %}Need help? Call 340-555-0100{% endtrans %}",
+        )
+    )
+    project = project_mod.load(project_copy)
+    findings = [f for f in checks.check_catalogs(project) if f.code == "source-fact"]
+    assert len(findings) == 1
+    assert findings[0].path == card
+    assert findings[0].line == 10
+    assert "'340-555-0100' is written into a translatable string" in findings[0].message
+
+
+def test_the_build_drops_translations_that_the_check_rejects() -> None:
+    from babel.messages.catalog import Catalog
+
+    from leaflets.catalogs import translations_from_catalog
+
+    catalog = Catalog(locale="es")
+    catalog.add("Call %(phone)s", "Llame al %(phone)s o al 1-800-555-0199")
+    catalog.add("Help %(name)s", "Ayuda a {name}")
+    catalog.add("Text %(number)s", "Envíe al %(number)s")
+    catalog.add("All", "El 100% de todo")
+    translations = translations_from_catalog(catalog, "es")
+    assert translations.gettext("Text %(number)s") == "Envíe al %(number)s"
+    for source in ("Call %(phone)s", "Help %(name)s", "All"):
+        assert translations.gettext(source) == source  # falls back to English
+    assert sorted(translations.rejected) == ["All", "Call %(phone)s", "Help %(name)s"]
