@@ -492,13 +492,15 @@ def update_catalogs(project: Project, template: Catalog | None = None) -> list[U
     return [update_catalog(project, lang, template) for lang in translated_languages(project)]
 
 
-def update_catalog(project: Project, lang: str, template: Catalog) -> UpdateResult:
+def update_catalog(
+    project: Project, lang: str, template: Catalog, *, dry_run: bool = False
+) -> UpdateResult:
     """Merge the template into one catalog.
 
     Changed strings become fuzzy and keep the previous msgid (`#|`); removed strings stay as
     obsolete `#~` entries; an obsolete entry whose message returns is restored. When the merge
     changes no entry the file is not written at all, so its bytes (and its header dates) stay
-    exactly as they were.
+    exactly as they were. With `dry_run`, nothing is written: the result says what would change.
     """
     path = project.po_path(lang)
     if not path.exists():
@@ -533,7 +535,8 @@ def update_catalog(project: Project, lang: str, template: Catalog) -> UpdateResu
     if _po_bytes(catalog) == _po_bytes(before):
         return UpdateResult(lang, path, changed=False)
     catalog.creation_date = template.creation_date
-    write_atomic(path, _keep_header(raw, _po_bytes(catalog), template.creation_date))
+    if not dry_run:
+        write_atomic(path, _keep_header(raw, _po_bytes(catalog), template.creation_date))
 
     after_keys = {message_key(m): m for m in catalog if m.id}
     newly_fuzzy = sum(

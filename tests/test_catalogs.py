@@ -20,6 +20,7 @@ from leaflets import project as project_mod
 from leaflets.errors import CatalogError
 from tests.pdftext import text
 
+REPO = Path(__file__).resolve().parent.parent
 WEEKDAYS_ACF = ("Lendi", "Madi", "Mèkwédi", "Jédi", "Vandwédi", "Sanmdi", "Dimanch")
 
 
@@ -94,6 +95,18 @@ def test_extract_matches_pybabel_and_keeps_an_unchanged_template(project_copy: P
     # Translator comments arrive as #. comments, and ambiguous strings carry a context.
     assert ours[("phone label", "Call")] == ["label before the hotline's phone number."]
     assert ("weekday", "Monday") in ours
+
+
+def test_shipped_template_and_catalogs_match_the_templates() -> None:
+    """After a template edit, run `leaflets update`: it refreshes messages.pot and the catalogs."""
+    project = load(REPO)
+    template = catalogs.extract(project)
+    assert catalogs._template_bytes(template) == project.pot_path.read_bytes(), (
+        "locales/messages.pot is out of date: run `leaflets update`"
+    )
+    for lang in catalogs.translated_languages(project):
+        result = catalogs.update_catalog(project, lang, template, dry_run=True)
+        assert not result.changed, f"{lang}: catalog out of date: run `leaflets update`"
 
 
 # ---------------------------------------------------------------- update
