@@ -132,20 +132,20 @@ def build(
     elapsed = time.perf_counter() - started
     for result in report.built:
         click.echo(f"wrote {_relative(result.output.path)} ({result.pages} pages)")
-    warnings = 0
-    for lang, count in sorted(report.fallbacks_by_language.items()):
-        if count:
-            warnings += 1
-            click.secho(
-                f"warning: {lang}: {count} strings fell back to {project.source_language.name}"
-                " (untranslated or fuzzy); see `leaflets status`",
-                fg="yellow",
-                err=True,
-            )
+    fell_back = [lang for lang, count in sorted(report.fallbacks_by_language.items()) if count]
+    for lang in fell_back:
+        count = report.fallbacks_by_language[lang]
+        click.secho(
+            f"warning: {lang}: {count} strings fell back to {project.source_language.name}"
+            " (untranslated or fuzzy); see `leaflets status`",
+            fg="yellow",
+            err=True,
+        )
     click.echo(f"built {len(report.built)} PDFs in {elapsed:.1f} s")
-    if strict and warnings:
+    if strict and fell_back:
         raise LeafletsError(
-            f"--strict: {warnings} warnings; translate the strings or drop --strict"
+            f"--strict: strings fell back to {project.source_language.name} in "
+            f"{', '.join(fell_back)}; translate them, or build without --strict"
         )
 
 
