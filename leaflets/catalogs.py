@@ -335,6 +335,12 @@ def added_contact_facts(source: str, translation: str) -> list[str]:
     return facts
 
 
+def plural_source(ids: tuple[str, ...] | list[str], index: int, nplurals: int) -> str:
+    """The source string that plural form `index` translates: msgid for the first form of a
+    language with several forms, msgid_plural for every other form."""
+    return ids[0] if index == 0 and nplurals > 1 else ids[min(1, len(ids) - 1)]
+
+
 def formats_cleanly(source: str, translation: str) -> bool:
     """True when a translation is safe to print in place of its source.
 
@@ -359,7 +365,8 @@ class Translations:
     language: str
     messages: dict[MessageKey, str | tuple[str, ...]] = field(default_factory=dict)
     rejected: list[str] = field(default_factory=list)
-    """Source strings whose translation was dropped because its placeholders did not match."""
+    """Source strings whose translation was dropped: placeholders that do not match the source,
+    a string that does not format, or a phone number or address of its own."""
     fallbacks: set[MessageKey] = field(default_factory=set)
     """Messages rendered in the source language (untranslated, fuzzy or rejected)."""
     plural_func: object = None
@@ -422,13 +429,16 @@ def translations_from_catalog(catalog: Catalog, lang: str) -> Translations:
         if isinstance(message.id, (list, tuple)):
             forms = tuple(message.string or ())
             source = message.id
+            nplurals = catalog.num_plurals
             if all(
-                formats_cleanly(source[min(i, 1)], form) for i, form in enumerate(forms) if form
+                formats_cleanly(plural_source(source, i, nplurals), form)
+                for i, form in enumerate(forms)
+                if form
             ):
                 result.messages[key] = forms
             else:
                 result.rejected.append(source[0])
-        elif message.string:
+        elif message.string and message.string.strip():
             if formats_cleanly(message.id, message.string):
                 result.messages[key] = message.string
             else:

@@ -21,6 +21,7 @@ from .catalogs import (
     message_key,
     parse_plural_rule,
     placeholders,
+    plural_source,
     read_catalog,
     strip_placeholders,
     translated_languages,
@@ -233,7 +234,7 @@ def check_message(message: Message, nplurals: int, path: Path) -> list[Finding]:
         if empty:
             add([f"plural form msgstr[{i}] is empty; fill in every form" for i in empty], "plural")
         pairs = [
-            (message.id[0] if i == 0 and nplurals > 1 else message.id[1], form)
+            (plural_source(message.id, i, nplurals), form)
             for i, form in enumerate(forms)
             if form.strip()
         ]
