@@ -594,7 +594,7 @@ def _keep_header(original: bytes, written: bytes, creation: datetime) -> bytes:
     Poedit's settings) and the translator's header comments; keep the original header instead.
     """
     old, new = _HEADER_END.search(original), _HEADER_END.search(written)
-    if not old or not new or old.start() > 0 and not _only_comments(original[: old.start()]):
+    if not old or not new or (old.start() > 0 and not _only_comments(original[: old.start()])):
         return written
     date = format_datetime(creation, "yyyy-MM-dd HH:mmZ", locale="en").encode()
     header = re.sub(
@@ -680,7 +680,7 @@ def init_language(
             f'{code!r} is not a language code; use one such as "fr", "acf" or "pt_BR"',
             project.config_path,
         )
-    from .pseudo import is_pseudo
+    from .pseudo import is_pseudo  # here, not at the top: pseudo builds on this module
 
     if is_pseudo(code):
         raise CatalogError(f"{code} is the built-in pseudo-locale; it needs no catalog")
@@ -716,9 +716,8 @@ def init_language(
     except ValueError as exc:
         raise CatalogError(f"--plural: {exc}") from None
     if name is None:
-        name = (
-            known[0] if known else _own_name(locale if locale and not babel_knows(code) else code)
-        )
+        # Never the fallback locale's name: Kwéyòl is not "français".
+        name = known[0] if known else (_own_name(code) if babel_knows(code) else code)
 
     config_added = False
     if existing is None:
@@ -840,7 +839,7 @@ class LanguageStatus:
     """Non-fuzzy entries with every plural form filled in."""
     fuzzy: int
     untranslated: int
-    """Missing, empty, or a plural entry with any empty form."""
+    """Missing, empty, a plural entry with any empty form, or a translation the build drops."""
     obsolete: int
     """`#~` entries, and entries the templates no longer use (until `leaflets update`)."""
 
@@ -868,13 +867,21 @@ class LanguageStatus:
 
 
 def is_translated(message: Message, nplurals: int) -> bool:
-    """Printable: not fuzzy, and every form that the language needs is non-blank."""
+    """Printable: not fuzzy, every form the language needs is filled in, and the build would not
+    drop it (see formats_cleanly): anything less prints in English, so it is not translated."""
     if message.fuzzy:
         return False
     if isinstance(message.id, (list, tuple)):
         forms = message.string if isinstance(message.string, (list, tuple)) else ()
-        return len(forms) >= nplurals and all(f and f.strip() for f in forms[:nplurals])
-    return isinstance(message.string, str) and bool(message.string.strip())
+        return len(forms) >= nplurals and all(
+            form and form.strip() and formats_cleanly(plural_source(message.id, i, nplurals), form)
+            for i, form in enumerate(forms[:nplurals])
+        )
+    return (
+        isinstance(message.string, str)
+        and bool(message.string.strip())
+        and formats_cleanly(message.id, message.string)
+    )
 
 
 def _has_text(message: Message) -> bool:
@@ -904,7 +911,8 @@ def catalog_status(
             translated += 1
         elif message.fuzzy and _has_text(message):
             fuzzy += 1
-    unused = sum(1 for key in entries if key not in set(keys))
+    wanted = set(keys)
+    unused = sum(1 for key in entries if key not in wanted)
     return LanguageStatus(
         code=lang,
         name=language.name,

@@ -66,6 +66,7 @@ def _font_metrics() -> tuple[frozenset[int], dict[int, int], int]:
 
     covered: set[int] | None = None
     advances: dict[int, int] = {}
+    average = 500
     files = font_files()
     for key, path in sorted(files.items()):
         font = TTFont(path, lazy=True)
