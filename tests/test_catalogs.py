@@ -250,7 +250,7 @@ def test_status_counts_honestly(project_copy: Path) -> None:
     assert figures["percent"] == (total - 3) * 1000 // total / 10
     assert figures["reviewed"] is False
 
-    # Babel's statistics (pybabel compile --statistics) count both as translated.
+    # Babel's statistics (pybabel compile --statistics) count all three as translated.
     with es.open("rb") as fileobj:
         babel_translated = sum(1 for m in list(read_po(fileobj))[1:] if m.string)
     assert babel_translated == figures["translated"] + 3
