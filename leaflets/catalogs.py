@@ -138,6 +138,8 @@ def read_catalog(path: Path, locale: str | None = None) -> Catalog:
 
 def parse_catalog(data: bytes, path: Path) -> Catalog:
     """Parse .po bytes read from `path`. Catalogs are untrusted: every failure is a CatalogError."""
+    # Some Windows editors start a UTF-8 file with a byte-order mark; gettext has no use for it.
+    data = data.removeprefix(b"\xef\xbb\xbf")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -312,3 +312,9 @@ def test_the_build_drops_translations_that_the_check_rejects() -> None:
     for source in ("Call %(phone)s", "Help %(name)s", "All"):
         assert translations.gettext(source) == source  # falls back to English
     assert sorted(translations.rejected) == ["All", "Call %(phone)s", "Help %(name)s"]
+
+
+def test_a_byte_order_mark_and_windows_line_ends_are_fine(tmp_path: Path) -> None:
+    path = write_po(tmp_path, entry("Help", "Ayuda"))
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))
+    assert checks.check_catalog(checks.CatalogContext(path, "es")) == []
