@@ -229,7 +229,8 @@ def test_check_command_reports_file_line_and_exits_1(project_copy: Path) -> None
     project = project_mod.load(project_copy)
     po = project.po_path("ht")
     text = po.read_text(encoding="utf-8")
-    text = text.replace('msgstr "Rele"', 'msgstr "Rele %(phone)s"', 1)
+    text = text.replace('msgstr "Rele"', 'msgstr "Rele %(phone)s"', 1)  # added
+    text = text.replace("rele %(number)s.", "rele.", 1)  # dropped
     text = text.replace('msgid "Need help?"\nmsgstr "', 'msgid "Need help?"\nmsgstr "<b>', 1)
     po.write_text(text, encoding="utf-8")
     # A broken Spanish catalog does not stop the checks of the Creole one.
@@ -254,6 +255,11 @@ def test_check_command_reports_file_line_and_exits_1(project_copy: Path) -> None
         for line in lines
     )
     assert any("ht/LC_MESSAGES/messages.po:" in line and "markup" in line for line in lines)
+    assert any(
+        "ht/LC_MESSAGES/messages.po:" in line
+        and "'In an emergency, call %(number)s.': placeholder %(number)s is missing" in line
+        for line in lines
+    )
 
     as_json = runner.invoke(main, ["--project", str(project_copy), "check", "--json"])
     assert as_json.exit_code == 1
