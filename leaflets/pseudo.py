@@ -1,7 +1,7 @@
 """The pseudo-locale: English rewritten as accented, bracketed text about 35 % wider.
 
 `leaflets build --lang qps` (or `en-XA`) needs no catalog. Every string that goes through
-gettext comes out as `[Ŧŕàƒƒîçķîñğ îš ɱöðéŕñ ··]`, so two things show at a glance:
+gettext comes out as `[Ţŕàƒƒîçķîñğ îš möðéŕñ-ðàý šļàvéŕý ········ ··]`, so two things show:
 
 - text that reaches the page without a catalog has no brackets (`untranslated_text` finds it);
 - a layout without room for longer languages overflows.
@@ -15,8 +15,11 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from fontTools.ttLib import TTFont
+
 from .catalogs import MessageKey, Translations
 from .project import Language, Project
+from .render import font_files
 
 PSEUDO_CODES = ("qps", "en-XA")
 EXPANSION = 0.35
@@ -60,10 +63,6 @@ def language(project: Project, code: str) -> Language:
 @cache
 def _font_metrics() -> tuple[frozenset[int], dict[int, int], int]:
     """Characters covered by every face of the typeface, and the regular face's advances."""
-    from fontTools.ttLib import TTFont
-
-    from .render import font_files
-
     covered: set[int] | None = None
     advances: dict[int, int] = {}
     average = 500
@@ -95,7 +94,7 @@ def _width(text: str) -> int:
 
 
 def pseudolocalize(text: str) -> str:
-    """`Human Trafficking` → `[Ħûɱàñ Ŧŕàƒƒîçķîñğ ···]`, placeholders kept, ~35 % wider."""
+    """`Human Trafficking` → `[Ħûmàñ Ţŕàƒƒîçķîñğ ········ ·]`, placeholders kept, ~35 % wider."""
     if not text:
         return text
     table = str.maketrans(letter_map())
