@@ -112,7 +112,7 @@ def plan(
     langs = list(languages or project.languages)
     names = list(leaflets or project.leaflets)
     for lang in langs:
-        if lang not in project.languages:
+        if lang not in project.languages and not _is_pseudo(lang):
             known = ", ".join(project.languages)
             raise LeafletsError(
                 f"unknown language {lang!r}; this project has: {known}", project.config_path
@@ -126,6 +126,12 @@ def plan(
     return [
         Output(name, lang, project.output_path(lang, name, out)) for lang in langs for name in names
     ]
+
+
+def _is_pseudo(lang: str) -> bool:
+    from . import pseudo  # only for a code the project lacks: pseudo.py imports fontTools
+
+    return pseudo.is_pseudo(lang)
 
 
 class Builder:
@@ -142,14 +148,21 @@ class Builder:
 
     def translations(self, lang: str) -> Translations:
         if lang not in self._translations:
+            from . import pseudo
             from .catalogs import load_translations
 
-            self._translations[lang] = load_translations(self.project, lang)
+            self._translations[lang] = (
+                pseudo.translations(lang)
+                if pseudo.is_pseudo(lang) and lang not in self.project.languages
+                else load_translations(self.project, lang)
+            )
         return self._translations[lang]
 
     def build_one(self, output: Output) -> OutputResult:
+        from . import pseudo
+
         leaflet = self.project.leaflets[output.leaflet]
-        language = self.project.languages[output.lang]
+        language = pseudo.language(self.project, output.lang)
         translations = self.translations(output.lang)
         translations.fallbacks.clear()
         rendered = self.renderer.html(leaflet, language, translations)

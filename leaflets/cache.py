@@ -46,6 +46,8 @@ LIBRARIES = (
 )
 # leaflets.toml keys that never change a PDF's bytes.
 IGNORED_CONFIG_KEYS = {("build", "out")}
+# leaflets.toml tables `leaflets build` does not read: editions are for print orders only.
+IGNORED_CONFIG_TABLES = {"editions"}
 
 
 def digest(data: bytes | str) -> str:
@@ -110,7 +112,10 @@ class Fingerprinter:
             parts[f"templates/{name}"] = self._file(project.templates_dir / name)
         for name in stylesheet_names(project, leaflet):
             parts[name] = self._file(project.root / name)
-        if not project.languages[lang].source:
+        language = project.languages.get(lang)
+        # The source language has no catalog, and neither has the pseudo-locale, which the
+        # leaflets code (part of every key) computes from the English.
+        if language is not None and not language.source:
             parts[f"catalog {lang}"] = self.catalog(lang)
         parts["contacts.toml"] = self.contacts
         parts.update(self._config_parts(leaflet_name, lang))
@@ -164,10 +169,10 @@ class Fingerprinter:
 
     @cached_property
     def _environment(self):
-        # The renderer's own environment, so templates parse exactly as they render.
-        from .render import Renderer
+        # For parsing only: the renderer's extensions, so that {% trans %} parses.
+        import jinja2
 
-        return Renderer(self.project).environment
+        return jinja2.Environment(extensions=["jinja2.ext.i18n"])
 
     def _all_templates(self) -> list[str]:
         root = self.project.templates_dir
@@ -197,12 +202,14 @@ class Fingerprinter:
 
     def _config_parts(self, leaflet_name: str, lang: str) -> dict[str, str]:
         """leaflets.toml minus what cannot change this output: other leaflets, other languages
-        (the source language stays: every leaflet names it) and build.out. A table added later
-        (editions, say) counts until it is listed here as irrelevant."""
+        (the source language stays: every leaflet names it), build.out and editions. A table
+        added later counts until it is listed here as irrelevant."""
         config = self._config
         source = self.project.source_language.code
         parts: dict[str, str] = {}
         for key, value in config.items():
+            if key in IGNORED_CONFIG_TABLES:
+                continue
             if key == "leaflets":
                 parts["leaflets.toml [leaflets." + leaflet_name + "]"] = digest(
                     _canonical(value.get(leaflet_name))

@@ -6,14 +6,18 @@ module imports next to nothing, because the key is computed on every build, even
 
 from __future__ import annotations
 
-from .project import Leaflet, Project
+from .project import Edition, Leaflet, Project
 
 
-def stylesheet_names(project: Project, leaflet: Leaflet) -> list[str]:
+def stylesheet_names(
+    project: Project, leaflet: Leaflet, edition: Edition | None = None
+) -> list[str]:
     """Stylesheet paths relative to the project root, in cascade order; missing ones are skipped."""
     names = [
         "styles/base.css",
         f"styles/{leaflet.name}.css",
         f"styles/themes/{project.build.theme}.css",
     ]
+    if edition is not None:
+        names.append(edition.stylesheet)
     return [name for name in names if (project.root / name).is_file()]

@@ -20,7 +20,7 @@ from .catalogs import Translations
 from .errors import RenderError
 from .inputs import stylesheet_names
 from .locale_data import LocaleFormatter, hour_spans
-from .project import Language, Leaflet, Project
+from .project import Edition, Language, Leaflet, Project
 
 FONT_FAMILY = "Atkinson Hyperlegible"
 FONT_PACKAGE = "atkinson-hyperlegible"
@@ -34,6 +34,8 @@ class RenderOptions:
 
     font_scale: dict[str, float] = field(default_factory=dict)
     """Region name → factor applied to that region's type, set by fit.py when shrinking."""
+    edition: Edition | None = None
+    """Office or press (orders): adds the edition's stylesheet, bleed and crop marks."""
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,10 @@ def page_geometry_css(project: Project, leaflet: Leaflet, options: RenderOptions
             f"--panel-fold-in: {panel - FOLD_IN_NARROWER_IN:.4f}in",
         ]
     rules.append(":root { " + "; ".join(props) + "; }")
+    if options.edition is not None:
+        from .editions import page_css
+
+        rules.append(page_css(options.edition))
     for region, scale in sorted(options.font_scale.items()):
         rules.append(f'[data-region="{region}"] {{ font-size: {scale:.4f}em; }}')
     return "\n".join(rules)
@@ -88,9 +94,18 @@ class Renderer:
         # The builder leaves stylesheets out of the HTML and hands the typesetter parsed copies
         # it keeps between leaflets; standalone HTML (previews, benchmarks) links them.
         self.link_stylesheets = link_stylesheets
+        self._environments: dict[str, tuple[Translations, jinja2.Environment]] = {}
 
-    @cached_property
-    def environment(self) -> jinja2.Environment:
+    def environment(self, language: Language, translations: Translations) -> jinja2.Environment:
+        """The Jinja2 environment for one language.
+
+        One per language, because Jinja2 binds filters when it compiles a template and caches
+        imported macro modules with the gettext callables they first saw: a shared environment
+        would print one language's partials in another language's leaflet.
+        """
+        cached = self._environments.get(language.code)
+        if cached is not None and cached[0] is translations:
+            return cached[1]
         env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(self.project.templates_dir),
             autoescape=True,
@@ -100,40 +115,32 @@ class Renderer:
             lstrip_blocks=True,
         )
         env.policies["ext.i18n.trimmed"] = True
+        env.install_gettext_callables(
+            gettext=lambda s: _escaped(translations.gettext(s)),
+            ngettext=lambda s, p, n: _escaped(translations.ngettext(s, p, n)),
+            pgettext=lambda c, s: _escaped(translations.pgettext(c, s)),
+            npgettext=lambda c, s, p, n: _escaped(translations.npgettext(c, s, p, n)),
+            newstyle=True,
+        )
+        formatter = LocaleFormatter(language)
+        env.filters["format_number"] = formatter.number
+        env.filters["format_time"] = formatter.time
+        env.filters["localized_weekdays"] = lambda names: formatter.weekdays(
+            [str(n) for n in names]
+        )
         env.filters["extract"] = lambda index, seq: seq[index]
         env.filters["hour_spans"] = hour_spans
         env.globals["qr_code"] = qr_code
-        # Jinja2 renders a template imported with {% from ... import %} once and caches it, with
-        # the gettext callables and filters of that first render: installing them per language
-        # printed the first language's partials on every later leaflet. So they are installed
-        # once, here, and look up the language being rendered when they are called.
-        env.install_gettext_callables(
-            gettext=lambda s: _escaped(self._translations.gettext(s)),
-            ngettext=lambda s, p, n: _escaped(self._translations.ngettext(s, p, n)),
-            pgettext=lambda c, s: _escaped(self._translations.pgettext(c, s)),
-            npgettext=lambda c, s, p, n: _escaped(self._translations.npgettext(c, s, p, n)),
-            newstyle=True,
-        )
-        # pass_context also stops Jinja2 from folding `600000 | format_number` into the compiled
-        # template, in the format of whichever language happened to compile it.
-        env.filters["format_number"] = jinja2.pass_context(
-            lambda _, value: self._formatter.number(value)
-        )
-        env.filters["format_time"] = jinja2.pass_context(
-            lambda _, value: self._formatter.time(value)
-        )
-        env.filters["localized_weekdays"] = jinja2.pass_context(
-            lambda _, names: self._formatter.weekdays([str(n) for n in names])
-        )
+        self._environments[language.code] = (translations, env)
         return env
 
     @cached_property
     def font_css(self) -> str:
         return font_face_css()
 
-    def stylesheets(self, leaflet: Leaflet) -> list[str]:
+    def stylesheets(self, leaflet: Leaflet, edition: Edition | None = None) -> list[str]:
         """Stylesheet URLs relative to the project root, in cascade order; missing ones are skipped."""
-        return stylesheet_names(self.project, leaflet)
+        return stylesheet_names(self.project, leaflet, edition)
 
     def html(
         self,
@@ -143,11 +150,9 @@ class Renderer:
         options: RenderOptions | None = None,
     ) -> RenderedLeaflet:
         options = options or RenderOptions()
-        env = self.environment
-        self._translations = translations
-        self._formatter = LocaleFormatter(language)
+        env = self.environment(language, translations)
         contacts = self.project.contacts
-        stylesheets = self.stylesheets(leaflet)
+        stylesheets = self.stylesheets(leaflet, options.edition)
         before = len(translations.fallbacks)
         head_css = Markup("<style>\n{}\n{}\n</style>").format(
             Markup(self.font_css), Markup(page_geometry_css(self.project, leaflet, options))

@@ -127,9 +127,14 @@ class Typesetter:
             self._stylesheets[name] = sheet
         return self._stylesheets[name]
 
-    def layout(self, html: str, stylesheets: Sequence[str]) -> Document:
-        """Parse and lay out the HTML with the given project stylesheets (RenderedLeaflet's).
-        Refused resources fail the build."""
+    def layout(
+        self, html: str, stylesheets: Sequence[str] = (), pdf_variant: str = PDF_VARIANT
+    ) -> Document:
+        """Parse and lay out the HTML. Refused resources fail the build.
+
+        `stylesheets` are project stylesheets the HTML does not link (RenderedLeaflet's, from a
+        renderer with link_stylesheets=False), applied from copies parsed once.
+        """
         from weasyprint import HTML
 
         sheets = [self.stylesheet(name) for name in stylesheets]
@@ -138,7 +143,7 @@ class Typesetter:
         started = time.perf_counter()
         document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
             font_config=self.font_config,
-            pdf_variant=PDF_VARIANT,
+            pdf_variant=pdf_variant,
             stylesheets=sheets,
             cache=self._images,
         )
@@ -146,10 +151,11 @@ class Typesetter:
         self._check_refused(fetcher)
         return document
 
-    def pdf(self, document: Document) -> bytes:
+    def pdf(self, document: Document, pdf_variant: str = PDF_VARIANT) -> bytes:
         started = time.perf_counter()
         try:
-            return document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True)
+            # Tags stay on whatever the variant: a PDF/X-4 press edition is tagged as well.
+            return document.write_pdf(pdf_variant=pdf_variant, pdf_tags=True)
         finally:
             self.engine_seconds += time.perf_counter() - started
 

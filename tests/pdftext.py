@@ -23,3 +23,21 @@ def text(pdf: Path) -> str:
 
 def digits(value: str) -> str:
     return re.sub(r"\D", "", value)
+
+
+def glyph_sizes(pdf: Path) -> list[tuple[int, str, float]]:
+    """(page number, character, size in points) for every visible character."""
+    document = pypdfium2.PdfDocument(pdf)
+    sizes = []
+    try:
+        for number in range(len(document)):
+            textpage = document[number].get_textpage()
+            for index in range(textpage.count_chars()):
+                char = chr(pypdfium2.raw.FPDFText_GetUnicode(textpage.raw, index))
+                if char.isspace() or not char.isprintable():
+                    continue
+                size = pypdfium2.raw.FPDFText_GetFontSize(textpage.raw, index)
+                sizes.append((number + 1, char, size))
+    finally:
+        document.close()
+    return sizes

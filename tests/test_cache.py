@@ -133,9 +133,20 @@ def test_contacts_comment_rebuilds_nothing(small: SmallProject) -> None:
         ('theme = "default"', 'theme = "high-contrast"', ALL, "leaflets.toml [build] changed"),
         # A leaflet this build does not include, and a comment, change nothing here.
         ("max_pages = 8", "max_pages = 9", set(), ""),
+        # Editions are for print orders; `leaflets build` does not read them.
+        ("safe_margin_in = 0.25   #", "safe_margin_in = 0.3   #", set(), ""),
         ("# The source language.", "# The source language, English.", set(), ""),
     ],
-    ids=["leaflet", "language", "source-language", "organisation", "build", "other", "comment"],
+    ids=[
+        "leaflet",
+        "language",
+        "source-language",
+        "organisation",
+        "build",
+        "other",
+        "editions",
+        "comment",
+    ],
 )
 def test_leaflets_toml_change_rebuilds_what_reads_it(
     small: SmallProject, old: str, new: str, expected: set, reason: str
@@ -331,3 +342,16 @@ def test_summary_names_the_change(project_copy: Path) -> None:
     assert "built 1 PDFs, skipped 2" in second.output
     forced = runner.invoke(main, [*args, "--force"])
     assert forced.output.count(": forced") == 3
+
+
+def test_pseudo_locale_is_cached_without_a_catalog(project_copy: Path) -> None:
+    project = project_mod.load(project_copy)
+    outputs = build_mod.plan(project, ["qps"], ["card"])
+    first = build_mod.build(project, outputs, jobs=1)
+    assert [r.reason for r in first.built] == ["not built before"]
+    assert build_mod.build(project, outputs, jobs=1).built == []
+    manifest = cache_mod.Manifest.load(project.build.out)
+    parts = manifest.get(outputs[0].path).parts
+    assert not any(name.startswith("catalog") for name in parts)
+    # The pseudo text is computed by leaflets' own code, which is part of the key.
+    assert "leaflets version" in parts
