@@ -298,12 +298,14 @@ def build(
 
 
 def _last_seconds(manifest: Manifest, output: Output, project: Project) -> float:
-    """How long the output took last time; before a first build, a guess from its page count."""
+    """How long the output took last time; before a first build, a guess from its paper area
+    (roughly 1 ms a square inch here: a wallet card is quick, the large print is not)."""
     entry = manifest.get(output.path)
     if entry and entry.seconds:
         return entry.seconds
     leaflet = project.leaflets[output.leaflet]
-    return 0.05 * (leaflet.pages or leaflet.max_pages or 1)
+    width, height = leaflet.page_size_in(project.build.paper)
+    return 0.001 * width * height * (leaflet.pages or leaflet.max_pages or 1)
 
 
 def _run(
