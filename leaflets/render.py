@@ -10,9 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from types import CodeType
 
 import fontpkg
 import jinja2
+import jinja2.bccache
 import segno
 from markupsafe import Markup, escape
 
@@ -95,6 +97,7 @@ class Renderer:
         # it keeps between leaflets; standalone HTML (previews, benchmarks) links them.
         self.link_stylesheets = link_stylesheets
         self._environments: dict[str, tuple[Translations, jinja2.Environment]] = {}
+        self._compiled = _CompiledTemplates()
 
     def environment(self, language: Language, translations: Translations) -> jinja2.Environment:
         """The Jinja2 environment for one language.
@@ -113,6 +116,8 @@ class Renderer:
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
+            # Each template is compiled once and its code shared by every language's environment.
+            bytecode_cache=self._compiled,
         )
         env.policies["ext.i18n.trimmed"] = True
         env.install_gettext_callables(
@@ -123,10 +128,12 @@ class Renderer:
             newstyle=True,
         )
         formatter = LocaleFormatter(language)
-        env.filters["format_number"] = formatter.number
-        env.filters["format_time"] = formatter.time
-        env.filters["localized_weekdays"] = lambda names: formatter.weekdays(
-            [str(n) for n in names]
+        # pass_context keeps Jinja2 from folding `600000 | format_number` into the compiled code
+        # in one language's format, which would then be shared with the others.
+        env.filters["format_number"] = jinja2.pass_context(lambda _, n: formatter.number(n))
+        env.filters["format_time"] = jinja2.pass_context(lambda _, t: formatter.time(t))
+        env.filters["localized_weekdays"] = jinja2.pass_context(
+            lambda _, names: formatter.weekdays([str(n) for n in names])
         )
         env.filters["extract"] = lambda index, seq: seq[index]
         env.filters["hour_spans"] = hour_spans
@@ -185,6 +192,26 @@ class Renderer:
             fallbacks=len(translations.fallbacks) - before,
             stylesheets=() if self.link_stylesheets else tuple(stylesheets),
         )
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept in memory, shared by one renderer's per-language environments.
+
+    Compiling costs more than rendering these templates, and the code does not depend on the
+    language: the gettext callables and the locale filters are looked up when it runs.
+    """
+
+    def __init__(self) -> None:
+        self._code: dict[str, tuple[str, CodeType]] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        checksum, code = self._code.get(bucket.key, (None, None))
+        if checksum == bucket.checksum:  # the template's source has not changed since
+            bucket.code = code
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.code is not None:
+            self._code[bucket.key] = (bucket.checksum, bucket.code)
 
 
 def qr_code(data: str, title: str) -> Markup:
