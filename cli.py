@@ -132,6 +132,49 @@ def build(
 
 
 @main.command()
+@click.option(
+    "--pdf",
+    "targets",
+    multiple=True,
+    type=click.Path(exists=True, path_type=Path),
+    metavar="PATH",
+    help="A PDF, or a folder of PDFs, to audit (repeatable). Default: the build output folder.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.pass_context
+def check(ctx: click.Context, targets: tuple[Path, ...], as_json: bool, strict: bool) -> None:
+    """Audit built PDFs against PDF/UA-1 (the machine-checkable Matterhorn checks).
+
+    Prints each finding as `file: page N: message` and exits with 1 on any error.
+    """
+    import json
+
+    from leaflets import audit
+    from leaflets.findings import errors
+
+    project = load_project(ctx)
+    paths = audit.pdf_paths(targets or [project.build.out])
+    if not paths:
+        where = ", ".join(map(_relative, targets or [project.build.out]))
+        raise LeafletsError(f"no PDFs to check in {where}; run `leaflets build` first")
+    findings = audit.audit_outputs(project, paths)
+    if as_json:
+        click.echo(json.dumps([f.to_json() for f in findings], indent=2, ensure_ascii=False))
+    else:
+        for finding in findings:
+            click.echo(finding.format(Path.cwd()))
+    failed = errors(findings) if not strict else findings
+    click.echo(
+        f"checked {len(paths)} PDFs: {len(errors(findings))} errors, "
+        f"{len(findings) - len(errors(findings))} warnings",
+        err=True,
+    )
+    if failed:
+        ctx.exit(1)
+
+
+@main.command()
 @click.pass_context
 def extract(ctx: click.Context) -> None:
     """Extract messages from the templates into locales/messages.pot."""
