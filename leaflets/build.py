@@ -126,7 +126,9 @@ def accessible_pdf(pdf: bytes, html: str, leaflet: Leaflet, lang: str, output: O
     if problems:
         details = "; ".join(f.format().split(": ", 1)[1] for f in problems[:5])
         more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
-        raise AuditError(f"{output.label}: not written, the accessibility audit failed: {details}{more}")
+        raise AuditError(
+            f"{output.label}: not written, the accessibility audit failed: {details}{more}"
+        )
     return pdf
 
 
