@@ -30,10 +30,9 @@ from .project import Leaflet, Project
 
 # RFC 5646 "well-formed" language tags (grandfathered tags aside), matched case-insensitively.
 BCP47_RE = re.compile(
-    r"^(?:(?P<lang>[a-z]{2,3})(?:-[a-z]{3}){0,3}|[a-z]{4}|[a-z]{5,8})"
+    r"^(?P<lang>[a-z]{2,8})(?:-[a-z]{3}){0,3}"
     r"(?:-[a-z]{4})?(?:-(?:[a-z]{2}|\d{3}))?(?:-(?:[a-z\d]{5,8}|\d[a-z\d]{3}))*"
-    r"(?:-[0-9a-wy-z](?:-[a-z\d]{2,8})+)*(?:-x(?:-[a-z\d]{1,8})+)?$"
-    r"|^x(?:-[a-z\d]{1,8})+$",
+    r"(?:-[0-9a-wy-z](?:-[a-z\d]{2,8})+)*(?:-x(?:-[a-z\d]{1,8})+)?$",
     re.IGNORECASE,
 )
 KNOWN_LANGUAGES = frozenset(Locale("en").languages)
@@ -46,12 +45,10 @@ SIZE_TOLERANCE_PT = 0.05
 
 
 def valid_language_tag(value: str) -> bool:
-    """A well-formed BCP 47 tag whose primary language subtag CLDR knows."""
+    """A well-formed BCP 47 tag whose primary language subtag CLDR knows (so "xx", "english"
+    and private-use tags fail: a screen reader could not pick a voice for them)."""
     match = BCP47_RE.match(value)
-    if not match:
-        return False
-    primary = match.group("lang")
-    return primary is None or primary.lower() in KNOWN_LANGUAGES
+    return bool(match) and match.group("lang").lower() in KNOWN_LANGUAGES
 
 
 @dataclass
@@ -467,6 +464,6 @@ def pdf_paths(targets: Iterable[Path]) -> list[Path]:
     for target in targets:
         if target.is_dir():
             found.extend(sorted(target.rglob("*.pdf")))
-        else:
+        elif target.exists():
             found.append(target)
     return found
