@@ -24,7 +24,8 @@ from pathlib import Path
 import pikepdf
 from babel import Locale
 
-from .findings import Finding, Severity
+from .errors import AuditError
+from .findings import Finding, Severity, errors
 from .pdfstruct import heading_level, is_struct_elem, key, kids, page_index, tag, walk
 from .project import Leaflet, Project
 
@@ -438,6 +439,25 @@ def audit_pdf(
             return _Audit(pdf, path, min_font_pt, lang).run()
     except (pikepdf.PdfError, OSError) as exc:
         return [Finding(path, f"cannot read the PDF: {exc}", code="unreadable")]
+
+
+def accessible(pdf: bytes, html: str, path: Path, leaflet: Leaflet, lang: str, label: str) -> bytes:
+    """The build's last step before writing: repair WeasyPrint's gaps from the HTML's hints,
+    then audit. Raises AuditError, naming the output, if any error remains."""
+    from . import postprocess
+
+    try:
+        pdf = postprocess.fix(pdf, postprocess.hints(html))
+    except AuditError as exc:
+        raise AuditError(f"{label}: {exc.message}", exc.path, exc.line) from None
+    problems = errors(audit_pdf(pdf, path, leaflet.min_font_pt, lang))
+    if problems:
+        details = "; ".join(
+            (f"page {f.page}: " if f.page else "") + f.message for f in problems[:5]
+        )
+        more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
+        raise AuditError(f"{label}: not written, the accessibility audit failed: {details}{more}")
+    return pdf
 
 
 def expectations(project: Project, path: Path) -> tuple[Leaflet | None, str | None]:

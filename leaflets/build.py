@@ -107,29 +107,12 @@ class Builder:
             raise type(exc)(f"{output.label}: {exc.message}", exc.path, exc.line) from None
         check_page_count(leaflet, len(document.pages), output)
         pdf = self.typesetter.pdf(document)
-        pdf = accessible_pdf(pdf, rendered.html, leaflet, language.bcp47, output)
+        # Repair WeasyPrint's PDF/UA gaps and audit; a PDF with audit errors is not written.
+        from .audit import accessible
+
+        pdf = accessible(pdf, rendered.html, output.path, leaflet, language.bcp47, output.label)
         write_atomic(output.path, pdf)
         return OutputResult(output, len(document.pages), rendered.fallbacks)
-
-
-def accessible_pdf(pdf: bytes, html: str, leaflet: Leaflet, lang: str, output: Output) -> bytes:
-    """Repair WeasyPrint's PDF/UA gaps, then audit: a PDF with audit errors is never written."""
-    from . import audit, postprocess
-    from .errors import AuditError
-    from .findings import errors
-
-    try:
-        pdf = postprocess.fix(pdf, postprocess.hints(html))
-    except AuditError as exc:
-        raise AuditError(f"{output.label}: {exc.message}", exc.path, exc.line) from None
-    problems = errors(audit.audit_pdf(pdf, output.path, leaflet.min_font_pt, lang))
-    if problems:
-        details = "; ".join(f.format().split(": ", 1)[1] for f in problems[:5])
-        more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
-        raise AuditError(
-            f"{output.label}: not written, the accessibility audit failed: {details}{more}"
-        )
-    return pdf
 
 
 def check_page_count(leaflet: Leaflet, pages: int, output: Output) -> None:

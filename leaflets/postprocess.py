@@ -109,7 +109,8 @@ def _text(elem) -> str:
 
 
 def fix(data: bytes, html_hints: Hints) -> bytes:
-    """The PDF with WeasyPrint's gaps repaired. Raises AuditError if the hints cannot be applied."""
+    """WeasyPrint's PDF with its gaps repaired; run it once, on what WeasyPrint wrote (the
+    Figure boxes are converted, not checked). Raises AuditError if a hint cannot be applied."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
         marked = MarkedText.read(data)
         pages = page_index(pdf)
@@ -167,7 +168,7 @@ def _figure_boxes(pdf: pikepdf.Pdf) -> None:
             continue
         box = attrs.get("/BBox")
         page = pages.get(elem.Pg.objgen) if "/Pg" in elem else None
-        if box is None or page is None or "/LeafletsFixed" in attrs:
+        if box is None or page is None:
             continue
         x1, y1, x2, y2 = (float(v) for v in box)
         height = float(page.mediabox[3])
@@ -179,8 +180,6 @@ def _figure_boxes(pdf: pikepdf.Pdf) -> None:
                 round(height - y1 * PX_TO_PT, 3),
             ]
         )
-        # Marks the box as converted, so a second fix() leaves it alone.
-        attrs.LeafletsFixed = True
 
 
 def _elements_by_text(root, marked: MarkedText, pages) -> list[tuple[pikepdf.Object, str, str]]:

@@ -11,12 +11,14 @@ import pikepdf
 import pypdfium2
 import pypdfium2.raw as pdfium_c
 import pytest
+import tinyhtml5
 from click.testing import CliRunner
 
 from cli import main
 from leaflets import audit
 from leaflets.catalogs import load_translations
 from leaflets.pdfstruct import MarkedText, heading_level, kids, page_index, squash, tag, walk
+from leaflets.render import Renderer
 from tests.pdftext import page_texts
 
 LEAFLETS = ("trifold", "flyer", "card", "large-print")
@@ -247,3 +249,58 @@ def test_trifold_text_extraction_reads_the_cover_first(built, lang):
         assert 0 < where[1] < where[2]
         where = [inside.find(first_heading[p]) for p in ("inside-1", "inside-2", "inside-3")]
         assert where[0] == 0 and where[0] < where[1] < where[2]
+
+
+# ---------------------------------------------------------------- the HTML the PDFs come from
+
+HTML_NS = "{http://www.w3.org/1999/xhtml}"
+SVG_NS = "{http://www.w3.org/2000/svg}"
+INLINE = {f"{HTML_NS}{name}" for name in ("a", "span", "strong", "em", "b", "i", "br", "abbr")}
+
+
+@pytest.fixture(scope="module")
+def rendered(built):
+    """Every leaflet in every language as HTML, parsed: {(leaflet, lang): root element}."""
+    project, _ = built
+    renderer = Renderer(project)
+    result = {}
+    for lang in LANGS:
+        translations = load_translations(project, lang)
+        for name in LEAFLETS:
+            html = renderer.html(project.leaflets[name], project.languages[lang], translations)
+            result[name, lang] = tinyhtml5.parse(html.html)
+    return result
+
+
+@pytest.mark.parametrize(("leaflet", "lang"), CASES)
+def test_templates_avoid_the_weasyprint_gaps(rendered, leaflet, lang):
+    root = rendered[leaflet, lang]
+    # Decorative graphics are CSS backgrounds: WeasyPrint tags every <img>, alt="" or not, as a
+    # Figure, and one without /Alt fails PDF/UA.
+    assert root.findall(f".//{HTML_NS}img") == []
+    # An SVG's aria-label is ignored; its <title> becomes /Alt.
+    for svg in root.iter(f"{SVG_NS}svg"):
+        title = svg.find(f"{SVG_NS}title")
+        assert title is not None and title.text and title.text.strip()
+    # <li><p>…</p></li> tags as LI > P with no LBody: list items hold inline content only.
+    for item in root.iter(f"{HTML_NS}li"):
+        assert {child.tag for child in item} <= INLINE, [child.tag for child in item]
+    # Every link says what it does, in the leaflet's language: postprocess makes it /Contents.
+    for link in root.iter(f"{HTML_NS}a"):
+        assert link.get("aria-label", "").strip(), link.get("href")
+    # A passage in another language says so; postprocess gives it /Lang.
+    for elem in root.iter():
+        if elem is not root and elem.get("lang"):
+            assert audit.valid_language_tag(elem.get("lang"))
+
+
+def test_trifold_reading_order_names_every_panel_once(rendered):
+    root = rendered["trifold", "en"]
+    (meta,) = [m for m in root.iter(f"{HTML_NS}meta") if m.get("name") == "reading-order"]
+    panels = [
+        section.get("id")
+        for section in root.iter(f"{HTML_NS}section")
+        if "panel" in section.get("class", "").split()
+    ]
+    assert sorted(meta.get("content").split()) == sorted(panels)
+    assert meta.get("content").split() == TRIFOLD_READING_ORDER
