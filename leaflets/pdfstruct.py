@@ -136,5 +136,6 @@ def _text_of(obj, textpage) -> str:
 
 
 def squash(text: str) -> str:
-    """Text without whitespace, for matching: line breaks in a PDF drop or add spaces."""
-    return re.sub(r"\s+", "", text)
+    """Text for matching: line breaks in a PDF drop or add spaces, CSS may change the case, and
+    a soft hyphen prints only at a line break."""
+    return re.sub(r"[\s\u00ad]+", "", text).casefold()

@@ -215,12 +215,11 @@ def _reading_order(pdf: pikepdf.Pdf, root, html_hints: Hints, marked: MarkedText
     elements = _elements_by_text(root, marked, pages)
     regions = []
     for name in html_hints.reading_order:
-        wanted = squash(html_hints.regions[name])
-        found = [e for e, text, parent in elements if text == wanted and parent != wanted]
+        found = _smallest_holding(elements, squash(html_hints.regions[name]))
         if len(found) != 1:
             raise AuditError(
-                f"cannot find region {name!r} in the PDF's structure tree "
-                f"({len(found)} elements hold its text)"
+                f"cannot put the PDF in reading order: {len(found)} structure elements hold "
+                f"the text of #{name}, expected 1 (is some of its text cut off?)"
             )
         regions.append(found[0])
     document = kids(root)[0]
@@ -256,6 +255,16 @@ def _reading_order(pdf: pikepdf.Pdf, root, html_hints: Hints, marked: MarkedText
         region.P = document
     document.K = pikepdf.Array([*before, *regions, *after])
     _outline_in_tag_order(pdf, root, marked, pages)
+
+
+def _smallest_holding(elements, wanted: str) -> list[pikepdf.Object]:
+    """The outermost of the smallest elements whose text holds `wanted`. Not an exact match, so
+    that text the CSS adds (a ::before, a list marker) does not hide a region."""
+    holding = [(e, text, parent) for e, text, parent in elements if wanted and wanted in text]
+    if not holding:
+        return []
+    size = min(len(text) for _, text, _ in holding)
+    return [e for e, text, parent in holding if len(text) == size and parent != text]
 
 
 def _same(a, b) -> bool:

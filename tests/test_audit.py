@@ -16,7 +16,10 @@ from click.testing import CliRunner
 
 from cli import main
 from leaflets import audit
+from leaflets import build as build_mod
+from leaflets import project as project_mod
 from leaflets.pdfstruct import kids, tag, walk
+from tests.pdftext import text
 
 # ---------------------------------------------------------------- ways to break a PDF
 
@@ -320,3 +323,16 @@ def test_kids_helper_reads_single_and_array_k():
         "/P",
         4,
     ]
+
+
+def test_reading_order_survives_text_added_by_css(project_copy):
+    """A ::before on a panel's heading puts text in the PDF that the HTML does not have."""
+    css = project_copy / "styles" / "trifold.css"
+    css.write_text(css.read_text() + '\n.inside-2 h2::before { content: "» "; }\n')
+    project = project_mod.load(project_copy)
+    (output,) = build_mod.plan(project, ["en"], ["trifold"])
+    build_mod.build(project, [output])
+    with pikepdf.open(output.path) as pdf:
+        document = kids(pdf.Root.StructTreeRoot)[0]
+        assert [tag(k) for k in kids(document)] == ["/Sect"] * 6
+    assert "»" in text(output.path)
