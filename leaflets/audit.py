@@ -65,9 +65,6 @@ class _Audit:
     def error(self, code: str, message: str, page: int | None = None) -> None:
         self.findings.append(Finding(self.path, message, Severity.ERROR, page=page, code=code))
 
-    def warn(self, code: str, message: str, page: int | None = None) -> None:
-        self.findings.append(Finding(self.path, message, Severity.WARNING, page=page, code=code))
-
     def run(self) -> list[Finding]:
         self.pages = page_index(self.pdf)
         self.check_metadata()
