@@ -137,7 +137,7 @@ def _metadata(pdf: pikepdf.Pdf, html_hints: Hints) -> None:
     pdf.Root.ViewerPreferences = prefs
     if title:
         pdf.docinfo["/Title"] = pikepdf.String(title)
-    # update_docinfo=False: the Info dictionary is already right, and syncing would drop Lang.
+    # update_docinfo=False: the Info dictionary is set above; pikepdf would rewrite it from XMP.
     with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
         meta.register_xml_namespace("http://www.aiim.org/pdfua/ns/id/", "pdfuaid")
         meta["pdfuaid:part"] = "1"

@@ -336,3 +336,41 @@ def test_reading_order_survives_text_added_by_css(project_copy):
         document = kids(pdf.Root.StructTreeRoot)[0]
         assert [tag(k) for k in kids(document)] == ["/Sect"] * 6
     assert "»" in text(output.path)
+
+
+# ---------------------------------------------------------------- the content scanner, in detail
+
+
+def _scan(content: bytes) -> audit.ContentScan:
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    page = pdf.pages[0]
+    page.obj.Contents = pdf.make_stream(content)
+    scan = audit.ContentScan()
+    scan.page(page)
+    return scan
+
+
+@pytest.mark.parametrize(
+    ("content", "untagged"),
+    [
+        (b"/Artifact BMC 0 0 10 10 re f EMC", 0),
+        (b"/P <</MCID 0>> BDC BT /F1 12 Tf (a) Tj ET EMC", 0),
+        (b"/Span BMC BT /F1 12 Tf (a) Tj ET EMC", 1),  # marked, but neither tagged nor artifact
+        (b"/P <</MCID 0>> BDC EMC 0 0 10 10 re f", 1),  # after the sequence closed
+        (b"q BI /W 1 /H 1 /BPC 8 /CS /G ID \x80 EI Q", 1),  # an inline image
+        (b"0 0 m 10 10 l n", 0),  # a clipping path paints nothing
+    ],
+)
+def test_scanner_finds_untagged_painting(content, untagged):
+    assert _scan(content).untagged_count == untagged
+
+
+def test_scanner_measures_glyphs_through_every_matrix():
+    scan = _scan(
+        b"/P <</MCID 0>> BDC q 0.5 0 0 0.5 0 0 cm BT /F1 24 Tf (a) Tj ET Q "
+        b"BT /F1 30 Tf 1 0 0 0.3 0 0 Tm (b) Tj ET "  # 9 pt: Q has undone the 0.5 scale
+        b"BT /F1 5 Tf () Tj ET EMC"  # no glyphs: not counted
+    )
+    assert scan.smallest == pytest.approx(9)
+    assert scan.mcids == [0]
