@@ -137,5 +137,5 @@ def _text_of(obj, textpage) -> str:
 
 def squash(text: str) -> str:
     """Text for matching: line breaks in a PDF drop or add spaces, CSS may change the case, and
-    a soft hyphen prints only at a line break."""
-    return re.sub(r"[\s\u00ad]+", "", text).casefold()
+    hyphens come and go at line breaks (pdfium reads a hyphen that ends a line as U+0002)."""
+    return re.sub(r"[\s\u00ad\u0002\u2010\u2011-]+", "", text).casefold()

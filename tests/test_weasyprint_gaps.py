@@ -136,3 +136,22 @@ def test_figure_bbox_is_in_css_pixels_until_postprocess(typesetter):
     assert x2 - x1 == pytest.approx(72) and y2 - y1 == pytest.approx(72)
     # y grows upwards in PDF: the figure sits below the heading, in the page's top half.
     assert 3 * 72 / 2 < y2 <= 3 * 72 - 0.3 * 72
+
+
+def test_reading_order_and_passages_survive_hyphens_at_line_breaks(typesetter):
+    """pdfium reads a hyphen that ends a line as U+0002; matching must not trip over it."""
+    narrow = 'style="width: 0.9in"'
+    body = (
+        f'<section id="a" {narrow}><h1>First</h1><p>A modern-day well-known long-term</p></section>'
+        f'<section id="b" {narrow}><h2>Second</h2><p lang="fr">Un peu-à-peu bien-aimé</p></section>'
+    )
+    data, html = render(typesetter, body)
+    html = html.replace("<title>", '<meta name="reading-order" content="b a"><title>')
+    hints = postprocess.hints(html)
+    assert hints.reading_order == ["b", "a"]
+    fixed = postprocess.fix(data, hints)
+    pdf = open_pdf(fixed)
+    document = kids(pdf.Root.StructTreeRoot)[0]
+    first_heading = [tag(k) for sect in kids(document) for k in kids(sect)][0]
+    assert first_heading == "/H2"  # section b now comes first
+    assert [str(e.Lang) for e in elements(fixed, "/P") if "/Lang" in e] == ["fr"]
