@@ -62,6 +62,14 @@ def orphan_element(pdf):
     del _elements(pdf, "/H1")[0]["/P"]
 
 
+def no_parent_tree(pdf):
+    del pdf.Root.StructTreeRoot["/ParentTree"]
+
+
+def no_document_lang(pdf):
+    del pdf.Root["/Lang"]
+
+
 def bad_document_lang(pdf):
     pdf.Root.Lang = pikepdf.String("english")
 
@@ -161,6 +169,8 @@ BROKEN: list[tuple[str, str, Callable, str]] = [
     ("card", "en", no_display_doc_title, r"DisplayDocTitle is not true"),
     ("card", "en", no_struct_tree, r"no structure tree \(StructTreeRoot\)"),
     ("card", "en", orphan_element, r"page 1: a /H1 element has no parent"),
+    ("card", "en", no_parent_tree, r"the structure tree has no ParentTree"),
+    ("flyer", "ht", no_document_lang, r"the document has no /Lang"),
     ("card", "en", bad_document_lang, r"the document has /Lang 'english', not a BCP 47"),
     ("trifold", "en", bad_element_lang, r"page 1: a /P element has /Lang 'xx', not a BCP 47"),
     ("card", "es", wrong_language, r"the document's language is 'en', expected 'es'"),
