@@ -91,7 +91,8 @@ class _Audit:
                     f"Artifact (first: {problem})",
                     number,
                 )
-            self.check_mcids(page, number, scan.mcids, parent_tree, elements)
+            for owner, mcids in scan.mcids.values():
+                self.check_mcids(owner, number, mcids, parent_tree, elements)
             self.check_annotations(page, number, parent_tree, elements)
             self.check_glyph_size(scan, number)
         self.check_fonts()
@@ -192,15 +193,17 @@ class _Audit:
             self.error("parent-tree", f"the ParentTree cannot be read: {exc}")
             return {}
 
-    def check_mcids(self, page, number: int, mcids: list[int], parent_tree, elements) -> None:
+    def check_mcids(self, owner, number: int, mcids: list[int], parent_tree, elements) -> None:
+        """MCIDs of a page, or of a Form XObject (which has its own /StructParents)."""
         if not mcids:
             return
-        index = page.obj.get("/StructParents")
+        index = owner.get("/StructParents")
         entry = parent_tree.get(int(index)) if index is not None else None
         if not isinstance(entry, pikepdf.Array):
+            what = "a Form XObject on the page" if owner.get("/Subtype") == "/Form" else "the page"
             self.error(
                 "mcid",
-                f"{len(mcids)} marked-content IDs, but the page has no ParentTree entry",
+                f"{len(mcids)} marked-content IDs, but {what} has no ParentTree entry",
                 number,
             )
             return
@@ -344,7 +347,8 @@ class ContentScan:
 
     untagged: list[str] = field(default_factory=list)
     untagged_count: int = 0
-    mcids: list[int] = field(default_factory=list)
+    mcids: dict = field(default_factory=dict)
+    """Content stream (page or Form XObject) identity → (its dictionary, the MCIDs it uses)."""
     smallest: float | None = None
 
     def page(self, page: pikepdf.Page) -> None:
@@ -358,6 +362,7 @@ class ContentScan:
             self.untagged_count += 1
             return
         marks: list[bool] = []  # per open marked-content sequence: tagged or artifact?
+        _, mcids = self.mcids.setdefault(key(owner), (owner, []))
         saved: list[tuple[Matrix, float]] = []
         font_size = 0.0
         text_matrix = IDENTITY
@@ -369,7 +374,7 @@ class ContentScan:
                 props = operands[1] if op == "BDC" and len(operands) > 1 else None
                 mcid = props.get("/MCID") if isinstance(props, pikepdf.Dictionary) else None
                 if mcid is not None:
-                    self.mcids.append(int(mcid))
+                    mcids.append(int(mcid))
                 marks.append(name == "/Artifact" or mcid is not None)
             elif op == "EMC":
                 if marks:

@@ -94,6 +94,14 @@ def untagged_form(pdf):
     page.contents_add(pdf.make_stream(b"q /Fx9 Do Q"), prepend=False)
 
 
+def form_with_unmapped_mcid(pdf):
+    page = pdf.pages[0]
+    form = pdf.make_stream(b"/P <</MCID 0>> BDC 0 0 10 10 re f EMC")
+    form.Type, form.Subtype, form.BBox = pikepdf.Name.XObject, pikepdf.Name.Form, [0, 0, 10, 10]
+    page.Resources.XObject = pikepdf.Dictionary(Fx9=form)
+    page.contents_add(pdf.make_stream(b"q /Fx9 Do Q"), prepend=False)
+
+
 def unreachable_mcid(pdf):
     nums = pdf.Root.StructTreeRoot.ParentTree.Nums
     nums[1][0] = pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name.Span)
@@ -181,6 +189,7 @@ BROKEN: list[tuple[str, str, Callable, str]] = [
         r"page 1: 1 painting operator\(s\) outside tagged content.*first: S",
     ),
     ("card", "en", untagged_form, r"page 1: 2 painting operator\(s\) outside .*first: Do"),
+    ("card", "en", form_with_unmapped_mcid, r"page 1: 1 marked-content IDs, but a Form XObj"),
     ("card", "en", unreachable_mcid, r"page 1: marked content not reachable .*: MCID 0$"),
     ("flyer", "es", figure_without_alt, r"page 1: a Figure has no alternative text \(/Alt\)"),
     ("flyer", "en", skipped_heading, r"page 1: heading level skipped: H1 → H3"),
@@ -383,4 +392,4 @@ def test_scanner_measures_glyphs_through_every_matrix():
         b"BT /F1 5 Tf () Tj ET EMC"  # no glyphs: not counted
     )
     assert scan.smallest == pytest.approx(9)
-    assert scan.mcids == [0]
+    assert [mcids for _, mcids in scan.mcids.values()] == [[0]]
