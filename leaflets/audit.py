@@ -26,7 +26,7 @@ from babel import Locale
 
 from .errors import AuditError
 from .findings import Finding, Severity, errors
-from .pdfstruct import heading_level, is_struct_elem, key, kids, page_index, tag, walk
+from .pdfstruct import is_struct_elem, key, kids, page_index, tag, walk
 from .project import Leaflet, Project
 
 # RFC 5646 "well-formed" language tags (grandfathered tags aside), matched case-insensitively.
@@ -37,6 +37,17 @@ BCP47_RE = re.compile(
     re.IGNORECASE,
 )
 KNOWN_LANGUAGES = frozenset(Locale("en").languages)
+# The standard structure types of PDF 1.7 (ISO 32000-1, 14.8.4), which PDF/UA-1 builds on.
+# fmt: off
+STANDARD_TYPES = frozenset(f"/{name}" for name in (
+    "Document", "Part", "Art", "Sect", "Div", "BlockQuote", "Caption", "TOC", "TOCI", "Index",
+    "NonStruct", "Private", "P", "H", "H1", "H2", "H3", "H4", "H5", "H6", "L", "LI", "Lbl",
+    "LBody", "Table", "TR", "TH", "TD", "THead", "TBody", "TFoot", "Span", "Quote", "Note",
+    "Reference", "BibEntry", "Code", "Link", "Annot", "Ruby", "RB", "RT", "RP", "Warichu", "WT",
+    "WP", "Figure", "Formula", "Form",
+))
+# fmt: on
+HEADING_LEVELS = {f"/H{level}": level for level in range(1, 7)}
 
 TEXT_OPS = frozenset({"Tj", "TJ", "'", '"'})
 PAINT_OPS = TEXT_OPS | {"S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "sh", "Do", "INLINE IMAGE"}
@@ -91,6 +102,13 @@ class _Audit:
                     f"Artifact (first: {problem})",
                     number,
                 )
+            if scan.tagged_in_artifact:
+                self.error(
+                    "artifact-tagged",
+                    f"{scan.tagged_in_artifact} tagged marked-content sequence(s) inside an "
+                    "Artifact: screen readers skip them",
+                    number,
+                )
             for owner, mcids in scan.mcids.values():
                 self.check_mcids(owner, number, mcids, parent_tree, elements)
             self.check_annotations(page, number, parent_tree, elements)
@@ -139,14 +157,34 @@ class _Audit:
             return self.pages[pg.objgen] + 1
         return None
 
+    def type_of(self, elem) -> str:
+        """The element's standard structure type, through the RoleMap; "" if it has none."""
+        name = tag(elem)
+        for _ in range(10):  # a RoleMap may chain; a loop in it is an error, not a hang
+            if name in STANDARD_TYPES:
+                return name
+            name = str(self.rolemap.get(name, ""))
+            if not name:
+                return ""
+        return ""
+
     def check_structure(self, root) -> dict:
-        """Walk the tree once: parents, languages, figures, headings, lists, tables."""
+        """Walk the tree once: parents, types, languages, figures, headings, lists, tables."""
         elements = {}
         previous_heading = 0
+        rolemap = root.get("/RoleMap")
+        self.rolemap = rolemap if isinstance(rolemap, pikepdf.Dictionary) else {}
         for elem, parent in walk(root):
             elements[key(elem)] = elem
             page = self.page_of(elem)
-            name = tag(elem)
+            name = self.type_of(elem)
+            if not name:
+                self.error(
+                    "struct-type",
+                    f"structure type {tag(elem)} is not standard and the RoleMap maps it to none",
+                    page,
+                )
+                name = tag(elem)
             actual = elem.get("/P")
             if actual is None or key(actual) != key(parent):
                 self.error("parent", f"a {name} element has no parent (/P) or the wrong one", page)
@@ -155,7 +193,7 @@ class _Audit:
             alt = str(elem.get("/Alt", "")).strip() or str(elem.get("/ActualText", "")).strip()
             if name == "/Figure" and not alt:
                 self.error("figure-alt", "a Figure has no alternative text (/Alt)", page)
-            level = heading_level(elem)
+            level = HEADING_LEVELS.get(name)
             if level is not None:
                 if previous_heading == 0 and level != 1:
                     self.error("heading", f"the first heading is H{level}, not H1", page)
@@ -168,7 +206,7 @@ class _Audit:
         return elements
 
     def check_list_and_table(self, elem, name: str, page: int | None) -> None:
-        kid_tags = [tag(kid) for kid in kids(elem) if is_struct_elem(kid)]
+        kid_tags = [self.type_of(kid) or tag(kid) for kid in kids(elem) if is_struct_elem(kid)]
         if name == "/L":
             wrong = sorted({t for t in kid_tags if t not in ("/LI", "/L", "/Caption")})
             if wrong:
@@ -179,7 +217,7 @@ class _Audit:
                 self.error(
                     "list", f"a list item (LI) holds {', '.join(wrong)}; expected Lbl, LBody", page
                 )
-        elif name == "/Table" and not any(tag(e) == "/TH" for e, _ in walk(elem)):
+        elif name == "/Table" and not any(self.type_of(e) == "/TH" for e, _ in walk(elem)):
             self.error("table", "a table has no header cells (TH)", page)
 
     def parent_tree(self, root) -> dict[int, pikepdf.Object]:
@@ -350,18 +388,22 @@ class ContentScan:
     mcids: dict = field(default_factory=dict)
     """Content stream (page or Form XObject) identity → (its dictionary, the MCIDs it uses)."""
     smallest: float | None = None
+    tagged_in_artifact: int = 0
+    """Marked-content IDs opened inside an Artifact: real content hidden from the tags."""
 
     def page(self, page: pikepdf.Page) -> None:
-        self.stream(page.obj, page.obj.get("/Resources"), IDENTITY, covered=False, depth=0)
+        self.stream(page.obj, page.obj.get("/Resources"), IDENTITY, False, False, 0)
 
-    def stream(self, owner, resources, ctm: Matrix, covered: bool, depth: int) -> None:
+    def stream(
+        self, owner, resources, ctm: Matrix, covered: bool, in_artifact: bool, depth: int
+    ) -> None:
         try:
             instructions = pikepdf.parse_content_stream(owner)
         except pikepdf.PdfError as exc:
             self.untagged.append(f"unreadable content stream: {exc}")
             self.untagged_count += 1
             return
-        marks: list[bool] = []  # per open marked-content sequence: tagged or artifact?
+        marks: list[str] = []  # per open marked-content sequence: "artifact", "tagged" or ""
         _, mcids = self.mcids.setdefault(key(owner), (owner, []))
         saved: list[tuple[Matrix, float]] = []
         font_size = 0.0
@@ -375,7 +417,10 @@ class ContentScan:
                 mcid = props.get("/MCID") if isinstance(props, pikepdf.Dictionary) else None
                 if mcid is not None:
                     mcids.append(int(mcid))
-                marks.append(name == "/Artifact" or mcid is not None)
+                    if in_artifact or "artifact" in marks:
+                        self.tagged_in_artifact += 1
+                kind = "artifact" if name == "/Artifact" else ("tagged" if mcid is not None else "")
+                marks.append(kind)
             elif op == "EMC":
                 if marks:
                     marks.pop()
@@ -414,6 +459,7 @@ class ContentScan:
                         xobject.get("/Resources", resources),
                         _multiply(form_matrix, ctm),
                         covered or any(marks),
+                        in_artifact or "artifact" in marks,
                         depth + 1,
                     )
 

@@ -102,6 +102,15 @@ def form_with_unmapped_mcid(pdf):
     page.contents_add(pdf.make_stream(b"q /Fx9 Do Q"), prepend=False)
 
 
+def tagged_inside_artifact(pdf):
+    page = pdf.pages[0]
+    page.contents_add(pdf.make_stream(b"/Artifact BMC /P <</MCID 0>> BDC EMC EMC"), prepend=False)
+
+
+def nonstandard_type(pdf):
+    _elements(pdf, "/P")[0].S = pikepdf.Name("/Paragraph")
+
+
 def unreachable_mcid(pdf):
     nums = pdf.Root.StructTreeRoot.ParentTree.Nums
     nums[1][0] = pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name.Span)
@@ -190,6 +199,13 @@ BROKEN: list[tuple[str, str, Callable, str]] = [
     ),
     ("card", "en", untagged_form, r"page 1: 2 painting operator\(s\) outside .*first: Do"),
     ("card", "en", form_with_unmapped_mcid, r"page 1: 1 marked-content IDs, but a Form XObj"),
+    (
+        "card",
+        "en",
+        tagged_inside_artifact,
+        r"page 1: 1 tagged marked-content sequence\(s\) inside an Artifact",
+    ),
+    ("flyer", "es", nonstandard_type, r"page 1: structure type /Paragraph is not standard"),
     ("card", "en", unreachable_mcid, r"page 1: marked content not reachable .*: MCID 0$"),
     ("flyer", "es", figure_without_alt, r"page 1: a Figure has no alternative text \(/Alt\)"),
     ("flyer", "en", skipped_heading, r"page 1: heading level skipped: H1 → H3"),
@@ -393,3 +409,20 @@ def test_scanner_measures_glyphs_through_every_matrix():
     )
     assert scan.smallest == pytest.approx(9)
     assert [mcids for _, mcids in scan.mcids.values()] == [[0]]
+
+
+def test_role_mapped_types_are_checked_as_their_standard_type(built, tmp_path):
+    project, pdfs = built
+    path = tmp_path / "en" / "flyer.pdf"
+    path.parent.mkdir()
+    with pikepdf.open(pdfs["flyer", "en"]) as pdf:
+        pdf.Root.StructTreeRoot.RoleMap = pikepdf.Dictionary(Para="/P", Subhead="/H3")
+        for elem in _elements(pdf, "/P"):
+            elem.S = pikepdf.Name("/Para")
+        pdf.save(path)
+    assert audit.audit_outputs(project, [path]) == []  # /Para is a P: fine
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        _elements(pdf, "/H2")[0].S = pikepdf.Name("/Subhead")  # an H3 straight after the H1
+        pdf.save(path)
+    messages = [f.message for f in audit.audit_outputs(project, [path])]
+    assert messages == ["heading level skipped: H1 → H3"]
