@@ -4,9 +4,11 @@ Every rule returns findings rather than raising, so one run reports every proble
 names the file, the page where one is known, and what is wrong. The rules:
 
 - metadata: XMP pdfuaid:part 1 and a dc:title; /MarkInfo /Marked; DisplayDocTitle
-- structure: a StructTreeRoot; every element's /P is its parent; BCP 47 /Lang everywhere
-- content: every painting operator inside tagged content or an Artifact (Form XObjects too);
-  every MCID reachable from the structure tree through the ParentTree
+- structure: a StructTreeRoot; every element's /P is its parent; standard (or role-mapped)
+  structure types; BCP 47 /Lang everywhere
+- content: every painting operator inside tagged content or an Artifact (Form XObjects too),
+  no tagged content inside an Artifact; every MCID reachable from the structure tree through
+  the ParentTree
 - semantics: Figures have /Alt; headings start at H1 and skip no level; L > LI > (Lbl, LBody);
   tables have header cells; links sit in Link elements and say what they do; /Tabs /S
 - fonts embedded, with /ToUnicode; no glyph under the leaflet's minimum size
