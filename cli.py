@@ -100,13 +100,24 @@ def list_command(ctx: click.Context) -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Output folder. Default: build.out in leaflets.toml (out/).",
 )
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Fail (exit 1) on any warning, such as strings that fell back to English.",
+)
 @click.pass_context
 def build(
-    ctx: click.Context, languages: tuple[str, ...], leaflets: tuple[str, ...], out: Path | None
+    ctx: click.Context,
+    languages: tuple[str, ...],
+    leaflets: tuple[str, ...],
+    out: Path | None,
+    strict: bool,
 ) -> None:
     """Build PDFs into out/<lang>/<leaflet>.pdf.
 
     Stale catalogs are compiled first, so editing a .po file and running build is enough.
+    `--lang qps` builds the pseudo-locale, which needs no catalog: any text without
+    [brackets] did not come through a catalog.
     """
     from leaflets import build as build_mod
 
@@ -121,57 +132,21 @@ def build(
     elapsed = time.perf_counter() - started
     for result in report.built:
         click.echo(f"wrote {_relative(result.output.path)} ({result.pages} pages)")
-    for lang, count in sorted(report.fallbacks_by_language.items()):
-        if count:
-            click.secho(
-                f"warning: {lang}: {count} strings fell back to {project.source_language.name}",
-                fg="yellow",
-                err=True,
-            )
+    fell_back = [lang for lang, count in sorted(report.fallbacks_by_language.items()) if count]
+    for lang in fell_back:
+        count = report.fallbacks_by_language[lang]
+        click.secho(
+            f"warning: {lang}: {count} strings fell back to {project.source_language.name}"
+            " (untranslated or fuzzy); see `leaflets status`",
+            fg="yellow",
+            err=True,
+        )
     click.echo(f"built {len(report.built)} PDFs in {elapsed:.1f} s")
-
-
-@main.command()
-@click.option(
-    "--pdf",
-    "targets",
-    multiple=True,
-    type=click.Path(exists=True, path_type=Path),
-    metavar="PATH",
-    help="A PDF, or a folder of PDFs, to audit (repeatable). Default: the build output folder.",
-)
-@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
-@click.option("--strict", is_flag=True, help="Fail on warnings too.")
-@click.pass_context
-def check(ctx: click.Context, targets: tuple[Path, ...], as_json: bool, strict: bool) -> None:
-    """Audit built PDFs against PDF/UA-1 (the machine-checkable Matterhorn checks).
-
-    Prints each finding as `file: page N: message` and exits with 1 on any error.
-    """
-    import json
-
-    from leaflets import audit
-    from leaflets.findings import errors
-
-    project = load_project(ctx)
-    paths = audit.pdf_paths(targets or [project.build.out])
-    if not paths:
-        where = ", ".join(map(_relative, targets or [project.build.out]))
-        raise LeafletsError(f"no PDFs to check in {where}; run `leaflets build` first")
-    findings = audit.audit_outputs(project, paths)
-    if as_json:
-        click.echo(json.dumps([f.to_json() for f in findings], indent=2, ensure_ascii=False))
-    else:
-        for finding in findings:
-            click.echo(finding.format(Path.cwd()))
-    failed = errors(findings) if not strict else findings
-    click.echo(
-        f"checked {len(paths)} PDFs: {len(errors(findings))} errors, "
-        f"{len(findings) - len(errors(findings))} warnings",
-        err=True,
-    )
-    if failed:
-        ctx.exit(1)
+    if strict and fell_back:
+        raise LeafletsError(
+            f"--strict: strings fell back to {project.source_language.name} in "
+            f"{', '.join(fell_back)}; translate them, or build without --strict"
+        )
 
 
 @main.command()
@@ -197,9 +172,184 @@ def compile_command(ctx: click.Context, force: bool) -> None:
     for lang in project.languages.values():
         if lang.source:
             continue
+        if not project.po_path(lang.code).exists():
+            click.echo(f"{lang.code}: no catalog; run `leaflets init {lang.code}`")
+            continue
         done = catalogs.compile_catalog(project, lang.code, force=force)
         state = "compiled" if done else "up to date"
         click.echo(f"{lang.code}: {state} {_relative(project.mo_path(lang.code))}")
+
+
+@main.command()
+@click.pass_context
+def update(ctx: click.Context) -> None:
+    """Extract the messages, then merge them into every catalog (locales/*/LC_MESSAGES/*.po).
+
+    Nothing is lost: a changed string keeps its old translation, marked fuzzy, with the old
+    English above it (#|); a removed string stays at the end of the file as #~. A catalog with
+    nothing to change is not touched.
+    """
+    from leaflets import catalogs
+
+    project = load_project(ctx)
+    template = catalogs.refresh_template(project)
+    click.echo(f"{_relative(project.pot_path)}: {len(template)} messages")
+    for result in catalogs.update_catalogs(project, template):
+        path = _relative(result.path)
+        if result.missing:
+            click.echo(f"{result.language}: no catalog; run `leaflets init {result.language}`")
+        elif not result.changed:
+            click.echo(f"{path}: up to date")
+        else:
+            parts = [
+                f"{result.added} new",
+                f"{result.fuzzy} fuzzy",
+                f"{result.obsoleted} obsolete",
+            ]
+            if result.revived:
+                parts.append(f"{result.revived} restored from #~")
+            click.echo(f"{path}: updated ({', '.join(parts)})")
+
+
+@main.command()
+@click.argument("code", metavar="LANG")
+@click.option("--name", help="The language's name for itself, such as Kwéyòl.")
+@click.option(
+    "--locale",
+    help="CLDR locale for dates, times and numbers, for a language Babel does not know "
+    "(acf uses fr).",
+)
+@click.option("--plural", help='Plural-Forms rule, such as "nplurals=2; plural=(n > 1);".')
+@click.pass_context
+def init(
+    ctx: click.Context, code: str, name: str | None, locale: str | None, plural: str | None
+) -> None:
+    """Start a new language LANG: add it to leaflets.toml and create its catalog.
+
+    \b
+    Examples:
+      leaflets init fr
+      leaflets init acf                     (St. Lucian Kwéyòl; formats like fr)
+      leaflets init pap --locale es --plural "nplurals=2; plural=(n != 1);"
+    """
+    from leaflets import catalogs
+
+    project = load_project(ctx)
+    new = catalogs.init_language(project, code, name=name, locale=locale, plural=plural)
+    if new.config_added:
+        click.echo(f"added [languages.{new.code}] to {_relative(project.config_path)}")
+    click.echo(f"wrote {_relative(new.catalog)}")
+    click.echo(
+        f"next: translate it (Poedit, Weblate or a text editor), then "
+        f"`leaflets status` and `leaflets build --lang {new.code}`"
+    )
+
+
+@main.command()
+@click.option(
+    "--lang", "-l", "languages", multiple=True, metavar="LANG", help="Only this language."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.option(
+    "--min-percent",
+    type=click.FloatRange(0, 100),
+    metavar="N",
+    help="Exit 1 when a language has less than N percent translated.",
+)
+@click.pass_context
+def status(
+    ctx: click.Context, languages: tuple[str, ...], as_json: bool, min_percent: float | None
+) -> None:
+    """How much of each catalog is translated.
+
+    Fuzzy strings are counted as fuzzy, not translated: they are not printed until someone
+    checks them and removes the fuzzy mark.
+    """
+    import json
+
+    from leaflets import catalogs
+
+    project = load_project(ctx)
+    figures = catalogs.status(project, list(languages) or None)
+    if as_json:
+        click.echo(json.dumps([f.to_json() for f in figures], indent=2, ensure_ascii=False))
+    else:
+        head = ("lang", "translated", "fuzzy", "untranslated", "obsolete", "percent", "reviewed")
+        click.echo(f"{head[0]:<8}" + "".join(f"{h:>14}" for h in head[1:]))
+        for f in figures:
+            reviewed = "yes" if f.reviewed else "no"
+            row = (f.translated, f.fuzzy, f.untranslated, f.obsolete, f"{f.percent:.1f}%", reviewed)
+            note = "" if f.exists else f"   no catalog: run `leaflets init {f.code}`"
+            click.echo(f"{f.code:<8}" + "".join(f"{v:>14}" for v in row) + note)
+    if min_percent is not None:
+        low = [f for f in figures if f.percent < min_percent]
+        if low:
+            names = ", ".join(f"{f.code} ({f.percent:.1f}%)" for f in low)
+            raise LeafletsError(f"below {min_percent:g}% translated: {names}")
+
+
+@main.command()
+@click.option(
+    "--lang", "-l", "languages", multiple=True, metavar="LANG", help="Only this language."
+)
+@click.option(
+    "--pdf",
+    "pdf_targets",
+    multiple=True,
+    type=click.Path(exists=True, path_type=Path),
+    metavar="PATH",
+    help="Also audit these PDFs, or folders of PDFs, for PDF/UA-1 (repeatable): --pdf out",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.pass_context
+def check(
+    ctx: click.Context,
+    languages: tuple[str, ...],
+    pdf_targets: tuple[Path, ...],
+    as_json: bool,
+    strict: bool,
+) -> None:
+    """Check the catalogs: placeholders, plural forms, untranslated copies, markup, spaces,
+    Language headers and syntax. Prints file:line: problem; exits 1 on any error.
+
+    With --pdf, also audit built PDFs against PDF/UA-1 (the machine-checkable Matterhorn
+    checks: tags, language, title, alt text, headings, lists, links, fonts, type size), printed
+    as file: page N: problem.
+    """
+    import json
+
+    from leaflets import checks
+    from leaflets.findings import errors
+
+    project = load_project(ctx)
+    findings = checks.check_catalogs(project, list(languages) or None)
+    pdf_findings = []
+    if pdf_targets:
+        from leaflets import audit
+
+        paths = audit.pdf_paths(pdf_targets)
+        if not paths:
+            where = ", ".join(map(_relative, pdf_targets))
+            raise LeafletsError(f"no PDFs to check in {where}; run `leaflets build` first")
+        pdf_findings = audit.audit_outputs(project, paths)
+    everything = findings + pdf_findings
+    if as_json:
+        click.echo(json.dumps([f.to_json() for f in everything], indent=2, ensure_ascii=False))
+    else:
+        for finding in everything:
+            click.echo(finding.format(Path.cwd()))
+    failed = errors(findings)
+    click.echo(f"{len(failed)} errors, {len(findings) - len(failed)} warnings", err=True)
+    if pdf_targets:
+        pdf_failed = errors(pdf_findings)
+        click.echo(
+            f"checked {len(paths)} PDFs: {len(pdf_failed)} errors, "
+            f"{len(pdf_findings) - len(pdf_failed)} warnings",
+            err=True,
+        )
+    if errors(everything) or (strict and everything):
+        ctx.exit(1)
 
 
 @main.command()

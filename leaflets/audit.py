@@ -59,10 +59,15 @@ SIZE_TOLERANCE_PT = 0.05
 
 
 def valid_language_tag(value: str) -> bool:
-    """A well-formed BCP 47 tag whose primary language subtag CLDR knows (so "xx", "english"
-    and private-use tags fail: a screen reader could not pick a voice for them)."""
+    """A well-formed BCP 47 tag with a real primary language: a two-letter code must be one
+    CLDR knows (ISO 639-1 is a closed list), so "xx", "english" and "" fail. Three-letter codes
+    (ISO 639-3, such as "acf", and the private-use qaa–qtz, such as the pseudo-locale's "qps")
+    are accepted on their form: CLDR names only some of them."""
     match = BCP47_RE.match(value)
-    return bool(match) and match.group("lang").lower() in KNOWN_LANGUAGES
+    if not match:
+        return False
+    primary = match.group("lang").lower()
+    return primary in KNOWN_LANGUAGES or len(primary) == 3
 
 
 @dataclass

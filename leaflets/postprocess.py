@@ -18,6 +18,7 @@ Structure elements are found by the text they hold, which pypdfium2 decodes per 
 from __future__ import annotations
 
 import io
+import os
 from dataclasses import dataclass, field
 
 import pikepdf
@@ -215,11 +216,12 @@ def _reading_order(pdf: pikepdf.Pdf, root, html_hints: Hints, marked: MarkedText
     elements = _elements_by_text(root, marked, pages)
     regions = []
     for name in html_hints.reading_order:
-        found = _smallest_holding(elements, squash(html_hints.regions[name]))
+        wanted = squash(html_hints.regions[name])
+        found = _smallest_holding(elements, wanted) or _best_start(elements, wanted)
         if len(found) != 1:
             raise AuditError(
-                f"cannot put the PDF in reading order: {len(found)} structure elements hold "
-                f"the text of #{name}, expected 1 (is some of its text cut off?)"
+                f"cannot put the PDF in reading order: {len(found)} structure elements match "
+                f"the text of #{name}, expected 1"
             )
         regions.append(found[0])
     document = kids(root)[0]
@@ -265,6 +267,27 @@ def _smallest_holding(elements, wanted: str) -> list[pikepdf.Object]:
         return []
     size = min(len(text) for _, text, _ in holding)
     return [e for e, text, parent in holding if len(text) == size and parent != text]
+
+
+def _best_start(elements, wanted: str) -> list[pikepdf.Object]:
+    """For a region whose text is cut off (it overflows its panel, as the pseudo-locale's
+    does): the elements that start the longest way along its text, and of those the ones
+    closest to it in length; the sheet that holds the region and the next ones is longer."""
+
+    def common(text: str) -> int:
+        return len(os.path.commonprefix([text, wanted]))
+
+    scored = [
+        (common(text), abs(len(text) - len(wanted)), e, parent != text)
+        for e, text, parent in elements
+    ]
+    best = max((score for score, *_ in scored), default=0)
+    if best < min(40, len(wanted)):
+        return []
+    closest = min(gap for score, gap, *_ in scored if score == best)
+    return [
+        e for score, gap, e, outermost in scored if (score, gap) == (best, closest) and outermost
+    ]
 
 
 def _same(a, b) -> bool:

@@ -294,7 +294,8 @@ def test_check_reports_json_and_folders(built, tmp_path):
 
 
 def test_check_with_nothing_built_says_what_to_do(project_copy):
-    result = _check(project_copy)
+    (project_copy / "out").mkdir()
+    result = _check(project_copy, "--pdf", str(project_copy / "out"))
     assert result.exit_code == 1
     assert "no PDFs to check" in result.stderr and "leaflets build" in result.stderr
 
@@ -313,7 +314,7 @@ def test_glyph_minimum_is_the_leaflets(built, tmp_path):
 
 
 def test_language_tags():
-    for good in ("en", "es", "ht", "es-US", "en-Latn-US", "fr-CA"):
+    for good in ("en", "es", "ht", "es-US", "en-Latn-US", "fr-CA", "acf", "qps", "qps-ploc"):
         assert audit.valid_language_tag(good), good
     for bad in ("", "english", "xx", "en_US", "e", "en-", "123"):
         assert not audit.valid_language_tag(bad), bad
