@@ -10,6 +10,7 @@ they should be, so `hints()` reads them from the rendered HTML and `fix()` write
   sheet. A template may name its reading order (`<meta name="reading-order">`); the panels are
   moved into that order and the bookmarks rebuilt to match;
 - a Figure's /BBox is written in CSS pixels from the top of the page; it becomes PDF points;
+- a `<br>` leaves empty NonStruct elements; they are removed;
 - the title, DisplayDocTitle, /MarkInfo and the XMP dc:title and pdfuaid:part are made sure of.
 
 Structure elements are found by the text they hold, which pypdfium2 decodes per MCID.
@@ -120,6 +121,7 @@ def fix(data: bytes, html_hints: Hints) -> bytes:
         _figure_boxes(pdf)
         root = pdf.Root.get("/StructTreeRoot")
         if root is not None:
+            _prune_empty(root)
             _passage_languages(root, html_hints.passages, marked, pages)
             if html_hints.reading_order:
                 _reading_order(pdf, root, html_hints, marked, pages)
@@ -181,6 +183,24 @@ def _figure_boxes(pdf: pikepdf.Pdf) -> None:
                 round(height - y1 * PX_TO_PT, 3),
             ]
         )
+
+
+def _prune_empty(root) -> None:
+    """A <br> leaves NonStruct elements with nothing in them: noise in the tree, gone."""
+
+    def prune(elem, depth: int) -> None:
+        kept, dropped = [], False
+        for kid in kids(elem):
+            if is_struct_elem(kid) and depth < 64:
+                prune(kid, depth + 1)
+                if not kids(kid) and kid.get("/S") in ("/NonStruct", "/Span"):
+                    dropped = True
+                    continue
+            kept.append(kid)
+        if dropped:
+            elem.K = pikepdf.Array(kept)
+
+    prune(root, 0)
 
 
 def _elements_by_text(root, marked: MarkedText, pages) -> list[tuple[pikepdf.Object, str, str]]:

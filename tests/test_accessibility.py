@@ -120,6 +120,14 @@ def test_english_passage_is_marked_english(built, leaflet, lang):
 
 
 @pytest.mark.parametrize(("leaflet", "lang"), CASES)
+def test_no_empty_structure_elements(built, leaflet, lang):
+    _, pdfs = built
+    with pikepdf.open(pdfs[leaflet, lang]) as pdf:
+        empty = [tag(e) for e, _ in walk(pdf.Root.StructTreeRoot) if not kids(e)]
+    assert empty == []
+
+
+@pytest.mark.parametrize(("leaflet", "lang"), CASES)
 def test_bookmarks_follow_the_headings_in_tag_order(built, leaflet, lang):
     _, pdfs = built
     data = pdfs[leaflet, lang].read_bytes()

@@ -155,3 +155,12 @@ def test_reading_order_and_passages_survive_hyphens_at_line_breaks(typesetter):
     first_heading = [tag(k) for sect in kids(document) for k in kids(sect)][0]
     assert first_heading == "/H2"  # section b now comes first
     assert [str(e.Lang) for e in elements(fixed, "/P") if "/Lang" in e] == ["fr"]
+
+
+def test_line_break_leaves_empty_elements_until_postprocess(typesetter):
+    data, html = render(typesetter, "<h1>A</h1><p>One<br>two</p>")
+    assert [tag(e) for e in elements(data, "/NonStruct") if not kids(e)] == ["/NonStruct"]
+    fixed = postprocess.fix(data, postprocess.hints(html))
+    pdf = open_pdf(fixed)
+    assert [tag(e) for e, _ in walk(pdf.Root.StructTreeRoot) if not kids(e)] == []
+    assert codes(fixed) == set()
