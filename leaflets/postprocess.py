@@ -244,8 +244,10 @@ def _reading_order(pdf: pikepdf.Pdf, root, html_hints: Hints, marked: MarkedText
                 f"the text of #{name}, expected 1"
             )
         regions.append(found[0])
+    if len({key(region) for region in regions}) != len(regions):
+        raise AuditError("cannot put the PDF in reading order: two regions match one element")
     document = kids(root)[0]
-    # Each region's branch under the document element, which is where the region now sits.
+    # Which child of Document holds each region: a sheet Div, or the region itself.
     top_of = {}
     for top in kids(document):
         if not is_struct_elem(top):
