@@ -56,6 +56,7 @@ def main(ctx: click.Context, root: Path | None) -> None:
       leaflets build --lang es    only the Spanish leaflets
       leaflets preview            PNG pages and out/preview/index.html to look at
       leaflets list               the languages and leaflets this project defines
+      leaflets order orders/X.toml  a print package for an event's order
     """
     ctx.ensure_object(dict)
     ctx.obj["root"] = root
@@ -393,6 +394,46 @@ def preview(
     )
     index = preview_mod.write_preview(project, outputs, dpi=dpi)
     click.echo(f"wrote {_relative(index)}")
+
+
+@main.command()
+@click.argument("order_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--allow-unreviewed",
+    is_flag=True,
+    help="Print languages whose translation is not reviewed yet; the job ticket says so.",
+)
+@click.pass_context
+def order(ctx: click.Context, order_file: Path, allow_unreviewed: bool) -> None:
+    """Turn an order (orders/<name>.toml) into a print package in out/orders/<name>/.
+
+    The package holds one print-ready PDF per item (cards 10-up, tri-folds and flyers 1-up),
+    ticket.pdf and ticket.json for the printer, manifest.json and a .zip of it all.
+    A bad order writes nothing.
+    """
+    from leaflets import orders, printing
+
+    project = load_project(ctx)
+    started = time.perf_counter()
+    the_order = orders.load_order(project, order_file, allow_unreviewed=allow_unreviewed)
+    for warning in the_order.warnings:
+        click.secho(f"warning: {_relative(order_file)}: {warning}", fg="yellow", err=True)
+    package = printing.write_package(
+        project, the_order, progress=lambda message: click.echo(message, err=True)
+    )
+    for warning in package.warnings[len(the_order.warnings) :]:
+        click.secho(f"warning: {warning}", fg="yellow", err=True)
+    for item in package.items:
+        count = item.count
+        click.echo(
+            f"  {item.file}: {item.item.quantity:,} copies, {item.layout.per_sheet} per sheet: "
+            f"{count.sheets:,} sheets, {count.overage:,} over"
+        )
+    elapsed = time.perf_counter() - started
+    click.echo(
+        f"wrote {_relative(package.path)}/ ({len(package.files) + 1} files, "
+        f"{package.total_sheets:,} sheets to print) in {elapsed:.1f} s"
+    )
 
 
 def _relative(path: Path) -> str:
