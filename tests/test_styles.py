@@ -24,12 +24,22 @@ LEAFLETS = ("trifold", "flyer", "card", "large-print")
 LANGS = ("en", "es", "ht")
 
 
-def variables(css: str) -> dict[str, str]:
-    """Custom properties set in :root blocks: {"ink": "#1a1a1a", …}."""
+def variables(css: str, selector: str = ":root") -> dict[str, str]:
+    """Custom properties set in the blocks of one selector: {"ink": "#1a1a1a", …}."""
     found = {}
-    for block in re.findall(r":root\s*\{([^}]*)\}", css):
+    for block in re.findall(re.escape(selector) + r"\s*\{([^}]*)\}", css):
         found.update(re.findall(r"--([\w-]+)\s*:\s*([^;]+?)\s*(?:;|$)", block))
     return found
+
+
+def to_hex(colour: str) -> str:
+    """#rrggbb, or device-cmyk(c m y k) converted naively (no ink profile) to sRGB: the press
+    edition's colours. An approximation; the printed colour depends on ink and paper."""
+    match = re.fullmatch(r"device-cmyk\(\s*([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s*\)", colour)
+    if not match:
+        return colour
+    c, m, y, k = (float(v) for v in match.groups())
+    return "#" + "".join(f"{round(255 * (1 - v) * (1 - k)):02x}" for v in (c, m, y))
 
 
 def theme_colours(theme: Path) -> dict[str, str]:
@@ -37,10 +47,10 @@ def theme_colours(theme: Path) -> dict[str, str]:
     return variables((STYLES / "base.css").read_text()) | variables(theme.read_text())
 
 
-def luminance(hex_colour: str) -> float:
-    """WCAG 2.2 relative luminance of an sRGB colour #rrggbb."""
-    value = hex_colour.lstrip("#")
-    assert re.fullmatch(r"[0-9a-fA-F]{6}", value), hex_colour
+def luminance(colour: str) -> float:
+    """WCAG 2.2 relative luminance of an sRGB colour #rrggbb (or a device-cmyk colour)."""
+    value = to_hex(colour).lstrip("#")
+    assert re.fullmatch(r"[0-9a-fA-F]{6}", value), colour
     channels = [int(value[i : i + 2], 16) / 255 for i in (0, 2, 4)]
     r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
@@ -80,6 +90,27 @@ def test_text_contrast_meets_wcag(theme):
     assert contrast(colours["rule"], colours["paper"]) >= 3
 
 
+PRESS = STYLES / "editions" / "press.css"
+
+
+@pytest.mark.parametrize("theme", THEMES, ids=lambda p: p.stem)
+def test_press_edition_colours_meet_wcag_too(theme):
+    """The press edition prints its own CMYK colours for each theme."""
+    colours = variables(PRESS.read_text(), f"body.theme-{theme.stem}")
+    assert set(colours) >= {*TEXT_COLOURS, *BACKGROUNDS}, theme.stem
+    for fg in TEXT_COLOURS:
+        for bg in BACKGROUNDS:
+            ratio = contrast(colours[fg], colours[bg])
+            assert ratio >= 4.5, f"press {theme.stem}: --{fg} on --{bg} is {ratio:.2f}:1"
+        assert contrast(colours[fg], colours["paper"]) >= 7
+
+
+def test_cmyk_conversion():
+    assert to_hex("device-cmyk(0 0 0 0)") == "#ffffff"
+    assert to_hex("device-cmyk(0 0 0 1)") == "#000000"
+    assert to_hex("device-cmyk(1 0 0 0)") == "#00ffff"
+
+
 def test_high_contrast_theme_is_black_on_white():
     colours = theme_colours(STYLES / "themes" / "high-contrast.css")
     assert colours["paper"].lower() == colours["band"].lower() == "#ffffff"
@@ -90,7 +121,12 @@ def test_high_contrast_theme_is_black_on_white():
 def test_stylesheets_colour_text_only_through_the_theme_variables():
     """So that the contrast test above covers every colour printed."""
     allowed = {f"var(--{name})" for name in TEXT_COLOURS} | {"inherit"}
-    backgrounds = {f"var(--{name})" for name in BACKGROUNDS} | {"none", "transparent"}
+    # device-cmyk(0 0 0 0) is no ink at all: the paper itself, in the press edition.
+    backgrounds = {f"var(--{name})" for name in BACKGROUNDS} | {
+        "none",
+        "transparent",
+        "device-cmyk(0 0 0 0)",
+    }
     for css_file in STYLES.rglob("*.css"):
         css = re.sub(r"/\*.*?\*/", "", css_file.read_text(), flags=re.S)
         for prop, value in re.findall(
