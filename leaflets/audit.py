@@ -516,9 +516,14 @@ def accessible(pdf: bytes, html: str, path: Path, leaflet: Leaflet, lang: str, l
 
 
 def expectations(project: Project, path: Path) -> tuple[Leaflet | None, str | None]:
-    """The leaflet and language a path under out/ stands for: out/<lang>/<leaflet>.pdf."""
+    """The leaflet and language a PDF stands for, from its name: out/<lang>/<leaflet>.pdf as
+    `leaflets build` writes it, or <leaflet>-<lang>.pdf as a print package's proofs are named."""
     leaflet = project.leaflets.get(path.stem)
     language = project.languages.get(path.parent.name)
+    if leaflet is None:
+        name, _, code = path.stem.rpartition("-")
+        if name in project.leaflets and code in project.languages:
+            leaflet, language = project.leaflets[name], project.languages[code]
     return leaflet, (language.bcp47 if language else None)
 
 

@@ -427,3 +427,16 @@ def test_role_mapped_types_are_checked_as_their_standard_type(built, tmp_path):
         pdf.save(path)
     messages = [f.message for f in audit.audit_outputs(project, [path])]
     assert messages == ["heading level skipped: H1 → H3"]
+
+
+def test_expectations_from_the_file_name(built):
+    project, _ = built
+    cases = {
+        Path("out/es/card.pdf"): ("card", "es"),
+        Path("proofs/large-print-ht.pdf"): ("large-print", "ht"),
+        Path("proofs/card-xx.pdf"): (None, None),
+        Path("elsewhere/flyer.pdf"): ("flyer", None),
+    }
+    for path, (name, lang) in cases.items():
+        leaflet, found_lang = audit.expectations(project, path)
+        assert (leaflet.name if leaflet else None, found_lang) == (name, lang), path
