@@ -25,7 +25,6 @@ def digits(value: str) -> str:
     return re.sub(r"\D", "", value)
 
 
-
 def smallest_glyph_pt(pdf: Path) -> float:
     """The smallest type on any page, in points: font size × text matrix × CTM.
 
