@@ -172,6 +172,10 @@ class Builder:
             raise type(exc)(f"{output.label}: {exc.message}", exc.path, exc.line) from None
         check_page_count(leaflet, len(document.pages), output)
         pdf = self.typesetter.pdf(document)
+        # Repair WeasyPrint's PDF/UA gaps and audit; a PDF with audit errors is not written.
+        from .audit import accessible
+
+        pdf = accessible(pdf, rendered.html, output.path, leaflet, language.bcp47, output.label)
         write_atomic(output.path, pdf)
         return OutputResult(output, len(document.pages), rendered.fallbacks)
 

@@ -25,19 +25,18 @@ def digits(value: str) -> str:
     return re.sub(r"\D", "", value)
 
 
-def glyph_sizes(pdf: Path) -> list[tuple[int, str, float]]:
-    """(page number, character, size in points) for every visible character."""
-    document = pypdfium2.PdfDocument(pdf)
-    sizes = []
-    try:
-        for number in range(len(document)):
-            textpage = document[number].get_textpage()
-            for index in range(textpage.count_chars()):
-                char = chr(pypdfium2.raw.FPDFText_GetUnicode(textpage.raw, index))
-                if char.isspace() or not char.isprintable():
-                    continue
-                size = pypdfium2.raw.FPDFText_GetFontSize(textpage.raw, index)
-                sizes.append((number + 1, char, size))
-    finally:
-        document.close()
-    return sizes
+def smallest_glyph_pt(pdf: Path) -> float:
+    """The smallest type on any page, in points: font size × text matrix × CTM.
+
+    pdfium's FPDFText_GetFontSize ignores WeasyPrint's px-to-pt CTM, so it reads 4/3 too large.
+    """
+    import pikepdf
+
+    from leaflets.audit import ContentScan
+
+    scan = ContentScan()
+    with pikepdf.open(pdf) as document:
+        for page in document.pages:
+            scan.page(page)
+    assert scan.smallest is not None, f"no text in {pdf}"
+    return scan.smallest
