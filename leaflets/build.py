@@ -138,12 +138,15 @@ class Builder:
     """Holds what outputs share: the Jinja2 environment, the typesetter, loaded catalogs."""
 
     def __init__(self, project: Project):
-        from .render import Renderer
+        from .render import Renderer, RenderOptions
         from .typeset import Typesetter
 
         self.project = project
-        self.renderer = Renderer(project, link_stylesheets=False)
+        self.renderer = Renderer(project)
         self.typesetter = Typesetter(project)
+        # The typesetter applies parsed copies of the stylesheets it keeps between outputs,
+        # instead of parsing the HTML's <link>s again for every output.
+        self.render_options = RenderOptions(link_stylesheets=False)
         self._translations: dict[str, Translations] = {}
 
     def translations(self, lang: str) -> Translations:
@@ -165,7 +168,7 @@ class Builder:
         language = pseudo.language(self.project, output.lang)
         translations = self.translations(output.lang)
         translations.fallbacks.clear()
-        rendered = self.renderer.html(leaflet, language, translations)
+        rendered = self.renderer.html(leaflet, language, translations, self.render_options)
         try:
             document = self.typesetter.layout(rendered.html, rendered.stylesheets)
         except LeafletsError as exc:

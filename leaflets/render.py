@@ -38,6 +38,9 @@ class RenderOptions:
     """Region name → factor applied to that region's type, set by fit.py when shrinking."""
     edition: Edition | None = None
     """Office or press (orders): adds the edition's stylesheet, bleed and crop marks."""
+    link_stylesheets: bool = True
+    """False leaves the stylesheets out of the HTML and lists them in RenderedLeaflet.stylesheets
+    instead, for a typesetter that keeps parsed copies (the builder's)."""
 
 
 @dataclass(frozen=True)
@@ -91,11 +94,8 @@ def page_geometry_css(project: Project, leaflet: Leaflet, options: RenderOptions
 class Renderer:
     """A Jinja2 environment for one project. Reuse it across leaflets and languages."""
 
-    def __init__(self, project: Project, *, link_stylesheets: bool = True):
+    def __init__(self, project: Project):
         self.project = project
-        # The builder leaves stylesheets out of the HTML and hands the typesetter parsed copies
-        # it keeps between leaflets; standalone HTML (previews, benchmarks) links them.
-        self.link_stylesheets = link_stylesheets
         self._environments: dict[str, tuple[Translations, jinja2.Environment]] = {}
         self._compiled = _CompiledTemplates()
 
@@ -173,7 +173,7 @@ class Renderer:
             "source_language": self.project.source_language,
             "theme": self.project.build.theme,
             "head_css": head_css,
-            "stylesheets": stylesheets if self.link_stylesheets else [],
+            "stylesheets": stylesheets if options.link_stylesheets else [],
         }
         try:
             html = env.get_template(leaflet.template).render(context)
@@ -190,7 +190,7 @@ class Renderer:
         return RenderedLeaflet(
             html=html,
             fallbacks=len(translations.fallbacks) - before,
-            stylesheets=() if self.link_stylesheets else tuple(stylesheets),
+            stylesheets=() if options.link_stylesheets else tuple(stylesheets),
         )
 
 

@@ -132,8 +132,8 @@ class Typesetter:
     ) -> Document:
         """Parse and lay out the HTML. Refused resources fail the build.
 
-        `stylesheets` are project stylesheets the HTML does not link (RenderedLeaflet's, from a
-        renderer with link_stylesheets=False), applied from copies parsed once.
+        `stylesheets` are project stylesheets the HTML does not link (RenderedLeaflet's, when
+        rendered with RenderOptions(link_stylesheets=False)), applied from copies parsed once.
         """
         from weasyprint import HTML
 

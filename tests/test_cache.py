@@ -111,8 +111,8 @@ def test_contacts_comment_rebuilds_nothing(small: SmallProject) -> None:
     ("old", "new", "expected", "reason"),
     [
         (
-            'template = "card.html.j2"',
-            'template = "card.html.j2"\nmin_font_pt = 9',
+            'title = "Wallet card"',
+            'title = "Wallet card (pocket size)"',
             {("card", lang) for lang in LANGS},
             "leaflets.toml [leaflets.card] changed",
         ),

@@ -12,7 +12,7 @@ import pytest
 from leaflets import build as build_mod
 from leaflets import project as project_mod
 from leaflets.errors import ConfigError, FitError, LeafletsError
-from leaflets.render import Renderer
+from leaflets.render import Renderer, RenderOptions
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -79,8 +79,9 @@ def test_shared_parsed_stylesheets_give_the_same_pdf_as_links(project_copy: Path
     typesetter = Typesetter(project)
     leaflet, language = project.leaflets["trifold"], project.languages["es"]
     translations = load_translations(project, "es")
-    linked = Renderer(project).html(leaflet, language, translations)
-    shared = Renderer(project, link_stylesheets=False).html(leaflet, language, translations)
+    renderer = Renderer(project)
+    linked = renderer.html(leaflet, language, translations)
+    shared = renderer.html(leaflet, language, translations, RenderOptions(link_stylesheets=False))
     assert linked.stylesheets == () and "<link" in linked.html
     assert shared.stylesheets == (
         "styles/base.css",
