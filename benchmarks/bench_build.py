@@ -151,17 +151,28 @@ def run(args: list[str], cwd: Path) -> Run:
     return Run(wall, cpu, max(0.0, busy - cpu), done.stdout)
 
 
+def wait_for_quiet(most: float = 60.0) -> None:
+    """Wait (up to `most` seconds) until the machine's other processes use under a fifth of a
+    core, sampled over half a second."""
+    deadline = time.monotonic() + most
+    while time.monotonic() < deadline:
+        busy = busy_cpu_seconds()
+        time.sleep(0.5)
+        if (busy_cpu_seconds() - busy) / 0.5 < 0.2:
+            return
+
+
 def quiet(measure, tries: int = 4) -> Run:
     """Run `measure` until other processes took under a fifth of a core during it, and return
     the quietest attempt: on a shared machine, a busy neighbour would be measured, not us."""
     best = None
     for _ in range(tries):
+        wait_for_quiet()
         attempt = measure()
         if best is None or attempt.foreign / attempt.wall < best.foreign / best.wall:
             best = attempt
         if attempt.foreign / attempt.wall < 0.2:
             break
-        time.sleep(2)
     return best
 
 
