@@ -18,9 +18,10 @@ time of the process and its workers. The table shows the ratios the targets in i
 the results go to benchmarks/results.json. Under "other views" it also times (b) and (d) inside
 one warm process (WeasyPrint imported once), which shows the fixed cost of a new process apart.
 
-The machine may be shared: each measure is retried (up to four times) while other processes use
-more than a fifth of a core, and the quietest attempt is kept; results.json keeps every sample
-with the CPU time other processes took during it ("foreign_cpu").
+The machine may be shared: before each measure the benchmark waits (up to a minute) until other
+processes use less than a fifth of a core, retries a measure (up to four times) that they
+disturbed anyway, and keeps the quietest attempt; results.json keeps every sample with the CPU
+time other processes took during it ("foreign_cpu").
 """
 
 from __future__ import annotations
