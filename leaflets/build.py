@@ -11,9 +11,11 @@ outputs. A build with nothing to do never imports WeasyPrint.
 
 from __future__ import annotations
 
+import gc
 import os
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -315,24 +317,46 @@ def _last_seconds(manifest: Manifest, output: Output, project: Project) -> float
     return 0.001 * width * height * (leaflet.pages or leaflet.max_pages or 1)
 
 
+# Laying out a leaflet allocates a great many objects and few cycles: collecting the youngest
+# generation every 50,000 allocations instead of every 700 saves ~5 % of a build's CPU time.
+GC_THRESHOLD = (50_000, 20, 20)
+
+
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    before = gc.get_threshold()
+    gc.set_threshold(*GC_THRESHOLD)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
 def _run(
     project: Project, outputs: list[Output], jobs: int, done: Callable[[OutputResult], None]
 ) -> None:
     if jobs <= 1:
-        builder = Builder(project)
-        for output in outputs:
-            done(builder.timed(output))
+        with _fewer_collections():
+            builder = Builder(project)
+            for output in outputs:
+                done(builder.timed(output))
         return
     import multiprocessing
 
     _import_for_workers()
     context = multiprocessing.get_context("fork")
-    with context.Pool(jobs, initializer=_init_worker, initargs=(project,)) as pool:
-        # Leaving the block terminates the workers, also when an output fails.
-        for result, error in pool.imap_unordered(_work, outputs, chunksize=1):
-            if error is not None:
-                raise error
-            done(result)
+    # Frozen objects are left alone by the collector, so the workers do not copy the pages of
+    # everything imported above just to scan it.
+    gc.freeze()
+    try:
+        with context.Pool(jobs, initializer=_init_worker, initargs=(project,)) as pool:
+            # Leaving the block terminates the workers, also when an output fails.
+            for result, error in pool.imap_unordered(_work, outputs, chunksize=1):
+                if error is not None:
+                    raise error
+                done(result)
+    finally:
+        gc.unfreeze()
 
 
 def _import_for_workers() -> None:
@@ -353,6 +377,7 @@ def _init_worker(project: Project) -> None:
     """Runs once in each worker: one Builder, so one FontConfiguration and one set of parsed
     stylesheets, for every output the worker renders."""
     global _worker_builder
+    gc.set_threshold(*GC_THRESHOLD)  # for the worker's whole life: it only builds
     _worker_builder = Builder(project)
 
 
