@@ -191,7 +191,7 @@ def doctor(ctx: click.Context) -> None:
     except ProjectNotFound:
         project = None
     checks = doctor_mod.diagnose(project)
-    colours = {"ok": "green", "slow": "yellow", "missing": "red"}
+    colours = {"ok": "green", "warn": "yellow", "missing": "red"}
     for check in checks:
         click.secho(f"{check.status:<8}", fg=colours[check.status], nl=False)
         click.echo(f"{check.name}: {check.detail}")

@@ -32,13 +32,14 @@ class Check:
     detail: str
     fix: str = ""
     essential: bool = True
-    """A failed essential check means builds fail; a failed non-essential one, that they are slow."""
+    """A failed essential check means builds fail; a failed non-essential one, that they are slow
+    or do extra work."""
 
     @property
     def status(self) -> str:
         if self.ok:
             return "ok"
-        return "missing" if self.essential else "slow"
+        return "missing" if self.essential else "warn"
 
 
 def _load_first(names: tuple[str, ...]) -> ctypes.CDLL | None:
@@ -85,7 +86,7 @@ def check_engine() -> list[Check]:
             )
         ]
     version = harfbuzz_version()
-    checks = [Check("WeasyPrint", True, f"Pango and HarfBuzz {version} load")]
+    checks = [Check("WeasyPrint", True, f"its system libraries load (HarfBuzz {version})")]
     if harfbuzz_subset is None:
         checks.append(
             Check(

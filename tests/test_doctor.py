@@ -54,7 +54,7 @@ def test_stale_catalog_is_reported_but_not_fatal(project_copy: Path) -> None:
     os.utime(mo, ns=(po.stat().st_mtime_ns - 10**9, po.stat().st_mtime_ns - 10**9))
     result = run_doctor(project_copy)
     assert result.exit_code == 0, result.output
-    assert "slow    catalog ht: locales/ht/LC_MESSAGES/messages.mo is stale" in result.output
+    assert "warn    catalog ht: locales/ht/LC_MESSAGES/messages.mo is stale" in result.output
     assert "fix: run `leaflets compile`" in result.output
 
 
