@@ -342,20 +342,35 @@ def _run(
                 done(builder.timed(output))
         return
     import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from concurrent.futures.process import BrokenProcessPool
 
     _import_for_workers()
     context = multiprocessing.get_context("fork")
     # Frozen objects are left alone by the collector, so the workers do not copy the pages of
     # everything imported above just to scan it.
     gc.freeze()
+    pool = ProcessPoolExecutor(
+        jobs, mp_context=context, initializer=_init_worker, initargs=(project,)
+    )
     try:
-        with context.Pool(jobs, initializer=_init_worker, initargs=(project,)) as pool:
-            # Leaving the block terminates the workers, also when an output fails.
-            for result, error in pool.imap_unordered(_work, outputs, chunksize=1):
+        # Submitted in order, longest first; each worker takes the next as it finishes one.
+        pending = {pool.submit(_work, output) for output in outputs}
+        while pending:
+            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in finished:
+                result, error = future.result()
                 if error is not None:
                     raise error
                 done(result)
+    except BrokenProcessPool:
+        raise LeafletsError(
+            "a build worker stopped without a word (out of memory, or a crash in a library); "
+            "run `leaflets build --jobs 1` to see where"
+        ) from None
     finally:
+        # On an error, outputs not started yet are dropped; those under way finish first.
+        pool.shutdown(wait=True, cancel_futures=True)
         gc.unfreeze()
 
 

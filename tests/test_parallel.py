@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import pickle
 import subprocess
 import sys
@@ -55,6 +56,30 @@ def test_worker_error_reaches_the_caller_whole(project_copy: Path) -> None:
     outputs = build_mod.plan(project, ["en", "es"], ["card"])
     with pytest.raises(FitError, match=r"^card \(es\): laid out on \d+ pages, expected 2"):
         build_mod.build(project, outputs, jobs=2)
+
+
+def _die_on_spanish(output: build_mod.Output):
+    if output.lang == "es":
+        os._exit(3)  # as the kernel's out-of-memory killer or a crash in a C library would
+    return _real_work(output)
+
+
+_real_work = build_mod._work
+
+
+def test_a_worker_that_dies_fails_the_build_instead_of_hanging(
+    project_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = project_mod.load(project_copy)
+    outputs = build_mod.plan(project, ["en", "es"], ["card"])
+    # The workers are forked from this process, so they run the patched function.
+    monkeypatch.setattr(build_mod, "_work", _die_on_spanish)
+    with pytest.raises(LeafletsError, match="a build worker stopped"):
+        build_mod.build(project, outputs, jobs=2)
+    monkeypatch.undo()
+    # Nothing was recorded for the Spanish card: the next build makes it.
+    report = build_mod.build(project, outputs, jobs=1)
+    assert ("card", "es") in {(r.output.leaflet, r.output.lang) for r in report.built}
 
 
 def test_leaflets_errors_survive_pickling() -> None:
