@@ -100,9 +100,29 @@ def list_command(ctx: click.Context) -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Output folder. Default: build.out in leaflets.toml (out/).",
 )
+@click.option(
+    "--fit",
+    "shrink",
+    is_flag=True,
+    help="Shrink the type of a panel whose text overflows, down to the leaflet's smallest "
+    'size (as fit = "shrink" in leaflets.toml). Default: overflow fails the build.',
+)
+@click.option(
+    "--wait",
+    default=120.0,
+    show_default=True,
+    type=click.FloatRange(0),
+    metavar="SECONDS",
+    help="How long to wait for another build in the same project to finish.",
+)
 @click.pass_context
 def build(
-    ctx: click.Context, languages: tuple[str, ...], leaflets: tuple[str, ...], out: Path | None
+    ctx: click.Context,
+    languages: tuple[str, ...],
+    leaflets: tuple[str, ...],
+    out: Path | None,
+    shrink: bool,
+    wait: float,
 ) -> None:
     """Build PDFs into out/<lang>/<leaflet>.pdf.
 
@@ -117,10 +137,19 @@ def build(
     def progress(output: build_mod.Output, index: int, total: int) -> None:
         click.echo(f"[{index + 1}/{total}] {output.label}", err=True)
 
-    report = build_mod.build(project, outputs, progress)
+    report = build_mod.build(
+        project,
+        outputs,
+        progress,
+        fit_mode="shrink" if shrink else None,
+        wait=wait,
+        on_wait=lambda message: click.echo(message, err=True),
+    )
     elapsed = time.perf_counter() - started
     for result in report.built:
         click.echo(f"wrote {_relative(result.output.path)} ({result.pages} pages)")
+        for shrunk in result.shrunk:
+            click.echo(f"  {shrunk.describe()}")
     for lang, count in sorted(report.fallbacks_by_language.items()):
         if count:
             click.secho(

@@ -10,11 +10,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import fit, lock, reproducible
 from .catalogs import Translations, load_translations
 from .errors import FitError, LeafletsError
 from .project import Leaflet, Project
 from .render import Renderer
-from .writing import write_atomic
+from .writing import remove_stale_temporaries, write_atomic
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,8 @@ class OutputResult:
     pages: int
     fallbacks: int
     warnings: list[str] = field(default_factory=list)
+    shrunk: list[fit.Shrink] = field(default_factory=list)
+    """Regions whose type was scaled down to fit (fit = "shrink" or --fit)."""
 
 
 @dataclass
@@ -82,10 +85,11 @@ def plan(
 class Builder:
     """Holds what outputs share: the Jinja2 environment, the typesetter, loaded catalogs."""
 
-    def __init__(self, project: Project):
+    def __init__(self, project: Project, fit_mode: str | None = None):
         from .typeset import Typesetter
 
         self.project = project
+        self.fit_mode = fit_mode or project.build.fit
         self.renderer = Renderer(project)
         self.typesetter = Typesetter(project)
         self._translations: dict[str, Translations] = {}
@@ -99,16 +103,22 @@ class Builder:
         leaflet = self.project.leaflets[output.leaflet]
         language = self.project.languages[output.lang]
         translations = self.translations(output.lang)
-        translations.fallbacks.clear()
-        rendered = self.renderer.html(leaflet, language, translations)
-        try:
-            document = self.typesetter.layout(rendered.html)
-        except LeafletsError as exc:
-            raise type(exc)(f"{output.label}: {exc.message}", exc.path, exc.line) from None
+        document, fitted = fit.layout(
+            self.renderer,
+            self.typesetter,
+            leaflet,
+            language,
+            translations,
+            output.label,
+            self.fit_mode,
+        )
         check_page_count(leaflet, len(document.pages), output)
-        pdf = self.typesetter.pdf(document)
+        reproducible.stamp(document)
+        pdf = self.typesetter.pdf(
+            document, identifier=reproducible.identifier(f"{output.leaflet}/{output.lang}")
+        )
         write_atomic(output.path, pdf)
-        return OutputResult(output, len(document.pages), rendered.fallbacks)
+        return OutputResult(output, len(document.pages), fitted.fallbacks, shrunk=fitted.shrunk)
 
 
 def check_page_count(leaflet: Leaflet, pages: int, output: Output) -> None:
@@ -127,14 +137,25 @@ def build(
     project: Project,
     outputs: list[Output],
     progress: ProgressCallback | None = None,
+    *,
+    fit_mode: str | None = None,
+    wait: float = lock.DEFAULT_WAIT_S,
+    on_wait: Callable[[str], None] | None = None,
 ) -> BuildReport:
-    """Build every output in order; the first error stops the build and leaves older PDFs alone."""
+    """Build every output in order; the first error stops the build and leaves older PDFs alone.
+
+    One build runs at a time per project: a second one waits up to `wait` seconds for the lock,
+    then fails with BuildLocked. `fit_mode` overrides build.fit ("error" or "shrink").
+    """
     report = BuildReport()
     if not outputs:
         return report
-    builder = Builder(project)
-    for index, output in enumerate(outputs):
-        if progress:
-            progress(output, index, len(outputs))
-        report.built.append(builder.build_one(output))
+    with lock.build_lock(project, wait, on_wait):
+        for folder in sorted({output.path.parent for output in outputs}):
+            remove_stale_temporaries(folder)
+        builder = Builder(project, fit_mode)
+        for index, output in enumerate(outputs):
+            if progress:
+                progress(output, index, len(outputs))
+            report.built.append(builder.build_one(output))
     return report

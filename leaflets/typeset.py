@@ -91,5 +91,8 @@ class Typesetter:
             )
         return document
 
-    def pdf(self, document: Document) -> bytes:
-        return document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True)
+    def pdf(self, document: Document, identifier: bytes | None = None) -> bytes:
+        """The PDF bytes; a fixed `identifier` keeps rebuilds byte-identical."""
+        return document.write_pdf(
+            pdf_variant=PDF_VARIANT, pdf_tags=True, pdf_identifier=identifier or False
+        )
