@@ -20,6 +20,7 @@ from babel.messages.pofile import PoFileError, read_po, write_po
 
 from .errors import CatalogError
 from .project import Project
+from .untrusted import forbidden_characters
 from .writing import write_atomic
 
 COMMENT_TAGS = ("Translators:",)
@@ -217,14 +218,36 @@ def load_translations(project: Project, lang: str) -> Translations:
     compile_catalog(project, lang)
     with project.mo_path(lang).open("rb") as fileobj:
         catalog = read_mo(fileobj)
-    return translations_from_catalog(catalog, lang)
+    po_path = project.po_path(lang)
+    try:
+        return translations_from_catalog(catalog, lang, po_path)
+    except CatalogError as exc:
+        # A compiled catalog has no line numbers: find the entry in the .po file.
+        msgid = getattr(exc, "msgid", None)
+        entry = read_catalog(po_path).get(msgid) if msgid else None
+        raise CatalogError(exc.message, po_path, entry.lineno if entry else None) from None
 
 
-def translations_from_catalog(catalog: Catalog, lang: str) -> Translations:
+def translations_from_catalog(
+    catalog: Catalog, lang: str, path: Path | None = None
+) -> Translations:
+    """Translations usable at build time; a translation with a forbidden character is an error."""
     result = Translations(language=lang, plural_func=_plural_function(catalog.plural_expr))
     for message in catalog:
         if not message.id or message.fuzzy:
             continue
+        strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
+        bad = forbidden_characters("".join(s or "" for s in strings))
+        if bad:
+            msgid = _first(message.id)
+            short = msgid if len(msgid) <= 50 else msgid[:49] + "…"
+            error = CatalogError(
+                f'translation of msgid "{short}" contains {", ".join(bad)}; '
+                "remove it: control and direction-override characters are not allowed",
+                path,
+            )
+            error.msgid = msgid  # type: ignore[attr-defined]
+            raise error
         key: MessageKey = (
             (message.context, _first(message.id)) if message.context else _first(message.id)
         )

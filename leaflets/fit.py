@@ -287,26 +287,36 @@ def with_natural_overflow(region: RegionFit, natural: Any | None) -> RegionFit:
     """The region's overflow in points and cut-off lines, from its box in the natural layout."""
     if natural is None:
         return region
-    top = natural.content_box_y()
-    limit = top + region.height_px
+    limit = natural.content_box_y() + region.height_px
     lines = 0
     cut: list[Any] = []
-    deepest = top
     for line, block in _lines(natural):
-        line_bottom = line.position_y + line.height
-        deepest = max(deepest, line_bottom)
-        if line_bottom > limit + TOLERANCE_PX:
+        if line.position_y + line.height > limit + TOLERANCE_PX:
             lines += 1
             if block not in cut:
                 cut.append(block)
-    overflow = max(natural.height - region.height_px, deepest - limit, region.overflow_px)
+    # Trailing margins are not content: measure to the last line, image or border.
+    overflow = max(_content_bottom(natural) - limit, region.overflow_px)
+    if region.truncated:
+        overflow = max(overflow, 1 / PT_PER_PX)
     return replace(
         region,
-        overflow_px=max(overflow, 1 / PT_PER_PX) if region.truncated else max(overflow, 0.0),
+        overflow_px=max(overflow, 0.0),
         lines=max(lines, region.lines),
         paragraphs=tuple(_laid_text(block) for block in cut) or region.paragraphs,
         text=_laid_text(natural),
     )
+
+
+def _content_bottom(box: Any) -> float:
+    bottom = box.content_box_y()
+    for node in _boxes(box):
+        kind = type(node).__name__
+        if kind == "LineBox":
+            bottom = max(bottom, node.position_y + node.height)
+        elif "Replaced" in kind or (node is not box and node.style["border_bottom_width"]):
+            bottom = max(bottom, node.border_box_y() + node.border_height())
+    return bottom
 
 
 # ---------------------------------------------------------------- naming the message
