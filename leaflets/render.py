@@ -81,9 +81,18 @@ class Renderer:
 
     def __init__(self, project: Project):
         self.project = project
+        self._environments: dict[str, tuple[Translations, jinja2.Environment]] = {}
 
-    @cached_property
-    def environment(self) -> jinja2.Environment:
+    def environment(self, language: Language, translations: Translations) -> jinja2.Environment:
+        """The Jinja2 environment for one language.
+
+        One per language, because Jinja2 binds filters when it compiles a template and caches
+        imported macro modules with the gettext callables they first saw: a shared environment
+        would print one language's partials in another language's leaflet.
+        """
+        cached = self._environments.get(language.code)
+        if cached is not None and cached[0] is translations:
+            return cached[1]
         env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(self.project.templates_dir),
             autoescape=True,
@@ -93,9 +102,23 @@ class Renderer:
             lstrip_blocks=True,
         )
         env.policies["ext.i18n.trimmed"] = True
+        env.install_gettext_callables(
+            gettext=lambda s: _escaped(translations.gettext(s)),
+            ngettext=lambda s, p, n: _escaped(translations.ngettext(s, p, n)),
+            pgettext=lambda c, s: _escaped(translations.pgettext(c, s)),
+            npgettext=lambda c, s, p, n: _escaped(translations.npgettext(c, s, p, n)),
+            newstyle=True,
+        )
+        formatter = LocaleFormatter(language)
+        env.filters["format_number"] = formatter.number
+        env.filters["format_time"] = formatter.time
+        env.filters["localized_weekdays"] = lambda names: formatter.weekdays(
+            [str(n) for n in names]
+        )
         env.filters["extract"] = lambda index, seq: seq[index]
         env.filters["hour_spans"] = hour_spans
         env.globals["qr_code"] = qr_code
+        self._environments[language.code] = (translations, env)
         return env
 
     @cached_property
@@ -119,20 +142,7 @@ class Renderer:
         options: RenderOptions | None = None,
     ) -> RenderedLeaflet:
         options = options or RenderOptions()
-        env = self.environment
-        formatter = LocaleFormatter(language)
-        env.install_gettext_callables(
-            gettext=lambda s: _escaped(translations.gettext(s)),
-            ngettext=lambda s, p, n: _escaped(translations.ngettext(s, p, n)),
-            pgettext=lambda c, s: _escaped(translations.pgettext(c, s)),
-            npgettext=lambda c, s, p, n: _escaped(translations.npgettext(c, s, p, n)),
-            newstyle=True,
-        )
-        env.filters["format_number"] = formatter.number
-        env.filters["format_time"] = formatter.time
-        env.filters["localized_weekdays"] = lambda names: formatter.weekdays(
-            [str(n) for n in names]
-        )
+        env = self.environment(language, translations)
         contacts = self.project.contacts
         before = len(translations.fallbacks)
         head_css = Markup("<style>\n{}\n{}\n</style>").format(

@@ -125,7 +125,7 @@ def test_fonts_are_embedded(built, leaflet, lang):
             descendants = font.get("/DescendantFonts")
             descriptor = (descendants[0] if descendants else font).FontDescriptor
             assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
-            assert "AtkinsonHyperlegible" in str(font.BaseFont)
+            assert "Atkinson-Hyperlegible" in str(font.BaseFont)
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -178,3 +178,41 @@ def test_list_shows_languages_and_leaflets(project_copy, monkeypatch):
     assert result.exit_code == 0, result.output
     for word in ("en", "es", "ht", "trifold", "flyer", "card", "large-print", "draft"):
         assert word in result.output
+
+
+def test_preview_writes_pages_and_a_side_by_side_index(built):
+    from PIL import Image
+
+    from leaflets import build as build_mod
+    from leaflets.preview import write_preview
+
+    project, pdfs = built
+    outputs = build_mod.plan(project, leaflets=["trifold", "card"])
+    index = write_preview(project, outputs, dpi=30)
+    html = index.read_text()
+    for lang in LANGS:
+        for leaflet, pages in (("trifold", 2), ("card", 2)):
+            for page in range(1, pages + 1):
+                png = index.parent / f"{leaflet}-{lang}-{page}.png"
+                assert f'src="{png.name}"' in html
+                with Image.open(png) as image:
+                    # 11 in × 8.5 in at 30 dpi, give or take a pixel of rounding.
+                    expected = (330, 255) if leaflet == "trifold" else (105, 60)
+                    assert abs(image.width - expected[0]) <= 1
+                    assert abs(image.height - expected[1]) <= 1
+    assert html.index("Español (es)") < html.index("Kreyòl ayisyen (ht)")
+
+
+def test_a4_paper_from_config(project_copy):
+    from leaflets import build as build_mod
+    from leaflets import project as project_mod
+
+    config = project_copy / "leaflets.toml"
+    config.write_text(config.read_text().replace('paper = "letter"', 'paper = "a4"'))
+    project = project_mod.load(project_copy)
+    outputs = build_mod.plan(project, languages=["en"], leaflets=["flyer", "card"])
+    build_mod.build(project, outputs)
+    with pikepdf.open(outputs[0].path) as pdf:
+        assert [round(float(v)) for v in pdf.pages[0].mediabox] == [0, 0, 595, 842]
+    with pikepdf.open(outputs[1].path) as pdf:  # the card keeps its own size
+        assert [round(float(v)) for v in pdf.pages[0].mediabox] == [0, 0, 252, 144]

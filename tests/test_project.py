@@ -29,11 +29,17 @@ def test_contacts_match_the_council_page():
     contacts = project_mod.load(REPO).contacts
     croix, thomas = contacts.offices
     assert (croix.street, croix.city, croix.postal_code) == (
-        "4100 Sion Farm Shopping Center", "Christiansted", "00820")
+        "4100 Sion Farm Shopping Center",
+        "Christiansted",
+        "00820",
+    )
     assert croix.phone.display == "340-719-0144" and croix.phone.uri == "tel:+13407190144"
     assert croix.fax is not None and croix.fax.display == "340-719-5521"
     assert (thomas.street, thomas.city, thomas.postal_code) == (
-        "8000 Nisky Center Suite 205", "St. Thomas", "00802")
+        "8000 Nisky Center Suite 205",
+        "St. Thomas",
+        "00802",
+    )
     assert thomas.phone.display == "340-774-0144" and thomas.fax is None
     for office in (croix, thomas):
         (hours,) = office.hours
@@ -67,7 +73,11 @@ def test_bad_config_names_file_key_and_expectation(tmp_path, bad):
     text = bad.read_text()
     expected = text.splitlines()[0].removeprefix("# expect: ")
     is_contacts = bad.stem.startswith("contacts-")
-    root = _project_with(tmp_path, contacts=text) if is_contacts else _project_with(tmp_path, config=text)
+    root = (
+        _project_with(tmp_path, contacts=text)
+        if is_contacts
+        else _project_with(tmp_path, config=text)
+    )
     with pytest.raises(ConfigError) as caught:
         project_mod.load(root)
     message = str(caught.value)
@@ -78,7 +88,8 @@ def test_bad_config_names_file_key_and_expectation(tmp_path, bad):
 def test_every_problem_is_reported_at_once(tmp_path):
     config = (REPO / "leaflets.toml").read_text()
     config = config.replace('paper = "letter"', 'paper = "legal"').replace(
-        'theme = "default"', "theme = 3")
+        'theme = "default"', "theme = 3"
+    )
     with pytest.raises(ConfigError) as caught:
         project_mod.load(_project_with(tmp_path, config=config))
     assert len(caught.value.problems) == 2

@@ -1,0 +1,55 @@
+"""Per-language formatting: CLDR where it has the data, the project's own where it does not."""
+
+from __future__ import annotations
+
+from datetime import time
+
+from leaflets.locale_data import ENGLISH_WEEKDAYS, LocaleFormatter, hour_spans
+from leaflets.project import Language, OpeningHours
+
+ENGLISH = Language("en", "English", source=True)
+SPANISH = Language("es", "Español", locale="es_US")
+CREOLE = Language(
+    "ht",
+    "Kreyòl",
+    locale="fr",
+    time_format="h'è'",
+    day_periods={"am": "nan maten", "pm": "nan aprèmidi"},
+)
+KWEYOL = Language("acf", "Kwéyòl", locale="fr")
+
+
+def test_times_follow_each_language():
+    assert LocaleFormatter(ENGLISH).time(time(9)) == "9:00\u00a0AM"
+    assert LocaleFormatter(SPANISH).time(time(17)) == "5:00\u00a0p.m."  # CLDR es_US
+    assert LocaleFormatter(CREOLE).time(time(9)) == "9è nan maten"
+    assert LocaleFormatter(CREOLE).time(time(17)) == "5è nan aprèmidi"
+
+
+def test_no_narrow_no_break_space_reaches_the_page():
+    # The typeface has no U+202F; CLDR uses it in times and French number groups.
+    for language in (ENGLISH, SPANISH, CREOLE, KWEYOL):
+        formatter = LocaleFormatter(language)
+        assert "\u202f" not in formatter.time(time(9)) + formatter.number(600000)
+    assert LocaleFormatter(KWEYOL).number(600000) == "600\u00a0000"
+    assert LocaleFormatter(ENGLISH).number(600000) == "600,000"
+
+
+def test_weekdays_come_from_the_catalog_first():
+    creole = ["lendi", "madi", "mèkredi", "jedi", "vandredi", "samdi", "dimanch"]
+    assert LocaleFormatter(CREOLE).weekdays(creole) == creole
+
+
+def test_untranslated_weekdays_fall_back_to_cldr_only_where_cldr_has_them():
+    untranslated = list(ENGLISH_WEEKDAYS)
+    assert LocaleFormatter(SPANISH).weekdays(untranslated)[0] == "lunes"
+    # CLDR's ht inherits root's "Mon": the catalog's English stays rather than that.
+    assert LocaleFormatter(Language("ht", "Kreyòl")).cldr_weekdays is None
+    assert LocaleFormatter(Language("ht", "Kreyòl")).weekdays(untranslated)[0] == "Monday"
+
+
+def test_hour_spans_know_a_run_of_days():
+    (weekdays,) = hour_spans((OpeningHours((0, 1, 2, 3, 4), time(9), time(17)),))
+    assert (weekdays.first, weekdays.last, weekdays.contiguous) == (0, 4, True)
+    (scattered,) = hour_spans((OpeningHours((0, 2, 4), time(9), time(12)),))
+    assert not scattered.contiguous
