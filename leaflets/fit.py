@@ -16,9 +16,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from .catalogs import PLACEHOLDER_RE, Translations
+from .catalogs import PLACEHOLDER_RE, MessageKey, Translations, read_catalog
 from .errors import FitError, LeafletsError
-from .project import Language, Leaflet
+from .project import Language, Leaflet, Project
 from .render import RenderedLeaflet, Renderer, RenderOptions
 
 if TYPE_CHECKING:
@@ -322,36 +322,34 @@ def _content_bottom(box: Any) -> float:
 # ---------------------------------------------------------------- naming the message
 
 
-class RecordingTranslations:
-    """Wraps Translations and remembers every message the template asked for.
+class MessageIndex:
+    """Which msgid printed which text, so that a cut-off paragraph can be traced to its msgid.
 
-    The overflow message names a msgid; the laid-out boxes only hold text. Recording which
-    msgid gave which text while rendering lets fit.py map a cut-off paragraph back to its msgid.
+    Built only when a region overflows, from the template catalog (messages.pot) and the
+    language's translations.
     """
 
-    def __init__(self, inner: Translations):
-        self._inner = inner
-        self.seen: dict[str, str] = {}
-        """msgid → the text it was rendered as (placeholders not yet filled in)."""
+    def __init__(self, texts: dict[str, str]):
+        self.seen = texts
+        """msgid → the text it prints as (placeholders not filled in)."""
 
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._inner, name)
-
-    def gettext(self, message: str) -> str:
-        return self._note(message, self._inner.gettext(message))
-
-    def pgettext(self, context: str, message: str) -> str:
-        return self._note(message, self._inner.pgettext(context, message))
-
-    def ngettext(self, singular: str, plural: str, n: int) -> str:
-        return self._note(singular, self._inner.ngettext(singular, plural, n))
-
-    def npgettext(self, context: str, singular: str, plural: str, n: int) -> str:
-        return self._note(singular, self._inner.npgettext(context, singular, plural, n))
-
-    def _note(self, msgid: str, text: str) -> str:
-        self.seen[msgid] = text
-        return text
+    @classmethod
+    def load(cls, project: Project, translations: Translations) -> MessageIndex:
+        try:
+            template = read_catalog(project.pot_path)
+        except LeafletsError:
+            return cls({})
+        texts: dict[str, str] = {}
+        for message in template:
+            if not message.id:
+                continue
+            msgid = message.id if isinstance(message.id, str) else message.id[0]
+            key: MessageKey = (message.context, msgid) if message.context else msgid
+            found = translations.messages.get(key)
+            if isinstance(found, tuple):
+                found = found[0] if found else None
+            texts[msgid] = found if isinstance(found, str) and found else msgid
+        return cls(texts)
 
     def msgids_in(self, text: str) -> list[str]:
         """The msgids whose rendered text appears in `text`, longest text first."""
@@ -404,14 +402,13 @@ def layout(
     """
     if fit not in FIT_MODES:
         raise LeafletsError(f"unknown fit mode {fit!r}; expected one of {', '.join(FIT_MODES)}")
-    recorder = RecordingTranslations(translations)
     layouts = 0
 
     def attempt(scales: dict[str, float]) -> tuple[Document, RenderedLeaflet, dict[str, RegionFit]]:
         nonlocal layouts
         layouts += 1
         translations.fallbacks.clear()
-        rendered = renderer.html(leaflet, language, recorder, RenderOptions(font_scale=scales))  # type: ignore[arg-type]
+        rendered = renderer.html(leaflet, language, translations, RenderOptions(font_scale=scales))
         try:
             document = typesetter.layout(rendered.html)
         except LeafletsError as exc:
@@ -422,7 +419,8 @@ def layout(
         width, _ = leaflet.page_size_in(renderer.project.build.paper)
         natural = natural_heights(typesetter, html, width)
         explained = [with_natural_overflow(r, natural.get(r.name)) for r in regions]
-        return FitError(_overflow_message(label, explained, recorder, floor_pt))
+        index = MessageIndex.load(renderer.project, translations)
+        return FitError(_overflow_message(label, explained, index, floor_pt))
 
     document, rendered, regions = attempt({})
     base = dict(regions)
@@ -491,7 +489,7 @@ def layout(
 
 
 def _overflow_message(
-    label: str, regions: list[RegionFit], recorder: RecordingTranslations, floor_pt: float | None
+    label: str, regions: list[RegionFit], index: MessageIndex, floor_pt: float | None
 ) -> str:
     lines = []
     for region in regions:
@@ -505,7 +503,7 @@ def _overflow_message(
             detail = f"overflows by {region.overflow_pt} pt ({region.lines} {noun})"
         if floor_pt is not None:
             detail += f" even at the {floor_pt:g} pt floor"
-        msgid = recorder.culprit(region)
+        msgid = index.culprit(region)
         if msgid is not None:
             advice = f'shorten msgid "{_shorten(msgid)}"'
         elif region.paragraphs:
