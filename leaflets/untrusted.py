@@ -35,7 +35,8 @@ def forbidden_characters(text: str) -> list[str]:
             or code & 0xFFFE == 0xFFFE
         )
         if bad:
-            name = unicodedata.name(char, "") or _CONTROL_NAMES.get(code, "control character")
+            kind = "control character" if unicodedata.category(char) == "Cc" else "noncharacter"
+            name = unicodedata.name(char, "") or _CONTROL_NAMES.get(code, kind)
             label = f"U+{code:04X} ({name})"
             if label not in found:
                 found.append(label)

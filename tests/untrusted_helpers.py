@@ -45,6 +45,9 @@ def outside_opens(record: list[tuple[str, str]], root: Path) -> list[tuple[str, 
     """Accesses other than files under the project, the font package, and WeasyPrint's font
     cache in the temporary folder. Network use is always outside."""
     allowed = [root.resolve(), *{p.resolve().parent for p in font_files().values()}]
+    # Python reads its own modules (lazy imports) from the interpreter's and the venv's folders.
+    code = [Path(p).resolve() for p in {sys.prefix, sys.base_prefix, sys.exec_prefix}]
+    code += [Path(p).resolve() for p in sys.path if p and Path(p).is_dir() and "site-packages" in p]
     tmp = Path(tempfile.gettempdir()).resolve()
     bad = []
     for event, target in record:
@@ -56,7 +59,11 @@ def outside_opens(record: list[tuple[str, str]], root: Path) -> list[tuple[str, 
         path = Path(target).resolve()
         if any(path.is_relative_to(a) for a in allowed):
             continue
-        if path.parent.parent == tmp and path.parent.name.startswith("weasyprint-"):
+        if target.endswith((".py", ".pyc", ".so")) and any(path.is_relative_to(c) for c in code):
+            continue
+        # WeasyPrint hands fonts to fontconfig through its own temporary folder.
+        weasy = next((p for p in (path, path.parent) if p.name.startswith("weasyprint-")), None)
+        if weasy is not None and weasy.parent == tmp:
             continue
         bad.append((event, target))
     return bad
