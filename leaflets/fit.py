@@ -166,9 +166,29 @@ def _boxes(box: Any) -> Iterator[Any]:
         yield from _boxes(child)
 
 
+def _available_height(box: Any) -> float:
+    """The height of the region's content box as the CSS declares it.
+
+    A region split by a page break has a shorter first fragment without its bottom padding,
+    so the laid-out height alone would understate the room.
+    """
+    style = box.style
+    height = style["height"]
+    if height == "auto" or getattr(height, "unit", None) != "px":
+        return box.height
+    available = height.value
+    if style["box_sizing"] == "border-box":
+        bottom = style["padding_bottom"]
+        bottom_px = bottom.value if getattr(bottom, "unit", None) == "px" else box.padding_bottom
+        available -= box.padding_top + box.border_top_width + bottom_px
+        available -= style["border_bottom_width"]
+    return available
+
+
 def _measure_region(box: Any, page: int, page_box: Any) -> RegionFit:
     top = box.content_box_y()
-    bottom = top + box.height
+    available = _available_height(box)
+    bottom = top + available
     left = box.content_box_x()
     right = left + box.width
     overflow = too_wide = 0.0
@@ -213,7 +233,7 @@ def _measure_region(box: Any, page: int, page_box: Any) -> RegionFit:
             _squash(_element_text(box.element)), _squash(_laid_text(box))
         ),
         smallest_pt=round((smallest if smallest < math.inf else 0.0) * PT_PER_PX, 2),
-        height_px=box.height,
+        height_px=available,
         paragraphs=tuple(_laid_text(block) for block in cut),
     )
 
