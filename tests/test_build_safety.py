@@ -15,9 +15,8 @@ import pikepdf
 import pytest
 
 from leaflets import build as build_mod
-from leaflets import lock
+from leaflets import lock, reproducible
 from leaflets import project as project_mod
-from leaflets import reproducible
 from leaflets.errors import BuildLocked, LeafletsError
 from leaflets.writing import write_atomic
 from tests.conftest import REPO, copy_project
