@@ -2,10 +2,12 @@
 
 Templates mark each fixed-size region (a tri-fold panel, the flyer page, a side of the card) with
 `data-region`, and the CSS gives it a fixed size with `overflow: hidden`. WeasyPrint then clips
-what does not fit instead of moving it, so a cut-off panel would look fine to the page count.
-This module walks the box tree after layout and compares the content of each region with the
-region's content box. A region that overflows fails the build, or, with `fit = "shrink"`, has its
-type scaled down by a bisection over sizes in 0.1 pt steps, never below the leaflet's floor.
+or silently drops what does not fit, so a cut-off panel would look fine to the page count.
+This module walks the box tree after layout and checks each region: lines below its content box,
+text wider than it, text of its element missing from its boxes, a region split over two pages
+or pushed off its page. A region that does not fit fails the build with the size of the
+overflow and the msgid to shorten, or, with `fit = "shrink"`, has its type scaled down by a
+bisection over sizes in 0.1 pt steps, never below the leaflet's floor (`min_font_pt`).
 """
 
 from __future__ import annotations
