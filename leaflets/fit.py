@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from .catalogs import PLACEHOLDER_RE, MessageKey, Translations, read_catalog
+from .catalogs import PLACEHOLDER_RE, Translations, read_catalog
 from .errors import FitError, LeafletsError
 from .project import Language, Leaflet, Project
 from .render import RenderedLeaflet, Renderer, RenderOptions
@@ -361,16 +361,32 @@ class MessageIndex:
             template = read_catalog(project.pot_path)
         except LeafletsError:
             return cls({})
+        # Ask through the gettext API, so that computed translations (the pseudo-locale) work
+        # too; these look-ups are not part of the leaflet, so they must not count as fallbacks.
+        fallbacks = set(translations.fallbacks)
         texts: dict[str, str] = {}
-        for message in template:
-            if not message.id:
-                continue
-            msgid = message.id if isinstance(message.id, str) else message.id[0]
-            key: MessageKey = (message.context, msgid) if message.context else msgid
-            found = translations.messages.get(key)
-            if isinstance(found, tuple):
-                found = found[0] if found else None
-            texts[msgid] = found if isinstance(found, str) and found else msgid
+        try:
+            for message in template:
+                if not message.id:
+                    continue
+                if isinstance(message.id, str):
+                    msgid = message.id
+                    text = (
+                        translations.pgettext(message.context, msgid)
+                        if message.context
+                        else translations.gettext(msgid)
+                    )
+                else:
+                    msgid = message.id[0]
+                    text = (
+                        translations.npgettext(message.context, msgid, message.id[1], 1)
+                        if message.context
+                        else translations.ngettext(msgid, message.id[1], 1)
+                    )
+                texts[msgid] = text
+        finally:
+            translations.fallbacks.clear()
+            translations.fallbacks.update(fallbacks)
         return cls(texts)
 
     def msgids_in(self, text: str) -> list[str]:
