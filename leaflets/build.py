@@ -104,13 +104,13 @@ class Builder:
         language = self.project.languages[output.lang]
         translations = self.translations(output.lang)
         document, fitted = fit.layout(
-            self.renderer,
-            self.typesetter,
+            self.project,
             leaflet,
-            language,
             translations,
             output.label,
-            self.fit_mode,
+            render=lambda options: self.renderer.html(leaflet, language, translations, options),
+            typeset=lambda rendered: self.typesetter.layout(rendered.html),
+            fit=self.fit_mode,
         )
         check_page_count(leaflet, len(document.pages), output)
         reproducible.stamp(document)

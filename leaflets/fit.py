@@ -14,19 +14,17 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from .catalogs import PLACEHOLDER_RE, Translations, read_catalog
 from .errors import FitError, LeafletsError
-from .project import Language, Leaflet, Project
-from .render import RenderedLeaflet, Renderer, RenderOptions
+from .project import Leaflet, Project
+from .render import RenderedLeaflet, RenderOptions
 
 if TYPE_CHECKING:
     from weasyprint.document import Document
-
-    from .typeset import Typesetter
 
 # WeasyPrint lays out in CSS pixels: 96 to the inch, 72 points to the inch.
 PT_PER_PX = 0.75
@@ -290,14 +288,17 @@ def _is_subsequence(needle: str, haystack: str) -> bool:
     return all(char in rest for char in needle)
 
 
-def natural_heights(typesetter: Typesetter, html: str, page_width_in: float) -> dict[str, Any]:
+def natural_heights(
+    typeset: Typeset, rendered: RenderedLeaflet, page_width_in: float
+) -> dict[str, Any]:
     """Lay the HTML out with every region as tall as its content: region name → its box."""
+    html = rendered.html
     unbounded = (
         f"<style>@page {{ size: {page_width_in:.4f}in 200in; }} "
         ".sheet, [data-region] { height: auto !important; min-height: 0 !important; }</style>"
     )
     head_end = html.find("</head>")
-    document = typesetter.layout(html[:head_end] + unbounded + html[head_end:])
+    document = typeset(replace(rendered, html=html[:head_end] + unbounded + html[head_end:]))
     boxes: dict[str, Any] = {}
     for page in document.pages:
         for box in _region_boxes(page._page_box):
@@ -423,20 +424,27 @@ def _shorten(text: str, limit: int = 60) -> str:
 # ---------------------------------------------------------------- layout with fitting
 
 
+Render = Callable[[RenderOptions], RenderedLeaflet]
+"""Renders the leaflet's HTML with these options (the font scale of each region)."""
+Typeset = Callable[[RenderedLeaflet], "Document"]
+"""Lays rendered HTML out with WeasyPrint."""
+
+
 def layout(
-    renderer: Renderer,
-    typesetter: Typesetter,
+    project: Project,
     leaflet: Leaflet,
-    language: Language,
     translations: Translations,
     label: str,
+    render: Render,
+    typeset: Typeset,
     fit: str = "error",
 ) -> tuple[Document, FitReport]:
     """Render and lay out one leaflet; fail with FitError, or shrink type, when a region overflows.
 
     `fit` is "error" (overflow fails the build) or "shrink" (type shrinks in overflowing regions,
     down to leaflet.min_font_pt). Regions are fixed boxes, so each one's scale is searched
-    independently, and all of them share each trial layout.
+    independently, and all of them share each trial layout. Rendering and typesetting come in
+    as callables, so that the builder keeps its own ways of doing both.
     """
     if fit not in FIT_MODES:
         raise LeafletsError(f"unknown fit mode {fit!r}; expected one of {', '.join(FIT_MODES)}")
@@ -446,18 +454,20 @@ def layout(
         nonlocal layouts
         layouts += 1
         translations.fallbacks.clear()
-        rendered = renderer.html(leaflet, language, translations, RenderOptions(font_scale=scales))
+        rendered = render(RenderOptions(font_scale=scales))
         try:
-            document = typesetter.layout(rendered.html)
+            document = typeset(rendered)
         except LeafletsError as exc:
             raise type(exc)(f"{label}: {exc.message}", exc.path, exc.line) from None
         return document, rendered, {r.name: r for r in measure(document)}
 
-    def fail(html: str, regions: list[RegionFit], floor_pt: float | None) -> FitError:
-        width, _ = leaflet.page_size_in(renderer.project.build.paper)
-        natural = natural_heights(typesetter, html, width)
+    def fail(
+        rendered: RenderedLeaflet, regions: list[RegionFit], floor_pt: float | None
+    ) -> FitError:
+        width, _ = leaflet.page_size_in(project.build.paper)
+        natural = natural_heights(typeset, rendered, width)
         explained = [with_natural_overflow(r, natural.get(r.name)) for r in regions]
-        index = MessageIndex.load(renderer.project, translations)
+        index = MessageIndex.load(project, translations)
         return FitError(_overflow_message(label, explained, index, floor_pt))
 
     document, rendered, regions = attempt({})
@@ -466,7 +476,7 @@ def layout(
     if not over:
         return document, FitReport(rendered, list(regions.values()), layouts=layouts)
     if fit != "shrink":
-        raise fail(rendered.html, over, None)
+        raise fail(rendered, over, None)
 
     # Sizes are whole steps above the floor: the search runs over step counts, not every size.
     floor_pt = leaflet.min_font_pt
@@ -477,7 +487,7 @@ def layout(
     }
     hopeless = [r for r in over if not steps.get(r.name)]
     if hopeless:
-        raise fail(rendered.html, hopeless, floor_pt)
+        raise fail(rendered, hopeless, floor_pt)
 
     def scales_for(chosen: dict[str, int]) -> dict[str, float]:
         return {
@@ -491,7 +501,7 @@ def layout(
     document, rendered, regions = attempt(scales_for(lo))
     still = [regions[name] for name in steps if not regions[name].fits]
     if still:
-        raise fail(rendered.html, still, floor_pt)
+        raise fail(rendered, still, floor_pt)
     kept = (dict(lo), document, rendered, regions)
     while any(hi[n] - lo[n] > 1 for n in steps):
         trial = {n: (lo[n] + hi[n]) // 2 if hi[n] - lo[n] > 1 else lo[n] for n in steps}
@@ -509,7 +519,7 @@ def layout(
         document, rendered, regions = attempt(scales_for(lo))
         wrong = [r for r in regions.values() if not r.fits]
         if wrong:
-            raise fail(rendered.html, wrong, floor_pt)
+            raise fail(rendered, wrong, floor_pt)
     else:
         _, document, rendered, regions = kept
     scales = scales_for(lo)

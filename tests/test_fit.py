@@ -47,14 +47,18 @@ def _glyph_points(pdf: Path) -> list[tuple[int, str, float]]:
 
 def _layout(root: Path, leaflet: str, lang: str, mode: str = "error"):
     project = project_mod.load(root)
+    renderer, typesetter = Renderer(project), Typesetter(project)
+    language, translations = project.languages[lang], load_translations(project, lang)
     return fit.layout(
-        Renderer(project),
-        Typesetter(project),
+        project,
         project.leaflets[leaflet],
-        project.languages[lang],
-        load_translations(project, lang),
+        translations,
         f"{leaflet} ({lang})",
-        mode,
+        render=lambda options: renderer.html(
+            project.leaflets[leaflet], language, translations, options
+        ),
+        typeset=lambda rendered: typesetter.layout(rendered.html),
+        fit=mode,
     )
 
 
