@@ -56,6 +56,7 @@ def main(ctx: click.Context, root: Path | None) -> None:
       leaflets build --lang es    only the Spanish leaflets
       leaflets preview            PNG pages and out/preview/index.html to look at
       leaflets list               the languages and leaflets this project defines
+      leaflets order orders/X.toml  a print package for an event's order
     """
     ctx.ensure_object(dict)
     ctx.obj["root"] = root
@@ -115,6 +116,11 @@ def list_command(ctx: click.Context) -> None:
     metavar="SECONDS",
     help="How long to wait for another build in the same project to finish.",
 )
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Fail (exit 1) on any warning, such as strings that fell back to English.",
+)
 @click.pass_context
 def build(
     ctx: click.Context,
@@ -123,10 +129,13 @@ def build(
     out: Path | None,
     shrink: bool,
     wait: float,
+    strict: bool,
 ) -> None:
     """Build PDFs into out/<lang>/<leaflet>.pdf.
 
     Stale catalogs are compiled first, so editing a .po file and running build is enough.
+    `--lang qps` builds the pseudo-locale, which needs no catalog: any text without
+    [brackets] did not come through a catalog.
     """
     from leaflets import build as build_mod
 
@@ -150,14 +159,21 @@ def build(
         click.echo(f"wrote {_relative(result.output.path)} ({result.pages} pages)")
         for shrunk in result.shrunk:
             click.echo(f"  {shrunk.describe()}")
-    for lang, count in sorted(report.fallbacks_by_language.items()):
-        if count:
-            click.secho(
-                f"warning: {lang}: {count} strings fell back to {project.source_language.name}",
-                fg="yellow",
-                err=True,
-            )
+    fell_back = [lang for lang, count in sorted(report.fallbacks_by_language.items()) if count]
+    for lang in fell_back:
+        count = report.fallbacks_by_language[lang]
+        click.secho(
+            f"warning: {lang}: {count} strings fell back to {project.source_language.name}"
+            " (untranslated or fuzzy); see `leaflets status`",
+            fg="yellow",
+            err=True,
+        )
     click.echo(f"built {len(report.built)} PDFs in {elapsed:.1f} s")
+    if strict and fell_back:
+        raise LeafletsError(
+            f"--strict: strings fell back to {project.source_language.name} in "
+            f"{', '.join(fell_back)}; translate them, or build without --strict"
+        )
 
 
 @main.command()
@@ -183,9 +199,148 @@ def compile_command(ctx: click.Context, force: bool) -> None:
     for lang in project.languages.values():
         if lang.source:
             continue
+        if not project.po_path(lang.code).exists():
+            click.echo(f"{lang.code}: no catalog; run `leaflets init {lang.code}`")
+            continue
         done = catalogs.compile_catalog(project, lang.code, force=force)
         state = "compiled" if done else "up to date"
         click.echo(f"{lang.code}: {state} {_relative(project.mo_path(lang.code))}")
+
+
+@main.command()
+@click.pass_context
+def update(ctx: click.Context) -> None:
+    """Extract the messages, then merge them into every catalog (locales/*/LC_MESSAGES/*.po).
+
+    Nothing is lost: a changed string keeps its old translation, marked fuzzy, with the old
+    English above it (#|); a removed string stays at the end of the file as #~. A catalog with
+    nothing to change is not touched.
+    """
+    from leaflets import catalogs
+
+    project = load_project(ctx)
+    template = catalogs.refresh_template(project)
+    click.echo(f"{_relative(project.pot_path)}: {len(template)} messages")
+    for result in catalogs.update_catalogs(project, template):
+        path = _relative(result.path)
+        if result.missing:
+            click.echo(f"{result.language}: no catalog; run `leaflets init {result.language}`")
+        elif not result.changed:
+            click.echo(f"{path}: up to date")
+        else:
+            parts = [
+                f"{result.added} new",
+                f"{result.fuzzy} fuzzy",
+                f"{result.obsoleted} obsolete",
+            ]
+            if result.revived:
+                parts.append(f"{result.revived} restored from #~")
+            click.echo(f"{path}: updated ({', '.join(parts)})")
+
+
+@main.command()
+@click.argument("code", metavar="LANG")
+@click.option("--name", help="The language's name for itself, such as Kwéyòl.")
+@click.option(
+    "--locale",
+    help="CLDR locale for dates, times and numbers, for a language Babel does not know "
+    "(acf uses fr).",
+)
+@click.option("--plural", help='Plural-Forms rule, such as "nplurals=2; plural=(n > 1);".')
+@click.pass_context
+def init(
+    ctx: click.Context, code: str, name: str | None, locale: str | None, plural: str | None
+) -> None:
+    """Start a new language LANG: add it to leaflets.toml and create its catalog.
+
+    \b
+    Examples:
+      leaflets init fr
+      leaflets init acf                     (St. Lucian Kwéyòl; formats like fr)
+      leaflets init pap --locale es --plural "nplurals=2; plural=(n != 1);"
+    """
+    from leaflets import catalogs
+
+    project = load_project(ctx)
+    new = catalogs.init_language(project, code, name=name, locale=locale, plural=plural)
+    if new.config_added:
+        click.echo(f"added [languages.{new.code}] to {_relative(project.config_path)}")
+    click.echo(f"wrote {_relative(new.catalog)}")
+    click.echo(
+        f"next: translate it (Poedit, Weblate or a text editor), then "
+        f"`leaflets status` and `leaflets build --lang {new.code}`"
+    )
+
+
+@main.command()
+@click.option(
+    "--lang", "-l", "languages", multiple=True, metavar="LANG", help="Only this language."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.option(
+    "--min-percent",
+    type=click.FloatRange(0, 100),
+    metavar="N",
+    help="Exit 1 when a language has less than N percent translated.",
+)
+@click.pass_context
+def status(
+    ctx: click.Context, languages: tuple[str, ...], as_json: bool, min_percent: float | None
+) -> None:
+    """How much of each catalog is translated.
+
+    Fuzzy strings are counted as fuzzy, not translated: they are not printed until someone
+    checks them and removes the fuzzy mark.
+    """
+    import json
+
+    from leaflets import catalogs
+
+    project = load_project(ctx)
+    figures = catalogs.status(project, list(languages) or None)
+    if as_json:
+        click.echo(json.dumps([f.to_json() for f in figures], indent=2, ensure_ascii=False))
+    else:
+        head = ("lang", "translated", "fuzzy", "untranslated", "obsolete", "percent", "reviewed")
+        click.echo(f"{head[0]:<8}" + "".join(f"{h:>14}" for h in head[1:]))
+        for f in figures:
+            reviewed = "yes" if f.reviewed else "no"
+            row = (f.translated, f.fuzzy, f.untranslated, f.obsolete, f"{f.percent:.1f}%", reviewed)
+            note = "" if f.exists else f"   no catalog: run `leaflets init {f.code}`"
+            click.echo(f"{f.code:<8}" + "".join(f"{v:>14}" for v in row) + note)
+    if min_percent is not None:
+        low = [f for f in figures if f.percent < min_percent]
+        if low:
+            names = ", ".join(f"{f.code} ({f.percent:.1f}%)" for f in low)
+            raise LeafletsError(f"below {min_percent:g}% translated: {names}")
+
+
+@main.command()
+@click.option(
+    "--lang", "-l", "languages", multiple=True, metavar="LANG", help="Only this language."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.pass_context
+def check(ctx: click.Context, languages: tuple[str, ...], as_json: bool, strict: bool) -> None:
+    """Check the catalogs: placeholders, plural forms, untranslated copies, markup, spaces,
+    Language headers and syntax. Prints file:line: problem; exits 1 on any error."""
+    import json
+
+    from leaflets import checks
+    from leaflets.findings import errors
+
+    project = load_project(ctx)
+    findings = checks.check_catalogs(project, list(languages) or None)
+    if as_json:
+        click.echo(json.dumps([f.to_json() for f in findings], indent=2, ensure_ascii=False))
+    else:
+        for finding in findings:
+            click.echo(finding.format(Path.cwd()))
+    failed = errors(findings)
+    click.echo(f"{len(failed)} errors, {len(findings) - len(failed)} warnings", err=True)
+    if failed or (strict and findings):
+        ctx.exit(1)
 
 
 @main.command()
@@ -229,6 +384,46 @@ def preview(
     )
     index = preview_mod.write_preview(project, outputs, dpi=dpi)
     click.echo(f"wrote {_relative(index)}")
+
+
+@main.command()
+@click.argument("order_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--allow-unreviewed",
+    is_flag=True,
+    help="Print languages whose translation is not reviewed yet; the job ticket says so.",
+)
+@click.pass_context
+def order(ctx: click.Context, order_file: Path, allow_unreviewed: bool) -> None:
+    """Turn an order (orders/<name>.toml) into a print package in out/orders/<name>/.
+
+    The package holds one print-ready PDF per item (cards 10-up, tri-folds and flyers 1-up),
+    ticket.pdf and ticket.json for the printer, manifest.json and a .zip of it all.
+    A bad order writes nothing.
+    """
+    from leaflets import orders, printing
+
+    project = load_project(ctx)
+    started = time.perf_counter()
+    the_order = orders.load_order(project, order_file, allow_unreviewed=allow_unreviewed)
+    for warning in the_order.warnings:
+        click.secho(f"warning: {_relative(order_file)}: {warning}", fg="yellow", err=True)
+    package = printing.write_package(
+        project, the_order, progress=lambda message: click.echo(message, err=True)
+    )
+    for warning in package.warnings[len(the_order.warnings) :]:
+        click.secho(f"warning: {warning}", fg="yellow", err=True)
+    for item in package.items:
+        count = item.count
+        click.echo(
+            f"  {item.file}: {item.item.quantity:,} copies, {item.layout.per_sheet} per sheet: "
+            f"{count.sheets:,} sheets, {count.overage:,} over"
+        )
+    elapsed = time.perf_counter() - started
+    click.echo(
+        f"wrote {_relative(package.path)}/ ({len(package.files) + 1} files, "
+        f"{package.total_sheets:,} sheets to print) in {elapsed:.1f} s"
+    )
 
 
 def _relative(path: Path) -> str:

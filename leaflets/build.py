@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import fit, lock, reproducible
+from . import fit, lock, pseudo, reproducible
 from .catalogs import Translations, load_translations
 from .errors import FitError, LeafletsError
 from .project import Leaflet, Project
@@ -66,7 +66,7 @@ def plan(
     langs = list(languages or project.languages)
     names = list(leaflets or project.leaflets)
     for lang in langs:
-        if lang not in project.languages:
+        if lang not in project.languages and not pseudo.is_pseudo(lang):
             known = ", ".join(project.languages)
             raise LeafletsError(
                 f"unknown language {lang!r}; this project has: {known}", project.config_path
@@ -96,12 +96,16 @@ class Builder:
 
     def translations(self, lang: str) -> Translations:
         if lang not in self._translations:
-            self._translations[lang] = load_translations(self.project, lang)
+            self._translations[lang] = (
+                pseudo.translations(lang)
+                if pseudo.is_pseudo(lang) and lang not in self.project.languages
+                else load_translations(self.project, lang)
+            )
         return self._translations[lang]
 
     def build_one(self, output: Output) -> OutputResult:
         leaflet = self.project.leaflets[output.leaflet]
-        language = self.project.languages[output.lang]
+        language = pseudo.language(self.project, output.lang)
         translations = self.translations(output.lang)
         document, fitted = fit.layout(
             self.project,

@@ -1,4 +1,4 @@
-"""Catalogs: extract messages from the templates, compile .po to .mo, and load translations.
+"""Catalogs: extract, update, init, compile and status of the gettext catalogs; load translations.
 
 Everything goes through Babel's Python API with the mapping in the project's babel.cfg, so that
 `pybabel extract -F babel.cfg` does the same thing as `leaflets extract`.
@@ -6,20 +6,26 @@ Everything goes through Babel's Python API with the mapping in the project's bab
 
 from __future__ import annotations
 
+import gettext
+import os
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
 
-from babel.messages.catalog import Catalog
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_datetime
+from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import read_mo, write_mo
-from babel.messages.pofile import PoFileError, read_po, write_po
+from babel.messages.plurals import get_plural
+from babel.messages.pofile import PoFileError, read_po, unescape, write_po
 
-from .errors import CatalogError
-from .project import Project
+from . import project as project_mod
+from .errors import CatalogError, ConfigError
+from .project import LANG_CODE_RE, Project
 from .untrusted import forbidden_characters
 from .writing import write_atomic
 
@@ -27,6 +33,8 @@ COMMENT_TAGS = ("Translators:",)
 PROJECT_NAME = "leaflets"
 # %(name)s and %% in new-style Jinja2 gettext strings.
 PLACEHOLDER_RE = re.compile(r"%\((\w+)\)[sd]")
+# pybabel's default line width, so `pybabel update` and `leaflets update` write the same file.
+PO_WIDTH = 76
 
 MessageKey = str | tuple[str, str]
 
@@ -75,18 +83,30 @@ def extract(project: Project) -> Catalog:
 
 
 def write_template(project: Project, catalog: Catalog) -> Path:
-    """Write locales/messages.pot."""
+    """Write locales/messages.pot, leaving it untouched when no message changed.
+
+    extract() reuses the old POT-Creation-Date; a real change gets today's date (or
+    SOURCE_DATE_EPOCH's), so the date says when the messages last changed.
+    """
+    data = _template_bytes(catalog)
+    path = project.pot_path
+    if path.exists() and path.read_bytes() == data:
+        return path
+    if not os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
+        catalog.creation_date = datetime.now(UTC).replace(microsecond=0)
+        data = _template_bytes(catalog)
+    write_atomic(path, data)
+    return path
+
+
+def _template_bytes(catalog: Catalog) -> bytes:
     buffer = BytesIO()
-    write_po(buffer, catalog, width=76, sort_by_file=False, include_lineno=True)
-    write_atomic(project.pot_path, buffer.getvalue())
-    return project.pot_path
+    write_po(buffer, catalog, width=PO_WIDTH, sort_by_file=False, include_lineno=True)
+    return buffer.getvalue()
 
 
 def _epoch_date(project: Project) -> datetime:
     # A fixed date keeps the template byte-identical when no message changed.
-    import os
-    from datetime import UTC
-
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():
         return datetime.fromtimestamp(int(epoch), UTC)
@@ -107,21 +127,127 @@ def _first(message: str | tuple[str, ...]) -> str:
 
 
 def read_catalog(path: Path, locale: str | None = None) -> Catalog:
-    """Read a .po file; a syntax error becomes a CatalogError at its line."""
+    """Read a .po file; a syntax error becomes a CatalogError at its (1-based) line."""
     try:
-        with path.open("rb") as fileobj:
-            return read_po(fileobj, locale=None, abort_invalid=True, charset="utf-8")
+        data = path.read_bytes()
     except FileNotFoundError:
         raise CatalogError(
             "catalog not found; run `leaflets init LANG` to start one", path
         ) from None
-    except PoFileError as exc:
-        line = getattr(exc, "lineno", None)
-        raise CatalogError(
-            f"syntax error: {exc.args[0] if exc.args else exc}", path, line
-        ) from None
+    return parse_catalog(data, path)
+
+
+def parse_catalog(data: bytes, path: Path) -> Catalog:
+    """Parse .po bytes read from `path`. Catalogs are untrusted: every failure is a CatalogError."""
+    # Some Windows editors start a UTF-8 file with a byte-order mark; gettext has no use for it.
+    data = data.removeprefix(b"\xef\xbb\xbf")
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise CatalogError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", path) from None
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise CatalogError(
+            f"not UTF-8 text ({exc.reason} at byte {exc.start}); save the file as UTF-8", path, line
+        ) from None
+    problem = lint_po(text)
+    if problem:
+        line, message = problem
+        raise CatalogError(f"syntax error: {message}", path, line)
+    try:
+        catalog = read_po(BytesIO(data), locale=None, abort_invalid=True, charset="utf-8")
+    except PoFileError as exc:
+        # Babel counts lines from 0 and appends "on N" to its message.
+        lineno = getattr(exc, "lineno", None)
+        reason = re.sub(r" on \d+$", "", str(exc.args[0]) if exc.args else str(exc))
+        raise CatalogError(
+            f"syntax error: {reason}", path, lineno + 1 if lineno is not None else None
+        ) from None
+    except (ValueError, TypeError) as exc:
+        # A malformed header value, such as an unparsable date or plural rule.
+        raise CatalogError(f"invalid catalog: {exc}", path) from None
+    for message in [*catalog, *catalog.obsolete.values()]:
+        _restore_previous_id(message)
+    return catalog
+
+
+def _restore_previous_id(message: Message) -> None:
+    """Babel reads `#| msgid "..."` lines as translator comments; make them the previous msgid."""
+    previous = [c[1:].strip() for c in message.user_comments if c.startswith("|")]
+    if not previous:
+        return
+    message.user_comments = [c for c in message.user_comments if not c.startswith("|")]
+    parts: dict[str, list[str]] = {}
+    keyword = None
+    for line in previous:
+        match = re.match(r"^(msgctxt|msgid|msgid_plural)\s+(\".*\")$", line)
+        if match:
+            keyword = match.group(1)
+            parts[keyword] = [match.group(2)]
+        elif keyword and line.startswith('"'):
+            parts[keyword].append(line)
+    ids = [unescape_po(parts[k]) for k in ("msgid", "msgid_plural") if k in parts]
+    if ids:
+        message.previous_id = ids
+
+
+def unescape_po(strings: list[str]) -> str:
+    return "".join(unescape(s) for s in strings)
+
+
+_PO_STRING = r'"(?:[^"\\]|\\.)*"'
+_PO_KEYWORD_LINE = re.compile(r"^(msgctxt|msgid|msgid_plural|msgstr(?:\[(\d+)\])?)\s+(.*)$")
+_PO_STRING_LINE = re.compile(r"^\s*" + _PO_STRING + r"\s*$")
+
+
+def lint_po(text: str) -> tuple[int, str] | None:
+    """The first line that breaks the PO grammar, as (line, problem); None when it is sound.
+
+    Babel's reader skips some broken lines silently (a stray msgstr, an unterminated string),
+    where GNU msgfmt rejects the file. This pass catches those before Babel reads the file.
+    """
+    expect: set[str] = {"msgctxt", "msgid"}
+    continuable = False
+    plural_index = -1
+    last_keyword_line = 0
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continuable = False
+            continue
+        if line.startswith('"'):
+            if not continuable:
+                return number, "a quoted string here belongs to no msgid or msgstr"
+            if not _PO_STRING_LINE.match(line):
+                return number, "unterminated or malformed string; check the quotes"
+            continue
+        match = _PO_KEYWORD_LINE.match(line)
+        if not match:
+            word = line.split()[0]
+            return number, f"unknown keyword {word!r}; expected msgid, msgstr or a quoted string"
+        keyword, index, rest = match.group(1), match.group(2), match.group(3).strip()
+        if not re.fullmatch(_PO_STRING, rest):
+            return number, f"{keyword.split('[')[0]} needs one quoted string; check the quotes"
+        kind = "msgstr[]" if index is not None else keyword
+        if kind not in expect:
+            wanted = " or ".join(sorted(k.replace("[]", "[N]") for k in expect))
+            return number, f"unexpected {keyword}; expected {wanted}"
+        if kind == "msgstr[]":
+            if int(index) != plural_index + 1:
+                return number, f"expected msgstr[{plural_index + 1}], got {keyword}"
+            plural_index += 1
+            expect = {"msgstr[]", "msgctxt", "msgid"}
+        elif keyword == "msgctxt":
+            expect = {"msgid"}
+        elif keyword == "msgid":
+            expect = {"msgid_plural", "msgstr"}
+        elif keyword == "msgid_plural":
+            expect, plural_index = {"msgstr[]"}, -1
+        else:
+            expect = {"msgctxt", "msgid"}
+        continuable = True
+        last_keyword_line = number
+    if "msgid" not in expect:
+        return last_keyword_line, "the file ends before this entry has its msgstr"
+    return None
 
 
 def is_stale(project: Project, lang: str) -> bool:
@@ -143,19 +269,92 @@ def compile_catalog(project: Project, lang: str, *, force: bool = False) -> bool
 # ---------------------------------------------------------------- translations at build time
 
 
+# Every %-style conversion, named or not, with flags, width and precision; %% is a literal sign.
+PERCENT_RE = re.compile(
+    r"%(?:\((?P<name>\w+)\))?(?P<spec>[-#0 +]*(?:\d+|\*)?(?:\.(?:\d+|\*))?)"
+    r"(?P<conv>[diouxXeEfFgGcrsa%])"
+)
+# {name}, {name!r}, {name:>10}; "{{" and "}}" are literal braces.
+BRACE_RE = re.compile(r"\{\{|\}\}|\{(?P<name>[^{}!:]*)(?:![rsa])?(?::[^{}]*)?\}")
+# Contact facts: they come from contacts.toml, never from a catalog.
+URL_RE = re.compile(r"\b(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.I)
+PHONE_RE = re.compile(r"\+?\d[\d\s().\u2010-\u2013-]{5,}\d")
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    """One placeholder as a translator sees it: `%(phone)s` or `{phone}`."""
+
+    style: str
+    """"%" or "{"."""
+    name: str
+    conversion: str = ""
+
+    def __str__(self) -> str:
+        if self.style == "{":
+            return "{" + self.name + "}"
+        return f"%({self.name}){self.conversion}" if self.name else f"%{self.conversion}"
+
+
+def find_placeholders(text: str) -> set[Placeholder]:
+    """The %-style and {}-style placeholders in a string; %% and {{ }} are not placeholders."""
+    found: set[Placeholder] = set()
+    for match in PERCENT_RE.finditer(text):
+        if match.group("conv") != "%":
+            found.add(Placeholder("%", match.group("name") or "", match.group("conv")))
+    for match in BRACE_RE.finditer(text):
+        if match.group(0) not in ("{{", "}}"):
+            found.add(Placeholder("{", match.group("name") or ""))
+    return found
+
+
+def strip_placeholders(text: str) -> str:
+    return BRACE_RE.sub(" ", PERCENT_RE.sub(" ", text))
+
+
 def placeholders(text: str) -> set[str]:
-    return set(PLACEHOLDER_RE.findall(text))
+    """Names of the %(name)s placeholders."""
+    return {p.name for p in find_placeholders(text) if p.style == "%" and p.name}
 
 
-def formats_cleanly(source: str, translation: str) -> bool:
-    """True when the translation uses the source's placeholders and formats without error."""
-    if placeholders(translation) != placeholders(source):
-        return False
+def formats(text: str, names: set[str]) -> bool:
+    """True when `text % {names}` works, as Jinja2's newstyle gettext will do at render time."""
     try:
-        translation % {name: "" for name in placeholders(source)}
+        text % dict.fromkeys(names, "")
     except (ValueError, TypeError, KeyError):
         return False
     return True
+
+
+def added_contact_facts(source: str, translation: str) -> list[str]:
+    """Phone numbers, web and e-mail addresses in a translation that its source does not have."""
+    text = strip_placeholders(translation)
+    facts = [m.group(0) for m in URL_RE.finditer(text) if m.group(0) not in source]
+    source_digits = re.sub(r"\D", "", source)
+    for match in PHONE_RE.finditer(text):
+        digits = re.sub(r"\D", "", match.group(0))
+        if len(digits) >= 7 and digits not in source_digits:
+            facts.append(match.group(0))
+    return facts
+
+
+def plural_source(ids: tuple[str, ...] | list[str], index: int, nplurals: int) -> str:
+    """The source string that plural form `index` translates: msgid for the first form of a
+    language with several forms, msgid_plural for every other form."""
+    return ids[0] if index == 0 and nplurals > 1 else ids[min(1, len(ids) - 1)]
+
+
+def formats_cleanly(source: str, translation: str) -> bool:
+    """True when a translation is safe to print in place of its source.
+
+    It has exactly the source's placeholders, formats without error, and brings no phone
+    number or address of its own (a catalog is untrusted; contact facts come from contacts.toml).
+    """
+    if find_placeholders(translation) != find_placeholders(source):
+        return False
+    if formats(source, placeholders(source)) and not formats(translation, placeholders(source)):
+        return False
+    return not added_contact_facts(source, translation)
 
 
 @dataclass
@@ -169,7 +368,8 @@ class Translations:
     language: str
     messages: dict[MessageKey, str | tuple[str, ...]] = field(default_factory=dict)
     rejected: list[str] = field(default_factory=list)
-    """Source strings whose translation was dropped because its placeholders did not match."""
+    """Source strings whose translation was dropped: placeholders that do not match the source,
+    a string that does not format, or a phone number or address of its own."""
     fallbacks: set[MessageKey] = field(default_factory=set)
     """Messages rendered in the source language (untranslated, fuzzy or rejected)."""
     plural_func: object = None
@@ -254,13 +454,16 @@ def translations_from_catalog(
         if isinstance(message.id, (list, tuple)):
             forms = tuple(message.string or ())
             source = message.id
+            nplurals = catalog.num_plurals
             if all(
-                formats_cleanly(source[min(i, 1)], form) for i, form in enumerate(forms) if form
+                formats_cleanly(plural_source(source, i, nplurals), form)
+                for i, form in enumerate(forms)
+                if form
             ):
                 result.messages[key] = forms
             else:
                 result.rejected.append(source[0])
-        elif message.string:
+        elif message.string and message.string.strip():
             if formats_cleanly(message.id, message.string):
                 result.messages[key] = message.string
             else:
@@ -272,9 +475,491 @@ def _plural_function(expr: str | None):
     """A callable for a C plural expression, without eval of catalog text."""
     if not expr:
         return None
-    import gettext
-
     try:
         return gettext.c2py(expr)
     except (ValueError, SyntaxError, RecursionError):
         return None
+
+
+# ---------------------------------------------------------------- update
+
+
+@dataclass(frozen=True)
+class UpdateResult:
+    """What `update` did to one language's catalog."""
+
+    language: str
+    path: Path
+    changed: bool
+    """False when the file was left byte-for-byte as it was."""
+    missing: bool = False
+    """No catalog yet: `leaflets init LANG` starts one."""
+    added: int = 0
+    """New messages, untranslated."""
+    fuzzy: int = 0
+    """Messages that became fuzzy: a changed source string with the old translation kept."""
+    obsoleted: int = 0
+    """Messages no longer in the templates, kept as `#~` entries."""
+    revived: int = 0
+    """`#~` entries whose message came back, restored with their translation."""
+
+
+def message_key(message: Message) -> MessageKey:
+    msgid = _first(message.id)
+    return (message.context, msgid) if message.context else msgid
+
+
+def translated_languages(project: Project) -> list[str]:
+    """The languages with a catalog of their own: every language but the source."""
+    return [code for code, lang in project.languages.items() if not lang.source]
+
+
+def refresh_template(project: Project) -> Catalog:
+    """Extract the messages and write locales/messages.pot (untouched when nothing changed)."""
+    template = extract(project)
+    write_template(project, template)
+    return template
+
+
+def update_catalogs(project: Project, template: Catalog | None = None) -> list[UpdateResult]:
+    """Merge the template into every language's catalog, as `pybabel update` would, losing nothing."""
+    template = template if template is not None else refresh_template(project)
+    return [update_catalog(project, lang, template) for lang in translated_languages(project)]
+
+
+def update_catalog(
+    project: Project, lang: str, template: Catalog, *, dry_run: bool = False
+) -> UpdateResult:
+    """Merge the template into one catalog.
+
+    Changed strings become fuzzy and keep the previous msgid (`#|`); removed strings stay as
+    obsolete `#~` entries; an obsolete entry whose message returns is restored. When the merge
+    changes no entry the file is not written at all, so its bytes (and its header dates) stay
+    exactly as they were. With `dry_run`, nothing is written: the result says what would change.
+    """
+    path = project.po_path(lang)
+    if not path.exists():
+        return UpdateResult(lang, path, changed=False, missing=True)
+    raw = path.read_bytes()
+    before = parse_catalog(raw, path)
+    catalog = parse_catalog(raw, path)
+    before_keys = {message_key(m): m for m in before if m.id}
+
+    revived = _revive_obsolete(catalog, template)
+    # Babel's update forgets the `#|` of an entry that was already fuzzy; remember them.
+    previous = {message_key(m): m.previous_id for m in catalog if m.id and m.previous_id}
+    catalog.update(template, update_header_comment=False, update_creation_date=False)
+    for message in catalog:
+        if not message.id or not message.fuzzy:
+            continue
+        key = message_key(message)
+        if not message.previous_id and key in previous:
+            message.previous_id = previous[key]
+        ids = list(message.id) if isinstance(message.id, (list, tuple)) else [message.id]
+        matched = (message.context, message.previous_id[0]) if message.previous_id else None
+        if matched and not matched[0]:
+            matched = matched[1]
+        if message.previous_id == ids or (matched in previous and previous[matched] == ids):
+            # The source changed back to the very string this translation was made for.
+            message.flags.discard("fuzzy")
+            message.previous_id = []
+
+    for key, message in list(catalog.obsolete.items()):
+        if key not in before.obsolete and not _has_text(message):
+            del catalog.obsolete[key]  # a newly obsolete, untranslated entry holds no work
+    if _po_bytes(catalog) == _po_bytes(before):
+        return UpdateResult(lang, path, changed=False)
+    catalog.creation_date = template.creation_date
+    if not dry_run:
+        write_atomic(path, _keep_header(raw, _po_bytes(catalog), template.creation_date))
+
+    after_keys = {message_key(m): m for m in catalog if m.id}
+    newly_fuzzy = sum(
+        1
+        for key, m in after_keys.items()
+        if m.fuzzy and not (key in before_keys and before_keys[key].fuzzy)
+    )
+    added = sum(1 for key, m in after_keys.items() if key not in before_keys and not _has_text(m))
+    return UpdateResult(
+        lang,
+        path,
+        changed=True,
+        added=added,
+        fuzzy=newly_fuzzy,
+        obsoleted=max(0, len(catalog.obsolete) - len(before.obsolete) + revived),
+        revived=revived,
+    )
+
+
+def _revive_obsolete(catalog: Catalog, template: Catalog) -> int:
+    """Move `#~` entries whose message is back in the template into the catalog again."""
+    wanted = {message_key(m) for m in template if m.id}
+    revived = 0
+    for key, message in list(catalog.obsolete.items()):
+        if message_key(message) in wanted and message_key(message) not in catalog:
+            del catalog.obsolete[key]
+            catalog[message.id] = message
+            revived += 1
+    return revived
+
+
+def _po_bytes(catalog: Catalog) -> bytes:
+    buffer = BytesIO()
+    write_po(buffer, catalog, width=PO_WIDTH, include_previous=True)
+    return buffer.getvalue()
+
+
+_HEADER_END = re.compile(rb"^msgid \"\"\s*$.*?(?:\r?\n\r?\n|\Z)", re.S | re.M)
+
+
+def _keep_header(original: bytes, written: bytes, creation: datetime) -> bytes:
+    """Babel's messages under the translator's own header entry, with a new POT-Creation-Date.
+
+    Babel rewrites the header from what it knows and drops fields it does not (X-Generator,
+    Poedit's settings) and the translator's header comments; keep the original header instead.
+    """
+    old, new = _HEADER_END.search(original), _HEADER_END.search(written)
+    if not old or not new or (old.start() > 0 and not _only_comments(original[: old.start()])):
+        return written
+    date = format_datetime(creation, "yyyy-MM-dd HH:mmZ", locale="en").encode()
+    header = re.sub(
+        rb'^"POT-Creation-Date: [^"\\]*\\n"',
+        b'"POT-Creation-Date: ' + date + b'\\\\n"',
+        original[: old.end()],
+        count=1,
+        flags=re.M,
+    )
+    return header + written[new.end() :]
+
+
+def _only_comments(text: bytes) -> bool:
+    return all(not line.strip() or line.startswith(b"#") for line in text.splitlines())
+
+
+# ---------------------------------------------------------------- init
+
+# Languages CLDR (and so Babel) has no data for, with the locale whose dates and numbers they use
+# and their plural rule. Anything else needs --locale and, if the locale's rule is wrong, --plural.
+KNOWN_LANGUAGES: dict[str, tuple[str, str, str]] = {
+    # code: (own name, CLDR fallback locale, Plural-Forms)
+    "acf": ("Kwéyòl", "fr", "nplurals=2; plural=(n > 1);"),
+    "gcf": ("Kréyòl gwadloupéyen", "fr", "nplurals=2; plural=(n > 1);"),
+    "ht": ("Kreyòl ayisyen", "fr", "nplurals=1; plural=0;"),
+}
+PLURAL_RE = re.compile(r"^\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?)\s*;?\s*$")
+
+
+@dataclass(frozen=True)
+class NewLanguage:
+    """What `init` did."""
+
+    code: str
+    name: str
+    locale: str | None
+    """CLDR fallback for formatting, or None when the code itself is a CLDR locale."""
+    plural: str
+    catalog: Path
+    config_added: bool
+    """True when a [languages.CODE] table was appended to leaflets.toml."""
+    project: Project
+    """The project reloaded with the new language."""
+
+
+def babel_knows(code: str) -> bool:
+    try:
+        Locale.parse(code.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return False
+    return True
+
+
+def parse_plural_rule(rule: str) -> tuple[int, str]:
+    """(nplurals, expression) of a Plural-Forms rule, or ValueError saying what is wrong."""
+    match = PLURAL_RE.match(rule)
+    if not match:
+        raise ValueError('expected a Plural-Forms rule such as "nplurals=2; plural=(n > 1);"')
+    count, expr = int(match.group(1)), match.group(2)
+    if not 1 <= count <= 6:
+        raise ValueError(f"nplurals must be from 1 to 6, got {count}")
+    try:
+        func = gettext.c2py(expr)
+        indexes = {func(n) for n in range(0, 200)}
+    except (ValueError, SyntaxError, RecursionError, ZeroDivisionError) as exc:
+        raise ValueError(f"not a C plural expression: {expr!r} ({exc})") from None
+    if any(not 0 <= index < count for index in indexes):
+        raise ValueError(f"the plural expression gives an index outside 0 to {count - 1}")
+    return count, expr
+
+
+def init_language(
+    project: Project,
+    code: str,
+    *,
+    name: str | None = None,
+    locale: str | None = None,
+    plural: str | None = None,
+) -> NewLanguage:
+    """Start a language: add it to leaflets.toml if needed, and its catalog from the template."""
+    if not LANG_CODE_RE.match(code):
+        raise CatalogError(
+            f'{code!r} is not a language code; use one such as "fr", "acf" or "pt_BR"',
+            project.config_path,
+        )
+    from .pseudo import is_pseudo  # here, not at the top: pseudo builds on this module
+
+    if is_pseudo(code):
+        raise CatalogError(f"{code} is the built-in pseudo-locale; it needs no catalog")
+    path = project.po_path(code)
+    if path.exists():
+        raise CatalogError(
+            "a catalog for this language exists already; run `leaflets update` to refresh it", path
+        )
+    existing = project.languages.get(code)
+    if existing is not None and existing.source:
+        raise CatalogError(
+            f"{code} is the source language: the template is its catalog", project.config_path
+        )
+    known = KNOWN_LANGUAGES.get(code)
+    if existing is not None:
+        locale = locale or existing.locale
+        plural = plural or existing.plural
+        name = name or existing.name
+    if locale is None and not babel_knows(code):
+        if known is None:
+            raise CatalogError(
+                f"Babel has no formatting data for {code!r}; pass --locale with the closest "
+                "language it knows for dates and numbers (for example --locale fr) and --plural "
+                'with its Plural-Forms rule (for example "nplurals=2; plural=(n > 1);")'
+            )
+        locale = known[1]
+    if locale is not None and not babel_knows(locale):
+        raise CatalogError(f'--locale {locale!r} is not a locale Babel knows; try "fr" or "es_US"')
+    if plural is None:
+        plural = known[2] if known else str(get_plural((locale or code).replace("-", "_")))
+    try:
+        parse_plural_rule(plural)
+    except ValueError as exc:
+        raise CatalogError(f"--plural: {exc}") from None
+    if name is None:
+        # Never the fallback locale's name: Kwéyòl is not "français".
+        name = known[0] if known else (_own_name(code) if babel_knows(code) else code)
+
+    config_added = False
+    if existing is None:
+        project = _append_language(project, code, name, locale, plural)
+        config_added = True
+
+    template = refresh_template(project)
+    catalog = _catalog_from_template(template, code, plural)
+    write_atomic(path, _po_bytes(catalog))
+    return NewLanguage(code, name, locale, plural, path, config_added, project)
+
+
+def _own_name(code: str) -> str:
+    try:
+        return Locale.parse(code.replace("-", "_")).get_display_name() or code
+    except (UnknownLocaleError, ValueError):
+        return code
+
+
+def _catalog_from_template(template: Catalog, code: str, plural: str) -> Catalog:
+    # A copy through the .pot bytes, as `pybabel init` does: read the template as the new catalog.
+    catalog = read_po(BytesIO(_template_bytes(template)), locale=None, charset="utf-8")
+    catalog.locale = code.replace("-", "_")
+    catalog.mime_headers = [("Plural-Forms", plural)]
+    catalog.revision_date = datetime.now(UTC).replace(microsecond=0)
+    catalog.fuzzy = False
+    return catalog
+
+
+def _toml_string(value: str) -> str:
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    escaped = re.sub(r"[\x00-\x1f\x7f]", lambda m: f"\\u{ord(m.group()):04x}", escaped)
+    return f'"{escaped}"'
+
+
+def language_table(code: str, name: str, locale: str | None, plural: str) -> str:
+    """The [languages.CODE] table that `init` adds to leaflets.toml."""
+    lines = [f"[languages.{code}]", f"name = {_toml_string(name)}"]
+    if locale:
+        lines.append(
+            _commented(f"locale = {_toml_string(locale)}", "CLDR locale for dates and numbers")
+        )
+    lines.append(f"plural = {_toml_string(plural)}")
+    lines.append(_commented("reviewed = false", "true once a native speaker has reviewed it"))
+    return "\n".join(lines) + "\n"
+
+
+def _commented(line: str, comment: str) -> str:
+    # Comments line up in column 25, as in the leaflets.toml that ships with the project.
+    return f"{line.ljust(23)} # {comment}"
+
+
+def _append_language(
+    project: Project, code: str, name: str, locale: str | None, plural: str
+) -> Project:
+    """Insert the table after the last [languages.*] table, keeping the rest of the file as written.
+
+    The file is reloaded and validated; if the result is not valid, the old text is put back.
+    """
+    path = project.config_path
+    text = path.read_text(encoding="utf-8")
+    table = language_table(code, name, locale, plural)
+    new_text = _insert_table(text, table)
+    write_atomic(path, new_text.encode("utf-8"))
+    try:
+        reloaded = project_mod.load(project.root)
+        if code not in reloaded.languages:
+            raise ConfigError(path, [f"languages.{code}: not found after adding it"])
+    except ConfigError as exc:
+        write_atomic(path, text.encode("utf-8"))
+        raise CatalogError(
+            f"could not add [languages.{code}] to leaflets.toml ({exc.message}); "
+            f"add this table by hand:\n{table}",
+            path,
+        ) from None
+    return reloaded
+
+
+def _insert_table(text: str, table: str) -> str:
+    lines = text.splitlines(keepends=True)
+    header = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
+    last_language = None
+    for index, line in enumerate(lines):
+        match = header.match(line)
+        if match and match.group(1).split(".")[0].strip().strip('"') == "languages":
+            last_language = index
+    if last_language is None:
+        return text + ("" if text.endswith("\n") or not text else "\n") + "\n" + table
+    end = len(lines)
+    for index in range(last_language + 1, len(lines)):
+        if header.match(lines[index]):
+            end = index
+            break
+    # Comments and blank lines just above the next table belong to that table.
+    while end > last_language + 1 and (
+        not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")
+    ):
+        end -= 1
+    before = "".join(lines[:end])
+    if not before.endswith("\n"):
+        before += "\n"
+    return before + "\n" + table + "".join(lines[end:])
+
+
+# ---------------------------------------------------------------- status
+
+
+@dataclass(frozen=True)
+class LanguageStatus:
+    """Honest figures for one catalog against the current templates."""
+
+    code: str
+    name: str
+    reviewed: bool
+    path: Path
+    exists: bool
+    total: int
+    translated: int
+    """Non-fuzzy entries with every plural form filled in."""
+    fuzzy: int
+    untranslated: int
+    """Missing, empty, a plural entry with any empty form, or a translation the build drops."""
+    obsolete: int
+    """`#~` entries, and entries the templates no longer use (until `leaflets update`)."""
+
+    @property
+    def percent(self) -> float:
+        """Translated share, rounded down to one decimal: 99.96 % is not 100 %."""
+        if not self.total:
+            return 100.0
+        return (self.translated * 1000 // self.total) / 10
+
+    def to_json(self) -> dict:
+        return {
+            "language": self.code,
+            "name": self.name,
+            "reviewed": self.reviewed,
+            "catalog": str(self.path),
+            "exists": self.exists,
+            "total": self.total,
+            "translated": self.translated,
+            "fuzzy": self.fuzzy,
+            "untranslated": self.untranslated,
+            "obsolete": self.obsolete,
+            "percent": self.percent,
+        }
+
+
+def is_translated(message: Message, nplurals: int) -> bool:
+    """Printable: not fuzzy, every form the language needs is filled in, and the build would not
+    drop it (see formats_cleanly): anything less prints in English, so it is not translated."""
+    if message.fuzzy:
+        return False
+    if isinstance(message.id, (list, tuple)):
+        forms = message.string if isinstance(message.string, (list, tuple)) else ()
+        return len(forms) >= nplurals and all(
+            form and form.strip() and formats_cleanly(plural_source(message.id, i, nplurals), form)
+            for i, form in enumerate(forms[:nplurals])
+        )
+    return (
+        isinstance(message.string, str)
+        and bool(message.string.strip())
+        and formats_cleanly(message.id, message.string)
+    )
+
+
+def _has_text(message: Message) -> bool:
+    strings = message.string if isinstance(message.string, (list, tuple)) else (message.string,)
+    return any(s and s.strip() for s in strings)
+
+
+def catalog_status(
+    project: Project, lang: str, template: Catalog, catalog: Catalog | None = None
+) -> LanguageStatus:
+    language = project.languages[lang]
+    path = project.po_path(lang)
+    keys = [message_key(m) for m in template if m.id]
+    if catalog is None and path.exists():
+        catalog = read_catalog(path)
+    if catalog is None:
+        return LanguageStatus(
+            lang, language.name, language.reviewed, path, False, len(keys), 0, 0, len(keys), 0
+        )
+    entries = {message_key(m): m for m in catalog if m.id}
+    translated = fuzzy = 0
+    for key in keys:
+        message = entries.get(key)
+        if message is None:
+            continue
+        if is_translated(message, catalog.num_plurals):
+            translated += 1
+        elif message.fuzzy and _has_text(message):
+            fuzzy += 1
+    wanted = set(keys)
+    unused = sum(1 for key in entries if key not in wanted)
+    return LanguageStatus(
+        code=lang,
+        name=language.name,
+        reviewed=language.reviewed,
+        path=path,
+        exists=True,
+        total=len(keys),
+        translated=translated,
+        fuzzy=fuzzy,
+        untranslated=len(keys) - translated - fuzzy,
+        obsolete=len(catalog.obsolete) + unused,
+    )
+
+
+def status(project: Project, languages: list[str] | None = None) -> list[LanguageStatus]:
+    """Figures for every translated language, against messages freshly extracted from templates."""
+    template = extract(project)
+    codes = languages or translated_languages(project)
+    for code in codes:
+        if code not in project.languages or project.languages[code].source:
+            known = ", ".join(translated_languages(project))
+            raise CatalogError(
+                f"no translated language {code!r}; this project has: {known}", project.config_path
+            )
+    return [catalog_status(project, code, template) for code in codes]

@@ -212,13 +212,14 @@ def _measure_region(box: Any, page: int, page_box: Any) -> RegionFit:
             # Images and the QR code are content too.
             edge = node.border_box_y() + node.border_height()
             overflow = max(overflow, edge - bottom)
-    page_bottom = page_box.margin_height()
-    page_right = page_box.margin_width()
     # A region outside its page (a float pushed down or sideways) is as bad as a cut-off one.
+    # The press edition runs backgrounds on into the bleed on purpose: the bleed counts as page.
+    page_x, page_y, page_width, page_height = page_box.bleed_area
     moved = (
-        box.border_box_y() + box.border_height() > page_bottom + TOLERANCE_PX
-        or box.border_box_x() + box.border_width() > page_right + TOLERANCE_PX
-        or min(box.border_box_x(), box.border_box_y()) < -TOLERANCE_PX
+        box.border_box_y() + box.border_height() > page_y + page_height + TOLERANCE_PX
+        or box.border_box_x() + box.border_width() > page_x + page_width + TOLERANCE_PX
+        or box.border_box_x() < page_x - TOLERANCE_PX
+        or box.border_box_y() < page_y - TOLERANCE_PX
     )
     classes = (box.element.get("class") or "").split()
     return RegionFit(
@@ -454,8 +455,8 @@ def layout(
         nonlocal layouts
         layouts += 1
         translations.fallbacks.clear()
-        rendered = render(RenderOptions(font_scale=scales))
         try:
+            rendered = render(RenderOptions(font_scale=scales))
             document = typeset(rendered)
         except LeafletsError as exc:
             raise type(exc)(f"{label}: {exc.message}", exc.path, exc.line) from None

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pypdfium2
 
+from . import pseudo
 from .build import Output
 from .project import Project
 from .writing import write_atomic
@@ -55,7 +56,7 @@ def write_preview(project: Project, outputs: list[Output], dpi: int = 60) -> Pat
         title = escape(project.leaflets[name].title)
         rows.append(f'<tr><th scope="row">{title}</th>{"".join(cells)}</tr>')
     header = "".join(
-        f'<th scope="col">{escape(project.languages[lang].name)} ({escape(lang)})</th>'
+        f'<th scope="col">{escape(pseudo.language(project, lang).name)} ({escape(lang)})</th>'
         for lang in langs
     )
     html = f"""<!DOCTYPE html>

@@ -175,6 +175,30 @@ class Leaflet:
 
 
 @dataclass(frozen=True)
+class Edition:
+    """How a leaflet is printed: on the office printer, or by a print shop."""
+
+    name: str
+    title: str
+    bleed_in: float = 0.0
+    """Bleed on every side, in inches: backgrounds run this far past the trim."""
+    safe_margin_in: float = 0.25
+    """Everything important stays at least this far inside the trim."""
+    crop_marks: bool = False
+    """Draw crop marks (the press's cut lines) outside the bleed."""
+    pdf_x: bool = False
+    """Write PDF/X-4 with an output intent, when one of output_profiles exists."""
+    output_profiles: tuple[Path, ...] = ()
+    """CMYK ICC profiles to use as the output intent; the first that exists wins."""
+    output_condition: str = ""
+    """What the output intent says about the printing condition, for the printer."""
+
+    @property
+    def stylesheet(self) -> str:
+        return f"styles/editions/{self.name}.css"
+
+
+@dataclass(frozen=True)
 class BuildSettings:
     out: Path
     paper: str = "letter"
@@ -193,6 +217,7 @@ class Project:
     leaflets: dict[str, Leaflet]
     contacts: Contacts
     config_text: str = field(repr=False, default="")
+    editions: dict[str, Edition] = field(default_factory=dict)
 
     @property
     def config_path(self) -> Path:
@@ -408,7 +433,9 @@ def _choice(
 
 
 def _validate_config(data: dict, root: Path, problems: _Problems) -> dict[str, Any]:
-    _unknown_keys(data, {"organisation", "build", "languages", "leaflets"}, "", problems)
+    _unknown_keys(
+        data, {"organisation", "build", "languages", "leaflets", "editions"}, "", problems
+    )
 
     org = _table(
         _get(data, "organisation", dict, "", problems, default={}), "organisation", problems
@@ -448,11 +475,17 @@ def _validate_config(data: dict, root: Path, problems: _Problems) -> dict[str, A
         parsed = _validate_leaflet(name, leaflet, root, problems)
         if parsed:
             leaflets[name] = parsed
+    editions = {}
+    for name, edition in _table(data.get("editions", {}), "editions", problems).items():
+        parsed = _validate_edition(name, edition, problems)
+        if parsed:
+            editions[name] = parsed
     return {
         "organisation": org_name,
         "build": settings,
         "languages": languages,
         "leaflets": leaflets,
+        "editions": editions,
     }
 
 
@@ -564,6 +597,61 @@ def _validate_leaflet(name: str, data: Any, root: Path, problems: _Problems) -> 
         ),
         size=tuple(float(v) for v in size) if size else None,
         min_font_pt=float(min_font),
+    )
+
+
+def _validate_edition(name: str, data: Any, problems: _Problems) -> Edition | None:
+    keypath = f"editions.{name}"
+    if not LEAFLET_NAME_RE.match(name):
+        problems.add(keypath, 'expected a lower-case name such as "office" or "press"')
+        return None
+    data = _table(data, keypath, problems)
+    allowed = {
+        "title",
+        "bleed_in",
+        "safe_margin_in",
+        "crop_marks",
+        "pdf_x",
+        "output_profiles",
+        "output_condition",
+    }
+    _unknown_keys(data, allowed, keypath, problems)
+    lengths = {}
+    for key, default, top in (("bleed_in", 0.0, 0.5), ("safe_margin_in", 0.25, 1.0)):
+        value = _get(data, key, (int, float), keypath, problems, required=False, default=default)
+        if not 0 <= value <= top:
+            problems.add(f"{keypath}.{key}", f"expected inches from 0 to {top}, got {value}")
+            value = default
+        lengths[key] = float(value)
+    profiles = _get(
+        data,
+        "output_profiles",
+        list,
+        keypath,
+        problems,
+        required=False,
+        default=[],
+        expected="a list of absolute paths to CMYK .icc files",
+    )
+    if not all(isinstance(p, str) and Path(p).is_absolute() for p in profiles):
+        problems.add(
+            f"{keypath}.output_profiles", "expected a list of absolute paths to CMYK .icc files"
+        )
+        profiles = []
+    pdf_x = _get(data, "pdf_x", bool, keypath, problems, required=False, default=False)
+    if pdf_x and not profiles:
+        problems.add(f"{keypath}.pdf_x", "needs output_profiles: PDF/X requires an output intent")
+    return Edition(
+        name=name,
+        title=_get(data, "title", str, keypath, problems, default=name),
+        bleed_in=lengths["bleed_in"],
+        safe_margin_in=lengths["safe_margin_in"],
+        crop_marks=_get(data, "crop_marks", bool, keypath, problems, required=False, default=False),
+        pdf_x=pdf_x,
+        output_profiles=tuple(Path(p) for p in profiles),
+        output_condition=_get(
+            data, "output_condition", str, keypath, problems, required=False, default=""
+        ),
     )
 
 

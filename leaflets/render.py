@@ -19,7 +19,7 @@ from markupsafe import Markup, escape
 from .catalogs import Translations
 from .errors import RenderError
 from .locale_data import LocaleFormatter, hour_spans
-from .project import Language, Leaflet, Project
+from .project import Edition, Language, Leaflet, Project
 
 FONT_FAMILY = "Atkinson Hyperlegible"
 FONT_PACKAGE = "atkinson-hyperlegible"
@@ -33,6 +33,8 @@ class RenderOptions:
 
     font_scale: dict[str, float] = field(default_factory=dict)
     """Region name → factor applied to that region's type, set by fit.py when shrinking."""
+    edition: Edition | None = None
+    """Office or press (orders): adds the edition's stylesheet, bleed and crop marks."""
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,10 @@ def page_geometry_css(project: Project, leaflet: Leaflet, options: RenderOptions
             f"--panel-fold-in: {panel - FOLD_IN_NARROWER_IN:.4f}in",
         ]
     rules.append(":root { " + "; ".join(props) + "; }")
+    if options.edition is not None:
+        from .editions import page_css
+
+        rules.append(page_css(options.edition))
     for region, scale in sorted(options.font_scale.items()):
         rules.append(f'[data-region="{region}"] {{ font-size: {scale:.4f}em; }}')
     return "\n".join(rules)
@@ -125,13 +131,15 @@ class Renderer:
     def font_css(self) -> str:
         return font_face_css()
 
-    def stylesheets(self, leaflet: Leaflet) -> list[str]:
+    def stylesheets(self, leaflet: Leaflet, edition: Edition | None = None) -> list[str]:
         """Stylesheet URLs relative to the project root, in cascade order; missing ones are skipped."""
         names = [
             "styles/base.css",
             f"styles/{leaflet.name}.css",
             f"styles/themes/{self.project.build.theme}.css",
         ]
+        if edition is not None:
+            names.append(edition.stylesheet)
         return [name for name in names if (self.project.root / name).is_file()]
 
     def html(
@@ -157,7 +165,7 @@ class Renderer:
             "source_language": self.project.source_language,
             "theme": self.project.build.theme,
             "head_css": head_css,
-            "stylesheets": self.stylesheets(leaflet),
+            "stylesheets": self.stylesheets(leaflet, options.edition),
         }
         try:
             html = env.get_template(leaflet.template).render(context)

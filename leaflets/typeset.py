@@ -74,14 +74,14 @@ class Typesetter:
         self.font_config = FontConfiguration()
         self.roots = allowed_roots(self.project)
 
-    def layout(self, html: str) -> Document:
+    def layout(self, html: str, pdf_variant: str = PDF_VARIANT) -> Document:
         """Parse and lay out the HTML. Refused resources fail the build."""
         from weasyprint import HTML
 
         fetcher = make_url_fetcher(self.roots)
         base_url = self.project.root.as_uri() + "/"
         document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
-            font_config=self.font_config, pdf_variant=PDF_VARIANT
+            font_config=self.font_config, pdf_variant=pdf_variant
         )
         if fetcher.refused:
             urls = ", ".join(sorted(set(fetcher.refused)))
@@ -91,8 +91,11 @@ class Typesetter:
             )
         return document
 
-    def pdf(self, document: Document, identifier: bytes | None = None) -> bytes:
+    def pdf(
+        self, document: Document, pdf_variant: str = PDF_VARIANT, identifier: bytes | None = None
+    ) -> bytes:
         """The PDF bytes; a fixed `identifier` keeps rebuilds byte-identical."""
+        # Tags stay on whatever the variant: a PDF/X-4 press edition is tagged as well.
         return document.write_pdf(
-            pdf_variant=PDF_VARIANT, pdf_tags=True, pdf_identifier=identifier or False
+            pdf_variant=pdf_variant, pdf_tags=True, pdf_identifier=identifier or False
         )

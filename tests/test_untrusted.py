@@ -49,28 +49,35 @@ def _squashed(value: str) -> str:
     return unicodedata.normalize("NFC", re.sub(r"\s+", "", value))
 
 
-# Each entry goes into the card's note line; the PDF must show it exactly as written.
-HOSTILE_TEXT = {
+# Each entry goes into the card's note line (and its start into the heading and PDF title).
+# The PDF must show it exactly as written.
+LITERAL = {
     "html": "<b>Gratis</b> <script>alert(1)</script> <i>24</i>",
     "img-file-url": '<img src="file://{canary}"> Gratis',
-    "link-http": '<link rel="stylesheet" href="http://example.invalid/x.css">',
-    "style-import": '<style>@import url("file://{canary}"); p {{ color: red }}</style>',
-    "css-url": 'background: url("file://{canary}"); url(http://example.invalid/a.png)',
-    "plain-urls": "file:///etc/passwd http://example.invalid/ ../../../etc/passwd",
-    # A literal % is written %% in a catalog, as for every gettext string with placeholders.
-    "jinja": "{{{{ project.root }}}} {{%% include '../../etc/passwd' %%}} {{# x #}} {{{{ 7*7 }}}}",
+    "css-file-url": 'background: url("file://{canary}"); @import "file:///etc/passwd";',
+    "file-paths": "file:///etc/passwd ../../../etc/passwd C:\\Windows\\win.ini",
+    "jinja-expression": "{{{{ project.root }}}} {{{{ 7*7 }}}} {{{{ config.__class__ }}}}",
     "entities": "&lt;b&gt; &amp;amp; &#x41; &nbsp;",
-    "quotes": "\"' ` ]]> <!-- -->",
+    "quotes": "\"' ` ]]> <!-- --> 100%% gratis",
     "rtl-arabic": "مجاني. سري. ٢٤ ساعة.",
     "rtl-hebrew": "חינם. חסוי. 24 שעות.",
     "combining": "Gra\u0301tis. Co\u0308nfidencial. Z\u0336a\u0335l\u0334g\u0337o\u0338",
     "long-word": "Confidencial" * 6,
 }
+# These never print: the catalog checks drop a translation that brings a web address, or a
+# {placeholder} its source does not have, and the English prints instead (and is counted).
+DROPPED = {
+    "link-http": '<link rel="stylesheet" href="http://example.invalid/x.css">',
+    "css-http-url": "background: url(http://example.invalid/a.png)",
+    "style-block": '<style>@import url("file://{canary}"); p {{ color: red }}</style>',
+    "jinja-statement": "{{%% include '../../etc/passwd' %%}} {{# x #}}",
+    "https": "https://example.invalid/track?id=1",
+}
 
 
-@pytest.mark.parametrize("name", sorted(HOSTILE_TEXT))
+@pytest.mark.parametrize("name", sorted(LITERAL))
 def test_hostile_translation_prints_literally_and_opens_nothing_outside(project_copy, canary, name):
-    hostile = HOSTILE_TEXT[name].format(canary=canary)
+    hostile = LITERAL[name].format(canary=canary)
     shown = hostile.replace("%%", "%")
     write_catalog(project_copy, "es", {NOTE: hostile, TITLE: hostile[:40]})
     with recorded_access() as record:
@@ -87,10 +94,27 @@ def test_hostile_translation_prints_literally_and_opens_nothing_outside(project_
             assert word.strip(".") in content
     else:
         assert _squashed(shown) in got, f"{shown!r} not in {content!r}"
+    assert NOTE not in content
     assert "CANARY-7f3a9" not in content
     assert b"CANARY-7f3a9" not in pdf.read_bytes()
     with pikepdf.open(pdf) as document:
         assert str(document.docinfo["/Title"]) == hostile[:40].replace("%%", "%")
+
+
+@pytest.mark.parametrize("name", sorted(DROPPED))
+def test_hostile_translation_with_addresses_or_braces_is_dropped(project_copy, canary, name):
+    hostile = DROPPED[name].format(canary=canary)
+    write_catalog(project_copy, "es", {NOTE: hostile, TITLE: "¿Ayuda?"})
+    project = project_mod.load(project_copy)
+    (output,) = build_mod.plan(project, ["es"], ["card"])
+    with recorded_access() as record:
+        report = build_mod.build(project, [output])
+    assert not outside_opens(record, project_copy), outside_opens(record, project_copy)
+    assert str(canary) not in {target for _, target in record}
+    content = text(output.path)
+    assert NOTE in content and "¿Ayuda?" in content
+    assert "example.invalid" not in content and "include" not in content
+    assert report.built[0].fallbacks >= 1
 
 
 def test_a_very_long_translation_fails_clearly_and_writes_nothing(project_copy):
@@ -113,19 +137,30 @@ def test_a_very_long_translation_fails_clearly_and_writes_nothing(project_copy):
         ("Gratis\x00", "U+0000 (NULL)"),
         ("Llame al \u202e4417-373-888-1", "U+202E (RIGHT-TO-LEFT OVERRIDE)"),
         ("Gratis \u2066oculto\u2069", "U+2066 (LEFT-TO-RIGHT ISOLATE)"),
-        ("Gratis \x7f\x85", "U+007F (DELETE), U+0085"),
+        ("Gratis \x7f", "U+007F (DELETE)"),
     ],
-    ids=["bell-escape", "nul", "rtl-override", "isolate", "delete-c1"],
+    ids=["bell-escape", "nul", "rtl-override", "isolate", "delete"],
 )
 def test_control_characters_are_a_catalog_error_at_the_line(project_copy, hostile, named):
     po = write_catalog(project_copy, "es", {"Need help?": "¿Ayuda?", NOTE: hostile})
-    line = po.read_text(encoding="utf-8").splitlines().index(f'msgid "{NOTE}"') + 1
+    line = po.read_text(encoding="utf-8").split("\n").index(f'msgid "{NOTE}"') + 1
     with pytest.raises(CatalogError) as caught:
         build_card(project_copy)
     error = caught.value
     assert error.path == po and error.line == line
     assert f'translation of msgid "{NOTE}" contains {named}' in error.message
     assert "remove it" in error.message
+    assert not (project_copy / "out" / "es" / "card.pdf").exists()
+
+
+def test_a_next_line_control_in_a_catalog_is_a_catalog_error_at_the_entry(project_copy):
+    # U+0085 ends a line for Python's text reader, so the catalog reader sees a broken entry.
+    po = write_catalog(project_copy, "es", {NOTE: "Gratis \x85 y confidencial"})
+    line = po.read_text(encoding="utf-8").split("\n").index(f'msgid "{NOTE}"') + 1
+    with pytest.raises(CatalogError) as caught:
+        build_card(project_copy)
+    assert caught.value.path == po
+    assert caught.value.line is not None and line <= caught.value.line <= line + 2
     assert not (project_copy / "out" / "es" / "card.pdf").exists()
 
 
