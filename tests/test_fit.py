@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -14,10 +15,11 @@ from cli import main
 from leaflets import build as build_mod
 from leaflets import catalogs, fit
 from leaflets import project as project_mod
-from leaflets.catalogs import PLACEHOLDER_RE, load_translations, read_catalog
+from leaflets.catalogs import PLACEHOLDER_RE, Translations, load_translations, read_catalog
 from leaflets.errors import FitError
 from leaflets.render import Renderer
 from leaflets.typeset import Typesetter
+from tests.conftest import copy_project
 from tests.pdftext import glyph_sizes, text
 from tests.untrusted_helpers import write_catalog
 
@@ -27,17 +29,54 @@ REGIONS = {
     "flyer": ["page"],
     "card": ["front", "back"],
 }
-# The first paragraph of the tri-fold's inside-1 panel, and text to make it longer.
-PARAGRAPH = (
-    "Human trafficking has a devastating impact on individual victims, who often suffer "
-    "physical and emotional abuse, rape, threats against self and family, passport theft, "
-    "and even death."
-)
 FILLER = "La trata destruye vidas y familias enteras. "
+PANEL = "inside-1"
 
 
-def _longer(words: int) -> dict[str, str]:
-    return {PARAGRAPH: PARAGRAPH + " " + " ".join((FILLER * 100).split()[:words])}
+@dataclass(frozen=True)
+class Target:
+    """A paragraph of the tri-fold's inside-1 panel, and how much longer it must get to overflow
+    in Spanish. Found by measuring, so the tests hold when the leaflet's text changes."""
+
+    msgid: str
+    words: int
+    """Fewest words of FILLER (in tens) after which the panel overflows at 11 pt."""
+
+    def longer(self, words: int) -> dict[str, str]:
+        return {self.msgid: self.msgid + " " + " ".join((FILLER * 200).split()[:words])}
+
+    @property
+    def shown(self) -> str:
+        """How an overflow message quotes the msgid."""
+        return re.escape(fit._shorten(self.msgid))
+
+
+@pytest.fixture(scope="module")
+def target(tmp_path_factory: pytest.TempPathFactory) -> Target:
+    root = copy_project(tmp_path_factory.mktemp("target") / "project")
+    project = project_mod.load(root)
+    html = (
+        Renderer(project)
+        .html(project.leaflets["trifold"], project.languages["en"], Translations.source("en"))
+        .html
+    )
+    document = Typesetter(project).layout(html)
+    (panel,) = [
+        box
+        for page in document.pages
+        for box in fit._region_boxes(page._page_box)
+        if fit._region_name(box) == PANEL
+    ]
+    index = fit.MessageIndex.load(project, Translations.source("en"))
+    candidates = [m for m in index.msgids_in(fit._laid_text(panel)) if "%" not in m]
+    msgid = max(candidates, key=len)
+    for words in range(10, 600, 10):
+        write_catalog(root, "es", Target(msgid, 0).longer(words))
+        try:
+            _layout(root, "trifold", "es")
+        except FitError:
+            return Target(msgid, words)
+    raise AssertionError("the panel never overflowed")
 
 
 def _glyph_points(pdf: Path) -> list[tuple[int, str, float]]:
@@ -78,18 +117,19 @@ def test_every_region_is_measured_and_the_shipped_text_fits(leaflet):
         assert len(document.pages) == (1 if leaflet == "flyer" else 2)
 
 
-def test_overflow_fails_with_region_size_lines_and_msgid_and_keeps_the_old_pdf(project_copy):
+def test_overflow_fails_with_region_size_lines_and_msgid_and_keeps_the_old_pdf(
+    project_copy, target
+):
     _build(project_copy, "trifold", "es")
     pdf = project_copy / "out" / "es" / "trifold.pdf"
     before = pdf.read_bytes()
-    write_catalog(project_copy, "es", _longer(120))
+    write_catalog(project_copy, "es", target.longer(target.words + 40))
     with pytest.raises(FitError) as caught:
         _build(project_copy, "trifold", "es")
     message = str(caught.value)
     match = re.fullmatch(
         r'trifold \(es\): panel "inside-1" overflows by (\d+) pt \((\d+) lines\); '
-        r'shorten msgid "Human trafficking has a devastating impact on individual vi…" '
-        r"or run with --fit",
+        rf'shorten msgid "{target.shown}" or run with --fit',
         message,
     )
     assert match, message
@@ -101,11 +141,13 @@ def test_overflow_fails_with_region_size_lines_and_msgid_and_keeps_the_old_pdf(p
 
 def test_overflow_in_the_source_language_names_the_cut_paragraph(project_copy):
     # In English no message grew: the paragraph cut by the bottom edge is the one named.
-    template = project_copy / "templates" / "partials" / "content.html.j2"
+    template = project_copy / "templates" / "trifold.html.j2"
+    source = template.read_text()
+    start = source.index('data-region="inside-1"')
+    end = source.index("</section>", start)
     long_text = "Extra words that a writer added. " * 30
-    template.write_text(
-        template.read_text().replace("{% trans %}But the impact", "{% trans %}" + long_text, 1)
-    )
+    paragraph = "<p>{% trans %}" + long_text + "{% endtrans %}</p>\n"
+    template.write_text(source[:end] + paragraph + source[end:])
     project = project_mod.load(project_copy)
     catalogs.write_template(project, catalogs.extract(project))
     with pytest.raises(FitError) as caught:
@@ -118,8 +160,8 @@ def test_overflow_in_the_source_language_names_the_cut_paragraph(project_copy):
     ), str(caught.value)
 
 
-def test_fit_shrinks_only_the_overflowing_panel_and_prints_all_of_it(project_copy):
-    write_catalog(project_copy, "es", _longer(60))
+def test_fit_shrinks_only_the_overflowing_panel_and_prints_all_of_it(project_copy, target):
+    write_catalog(project_copy, "es", target.longer(target.words))
     with pytest.raises(FitError):
         _build(project_copy, "trifold", "es")
     result = _build(project_copy, "trifold", "es", "shrink")
@@ -136,11 +178,11 @@ def test_fit_shrinks_only_the_overflowing_panel_and_prints_all_of_it(project_cop
     assert min(inside) == pytest.approx(shrunk.to_pt, abs=0.01)
     assert min(inside) >= 10.0 - 0.01
     content = re.sub(r"\s+", "", text(result.output.path))
-    assert re.sub(r"\s+", "", _longer(60)[PARAGRAPH]) in content
+    assert re.sub(r"\s+", "", target.longer(target.words)[target.msgid]) in content
 
 
-def test_the_shrink_is_a_search_not_a_loop(project_copy):
-    write_catalog(project_copy, "es", _longer(60))
+def test_the_shrink_is_a_search_not_a_loop(project_copy, target):
+    write_catalog(project_copy, "es", target.longer(target.words))
     _, report = _layout(project_copy, "trifold", "es", "shrink")
     # 11 pt down to 10 pt is 10 steps of 0.1 pt: one first layout, one at the floor, then a
     # bisection of at most ceil(log2(10)) = 4 trials, and maybe one to combine the results.
@@ -159,14 +201,13 @@ def test_the_shrink_is_a_search_not_a_loop(project_copy):
     assert not regions["inside-1"].fits
 
 
-def test_too_long_even_at_the_floor_fails_without_suggesting_fit(project_copy):
-    write_catalog(project_copy, "es", _longer(250))
+def test_too_long_even_at_the_floor_fails_without_suggesting_fit(project_copy, target):
+    write_catalog(project_copy, "es", target.longer(target.words + 200))
     with pytest.raises(FitError) as caught:
         _build(project_copy, "trifold", "es", "shrink")
     assert re.fullmatch(
         r'trifold \(es\): panel "inside-1" overflows by \d+ pt \(\d+ lines\) even at the '
-        r'10 pt floor; shorten msgid "Human trafficking has a devastating impact on '
-        r'individual vi…"',
+        rf'10 pt floor; shorten msgid "{target.shown}"',
         str(caught.value),
     ), str(caught.value)
     assert not (project_copy / "out" / "es" / "trifold.pdf").exists()
@@ -175,17 +216,17 @@ def test_too_long_even_at_the_floor_fails_without_suggesting_fit(project_copy):
 def test_the_card_floor_is_9_pt_and_its_body_has_no_room_below(project_copy):
     project = project_mod.load(project_copy)
     assert project.leaflets["card"].min_font_pt == 9
-    write_catalog(project_copy, "es", {"Free. Confidential. 24 hours.": "Gratis. " * 45})
+    write_catalog(project_copy, "es", {"Free. Confidential. 24 hours.": "Gratis. " * 60})
     with pytest.raises(
         FitError,
         match=r'card \(es\): region "front" overflows by \d+ pt '
-        r"\(1 line\) even at the 9 pt floor",
+        r"\(\d+ lines?\) even at the 9 pt floor",
     ):
         _build(project_copy, "card", "es", "shrink")
 
 
-def test_fit_from_config_and_the_cli_summary(project_copy):
-    write_catalog(project_copy, "es", _longer(60))
+def test_fit_from_config_and_the_cli_summary(project_copy, target):
+    write_catalog(project_copy, "es", target.longer(target.words))
     runner = CliRunner()
     args = ["--project", str(project_copy), "build", "--lang", "es", "--leaflet", "trifold"]
     failed = runner.invoke(main, args)
@@ -243,7 +284,7 @@ def test_a_language_35_percent_longer_fits_every_leaflet_with_fit(project_copy):
         if message.id:
             key = (message.context, message.id) if message.context else message.id
             entries[key] = _pseudo(message.id)
-    assert entries[PARAGRAPH].startswith("Humanhú traffickingtráf hashá")
+    assert _pseudo("Human trafficking has %(count)s") == "Humanhú traffickingtráf hashá %(count)s"
     write_catalog(project_copy, "es", entries)
     project = project_mod.load(project_copy)
     outputs = build_mod.plan(project, ["es"])

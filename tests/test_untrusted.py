@@ -98,7 +98,8 @@ def test_hostile_translation_prints_literally_and_opens_nothing_outside(project_
     assert "CANARY-7f3a9" not in content
     assert b"CANARY-7f3a9" not in pdf.read_bytes()
     with pikepdf.open(pdf) as document:
-        assert str(document.docinfo["/Title"]) == hostile[:40].replace("%%", "%")
+        # (The accessibility pass trims white space around the title.)
+        assert str(document.docinfo["/Title"]).strip() == hostile[:40].replace("%%", "%").strip()
 
 
 @pytest.mark.parametrize("name", sorted(DROPPED))
