@@ -9,13 +9,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import fit, lock, pseudo, reproducible
+from . import lock, pseudo, reproducible
 from .catalogs import Translations, load_translations
 from .errors import FitError, LeafletsError
 from .project import Leaflet, Project
 from .render import Renderer
 from .writing import remove_stale_temporaries, write_atomic
+
+if TYPE_CHECKING:
+    from .fit import Shrink
 
 
 @dataclass(frozen=True)
@@ -37,7 +41,7 @@ class OutputResult:
     pages: int
     fallbacks: int
     warnings: list[str] = field(default_factory=list)
-    shrunk: list[fit.Shrink] = field(default_factory=list)
+    shrunk: list[Shrink] = field(default_factory=list)
     """Regions whose type was scaled down to fit (fit = "shrink" or --fit)."""
 
 
@@ -107,6 +111,8 @@ class Builder:
         leaflet = self.project.leaflets[output.leaflet]
         language = pseudo.language(self.project, output.lang)
         translations = self.translations(output.lang)
+        from . import fit  # with the rendering modules: a build with nothing to do skips them
+
         document, fitted = fit.layout(
             self.project,
             leaflet,
