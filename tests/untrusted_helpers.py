@@ -13,6 +13,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import write_po
 
+import leaflets
 from leaflets.render import font_files
 
 # Audit hooks cannot be removed, so one hook is installed for the session and records only
@@ -45,6 +46,8 @@ def outside_opens(record: list[tuple[str, str]], root: Path) -> list[tuple[str, 
     """Accesses other than files under the project, the font package, and WeasyPrint's font
     cache in the temporary folder. Network use is always outside."""
     allowed = [root.resolve(), *{p.resolve().parent for p in font_files().values()}]
+    # leaflets' own source: a cache key may hash the code that makes the PDFs.
+    allowed.append(Path(leaflets.__file__).resolve().parent)
     # Python reads its own modules (lazy imports) from the interpreter's and the venv's folders.
     code = [Path(p).resolve() for p in {sys.prefix, sys.base_prefix, sys.exec_prefix}]
     code += [Path(p).resolve() for p in sys.path if p and Path(p).is_dir() and "site-packages" in p]
