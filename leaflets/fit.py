@@ -239,6 +239,16 @@ def _measure_region(box: Any, page: int, page_box: Any) -> RegionFit:
     )
 
 
+def _smallest_pt(box: Any) -> float:
+    """The smallest type of the visible text under `box`, in points (inf when there is none)."""
+    sizes = [
+        node.style["font_size"]
+        for node in _boxes(box)
+        if type(node).__name__ == "TextBox" and node.text.strip()
+    ]
+    return round(min(sizes) * PT_PER_PX, 2) if sizes else math.inf
+
+
 def _laid_text(box: Any) -> str:
     """The text WeasyPrint laid out under `box`, lines joined by spaces."""
     parts: list[str] = []
@@ -479,21 +489,30 @@ def layout(
     if fit != "shrink":
         raise fail(rendered, over, None)
 
+    # The smallest type sets how far a region may shrink. Text that WeasyPrint dropped is
+    # missing from this layout, so it is read from the natural one, where all of it is laid out.
+    width, _ = leaflet.page_size_in(project.build.paper)
+    natural = natural_heights(typeset, rendered, width)
+    layouts += 1
+    smallest = {
+        r.name: min(r.smallest_pt, _smallest_pt(natural[r.name]))
+        if r.name in natural
+        else r.smallest_pt
+        for r in over
+    }
     # Sizes are whole steps above the floor: the search runs over step counts, not every size.
     floor_pt = leaflet.min_font_pt
     steps = {
-        r.name: math.floor((r.smallest_pt - floor_pt) / STEP_PT + 1e-9)
-        for r in over
-        if r.smallest_pt > floor_pt
+        name: math.floor((size - floor_pt) / STEP_PT + 1e-9)
+        for name, size in smallest.items()
+        if size > floor_pt
     }
     hopeless = [r for r in over if not steps.get(r.name)]
     if hopeless:
         raise fail(rendered, hopeless, floor_pt)
 
     def scales_for(chosen: dict[str, int]) -> dict[str, float]:
-        return {
-            name: (floor_pt + k * STEP_PT) / base[name].smallest_pt for name, k in chosen.items()
-        }
+        return {name: (floor_pt + k * STEP_PT) / smallest[name] for name, k in chosen.items()}
 
     # Per region: lo is a step count that fits (once the floor is shown to fit), hi one that
     # does not. Each trial layout halves every open interval at once.
@@ -529,7 +548,7 @@ def layout(
             region=name,
             kind=base[name].kind,
             scale=scales[name],
-            from_pt=base[name].smallest_pt,
+            from_pt=smallest[name],
             to_pt=round(floor_pt + lo[name] * STEP_PT, 1),
         )
         for name in steps

@@ -184,9 +184,10 @@ def test_fit_shrinks_only_the_overflowing_panel_and_prints_all_of_it(project_cop
 def test_the_shrink_is_a_search_not_a_loop(project_copy, target):
     write_catalog(project_copy, "es", target.longer(target.words))
     _, report = _layout(project_copy, "trifold", "es", "shrink")
-    # 11 pt down to 10 pt is 10 steps of 0.1 pt: one first layout, one at the floor, then a
-    # bisection of at most ceil(log2(10)) = 4 trials, and maybe one to combine the results.
-    assert report.layouts <= 1 + 1 + math.ceil(math.log2(10)) + 1
+    # 11 pt down to 10 pt is 10 steps of 0.1 pt: one first layout, one natural layout to read
+    # the smallest type, one at the floor, then a bisection of at most ceil(log2(10)) = 4
+    # trials, and maybe one to combine the results.
+    assert report.layouts <= 1 + 1 + 1 + math.ceil(math.log2(10)) + 1
     (shrunk,) = report.shrunk
     # The size found is the largest that fits: one step up overflows.
     project = project_mod.load(project_copy)
@@ -222,6 +223,14 @@ def test_the_card_floor_is_9_pt_and_its_body_has_no_room_below(project_copy):
         match=r'card \(es\): region "front" overflows by \d+ pt '
         r"\(\d+ lines?\) even at the 9 pt floor",
     ):
+        _build(project_copy, "card", "es", "shrink")
+
+
+def test_text_that_was_dropped_still_sets_the_floor(project_copy):
+    # A long heading pushes the card's 9 pt lines out of the box: WeasyPrint drops them, so the
+    # laid-out front shows only 15 pt type. Shrinking must still stop where 9 pt text is at 9 pt.
+    write_catalog(project_copy, "es", {"Need help?": "Ayuda urgente ahora mismo por favor " * 8})
+    with pytest.raises(FitError, match=r'region "front" .* even at the 9 pt floor; shorten msgid'):
         _build(project_copy, "card", "es", "shrink")
 
 

@@ -19,7 +19,7 @@ from leaflets import project as project_mod
 from leaflets.catalogs import formats_cleanly
 from leaflets.errors import CatalogError, FitError
 from tests.conftest import copy_project
-from tests.pdftext import text
+from tests.pdftext import glyph_sizes, text
 from tests.untrusted_helpers import write_catalog
 
 CARD_MESSAGES = [
@@ -84,6 +84,14 @@ def test_any_translation_ends_in_a_pdf_or_a_clear_error(card_project, texts, any
         return
     with pikepdf.open(output.path) as pdf:
         assert len(pdf.pages) == 2
+    # Shrinking never goes below the card's floor. (pdfium gives sizes in CSS pixels.)
+    floor = project.leaflets["card"].min_font_pt
+    small = [
+        (char, size * 0.75)
+        for _, char, size in glyph_sizes(output.path)
+        if size * 0.75 < floor - 0.01
+    ]
+    assert not small, small[:5]
     printed = re.sub(r"\s+", "", text(output.path))
     for source, value in zip(CARD_MESSAGES, texts, strict=True):
         msgid = source if isinstance(source, str) else source[1]
