@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from .catalogs import PLACEHOLDER_RE, Translations, read_catalog
 from .errors import FitError, LeafletsError
-from .project import Leaflet, Project
+from .project import FIT_MODES, Leaflet, Project
 from .render import RenderedLeaflet, RenderOptions
 
 if TYPE_CHECKING:
@@ -33,7 +33,6 @@ TOLERANCE_PX = 0.5
 # Type shrinks in steps of this many points: small enough to be invisible, coarse enough that
 # the bisection needs only a few layouts (11 pt → 10 pt is 10 steps, so 4 layouts).
 STEP_PT = 0.1
-FIT_MODES = ("error", "shrink")
 
 
 @dataclass(frozen=True)
