@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ctypes
+import math
 import re
 from pathlib import Path
 
@@ -36,8 +38,13 @@ def glyph_sizes(pdf: Path) -> list[tuple[int, str, float]]:
                 char = chr(pypdfium2.raw.FPDFText_GetUnicode(textpage.raw, index))
                 if char.isspace() or not char.isprintable():
                     continue
+                # pdfium's font size is in text space; WeasyPrint draws in CSS pixels under a
+                # 0.75 scale, so the size on paper is the font size times that scale.
                 size = pypdfium2.raw.FPDFText_GetFontSize(textpage.raw, index)
-                sizes.append((number + 1, char, size))
+                matrix = pypdfium2.raw.FS_MATRIX()
+                pypdfium2.raw.FPDFText_GetMatrix(textpage.raw, index, ctypes.byref(matrix))
+                scale = math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c)) or 1.0
+                sizes.append((number + 1, char, round(size * scale, 3)))
     finally:
         document.close()
     return sizes

@@ -79,11 +79,6 @@ def target(tmp_path_factory: pytest.TempPathFactory) -> Target:
     raise AssertionError("the panel never overflowed")
 
 
-def _glyph_points(pdf: Path) -> list[tuple[int, str, float]]:
-    # pdfium reports sizes in text space; WeasyPrint draws pages in CSS pixels scaled by 0.75.
-    return [(page, char, size * 0.75) for page, char, size in glyph_sizes(pdf)]
-
-
 def _layout(root: Path, leaflet: str, lang: str, mode: str = "error"):
     project = project_mod.load(root)
     renderer, typesetter = Renderer(project), Typesetter(project)
@@ -171,7 +166,7 @@ def test_fit_shrinks_only_the_overflowing_panel_and_prints_all_of_it(project_cop
     assert shrunk.describe() == (
         f'panel "inside-1" shrunk to {shrunk.to_pt:g} pt (from 11 pt, {shrunk.scale:.0%})'
     )
-    sizes = _glyph_points(result.output.path)
+    sizes = glyph_sizes(result.output.path)
     outside = [size for page, _, size in sizes if page == 1]
     inside = [size for page, _, size in sizes if page == 2]
     assert min(outside) == pytest.approx(11.0, abs=0.01)  # other panels keep their size
@@ -302,7 +297,7 @@ def test_a_language_35_percent_longer_fits_every_leaflet_with_fit(project_copy):
     assert all(r.fallbacks == 0 for r in report.built)
     for result in report.built:
         floor = project.leaflets[result.output.leaflet].min_font_pt
-        sizes = [size for _, _, size in _glyph_points(result.output.path)]
+        sizes = [size for _, _, size in glyph_sizes(result.output.path)]
         assert min(sizes) >= floor - 0.01, result.output.label
 
 
