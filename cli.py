@@ -319,12 +319,31 @@ def status(
 @click.option(
     "--lang", "-l", "languages", multiple=True, metavar="LANG", help="Only this language."
 )
+@click.option(
+    "--pdf",
+    "pdf_targets",
+    multiple=True,
+    type=click.Path(exists=True, path_type=Path),
+    metavar="PATH",
+    help="Also audit these PDFs, or folders of PDFs, for PDF/UA-1 (repeatable): --pdf out",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @click.pass_context
-def check(ctx: click.Context, languages: tuple[str, ...], as_json: bool, strict: bool) -> None:
+def check(
+    ctx: click.Context,
+    languages: tuple[str, ...],
+    pdf_targets: tuple[Path, ...],
+    as_json: bool,
+    strict: bool,
+) -> None:
     """Check the catalogs: placeholders, plural forms, untranslated copies, markup, spaces,
-    Language headers and syntax. Prints file:line: problem; exits 1 on any error."""
+    Language headers and syntax. Prints file:line: problem; exits 1 on any error.
+
+    With --pdf, also audit built PDFs against PDF/UA-1 (the machine-checkable Matterhorn
+    checks: tags, language, title, alt text, headings, lists, links, fonts, type size), printed
+    as file: page N: problem.
+    """
     import json
 
     from leaflets import checks
@@ -332,14 +351,31 @@ def check(ctx: click.Context, languages: tuple[str, ...], as_json: bool, strict:
 
     project = load_project(ctx)
     findings = checks.check_catalogs(project, list(languages) or None)
+    pdf_findings = []
+    if pdf_targets:
+        from leaflets import audit
+
+        paths = audit.pdf_paths(pdf_targets)
+        if not paths:
+            where = ", ".join(map(_relative, pdf_targets))
+            raise LeafletsError(f"no PDFs to check in {where}; run `leaflets build` first")
+        pdf_findings = audit.audit_outputs(project, paths)
+    everything = findings + pdf_findings
     if as_json:
-        click.echo(json.dumps([f.to_json() for f in findings], indent=2, ensure_ascii=False))
+        click.echo(json.dumps([f.to_json() for f in everything], indent=2, ensure_ascii=False))
     else:
-        for finding in findings:
+        for finding in everything:
             click.echo(finding.format(Path.cwd()))
     failed = errors(findings)
     click.echo(f"{len(failed)} errors, {len(findings) - len(failed)} warnings", err=True)
-    if failed or (strict and findings):
+    if pdf_targets:
+        pdf_failed = errors(pdf_findings)
+        click.echo(
+            f"checked {len(paths)} PDFs: {len(pdf_failed)} errors, "
+            f"{len(pdf_findings) - len(pdf_failed)} warnings",
+            err=True,
+        )
+    if errors(everything) or (strict and everything):
         ctx.exit(1)
 
 

@@ -127,6 +127,12 @@ class Builder:
         pdf = self.typesetter.pdf(
             document, identifier=reproducible.identifier(f"{output.leaflet}/{output.lang}")
         )
+        # Repair WeasyPrint's PDF/UA gaps and audit; a PDF with audit errors is not written.
+        from .audit import accessible
+
+        pdf = accessible(
+            pdf, fitted.rendered.html, output.path, leaflet, language.bcp47, output.label
+        )
         write_atomic(output.path, pdf)
         return OutputResult(output, len(document.pages), fitted.fallbacks, shrunk=fitted.shrunk)
 

@@ -21,7 +21,7 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import read_mo, write_mo
 from babel.messages.plurals import get_plural
-from babel.messages.pofile import PoFileError, read_po, unescape, write_po
+from babel.messages.pofile import PoFileError, normalize, read_po, unescape, write_po
 
 from . import project as project_mod
 from .errors import CatalogError, ConfigError
@@ -604,9 +604,40 @@ def _revive_obsolete(catalog: Catalog, template: Catalog) -> int:
 
 
 def _po_bytes(catalog: Catalog) -> bytes:
+    """The catalog as .po bytes, with multi-line previous msgids written as gettext does.
+
+    Babel re-wraps a previous msgid like prose, which breaks one that spans several lines
+    (`#| msgid "" "first part` …) and can drop the space at a wrap. So each previous msgid goes
+    through Babel as a one-word token, and the token's line is replaced by the real lines.
+    """
+    previous: dict[str, str] = {}
+    saved = []
+    for message in [*catalog, *catalog.obsolete.values()]:
+        if message.previous_id:
+            saved.append((message, message.previous_id))
+            tokens = []
+            for text in message.previous_id:
+                token = f"leaflets-previous-{len(previous)}"
+                previous[token] = text
+                tokens.append(token)
+            message.previous_id = tokens
     buffer = BytesIO()
-    write_po(buffer, catalog, width=PO_WIDTH, include_previous=True)
-    return buffer.getvalue()
+    try:
+        write_po(buffer, catalog, width=PO_WIDTH, include_previous=True)
+    finally:
+        for message, ids in saved:
+            message.previous_id = ids
+    text = buffer.getvalue().decode("utf-8")
+
+    def real_lines(match: re.Match) -> str:
+        keyword, token = match.group(1), match.group(2)
+        lines = f"{keyword} {normalize(previous[token], width=PO_WIDTH)}".split("\n")
+        return "\n".join(f"#| {line}" for line in lines)
+
+    text = re.sub(
+        r'^#\| (msgid|msgid_plural) "(leaflets-previous-\d+)"$', real_lines, text, flags=re.M
+    )
+    return text.encode("utf-8")
 
 
 _HEADER_END = re.compile(rb"^msgid \"\"\s*$.*?(?:\r?\n\r?\n|\Z)", re.S | re.M)

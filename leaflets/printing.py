@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 from markupsafe import Markup
 
-from . import editions, fit, impose
+from . import audit, editions, fit, impose
 from .catalogs import load_translations
 from .errors import FitError, OrderError
 from .impose import Layout
@@ -238,7 +238,16 @@ def _build(project: Project, order: Order, folder: Path, progress: Progress | No
         )
         rendered = fitted.rendered
         _check_pages(item.leaflet, len(document.pages), label)
-        leaflet_pdf = editions.finish(typesetter.pdf(document, pdf_variant=variant), order.edition)
+        # The same PDF/UA repairs and audit as `leaflets build`: the proofs are the leaflet too.
+        leaflet_pdf = audit.accessible(
+            typesetter.pdf(document, pdf_variant=variant),
+            rendered.html,
+            folder / "proofs" / f"{item.leaflet.name}-{code}.pdf",
+            item.leaflet,
+            item.language.bcp47,
+            label,
+        )
+        leaflet_pdf = editions.finish(leaflet_pdf, order.edition)
         layout = layout_for(item.leaflet, order.edition, order.paper, len(document.pages))
         proof = f"proofs/{item.leaflet.name}-{item.language.code}.pdf"
         (folder / proof).write_bytes(leaflet_pdf)

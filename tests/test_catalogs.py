@@ -203,6 +203,25 @@ def test_update_round_trip_never_loses_work(project_copy: Path) -> None:
     assert without_date(restored) == without_date(original_text)
 
 
+def test_update_keeps_a_long_previous_msgid_whole(project_copy: Path) -> None:
+    # Babel re-wraps a multi-line previous msgid like prose, which msgfmt then rejects.
+    project = load(project_copy)
+    es = project.po_path("es")
+    old = "Human trafficking crosses borders, so partnerships between countries are critical"
+    replace_in(
+        project_copy / "templates" / "partials" / "content.html.j2",
+        old,
+        old.replace("crosses borders", "crosses national borders"),
+    )
+    assert run(project_copy, "update").exit_code == 0
+    assert subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(es)]).returncode == 0
+    catalog = catalogs.read_catalog(es)
+    (changed,) = [m for m in catalog if m.id and "crosses national borders" in m.id]
+    assert changed.fuzzy
+    assert changed.previous_id[0].startswith(old)
+    assert changed.previous_id[0].endswith("in several important ways:")
+
+
 def test_update_reports_a_missing_catalog(project_copy: Path) -> None:
     load(project_copy).po_path("ht").unlink()
     result = run(project_copy, "update")

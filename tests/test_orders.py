@@ -694,3 +694,21 @@ def test_an_edition_that_overflows_a_leaflet_fails_naming_the_item(project_copy:
         caught.value.message,
     ), caught.value.message
     assert not (project_copy / "out").exists()
+
+
+@pytest.mark.parametrize("which", ["example", "office"])
+def test_proofs_pass_the_accessibility_audit(request, which):
+    """Proofs get the same PDF/UA repairs as `leaflets build` (press edition: PDF/X-4 too)."""
+    from leaflets import audit
+
+    if which == "example":
+        project, folder, _ = request.getfixturevalue("example")
+    else:
+        project, _, package = request.getfixturevalue("office")
+        folder = package.path
+    proofs = sorted((folder / "proofs").glob("*.pdf"))
+    assert proofs
+    for proof in proofs:
+        leaflet = project.leaflets[proof.stem.rsplit("-", 1)[0]]
+        findings = audit.audit_pdf(proof, proof, leaflet.min_font_pt)
+        assert [f.format() for f in findings] == []
