@@ -15,7 +15,7 @@ from . import lock, pseudo, reproducible
 from .catalogs import Translations, load_translations
 from .errors import FitError, LeafletsError
 from .project import Leaflet, Project
-from .render import Renderer
+from .render import Renderer, RenderOptions
 from .writing import remove_stale_temporaries, write_atomic
 
 if TYPE_CHECKING:
@@ -118,7 +118,9 @@ class Builder:
             leaflet,
             translations,
             output.label,
-            render=lambda options: self.renderer.html(leaflet, language, translations, options),
+            render=lambda scale: self.renderer.html(
+                leaflet, language, translations, RenderOptions(font_scale=scale)
+            ),
             typeset=lambda rendered: self.typesetter.layout(rendered.html),
             fit=self.fit_mode,
         )

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from .catalogs import PLACEHOLDER_RE, Translations, read_catalog
 from .errors import FitError, LeafletsError
 from .project import FIT_MODES, Leaflet, Project
-from .render import RenderedLeaflet, RenderOptions
+from .render import RenderedLeaflet
 
 if TYPE_CHECKING:
     from weasyprint.document import Document
@@ -434,8 +434,8 @@ def _shorten(text: str, limit: int = 60) -> str:
 # ---------------------------------------------------------------- layout with fitting
 
 
-Render = Callable[[RenderOptions], RenderedLeaflet]
-"""Renders the leaflet's HTML with these options (the font scale of each region)."""
+Render = Callable[[dict[str, float]], RenderedLeaflet]
+"""Renders the leaflet's HTML with this font scale per region (RenderOptions.font_scale)."""
 Typeset = Callable[[RenderedLeaflet], "Document"]
 """Lays rendered HTML out with WeasyPrint."""
 
@@ -465,7 +465,7 @@ def layout(
         layouts += 1
         translations.fallbacks.clear()
         try:
-            rendered = render(RenderOptions(font_scale=scales))
+            rendered = render(scales)
             document = typeset(rendered)
         except LeafletsError as exc:
             raise type(exc)(f"{label}: {exc.message}", exc.path, exc.line) from None

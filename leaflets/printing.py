@@ -227,11 +227,11 @@ def _build(project: Project, order: Order, folder: Path, progress: Progress | No
             item.leaflet,
             translations,
             label,
-            render=lambda scaled, item=item, translations=translations: renderer.html(
+            render=lambda scale, item=item, translations=translations: renderer.html(
                 item.leaflet,
                 item.language,
                 translations,
-                dataclasses.replace(options, font_scale=scaled.font_scale),
+                dataclasses.replace(options, font_scale=scale),
             ),
             typeset=lambda rendered: typesetter.layout(rendered.html, pdf_variant=variant),
             fit=project.build.fit,

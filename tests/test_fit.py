@@ -17,7 +17,7 @@ from leaflets import catalogs, fit
 from leaflets import project as project_mod
 from leaflets.catalogs import PLACEHOLDER_RE, Translations, load_translations, read_catalog
 from leaflets.errors import FitError
-from leaflets.render import Renderer
+from leaflets.render import Renderer, RenderOptions
 from leaflets.typeset import Typesetter
 from tests.conftest import copy_project
 from tests.pdftext import glyph_sizes, text
@@ -88,8 +88,8 @@ def _layout(root: Path, leaflet: str, lang: str, mode: str = "error"):
         project.leaflets[leaflet],
         translations,
         f"{leaflet} ({lang})",
-        render=lambda options: renderer.html(
-            project.leaflets[leaflet], language, translations, options
+        render=lambda scale: renderer.html(
+            project.leaflets[leaflet], language, translations, RenderOptions(font_scale=scale)
         ),
         typeset=lambda rendered: typesetter.layout(rendered.html),
         fit=mode,
@@ -191,7 +191,7 @@ def test_the_shrink_is_a_search_not_a_loop(project_copy, target):
     leaflet, language = project.leaflets["trifold"], project.languages["es"]
     bigger = (shrunk.to_pt + fit.STEP_PT) / shrunk.from_pt
     html = renderer.html(
-        leaflet, language, translations, fit.RenderOptions(font_scale={"inside-1": bigger})
+        leaflet, language, translations, RenderOptions(font_scale={"inside-1": bigger})
     ).html
     regions = {r.name: r for r in fit.measure(typesetter.layout(html))}
     assert not regions["inside-1"].fits
