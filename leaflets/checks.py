@@ -13,21 +13,18 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
 
-from .catalogs import (
-    added_contact_facts,
-    extract,
-    find_placeholders,
-    formats,
-    message_key,
-    parse_plural_rule,
-    placeholders,
-    plural_source,
-    read_catalog,
-    strip_placeholders,
-    translated_languages,
-)
+from .catalogs import extract, message_key, parse_plural_rule, translated_languages
 from .errors import CatalogError
 from .findings import Finding, Severity
+from .placeholders import (
+    added_contact_facts,
+    find_placeholders,
+    formats,
+    placeholders,
+    plural_source,
+    strip_placeholders,
+)
+from .pofile import read_catalog
 from .project import Project
 
 # The marker that lets a translation equal its source (names, acronyms, numbers): a flag
