@@ -18,8 +18,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from .catalogs import PLACEHOLDER_RE, Translations, read_catalog
+from .catalogs import Translations, read_catalog
 from .errors import FitError, LeafletsError
+from .placeholders import PERCENT_RE
 from .project import FIT_MODES, Leaflet, Project
 from .render import RenderedLeaflet
 
@@ -406,7 +407,8 @@ class MessageIndex:
         found = []
         for msgid, rendered in self.seen.items():
             # Placeholders are filled in after gettext: match the literal parts around them.
-            chunks = [_squash(c) for c in PLACEHOLDER_RE.split(rendered.replace("%%", "%"))[::2]]
+            literal = PERCENT_RE.sub(lambda m: "%" if m.group("conv") == "%" else "\0", rendered)
+            chunks = [_squash(c) for c in literal.split("\0")]
             chunks = [c for c in chunks if c]
             if chunks and all(c in flat for c in chunks):
                 found.append((sum(map(len, chunks)), msgid))

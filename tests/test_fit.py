@@ -15,7 +15,7 @@ from cli import main
 from leaflets import build as build_mod
 from leaflets import catalogs, fit
 from leaflets import project as project_mod
-from leaflets.catalogs import PLACEHOLDER_RE, Translations, load_translations, read_catalog
+from leaflets.catalogs import Translations, load_translations, read_catalog
 from leaflets.errors import FitError
 from leaflets.render import Renderer, RenderOptions
 from leaflets.typeset import Typesetter
@@ -267,7 +267,7 @@ def _pseudo(text_: str) -> str:
         word = match.group(0)
         return word + word[: math.ceil(len(word) * 0.35)].translate(accents).lower()
 
-    parts = PLACEHOLDER_RE.split(text_)
+    parts = re.split(r"%\((\w+)\)s", text_)
     # split() puts placeholder names at odd positions; put them back untouched.
     out = []
     for index, part in enumerate(parts):
