@@ -11,6 +11,7 @@ import pikepdf
 import pytest
 
 from leaflets import build as build_mod
+from leaflets import checks
 from leaflets import project as project_mod
 from leaflets.errors import CatalogError, ConfigError, FitError, RenderError
 from leaflets.typeset import Typesetter
@@ -152,6 +153,17 @@ def test_control_characters_are_a_catalog_error_at_the_line(project_copy, hostil
     assert f'translation of msgid "{NOTE}" contains {named}' in error.message
     assert "remove it" in error.message
     assert not (project_copy / "out" / "es" / "card.pdf").exists()
+
+
+def test_leaflets_check_reports_control_characters_at_the_line(project_copy):
+    po = write_catalog(project_copy, "es", {NOTE: "Gratis\x07 \u202e24"})
+    line = po.read_text(encoding="utf-8").split("\n").index(f'msgid "{NOTE}"') + 1
+    project = project_mod.load(project_copy)
+    findings = [f for f in checks.check_catalogs(project, ["es"]) if f.code == "character"]
+    assert [(f.path, f.line) for f in findings] == [(po, line)]
+    assert (
+        "contains U+0007 (BELL), U+202E (RIGHT-TO-LEFT OVERRIDE); remove it" in findings[0].message
+    )
 
 
 def test_a_next_line_control_in_a_catalog_is_a_catalog_error_at_the_entry(project_copy):
