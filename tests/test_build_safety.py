@@ -68,34 +68,34 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path, monkeypat
 
 
 def test_a_killed_build_leaves_every_pdf_whole(project_copy):
-    _build(project_copy, leaflets=("trifold", "flyer", "card", "large-print"))
-    out = project_copy / "out" / "en"
-    before = {path.name: path.read_bytes() for path in out.glob("*.pdf")}
-    assert len(before) == 4
+    every = ("trifold", "flyer", "card", "large-print")
+    _build(project_copy, langs=("en", "es"), leaflets=every)
+    out = project_copy / "out"
+    before = {path: path.read_bytes() for path in out.glob("*/*.pdf")}
+    assert len(before) == 8
     # Change every PDF, so that a file is either the old one or a new one, never a mix.
     config = project_copy / "leaflets.toml"
     config.write_text(config.read_text().replace('theme = "default"', 'theme = "high-contrast"'))
-    process = _run_cli("--project", str(project_copy), "build", "--lang", "en")
+    process = _run_cli("--project", str(project_copy), "build", "--lang", "en", "--lang", "es")
     assert process.stderr is not None
     for line in process.stderr:
         if line.startswith("[2/"):
             break
-    time.sleep(0.05)
-    process.send_signal(signal.SIGKILL)
+    process.send_signal(signal.SIGKILL)  # with six of the eight outputs still to go
     process.wait(timeout=30)
     assert process.returncode == -signal.SIGKILL, "the build finished before it was killed"
-    after = sorted(out.iterdir())
-    assert sorted(p.name for p in after if not p.name.startswith(".")) == sorted(before)
-    for path in out.glob("*.pdf"):
-        data = path.read_bytes()
-        assert data == before[path.name] or _is_complete_pdf(path), path.name
+    after = sorted(out.glob("*/*"))
+    assert sorted(p for p in after if not p.name.startswith(".")) == sorted(before)
+    for path, old in before.items():
+        assert path.read_bytes() == old or _is_complete_pdf(path), path
+    assert any(path.read_bytes() == old for path, old in before.items())
     # A temporary left by the kill is hidden and not a .pdf; the next build clears it away.
     leftovers = [p for p in after if p.name.startswith(".")]
     assert all(p.suffix == ".tmp" for p in leftovers)
-    (out / ".card.pdf.killed.tmp").write_bytes(b"%PDF-1.7 half")
+    (out / "en" / ".card.pdf.killed.tmp").write_bytes(b"%PDF-1.7 half")
     _build(project_copy, leaflets=("card",))
-    assert not list(out.glob(".*.tmp"))
-    assert _is_complete_pdf(out / "card.pdf", pages=2)
+    assert not list(out.glob("*/.*.tmp"))
+    assert _is_complete_pdf(out / "en" / "card.pdf", pages=2)
 
 
 # ---------------------------------------------------------------- the build lock
