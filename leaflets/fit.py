@@ -56,7 +56,7 @@ class RegionFit:
     truncated: bool
     """Text of the region's element is missing from its box: dropped, or split onto a new page."""
     smallest_pt: float
-    """The smallest type in the region, in points."""
+    """The smallest type laid out in the region, in points (inf when it holds no text)."""
     height_px: float
     """Height of the region's content box."""
     paragraphs: tuple[str, ...] = ()
@@ -193,7 +193,6 @@ def _measure_region(box: Any, page: int, page_box: Any) -> RegionFit:
     right = left + box.width
     overflow = too_wide = 0.0
     lines = 0
-    smallest = math.inf
     cut: list[Any] = []
     # Lines that WeasyPrint kept but that sit below the content box (in the padding) are cut.
     for line, block in _lines(box):
@@ -206,7 +205,6 @@ def _measure_region(box: Any, page: int, page_box: Any) -> RegionFit:
     for node in _boxes(box):
         kind = type(node).__name__
         if kind == "TextBox" and node.text.strip():
-            smallest = min(smallest, node.style["font_size"])
             too_wide = max(too_wide, node.position_x + node.width - right, left - node.position_x)
         elif "Replaced" in kind:
             # Images and the QR code are content too.
@@ -233,7 +231,7 @@ def _measure_region(box: Any, page: int, page_box: Any) -> RegionFit:
         truncated=not _is_subsequence(
             _squash(_element_text(box.element)), _squash(_laid_text(box))
         ),
-        smallest_pt=round((smallest if smallest < math.inf else 0.0) * PT_PER_PX, 2),
+        smallest_pt=_smallest_pt(box),
         height_px=available,
         paragraphs=tuple(_laid_text(block) for block in cut),
     )
@@ -506,7 +504,7 @@ def layout(
     steps = {
         name: math.floor((size - floor_pt) / STEP_PT + 1e-9)
         for name, size in smallest.items()
-        if size > floor_pt
+        if floor_pt < size < math.inf  # a region without text has no type to shrink
     }
     hopeless = [r for r in over if not steps.get(r.name)]
     if hopeless:
