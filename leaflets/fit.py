@@ -571,12 +571,13 @@ def _overflow_message(
         if floor_pt is not None:
             detail += f" even at the {floor_pt:g} pt floor"
         msgid = index.culprit(region)
+        text = next((p for p in region.paragraphs if p.strip()), None)
         if msgid is not None:
             advice = f'shorten msgid "{_shorten(msgid)}"'
-        elif region.paragraphs:
-            advice = f'shorten the text "{_shorten(region.paragraphs[0])}"'
+        elif text is not None:
+            advice = f'shorten the text "{_shorten(text)}"'
         else:
-            advice = "shorten its text"
+            advice = "make its content smaller"
         if floor_pt is None:
             advice += " or run with --fit"
         lines.append(f"{label}: {region.label} {detail}; {advice}")

@@ -17,7 +17,7 @@ from leaflets import catalogs, fit
 from leaflets import project as project_mod
 from leaflets.catalogs import Translations, load_translations, read_catalog
 from leaflets.errors import FitError
-from leaflets.render import Renderer, RenderOptions
+from leaflets.render import RenderedLeaflet, Renderer, RenderOptions
 from leaflets.typeset import Typesetter
 from tests.conftest import copy_project
 from tests.pdftext import glyph_sizes, text
@@ -309,3 +309,40 @@ def test_the_pseudo_locale_fits_every_leaflet_with_fit(project_copy):
     assert result.exit_code == 0, result.output
     for leaflet in ("trifold", "flyer", "card", "large-print"):
         assert (project_copy / "out" / "qps" / f"{leaflet}.pdf").is_file()
+
+
+def test_an_image_that_overflows_a_region_without_text_fails_cleanly(project_copy):
+    # No text to shrink: the region is reported, and no size search is tried.
+    project = project_mod.load(project_copy)
+    typesetter = Typesetter(project)
+    image = (
+        "data:image/svg+xml,%3Csvg xmlns=%22http://www.w3.org/2000/svg%22 width=%2210%22"
+        " height=%2210%22/%3E"
+    )
+    html = (
+        "<!DOCTYPE html><html><head><style>@page { size: 3in 2in; margin: 0 }"
+        " .box { height: 1in; overflow: hidden }</style></head><body>"
+        f'<div class="box" data-region="front"><img src="{image}" style="height: 1.5in"></div>'
+        "</body></html>"
+    )
+    rendered = RenderedLeaflet(html=html, fallbacks=0)
+    for mode, expected in (
+        (
+            "error",
+            r'^card \(en\): region "front" overflows by \d+ pt \(1 line\); make its content smaller or run with --fit$',
+        ),
+        (
+            "shrink",
+            r'^card \(en\): region "front" overflows by \d+ pt \(1 line\) even at the 9 pt floor; make its content smaller$',
+        ),
+    ):
+        with pytest.raises(FitError, match=expected):
+            fit.layout(
+                project,
+                project.leaflets["card"],
+                Translations.source("en"),
+                "card (en)",
+                render=lambda scale: rendered,
+                typeset=lambda r: typesetter.layout(r.html),
+                fit=mode,
+            )
