@@ -49,19 +49,3 @@ def glyph_sizes(pdf: Path) -> list[tuple[int, str, float]]:
         document.close()
     return sizes
 
-
-def smallest_glyph_pt(pdf: Path) -> float:
-    """The smallest type on any page, in points: font size × text matrix × CTM.
-
-    pdfium's FPDFText_GetFontSize ignores WeasyPrint's px-to-pt CTM, so it reads 4/3 too large.
-    """
-    import pikepdf
-
-    from leaflets.audit import ContentScan
-
-    scan = ContentScan()
-    with pikepdf.open(pdf) as document:
-        for page in document.pages:
-            scan.page(page)
-    assert scan.smallest is not None, f"no text in {pdf}"
-    return scan.smallest
