@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 
 from . import lock, pseudo, reproducible
 from .catalogs import Translations, load_translations
-from .errors import FitError, LeafletsError
-from .project import Leaflet, Project
+from .errors import LeafletsError
+from .project import Project
 from .render import Renderer, RenderOptions
 from .writing import remove_stale_temporaries, write_atomic
 
@@ -124,7 +124,7 @@ class Builder:
             typeset=lambda rendered: self.typesetter.layout(rendered.html),
             fit=self.fit_mode,
         )
-        check_page_count(leaflet, len(document.pages), output)
+        fit.check_page_count(leaflet, len(document.pages), output.label)
         reproducible.stamp(document)
         pdf = self.typesetter.pdf(
             document, identifier=reproducible.identifier(f"{output.leaflet}/{output.lang}")
@@ -137,18 +137,6 @@ class Builder:
         )
         write_atomic(output.path, pdf)
         return OutputResult(output, len(document.pages), fitted.fallbacks, shrunk=fitted.shrunk)
-
-
-def check_page_count(leaflet: Leaflet, pages: int, output: Output) -> None:
-    if leaflet.pages is not None and pages != leaflet.pages:
-        raise FitError(
-            f"{output.label}: laid out on {pages} pages, expected {leaflet.pages}; "
-            "some text overflows its panel: shorten it or run with --fit"
-        )
-    if leaflet.max_pages is not None and pages > leaflet.max_pages:
-        raise FitError(
-            f"{output.label}: laid out on {pages} pages, at most {leaflet.max_pages} allowed"
-        )
 
 
 def build(

@@ -555,6 +555,17 @@ def layout(
     return document, FitReport(rendered, list(regions.values()), shrunk, layouts)
 
 
+def check_page_count(leaflet: Leaflet, pages: int, label: str) -> None:
+    """An extra page is overflow too: on a folded or cut leaflet it lands in the wrong place."""
+    if leaflet.pages is not None and pages != leaflet.pages:
+        raise FitError(
+            f"{label}: laid out on {pages} pages, expected {leaflet.pages}; "
+            "some text overflows its panel: shorten it or run with --fit"
+        )
+    if leaflet.max_pages is not None and pages > leaflet.max_pages:
+        raise FitError(f"{label}: laid out on {pages} pages, at most {leaflet.max_pages} allowed")
+
+
 def _overflow_message(
     label: str, regions: list[RegionFit], index: MessageIndex, floor_pt: float | None
 ) -> str:

@@ -28,7 +28,7 @@ from markupsafe import Markup
 
 from . import audit, editions, fit, impose
 from .catalogs import load_translations
-from .errors import FitError, OrderError
+from .errors import OrderError
 from .impose import Layout
 from .orders import Order, OrderItem
 from .project import PAPER_SIZES_IN, Edition, Leaflet, Project
@@ -237,7 +237,7 @@ def _build(project: Project, order: Order, folder: Path, progress: Progress | No
             fit=project.build.fit,
         )
         rendered = fitted.rendered
-        _check_pages(item.leaflet, len(document.pages), label)
+        fit.check_page_count(item.leaflet, len(document.pages), label)
         # The same PDF/UA repairs and audit as `leaflets build`: the proofs are the leaflet too.
         leaflet_pdf = audit.accessible(
             typesetter.pdf(document, pdf_variant=variant),
@@ -285,17 +285,6 @@ def _build(project: Project, order: Order, folder: Path, progress: Progress | No
     package.files = _write_manifest(folder, order)
     _write_zip(folder, package.zip_path, order.slug)
     return package
-
-
-def _check_pages(leaflet: Leaflet, pages: int, label: str) -> None:
-    """The edition must not change the page count: a card is still two sides, a tri-fold two."""
-    if leaflet.pages is not None and pages != leaflet.pages:
-        raise FitError(
-            f"{label}: laid out on {pages} pages in this edition, expected {leaflet.pages}; "
-            "some text overflows its panel: shorten it"
-        )
-    if leaflet.max_pages is not None and pages > leaflet.max_pages:
-        raise FitError(f"{label}: laid out on {pages} pages, at most {leaflet.max_pages} allowed")
 
 
 def ticket_facts(order: Order, package: Package) -> dict[str, Any]:
