@@ -112,6 +112,21 @@ def list_command(ctx: click.Context) -> None:
     "--force", is_flag=True, help="Rebuild every output, even those whose inputs did not change."
 )
 @click.option(
+    "--fit",
+    "shrink",
+    is_flag=True,
+    help="Shrink the type of a panel whose text overflows, down to the leaflet's smallest "
+    'size (as fit = "shrink" in leaflets.toml). Default: overflow fails the build.',
+)
+@click.option(
+    "--wait",
+    default=120.0,
+    show_default=True,
+    type=click.FloatRange(0),
+    metavar="SECONDS",
+    help="How long to wait for another build in the same project to finish.",
+)
+@click.option(
     "--strict",
     is_flag=True,
     help="Fail (exit 1) on any warning, such as strings that fell back to English.",
@@ -124,6 +139,8 @@ def build(
     out: Path | None,
     jobs: int | None,
     force: bool,
+    shrink: bool,
+    wait: float,
     strict: bool,
 ) -> None:
     """Build PDFs into out/<lang>/<leaflet>.pdf.
@@ -144,10 +161,22 @@ def build(
     def progress(output: build_mod.Output, index: int, total: int) -> None:
         click.echo(f"[{index + 1}/{total}] {output.label}", err=True)
 
-    report = build_mod.build(project, outputs, progress, jobs=jobs, force=force, out=out)
+    report = build_mod.build(
+        project,
+        outputs,
+        progress,
+        jobs=jobs,
+        force=force,
+        out=out,
+        fit_mode="shrink" if shrink else None,
+        wait=wait,
+        on_wait=lambda message: click.echo(message, err=True),
+    )
     elapsed = time.perf_counter() - started
     for result in report.built:
         click.echo(f"wrote {_relative(result.output.path)} ({result.pages} pages): {result.reason}")
+        for shrunk in result.shrunk:
+            click.echo(f"  {shrunk.describe()}")
     skipped: dict[str, list[str]] = {}
     for item in report.skipped:
         skipped.setdefault(item.reason, []).append(item.output.label)

@@ -20,13 +20,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import lock, reproducible
 from .cache import Entry, Fingerprint, Fingerprinter, Manifest, why_stale
-from .errors import FitError, LeafletsError
-from .project import Leaflet, Project
-from .writing import write_atomic
+from .errors import LeafletsError
+from .project import Project
+from .writing import remove_stale_temporaries, write_atomic
 
 if TYPE_CHECKING:
     from .catalogs import Translations
+    from .fit import Shrink
 
 # Rendering modules (Jinja2, Babel, WeasyPrint) are imported where outputs are built, not here:
 # deciding that nothing needs building must stay cheap.
@@ -51,6 +53,8 @@ class OutputResult:
     pages: int
     fallbacks: int
     warnings: list[str] = field(default_factory=list)
+    shrunk: list[Shrink] = field(default_factory=list)
+    """Regions whose type was scaled down to fit (fit = "shrink" or --fit)."""
     reason: str = ""
     """Why it was built: "catalog es changed", "not built before", "forced"."""
     seconds: float = 0.0
@@ -139,16 +143,14 @@ def _is_pseudo(lang: str) -> bool:
 class Builder:
     """Holds what outputs share: the Jinja2 environment, the typesetter, loaded catalogs."""
 
-    def __init__(self, project: Project):
-        from .render import Renderer, RenderOptions
+    def __init__(self, project: Project, fit_mode: str | None = None):
+        from .render import Renderer
         from .typeset import Typesetter
 
         self.project = project
+        self.fit_mode = fit_mode or project.build.fit
         self.renderer = Renderer(project)
         self.typesetter = Typesetter(project)
-        # The typesetter applies parsed copies of the stylesheets it keeps between outputs,
-        # instead of parsing the HTML's <link>s again for every output.
-        self.render_options = RenderOptions(link_stylesheets=False)
         self._translations: dict[str, Translations] = {}
 
     def translations(self, lang: str) -> Translations:
@@ -169,20 +171,38 @@ class Builder:
         leaflet = self.project.leaflets[output.leaflet]
         language = pseudo.language(self.project, output.lang)
         translations = self.translations(output.lang)
-        translations.fallbacks.clear()
-        rendered = self.renderer.html(leaflet, language, translations, self.render_options)
-        try:
-            document = self.typesetter.layout(rendered.html, rendered.stylesheets)
-        except LeafletsError as exc:
-            raise type(exc)(f"{output.label}: {exc.message}", exc.path, exc.line) from None
-        check_page_count(leaflet, len(document.pages), output)
-        pdf = self.typesetter.pdf(document)
+        from . import fit  # with the rendering modules: a build with nothing to do skips them
+        from .render import RenderOptions
+
+        document, fitted = fit.layout(
+            self.project,
+            leaflet,
+            translations,
+            output.label,
+            # The typesetter applies parsed copies of the stylesheets, kept between outputs,
+            # instead of parsing the HTML's <link>s again for every output.
+            render=lambda scale: self.renderer.html(
+                leaflet,
+                language,
+                translations,
+                RenderOptions(font_scale=scale, link_stylesheets=False),
+            ),
+            typeset=lambda rendered: self.typesetter.layout(rendered.html, rendered.stylesheets),
+            fit=self.fit_mode,
+        )
+        fit.check_page_count(leaflet, len(document.pages), output.label)
+        reproducible.stamp(document)
+        pdf = self.typesetter.pdf(
+            document, identifier=reproducible.identifier(f"{output.leaflet}/{output.lang}")
+        )
         # Repair WeasyPrint's PDF/UA gaps and audit; a PDF with audit errors is not written.
         from .audit import accessible
 
-        pdf = accessible(pdf, rendered.html, output.path, leaflet, language.bcp47, output.label)
+        pdf = accessible(
+            pdf, fitted.rendered.html, output.path, leaflet, language.bcp47, output.label
+        )
         write_atomic(output.path, pdf)
-        return OutputResult(output, len(document.pages), rendered.fallbacks)
+        return OutputResult(output, len(document.pages), fitted.fallbacks, shrunk=fitted.shrunk)
 
     def timed(self, output: Output) -> OutputResult:
         """build_one, with the time it took and the part of it WeasyPrint took."""
@@ -191,18 +211,6 @@ class Builder:
         result.seconds = time.perf_counter() - started
         result.engine_seconds = self.typesetter.engine_seconds - engine
         return result
-
-
-def check_page_count(leaflet: Leaflet, pages: int, output: Output) -> None:
-    if leaflet.pages is not None and pages != leaflet.pages:
-        raise FitError(
-            f"{output.label}: laid out on {pages} pages, expected {leaflet.pages}; "
-            "some text overflows its panel: shorten it or run with --fit"
-        )
-    if leaflet.max_pages is not None and pages > leaflet.max_pages:
-        raise FitError(
-            f"{output.label}: laid out on {pages} pages, at most {leaflet.max_pages} allowed"
-        )
 
 
 def default_jobs() -> int:
@@ -244,65 +252,82 @@ def build(
     force: bool = False,
     out: Path | None = None,
     options: Mapping[str, str] | None = None,
+    fit_mode: str | None = None,
+    wait: float = lock.DEFAULT_WAIT_S,
+    on_wait: Callable[[str], None] | None = None,
 ) -> BuildReport:
     """Build the stale outputs, `jobs` at a time (default: one per core), and skip the rest.
 
     `out` is the folder the outputs were planned into (default: build.out); its cache manifest
     says which PDFs are current. `force` rebuilds every output. `options` are build settings
     from outside leaflets.toml that change the PDFs; they become part of every key.
+    `fit_mode` overrides build.fit ("error" or "shrink").
 
-    The first error stops the build. PDFs written before it are kept and recorded, and older
-    PDFs are left alone.
+    One build runs at a time per project: a second one waits up to `wait` seconds for the lock,
+    then fails with BuildLocked. The first error stops the build. PDFs written before it are
+    kept and recorded, and older PDFs are left alone.
     """
     report = BuildReport()
     if not outputs:
         return report
-    manifest = Manifest.load(out or project.build.out)
-    decisions = decide(project, outputs, manifest, force=force, options=options)
-    for decision in decisions:
-        if not decision.stale:
-            entry = manifest.get(decision.output.path)
-            assert entry is not None
-            report.skipped.append(
-                SkippedOutput(
-                    decision.output, decision.reason, entry.pages, entry.fallbacks, entry.warnings
+    # Deciding what is stale happens under the lock as well: another build may be writing
+    # the PDFs and the manifest.
+    with lock.build_lock(project, wait, on_wait):
+        for folder in sorted({output.path.parent for output in outputs}):
+            remove_stale_temporaries(folder)
+        options = dict(options or {})
+        if fit_mode and fit_mode != project.build.fit:
+            options["fit"] = fit_mode  # --fit shrinks type: other PDFs than leaflets.toml's
+        manifest = Manifest.load(out or project.build.out)
+        decisions = decide(project, outputs, manifest, force=force, options=options)
+        for decision in decisions:
+            if not decision.stale:
+                entry = manifest.get(decision.output.path)
+                assert entry is not None
+                report.skipped.append(
+                    SkippedOutput(
+                        decision.output,
+                        decision.reason,
+                        entry.pages,
+                        entry.fallbacks,
+                        entry.warnings,
+                    )
                 )
+        todo = [d for d in decisions if d.stale]
+        if not todo:
+            return report
+        # Longest first (by the last build's times) keeps both workers busy to the end.
+        todo.sort(key=lambda d: -_last_seconds(manifest, d.output, project))
+        by_output = {d.output: d for d in todo}
+        report.jobs = min(jobs or default_jobs(), len(todo))
+
+        def done(result: OutputResult) -> None:
+            decision = by_output[result.output]
+            result.reason = decision.reason
+            stat = result.output.path.stat()
+            manifest.record(
+                result.output.path,
+                Entry(
+                    key=decision.fingerprint.key,
+                    parts=decision.fingerprint.parts,
+                    size=stat.st_size,
+                    mtime_ns=stat.st_mtime_ns,
+                    pages=result.pages,
+                    fallbacks=result.fallbacks,
+                    warnings=list(result.warnings),
+                    seconds=round(result.seconds, 4),
+                ),
             )
-    todo = [d for d in decisions if d.stale]
-    if not todo:
-        return report
-    # Longest first (by the last build's times) keeps both workers busy to the end.
-    todo.sort(key=lambda d: -_last_seconds(manifest, d.output, project))
-    by_output = {d.output: d for d in todo}
-    report.jobs = min(jobs or default_jobs(), len(todo))
+            if progress:
+                progress(result.output, len(report.built), len(todo))
+            report.built.append(result)
 
-    def done(result: OutputResult) -> None:
-        decision = by_output[result.output]
-        result.reason = decision.reason
-        stat = result.output.path.stat()
-        manifest.record(
-            result.output.path,
-            Entry(
-                key=decision.fingerprint.key,
-                parts=decision.fingerprint.parts,
-                size=stat.st_size,
-                mtime_ns=stat.st_mtime_ns,
-                pages=result.pages,
-                fallbacks=result.fallbacks,
-                warnings=list(result.warnings),
-                seconds=round(result.seconds, 4),
-            ),
-        )
-        if progress:
-            progress(result.output, len(report.built), len(todo))
-        report.built.append(result)
-
-    try:
-        _run(project, [d.output for d in todo], report.jobs, done)
-    finally:
-        manifest.save()
-    order = {output: index for index, output in enumerate(outputs)}
-    report.built.sort(key=lambda result: order[result.output])
+        try:
+            _run(project, [d.output for d in todo], report.jobs, done, fit_mode)
+        finally:
+            manifest.save()
+        order = {output: index for index, output in enumerate(outputs)}
+        report.built.sort(key=lambda result: order[result.output])
     return report
 
 
@@ -333,11 +358,15 @@ def _fewer_collections() -> Iterator[None]:
 
 
 def _run(
-    project: Project, outputs: list[Output], jobs: int, done: Callable[[OutputResult], None]
+    project: Project,
+    outputs: list[Output],
+    jobs: int,
+    done: Callable[[OutputResult], None],
+    fit_mode: str | None = None,
 ) -> None:
     if jobs <= 1:
         with _fewer_collections():
-            builder = Builder(project)
+            builder = Builder(project, fit_mode)
             for output in outputs:
                 done(builder.timed(output))
         return
@@ -351,7 +380,7 @@ def _run(
     # everything imported above just to scan it.
     gc.freeze()
     pool = ProcessPoolExecutor(
-        jobs, mp_context=context, initializer=_init_worker, initargs=(project,)
+        jobs, mp_context=context, initializer=_init_worker, initargs=(project, fit_mode)
     )
     try:
         # Submitted in order, longest first; each worker takes the next as it finishes one.
@@ -382,18 +411,18 @@ def _import_for_workers() -> None:
     import_weasyprint()
     import weasyprint.pdf  # noqa: F401
 
-    from . import audit, catalogs, postprocess, pseudo, render  # noqa: F401
+    from . import audit, catalogs, fit, postprocess, pseudo, render  # noqa: F401
 
 
 _worker_builder: Builder | None = None
 
 
-def _init_worker(project: Project) -> None:
+def _init_worker(project: Project, fit_mode: str | None) -> None:
     """Runs once in each worker: one Builder, so one FontConfiguration and one set of parsed
     stylesheets, for every output the worker renders."""
     global _worker_builder
     gc.set_threshold(*GC_THRESHOLD)  # for the worker's whole life: it only builds
-    _worker_builder = Builder(project)
+    _worker_builder = Builder(project, fit_mode)
 
 
 def _work(output: Output) -> tuple[OutputResult | None, LeafletsError | None]:

@@ -242,9 +242,12 @@ class Fingerprinter:
     @cached_property
     def software(self) -> dict[str, str]:
         from .doctor import fast_subsetter_library
+        from .reproducible import source_date
 
         versions = installed_versions(("weasyprint", *LIBRARIES))
         return {
+            # SOURCE_DATE_EPOCH is written into the PDF as its date.
+            "SOURCE_DATE_EPOCH": source_date() or "unset",
             "WeasyPrint version": versions.pop("weasyprint"),
             "libraries": digest(_canonical(versions)),
             # HarfBuzz and fontTools subset fonts differently, so the PDFs differ.

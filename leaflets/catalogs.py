@@ -15,25 +15,23 @@ from io import BytesIO
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_datetime
 from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import read_mo, write_mo
 from babel.messages.plurals import get_plural
-from babel.messages.pofile import PoFileError, normalize, read_po, unescape, write_po
+from babel.messages.pofile import PoFileError, read_po, write_po
 
 from . import project as project_mod
 from .errors import CatalogError, ConfigError
+from .placeholders import find_placeholders, formats_cleanly, plural_source
+from .pofile import PO_WIDTH, keep_header, parse_catalog, po_bytes, read_catalog
 from .project import LANG_CODE_RE, Project
+from .untrusted import forbidden_characters
 from .writing import write_atomic
 
 COMMENT_TAGS = ("Translators:",)
 PROJECT_NAME = "leaflets"
-# %(name)s and %% in new-style Jinja2 gettext strings.
-PLACEHOLDER_RE = re.compile(r"%\((\w+)\)[sd]")
-# pybabel's default line width, so `pybabel update` and `leaflets update` write the same file.
-PO_WIDTH = 76
 
 MessageKey = str | tuple[str, str]
 
@@ -76,7 +74,7 @@ def extract(project: Project) -> Catalog:
             [(filename, lineno)],
             auto_comments=comments,
             context=context,
-            flags=("python-format",) if PLACEHOLDER_RE.search(_first(message)) else (),
+            flags=("python-format",) if _has_named_placeholder(_first(message)) else (),
         )
     return catalog
 
@@ -118,135 +116,15 @@ def _epoch_date(project: Project) -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
 
+def _has_named_placeholder(text: str) -> bool:
+    return any(p.style == "%" and p.name for p in find_placeholders(text))
+
+
 def _first(message: str | tuple[str, ...]) -> str:
     return message if isinstance(message, str) else message[0]
 
 
-# ---------------------------------------------------------------- read and compile
-
-
-def read_catalog(path: Path, locale: str | None = None) -> Catalog:
-    """Read a .po file; a syntax error becomes a CatalogError at its (1-based) line."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise CatalogError(
-            "catalog not found; run `leaflets init LANG` to start one", path
-        ) from None
-    return parse_catalog(data, path)
-
-
-def parse_catalog(data: bytes, path: Path) -> Catalog:
-    """Parse .po bytes read from `path`. Catalogs are untrusted: every failure is a CatalogError."""
-    # Some Windows editors start a UTF-8 file with a byte-order mark; gettext has no use for it.
-    data = data.removeprefix(b"\xef\xbb\xbf")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise CatalogError(
-            f"not UTF-8 text ({exc.reason} at byte {exc.start}); save the file as UTF-8", path, line
-        ) from None
-    problem = lint_po(text)
-    if problem:
-        line, message = problem
-        raise CatalogError(f"syntax error: {message}", path, line)
-    try:
-        catalog = read_po(BytesIO(data), locale=None, abort_invalid=True, charset="utf-8")
-    except PoFileError as exc:
-        # Babel counts lines from 0 and appends "on N" to its message.
-        lineno = getattr(exc, "lineno", None)
-        reason = re.sub(r" on \d+$", "", str(exc.args[0]) if exc.args else str(exc))
-        raise CatalogError(
-            f"syntax error: {reason}", path, lineno + 1 if lineno is not None else None
-        ) from None
-    except (ValueError, TypeError) as exc:
-        # A malformed header value, such as an unparsable date or plural rule.
-        raise CatalogError(f"invalid catalog: {exc}", path) from None
-    for message in [*catalog, *catalog.obsolete.values()]:
-        _restore_previous_id(message)
-    return catalog
-
-
-def _restore_previous_id(message: Message) -> None:
-    """Babel reads `#| msgid "..."` lines as translator comments; make them the previous msgid."""
-    previous = [c[1:].strip() for c in message.user_comments if c.startswith("|")]
-    if not previous:
-        return
-    message.user_comments = [c for c in message.user_comments if not c.startswith("|")]
-    parts: dict[str, list[str]] = {}
-    keyword = None
-    for line in previous:
-        match = re.match(r"^(msgctxt|msgid|msgid_plural)\s+(\".*\")$", line)
-        if match:
-            keyword = match.group(1)
-            parts[keyword] = [match.group(2)]
-        elif keyword and line.startswith('"'):
-            parts[keyword].append(line)
-    ids = [unescape_po(parts[k]) for k in ("msgid", "msgid_plural") if k in parts]
-    if ids:
-        message.previous_id = ids
-
-
-def unescape_po(strings: list[str]) -> str:
-    return "".join(unescape(s) for s in strings)
-
-
-_PO_STRING = r'"(?:[^"\\]|\\.)*"'
-_PO_KEYWORD_LINE = re.compile(r"^(msgctxt|msgid|msgid_plural|msgstr(?:\[(\d+)\])?)\s+(.*)$")
-_PO_STRING_LINE = re.compile(r"^\s*" + _PO_STRING + r"\s*$")
-
-
-def lint_po(text: str) -> tuple[int, str] | None:
-    """The first line that breaks the PO grammar, as (line, problem); None when it is sound.
-
-    Babel's reader skips some broken lines silently (a stray msgstr, an unterminated string),
-    where GNU msgfmt rejects the file. This pass catches those before Babel reads the file.
-    """
-    expect: set[str] = {"msgctxt", "msgid"}
-    continuable = False
-    plural_index = -1
-    last_keyword_line = 0
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continuable = False
-            continue
-        if line.startswith('"'):
-            if not continuable:
-                return number, "a quoted string here belongs to no msgid or msgstr"
-            if not _PO_STRING_LINE.match(line):
-                return number, "unterminated or malformed string; check the quotes"
-            continue
-        match = _PO_KEYWORD_LINE.match(line)
-        if not match:
-            word = line.split()[0]
-            return number, f"unknown keyword {word!r}; expected msgid, msgstr or a quoted string"
-        keyword, index, rest = match.group(1), match.group(2), match.group(3).strip()
-        if not re.fullmatch(_PO_STRING, rest):
-            return number, f"{keyword.split('[')[0]} needs one quoted string; check the quotes"
-        kind = "msgstr[]" if index is not None else keyword
-        if kind not in expect:
-            wanted = " or ".join(sorted(k.replace("[]", "[N]") for k in expect))
-            return number, f"unexpected {keyword}; expected {wanted}"
-        if kind == "msgstr[]":
-            if int(index) != plural_index + 1:
-                return number, f"expected msgstr[{plural_index + 1}], got {keyword}"
-            plural_index += 1
-            expect = {"msgstr[]", "msgctxt", "msgid"}
-        elif keyword == "msgctxt":
-            expect = {"msgid"}
-        elif keyword == "msgid":
-            expect = {"msgid_plural", "msgstr"}
-        elif keyword == "msgid_plural":
-            expect, plural_index = {"msgstr[]"}, -1
-        else:
-            expect = {"msgctxt", "msgid"}
-        continuable = True
-        last_keyword_line = number
-    if "msgid" not in expect:
-        return last_keyword_line, "the file ends before this entry has its msgstr"
-    return None
+# ---------------------------------------------------------------- compile
 
 
 def is_stale(project: Project, lang: str) -> bool:
@@ -266,94 +144,6 @@ def compile_catalog(project: Project, lang: str, *, force: bool = False) -> bool
 
 
 # ---------------------------------------------------------------- translations at build time
-
-
-# Every %-style conversion, named or not, with flags, width and precision; %% is a literal sign.
-PERCENT_RE = re.compile(
-    r"%(?:\((?P<name>\w+)\))?(?P<spec>[-#0 +]*(?:\d+|\*)?(?:\.(?:\d+|\*))?)"
-    r"(?P<conv>[diouxXeEfFgGcrsa%])"
-)
-# {name}, {name!r}, {name:>10}; "{{" and "}}" are literal braces.
-BRACE_RE = re.compile(r"\{\{|\}\}|\{(?P<name>[^{}!:]*)(?:![rsa])?(?::[^{}]*)?\}")
-# Contact facts: they come from contacts.toml, never from a catalog.
-URL_RE = re.compile(r"\b(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.I)
-PHONE_RE = re.compile(r"\+?\d[\d\s().\u2010-\u2013-]{5,}\d")
-
-
-@dataclass(frozen=True)
-class Placeholder:
-    """One placeholder as a translator sees it: `%(phone)s` or `{phone}`."""
-
-    style: str
-    """"%" or "{"."""
-    name: str
-    conversion: str = ""
-
-    def __str__(self) -> str:
-        if self.style == "{":
-            return "{" + self.name + "}"
-        return f"%({self.name}){self.conversion}" if self.name else f"%{self.conversion}"
-
-
-def find_placeholders(text: str) -> set[Placeholder]:
-    """The %-style and {}-style placeholders in a string; %% and {{ }} are not placeholders."""
-    found: set[Placeholder] = set()
-    for match in PERCENT_RE.finditer(text):
-        if match.group("conv") != "%":
-            found.add(Placeholder("%", match.group("name") or "", match.group("conv")))
-    for match in BRACE_RE.finditer(text):
-        if match.group(0) not in ("{{", "}}"):
-            found.add(Placeholder("{", match.group("name") or ""))
-    return found
-
-
-def strip_placeholders(text: str) -> str:
-    return BRACE_RE.sub(" ", PERCENT_RE.sub(" ", text))
-
-
-def placeholders(text: str) -> set[str]:
-    """Names of the %(name)s placeholders."""
-    return {p.name for p in find_placeholders(text) if p.style == "%" and p.name}
-
-
-def formats(text: str, names: set[str]) -> bool:
-    """True when `text % {names}` works, as Jinja2's newstyle gettext will do at render time."""
-    try:
-        text % dict.fromkeys(names, "")
-    except (ValueError, TypeError, KeyError):
-        return False
-    return True
-
-
-def added_contact_facts(source: str, translation: str) -> list[str]:
-    """Phone numbers, web and e-mail addresses in a translation that its source does not have."""
-    text = strip_placeholders(translation)
-    facts = [m.group(0) for m in URL_RE.finditer(text) if m.group(0) not in source]
-    source_digits = re.sub(r"\D", "", source)
-    for match in PHONE_RE.finditer(text):
-        digits = re.sub(r"\D", "", match.group(0))
-        if len(digits) >= 7 and digits not in source_digits:
-            facts.append(match.group(0))
-    return facts
-
-
-def plural_source(ids: tuple[str, ...] | list[str], index: int, nplurals: int) -> str:
-    """The source string that plural form `index` translates: msgid for the first form of a
-    language with several forms, msgid_plural for every other form."""
-    return ids[0] if index == 0 and nplurals > 1 else ids[min(1, len(ids) - 1)]
-
-
-def formats_cleanly(source: str, translation: str) -> bool:
-    """True when a translation is safe to print in place of its source.
-
-    It has exactly the source's placeholders, formats without error, and brings no phone
-    number or address of its own (a catalog is untrusted; contact facts come from contacts.toml).
-    """
-    if find_placeholders(translation) != find_placeholders(source):
-        return False
-    if formats(source, placeholders(source)) and not formats(translation, placeholders(source)):
-        return False
-    return not added_contact_facts(source, translation)
 
 
 @dataclass
@@ -417,14 +207,36 @@ def load_translations(project: Project, lang: str) -> Translations:
     compile_catalog(project, lang)
     with project.mo_path(lang).open("rb") as fileobj:
         catalog = read_mo(fileobj)
-    return translations_from_catalog(catalog, lang)
+    po_path = project.po_path(lang)
+    try:
+        return translations_from_catalog(catalog, lang, po_path)
+    except CatalogError as exc:
+        # A compiled catalog has no line numbers: find the entry in the .po file.
+        msgid = getattr(exc, "msgid", None)
+        entry = read_catalog(po_path).get(msgid) if msgid else None
+        raise CatalogError(exc.message, po_path, entry.lineno if entry else None) from None
 
 
-def translations_from_catalog(catalog: Catalog, lang: str) -> Translations:
+def translations_from_catalog(
+    catalog: Catalog, lang: str, path: Path | None = None
+) -> Translations:
+    """Translations usable at build time; a translation with a forbidden character is an error."""
     result = Translations(language=lang, plural_func=_plural_function(catalog.plural_expr))
     for message in catalog:
         if not message.id or message.fuzzy:
             continue
+        strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
+        bad = forbidden_characters("".join(s or "" for s in strings))
+        if bad:
+            msgid = _first(message.id)
+            short = msgid if len(msgid) <= 50 else msgid[:49] + "…"
+            error = CatalogError(
+                f'translation of msgid "{short}" contains {", ".join(bad)}; '
+                "remove it: control and direction-override characters are not allowed",
+                path,
+            )
+            error.msgid = msgid  # type: ignore[attr-defined]
+            raise error
         key: MessageKey = (
             (message.context, _first(message.id)) if message.context else _first(message.id)
         )
@@ -544,11 +356,11 @@ def update_catalog(
     for key, message in list(catalog.obsolete.items()):
         if key not in before.obsolete and not _has_text(message):
             del catalog.obsolete[key]  # a newly obsolete, untranslated entry holds no work
-    if _po_bytes(catalog) == _po_bytes(before):
+    if po_bytes(catalog) == po_bytes(before):
         return UpdateResult(lang, path, changed=False)
     catalog.creation_date = template.creation_date
     if not dry_run:
-        write_atomic(path, _keep_header(raw, _po_bytes(catalog), template.creation_date))
+        write_atomic(path, keep_header(raw, po_bytes(catalog), template.creation_date))
 
     after_keys = {message_key(m): m for m in catalog if m.id}
     newly_fuzzy = sum(
@@ -578,70 +390,6 @@ def _revive_obsolete(catalog: Catalog, template: Catalog) -> int:
             catalog[message.id] = message
             revived += 1
     return revived
-
-
-def _po_bytes(catalog: Catalog) -> bytes:
-    """The catalog as .po bytes, with multi-line previous msgids written as gettext does.
-
-    Babel re-wraps a previous msgid like prose, which breaks one that spans several lines
-    (`#| msgid "" "first part` …) and can drop the space at a wrap. So each previous msgid goes
-    through Babel as a one-word token, and the token's line is replaced by the real lines.
-    """
-    previous: dict[str, str] = {}
-    saved = []
-    for message in [*catalog, *catalog.obsolete.values()]:
-        if message.previous_id:
-            saved.append((message, message.previous_id))
-            tokens = []
-            for text in message.previous_id:
-                token = f"leaflets-previous-{len(previous)}"
-                previous[token] = text
-                tokens.append(token)
-            message.previous_id = tokens
-    buffer = BytesIO()
-    try:
-        write_po(buffer, catalog, width=PO_WIDTH, include_previous=True)
-    finally:
-        for message, ids in saved:
-            message.previous_id = ids
-    text = buffer.getvalue().decode("utf-8")
-
-    def real_lines(match: re.Match) -> str:
-        keyword, token = match.group(1), match.group(2)
-        lines = f"{keyword} {normalize(previous[token], width=PO_WIDTH)}".split("\n")
-        return "\n".join(f"#| {line}" for line in lines)
-
-    text = re.sub(
-        r'^#\| (msgid|msgid_plural) "(leaflets-previous-\d+)"$', real_lines, text, flags=re.M
-    )
-    return text.encode("utf-8")
-
-
-_HEADER_END = re.compile(rb"^msgid \"\"\s*$.*?(?:\r?\n\r?\n|\Z)", re.S | re.M)
-
-
-def _keep_header(original: bytes, written: bytes, creation: datetime) -> bytes:
-    """Babel's messages under the translator's own header entry, with a new POT-Creation-Date.
-
-    Babel rewrites the header from what it knows and drops fields it does not (X-Generator,
-    Poedit's settings) and the translator's header comments; keep the original header instead.
-    """
-    old, new = _HEADER_END.search(original), _HEADER_END.search(written)
-    if not old or not new or (old.start() > 0 and not _only_comments(original[: old.start()])):
-        return written
-    date = format_datetime(creation, "yyyy-MM-dd HH:mmZ", locale="en").encode()
-    header = re.sub(
-        rb'^"POT-Creation-Date: [^"\\]*\\n"',
-        b'"POT-Creation-Date: ' + date + b'\\\\n"',
-        original[: old.end()],
-        count=1,
-        flags=re.M,
-    )
-    return header + written[new.end() :]
-
-
-def _only_comments(text: bytes) -> bool:
-    return all(not line.strip() or line.startswith(b"#") for line in text.splitlines())
 
 
 # ---------------------------------------------------------------- init
@@ -759,7 +507,7 @@ def init_language(
 
     template = refresh_template(project)
     catalog = _catalog_from_template(template, code, plural)
-    write_atomic(path, _po_bytes(catalog))
+    write_atomic(path, po_bytes(catalog))
     return NewLanguage(code, name, locale, plural, path, config_added, project)
 
 

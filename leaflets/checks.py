@@ -13,22 +13,20 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
 
-from .catalogs import (
-    added_contact_facts,
-    extract,
-    find_placeholders,
-    formats,
-    message_key,
-    parse_plural_rule,
-    placeholders,
-    plural_source,
-    read_catalog,
-    strip_placeholders,
-    translated_languages,
-)
+from .catalogs import extract, message_key, parse_plural_rule, translated_languages
 from .errors import CatalogError
 from .findings import Finding, Severity
+from .placeholders import (
+    added_contact_facts,
+    find_placeholders,
+    formats,
+    placeholders,
+    plural_source,
+    strip_placeholders,
+)
+from .pofile import read_catalog
 from .project import Project
+from .untrusted import forbidden_characters
 
 # The marker that lets a translation equal its source (names, acronyms, numbers): a flag
 # `#, allow-identical`, or a translator comment `# allow-identical` (Poedit's "comment" box).
@@ -96,6 +94,17 @@ def check_contact_facts(source: str, translation: str) -> list[str]:
     return [
         f"adds {fact!r}; phone numbers and addresses come from contacts.toml, remove it"
         for fact in added_contact_facts(source, translation)
+    ]
+
+
+def check_characters(translation: str) -> list[str]:
+    """Control characters and direction overrides: a build refuses the catalog (untrusted.py)."""
+    bad = forbidden_characters(translation)
+    if not bad:
+        return []
+    return [
+        f"contains {', '.join(bad)}; remove it: control and direction-override characters "
+        "are not allowed"
     ]
 
 
@@ -246,6 +255,7 @@ def check_message(message: Message, nplurals: int, path: Path) -> list[Finding]:
         add(check_contact_facts(source, translation), "contact")
         add(check_identical(source, translation, message), "identical")
         add(check_whitespace(source, translation), "whitespace", Severity.WARNING)
+        add(check_characters(translation), "character")
     return findings
 
 

@@ -26,9 +26,9 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 from markupsafe import Markup
 
-from . import audit, editions, impose
+from . import audit, editions, fit, impose
 from .catalogs import load_translations
-from .errors import FitError, LeafletsError, OrderError
+from .errors import OrderError
 from .impose import Layout
 from .orders import Order, OrderItem
 from .project import PAPER_SIZES_IN, Edition, Leaflet, Project
@@ -221,12 +221,23 @@ def _build(project: Project, order: Order, folder: Path, progress: Progress | No
         translations = catalogs[code]
         translations.fallbacks.clear()
         label = f"{order.path.name}: items[{item.number - 1}] {item.leaflet.name} ({code})"
-        try:
-            rendered = renderer.html(item.leaflet, item.language, translations, options)
-            document = typesetter.layout(rendered.html, pdf_variant=variant)
-        except LeafletsError as exc:
-            raise type(exc)(f"{label}: {exc.message}", exc.path, exc.line) from None
-        _check_pages(item.leaflet, len(document.pages), label)
+        # Measured like any build: a print package never holds a cut-off panel.
+        document, fitted = fit.layout(
+            print_project,
+            item.leaflet,
+            translations,
+            label,
+            render=lambda scale, item=item, translations=translations: renderer.html(
+                item.leaflet,
+                item.language,
+                translations,
+                dataclasses.replace(options, font_scale=scale),
+            ),
+            typeset=lambda rendered: typesetter.layout(rendered.html, pdf_variant=variant),
+            fit=project.build.fit,
+        )
+        rendered = fitted.rendered
+        fit.check_page_count(item.leaflet, len(document.pages), label)
         # The same PDF/UA repairs and audit as `leaflets build`: the proofs are the leaflet too.
         leaflet_pdf = audit.accessible(
             typesetter.pdf(document, pdf_variant=variant),
@@ -274,17 +285,6 @@ def _build(project: Project, order: Order, folder: Path, progress: Progress | No
     package.files = _write_manifest(folder, order)
     _write_zip(folder, package.zip_path, order.slug)
     return package
-
-
-def _check_pages(leaflet: Leaflet, pages: int, label: str) -> None:
-    """The edition must not change the page count: a card is still two sides, a tri-fold two."""
-    if leaflet.pages is not None and pages != leaflet.pages:
-        raise FitError(
-            f"{label}: laid out on {pages} pages in this edition, expected {leaflet.pages}; "
-            "some text overflows its panel: shorten it"
-        )
-    if leaflet.max_pages is not None and pages > leaflet.max_pages:
-        raise FitError(f"{label}: laid out on {pages} pages, at most {leaflet.max_pages} allowed")
 
 
 def ticket_facts(order: Order, package: Package) -> dict[str, Any]:

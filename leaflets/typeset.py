@@ -151,11 +151,16 @@ class Typesetter:
         self._check_refused(fetcher)
         return document
 
-    def pdf(self, document: Document, pdf_variant: str = PDF_VARIANT) -> bytes:
+    def pdf(
+        self, document: Document, pdf_variant: str = PDF_VARIANT, identifier: bytes | None = None
+    ) -> bytes:
+        """The PDF bytes; a fixed `identifier` keeps rebuilds byte-identical."""
         started = time.perf_counter()
         try:
             # Tags stay on whatever the variant: a PDF/X-4 press edition is tagged as well.
-            return document.write_pdf(pdf_variant=pdf_variant, pdf_tags=True)
+            return document.write_pdf(
+                pdf_variant=pdf_variant, pdf_tags=True, pdf_identifier=identifier or False
+            )
         finally:
             self.engine_seconds += time.perf_counter() - started
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ctypes
+import math
 import re
 from pathlib import Path
 
@@ -25,18 +27,25 @@ def digits(value: str) -> str:
     return re.sub(r"\D", "", value)
 
 
-def smallest_glyph_pt(pdf: Path) -> float:
-    """The smallest type on any page, in points: font size × text matrix × CTM.
+def glyph_sizes(pdf: Path) -> list[tuple[int, str, float]]:
+    """(page number, character, size in points) for every visible character."""
+    document = pypdfium2.PdfDocument(pdf)
+    sizes = []
+    try:
+        for number in range(len(document)):
+            textpage = document[number].get_textpage()
+            for index in range(textpage.count_chars()):
+                char = chr(pypdfium2.raw.FPDFText_GetUnicode(textpage.raw, index))
+                if char.isspace() or not char.isprintable():
+                    continue
+                # pdfium's font size is in text space; WeasyPrint draws in CSS pixels under a
+                # 0.75 scale, so the size on paper is the font size times that scale.
+                size = pypdfium2.raw.FPDFText_GetFontSize(textpage.raw, index)
+                matrix = pypdfium2.raw.FS_MATRIX()
+                pypdfium2.raw.FPDFText_GetMatrix(textpage.raw, index, ctypes.byref(matrix))
+                scale = math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c)) or 1.0
+                sizes.append((number + 1, char, round(size * scale, 3)))
+    finally:
+        document.close()
+    return sizes
 
-    pdfium's FPDFText_GetFontSize ignores WeasyPrint's px-to-pt CTM, so it reads 4/3 too large.
-    """
-    import pikepdf
-
-    from leaflets.audit import ContentScan
-
-    scan = ContentScan()
-    with pikepdf.open(pdf) as document:
-        for page in document.pages:
-            scan.page(page)
-    assert scan.smallest is not None, f"no text in {pdf}"
-    return scan.smallest

@@ -242,11 +242,11 @@ def test_trifold_without_postprocess_is_in_sheet_order(built, tmp_path):
 
 
 def test_trifold_in_the_pseudo_locale_is_in_reading_order_though_text_is_cut_off(project_copy):
-    """The pseudo-locale's text is a third wider and overflows the panels; the panels are still
-    found and put in order."""
+    """The pseudo-locale's text is a third wider and overflows the panels; built with --fit,
+    the shrunk panels are still found and put in order."""
     project = project_mod.load(project_copy)
     outputs = build_mod.plan(project, ["qps"], ["trifold"])
-    build_mod.build(project, outputs)
+    build_mod.build(project, outputs, fit_mode="shrink")
     runs, top, _ = _panel_runs(outputs[0].path)
     assert runs == TRIFOLD_READING_ORDER and top == ["/Sect"] * 6
 

@@ -18,6 +18,7 @@ from leaflets import build as build_mod
 from leaflets import cache as cache_mod
 from leaflets import project as project_mod
 from leaflets import render as render_mod
+from leaflets.errors import FitError
 
 LEAFLETS = ("card", "flyer")
 LANGS = ("en", "es", "ht")
@@ -307,7 +308,7 @@ def test_a_failed_build_keeps_what_it_finished(small: SmallProject) -> None:
     small.edit(po, 'msgstr "¿Necesita ayuda?"', f'msgstr "{long}"')
     project = project_mod.load(small.root)
     finished = []
-    with pytest.raises(build_mod.FitError, match=r"card \(es\)"):
+    with pytest.raises(FitError, match=r"card \(es\)"):
         build_mod.build(
             project,
             build_mod.plan(project, LANGS, LEAFLETS),
@@ -355,3 +356,19 @@ def test_pseudo_locale_is_cached_without_a_catalog(project_copy: Path) -> None:
     assert not any(name.startswith("catalog") for name in parts)
     # The pseudo text is computed by leaflets' own code, which is part of the key.
     assert "leaflets version" in parts
+
+
+def test_fit_override_is_part_of_the_key(small: SmallProject) -> None:
+    # --fit (shrink) can print other PDFs than leaflets.toml's fit = "error"
+    assert_rebuilt(small.build(fit_mode="shrink"), ALL, "option fit added")
+    assert small.build(fit_mode="shrink").built == []
+    # The same mode as leaflets.toml's is no override at all.
+    assert_rebuilt(small.build(fit_mode="error"), ALL, "option fit removed")
+    assert small.build().built == []
+
+
+def test_source_date_epoch_is_part_of_the_key(
+    small: SmallProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")
+    assert_rebuilt(small.build(), ALL, "SOURCE_DATE_EPOCH changed")

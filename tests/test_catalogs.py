@@ -18,6 +18,7 @@ from leaflets import build as build_mod
 from leaflets import catalogs
 from leaflets import project as project_mod
 from leaflets.errors import CatalogError
+from leaflets.pofile import read_catalog
 from tests.pdftext import text
 
 REPO = Path(__file__).resolve().parent.parent
@@ -215,7 +216,7 @@ def test_update_keeps_a_long_previous_msgid_whole(project_copy: Path) -> None:
     )
     assert run(project_copy, "update").exit_code == 0
     assert subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(es)]).returncode == 0
-    catalog = catalogs.read_catalog(es)
+    catalog = read_catalog(es)
     (changed,) = [m for m in catalog if m.id and "crosses national borders" in m.id]
     assert changed.fuzzy
     assert changed.previous_id[0].startswith(old)
