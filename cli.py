@@ -57,12 +57,21 @@ def main(ctx: click.Context, root: Path | None) -> None:
       leaflets preview            PNG pages and out/preview/index.html to look at
       leaflets list               the languages and leaflets this project defines
       leaflets order orders/X.toml  a print package for an event's order
+
+    \b
+    For translators:
+      leaflets update             add new English sentences to every catalog
+      leaflets status             how much of each language is translated
+      leaflets check              find mistakes in the catalogs, as file:line
+
+    Exit status: 0 done, 1 a problem in the project or a failed check (the
+    message names the file and what to do), 2 a mistake on the command line.
     """
     ctx.ensure_object(dict)
     ctx.obj["root"] = root
 
 
-@main.command("list")
+@main.command("list", short_help="Show the languages and leaflets.")
 @click.pass_context
 def list_command(ctx: click.Context) -> None:
     """Show the languages and leaflets that the project defines."""
@@ -76,11 +85,11 @@ def list_command(ctx: click.Context) -> None:
     click.echo("Leaflets:")
     for leaflet in project.leaflets.values():
         w, h = leaflet.page_size_in(project.build.paper)
-        pages = leaflet.pages if leaflet.pages else f"up to {leaflet.max_pages}"
-        click.echo(f"  {leaflet.name:<12} {leaflet.title:<22} {w:g} × {h:g} in, {pages} pages")
+        pages = _n(leaflet.pages, "page") if leaflet.pages else f"up to {leaflet.max_pages} pages"
+        click.echo(f"  {leaflet.name:<12} {leaflet.title:<22} {w:g} × {h:g} in, {pages}")
 
 
-@main.command()
+@main.command(short_help="Build the PDFs into out/<lang>/<leaflet>.pdf.")
 @click.option(
     "--lang",
     "-l",
@@ -149,8 +158,16 @@ def build(
     stylesheets, catalog, contacts.toml, leaflets.toml, fonts or software they depend on); the
     summary says which, and why. Stale catalogs are compiled first, so editing a .po file and
     running build is enough.
+
     `--lang qps` builds the pseudo-locale, which needs no catalog: any text without
-    [brackets] did not come through a catalog.
+    [brackets] did not come through a catalog. Its text is about 35% longer, so add --fit
+    to see every page when a panel overflows.
+
+    \b
+    Examples:
+      leaflets build                           everything that changed
+      leaflets build --lang es --leaflet card  only the Spanish wallet card
+      leaflets build --force --jobs 1          everything again, one PDF at a time
     """
     from leaflets import build as build_mod
 
@@ -174,7 +191,8 @@ def build(
     )
     elapsed = time.perf_counter() - started
     for result in report.built:
-        click.echo(f"wrote {_relative(result.output.path)} ({result.pages} pages): {result.reason}")
+        path = _relative(result.output.path)
+        click.echo(f"wrote {path} ({_n(result.pages, 'page')}): {result.reason}")
         for shrunk in result.shrunk:
             click.echo(f"  {shrunk.describe()}")
     skipped: dict[str, list[str]] = {}
@@ -186,14 +204,14 @@ def build(
     for lang in fell_back:
         count = report.fallbacks_by_language[lang]
         click.secho(
-            f"warning: {lang}: {count} strings fell back to {project.source_language.name}"
+            f"warning: {lang}: {_n(count, 'string')} fell back to {project.source_language.name}"
             " (untranslated or fuzzy); see `leaflets status`",
             fg="yellow",
             err=True,
         )
     workers = f" with {report.jobs} workers" if report.jobs > 1 else ""
     click.echo(
-        f"built {len(report.built)} PDFs{workers}, skipped {len(report.skipped)}, "
+        f"built {_n(len(report.built), 'PDF')}{workers}, skipped {len(report.skipped)}, "
         f"in {elapsed:.1f} s"
     )
     if strict and fell_back:
@@ -203,7 +221,7 @@ def build(
         )
 
 
-@main.command()
+@main.command(short_help="Check that builds will work, and work fast, here.")
 @click.pass_context
 def doctor(ctx: click.Context) -> None:
     """Check that builds will work, and work fast, on this machine.
@@ -232,10 +250,14 @@ def doctor(ctx: click.Context) -> None:
         sys.exit(1)
 
 
-@main.command()
+@main.command(short_help="Write locales/messages.pot from the templates.")
 @click.pass_context
 def extract(ctx: click.Context) -> None:
-    """Extract messages from the templates into locales/messages.pot."""
+    """Extract messages from the templates into locales/messages.pot.
+
+    `leaflets update` does this too, and then merges the result into every catalog: that is
+    usually the command you want.
+    """
     from leaflets import catalogs
 
     project = load_project(ctx)
@@ -244,11 +266,14 @@ def extract(ctx: click.Context) -> None:
     click.echo(f"wrote {_relative(path)} ({len(catalog)} messages)")
 
 
-@main.command("compile")
+@main.command("compile", short_help="Compile the catalogs (.po) into .mo files.")
 @click.option("--force", is_flag=True, help="Compile even catalogs that are up to date.")
 @click.pass_context
 def compile_command(ctx: click.Context, force: bool) -> None:
-    """Compile every catalog (.po) into the binary form (.mo) that builds read."""
+    """Compile every catalog (.po) into the binary form (.mo) that builds read.
+
+    `leaflets build` compiles stale catalogs itself, so you rarely need this.
+    """
     from leaflets import catalogs
 
     project = load_project(ctx)
@@ -263,7 +288,7 @@ def compile_command(ctx: click.Context, force: bool) -> None:
         click.echo(f"{lang.code}: {state} {_relative(project.mo_path(lang.code))}")
 
 
-@main.command()
+@main.command(short_help="Bring every catalog up to date with the templates.")
 @click.pass_context
 def update(ctx: click.Context) -> None:
     """Extract the messages, then merge them into every catalog (locales/*/LC_MESSAGES/*.po).
@@ -294,7 +319,7 @@ def update(ctx: click.Context) -> None:
             click.echo(f"{path}: updated ({', '.join(parts)})")
 
 
-@main.command()
+@main.command(short_help="Start a new language: config and catalog.")
 @click.argument("code", metavar="LANG")
 @click.option("--name", help="The language's name for itself, such as Kwéyòl.")
 @click.option(
@@ -328,9 +353,14 @@ def init(
     )
 
 
-@main.command()
+@main.command(short_help="Show how much of each catalog is translated.")
 @click.option(
-    "--lang", "-l", "languages", multiple=True, metavar="LANG", help="Only this language."
+    "--lang",
+    "-l",
+    "languages",
+    multiple=True,
+    metavar="LANG",
+    help="Only this language (repeatable). Default: every translated language.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @click.option(
@@ -343,10 +373,15 @@ def init(
 def status(
     ctx: click.Context, languages: tuple[str, ...], as_json: bool, min_percent: float | None
 ) -> None:
-    """How much of each catalog is translated.
+    """Show how much of each catalog is translated.
 
     Fuzzy strings are counted as fuzzy, not translated: they are not printed until someone
     checks them and removes the fuzzy mark.
+
+    \b
+    Examples:
+      leaflets status --lang ht
+      leaflets status --min-percent 100     fail unless every language is complete
     """
     import json
 
@@ -371,9 +406,14 @@ def status(
             raise LeafletsError(f"below {min_percent:g}% translated: {names}")
 
 
-@main.command()
+@main.command(short_help="Find mistakes in the catalogs (and audit PDFs).")
 @click.option(
-    "--lang", "-l", "languages", multiple=True, metavar="LANG", help="Only this language."
+    "--lang",
+    "-l",
+    "languages",
+    multiple=True,
+    metavar="LANG",
+    help="Only this language (repeatable). Default: every translated language.",
 )
 @click.option(
     "--pdf",
@@ -399,6 +439,11 @@ def check(
     With --pdf, also audit built PDFs against PDF/UA-1 (the machine-checkable Matterhorn
     checks: tags, language, title, alt text, headings, lists, links, fonts, type size), printed
     as file: page N: problem.
+
+    \b
+    Examples:
+      leaflets check --lang es
+      leaflets check --pdf out              also audit every PDF built into out/
     """
     import json
 
@@ -423,40 +468,43 @@ def check(
         for finding in everything:
             click.echo(finding.format(Path.cwd()))
     failed = errors(findings)
-    click.echo(f"{len(failed)} errors, {len(findings) - len(failed)} warnings", err=True)
+    warned = len(findings) - len(failed)
+    click.echo(f"{_n(len(failed), 'error')}, {_n(warned, 'warning')}", err=True)
     if pdf_targets:
         pdf_failed = errors(pdf_findings)
+        pdf_warned = len(pdf_findings) - len(pdf_failed)
         click.echo(
-            f"checked {len(paths)} PDFs: {len(pdf_failed)} errors, "
-            f"{len(pdf_findings) - len(pdf_failed)} warnings",
+            f"checked {_n(len(paths), 'PDF')}: {_n(len(pdf_failed), 'error')}, "
+            f"{_n(pdf_warned, 'warning')}",
             err=True,
         )
     if errors(everything) or (strict and everything):
         ctx.exit(1)
 
 
-@main.command()
+@main.command(short_help="Build, then write PNG pages and out/preview/index.html.")
 @click.option(
     "--lang",
     "-l",
     "languages",
     multiple=True,
     metavar="LANG",
-    help="Preview only this language (repeatable).",
+    help="Preview only this language (repeatable). Default: every language.",
 )
 @click.option(
     "--leaflet",
     "leaflets",
     multiple=True,
     metavar="NAME",
-    help="Preview only this leaflet (repeatable).",
+    help="Preview only this leaflet (repeatable). Default: every leaflet.",
 )
 @click.option(
     "--dpi",
     default=60,
     show_default=True,
     type=click.IntRange(20, 300),
-    help="Resolution of the PNG pages.",
+    metavar="N",
+    help="Resolution of the PNG pages, in dots per inch (20 to 300).",
 )
 @click.pass_context
 def preview(
@@ -464,7 +512,11 @@ def preview(
 ) -> None:
     """Write PNG pages of the built PDFs and out/preview/index.html, side by side.
 
-    Builds the PDFs first.
+    Builds the PDFs first (only what changed), then open out/preview/index.html in a browser.
+
+    \b
+    Example:
+      leaflets preview --lang es --leaflet trifold
     """
     from leaflets import build as build_mod
     from leaflets import preview as preview_mod
@@ -478,7 +530,7 @@ def preview(
     click.echo(f"wrote {_relative(index)}")
 
 
-@main.command()
+@main.command(short_help="Make a print package for an event's order.")
 @click.argument("order_file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "--allow-unreviewed",
@@ -492,6 +544,10 @@ def order(ctx: click.Context, order_file: Path, allow_unreviewed: bool) -> None:
     The package holds one print-ready PDF per item (cards 10-up, tri-folds and flyers 1-up),
     ticket.pdf and ticket.json for the printer, manifest.json and a .zip of it all.
     A bad order writes nothing.
+
+    \b
+    Example:
+      leaflets order orders/agricultural-fair-2027.toml --allow-unreviewed
     """
     from leaflets import orders, printing
 
@@ -516,6 +572,11 @@ def order(ctx: click.Context, order_file: Path, allow_unreviewed: bool) -> None:
         f"wrote {_relative(package.path)}/ ({len(package.files) + 1} files, "
         f"{package.total_sheets:,} sheets to print) in {elapsed:.1f} s"
     )
+
+
+def _n(count: int, noun: str) -> str:
+    """'1 page', '2 pages': English output only, so a trailing s is enough."""
+    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
 
 
 def _relative(path: Path) -> str:

@@ -31,15 +31,30 @@ class LeafletsError(Exception):
 class ConfigError(LeafletsError):
     """leaflets.toml or contacts.toml is missing, unreadable or invalid."""
 
-    def __init__(self, path: Path | str, problems: list[str], line: int | None = None):
+    def __init__(
+        self,
+        path: Path | str,
+        problems: list[str],
+        line: int | None = None,
+        lines: list[int | None] | None = None,
+    ):
         self.problems = problems
+        # The line of each problem, where known: each is printed as file:line: so that an
+        # editor can jump to it.
+        self.lines = lines if lines is not None else [None] * len(problems)
+        if len(problems) == 1 and self.lines[0] is not None:
+            line = self.lines[0]
         super().__init__("\n".join(problems) if len(problems) > 1 else problems[0], path, line)
 
     def __str__(self) -> str:
         if len(self.problems) == 1:
             return super().__str__()
         head = f"{_display(self.path)}: {len(self.problems)} problems"
-        return head + "".join(f"\n  {_display(self.path)}: {p}" for p in self.problems)
+        lines = []
+        for problem, line in zip(self.problems, self.lines, strict=True):
+            where = f"{_display(self.path)}:{line}" if line else _display(self.path)
+            lines.append(f"\n  {where}: {problem}")
+        return head + "".join(lines)
 
 
 class ProjectNotFound(LeafletsError):

@@ -340,7 +340,7 @@ def test_summary_names_the_change(project_copy: Path) -> None:
     assert second.exit_code == 0, second.output
     assert re.search(r"wrote .*es/card\.pdf \(2 pages\): catalog es changed", second.output)
     assert "skipped 2 unchanged: card (en), card (ht)" in second.output
-    assert "built 1 PDFs, skipped 2" in second.output
+    assert "built 1 PDF, skipped 2" in second.output
     forced = runner.invoke(main, [*args, "--force"])
     assert forced.output.count(": forced") == 3
 

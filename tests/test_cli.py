@@ -1,0 +1,115 @@
+"""The command line as a newcomer meets it: error messages that name the file and line, counts
+that read as English, and help that lists every command in a line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cli import main
+
+
+def _run(project: Path, *args: str):
+    return CliRunner().invoke(main, ["--project", str(project), *args])
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, f"{old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, 1))
+
+
+def _line_of(path: Path, needle: str) -> int:
+    return next(i for i, line in enumerate(path.read_text().splitlines(), 1) if needle in line)
+
+
+def test_a_wrong_office_phone_names_the_file_and_its_line(project_copy: Path) -> None:
+    contacts = project_copy / "contacts.toml"
+    _edit(contacts, 'phone = "+1 340 719 0144"', 'phone = "+1 340 719 014"')
+    result = _run(project_copy, "list")
+    assert result.exit_code == 1
+    line = _line_of(contacts, '"+1 340 719 014"')
+    assert f"contacts.toml:{line}: offices[0].phone: not a valid phone number" in result.output
+    assert "area code" in result.output  # says what to do, not only what is wrong
+    assert "Traceback" not in result.output
+
+
+def test_each_of_several_problems_has_its_own_line(project_copy: Path) -> None:
+    contacts = project_copy / "contacts.toml"
+    contacts.write_text(contacts.read_text().replace('opens = "09:00"', 'opens = "9am"'))
+    result = _run(project_copy, "list")
+    assert result.exit_code == 1
+    lines = [i for i, ln in enumerate(contacts.read_text().splitlines(), 1) if '"9am"' in ln]
+    assert len(lines) == 2
+    for number, line in enumerate(lines):
+        assert f"contacts.toml:{line}: offices[{number}].hours[0].opens:" in result.output
+    # One way of writing a place, file:line:, never "file: line N:".
+    assert ": line " not in result.output
+
+
+def test_a_typo_in_a_key_points_at_that_line(project_copy: Path) -> None:
+    contacts = project_copy / "contacts.toml"
+    _edit(contacts, 'name = "National', 'nme = "National')
+    result = _run(project_copy, "list")
+    assert result.exit_code == 1
+    line = _line_of(contacts, 'nme = "National')
+    assert f"contacts.toml:{line}: hotline.nme: unknown key" in result.output
+
+
+def test_a_single_config_problem_is_not_numbered_twice(project_copy: Path) -> None:
+    config = project_copy / "leaflets.toml"
+    _edit(config, 'theme = "default"', 'theme = "dark"')
+    result = _run(project_copy, "list")
+    line = _line_of(config, 'theme = "dark"')
+    assert result.exit_code == 1
+    assert f"leaflets.toml:{line}: build.theme: expected" in result.output
+    assert "line " not in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("build", "--lang", "xx"), "unknown language 'xx'"),
+        (("build", "--leaflet", "cards"), "unknown leaflet 'cards'"),
+        (("status", "--lang", "xx"), "no translated language 'xx'"),
+    ],
+)
+def test_an_unknown_name_lists_the_known_ones(
+    project_copy: Path, args: tuple[str, ...], message: str
+) -> None:
+    result = _run(project_copy, *args)
+    assert result.exit_code == 1
+    assert message in result.output and "this project has:" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_one_pdf_and_one_page_read_as_english(project_copy: Path) -> None:
+    result = _run(project_copy, "build", "--lang", "en", "--leaflet", "flyer", "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    assert "wrote out/en/flyer.pdf (1 page): not built before" in result.output.replace(
+        str(project_copy) + "/", ""
+    )
+    assert "built 1 PDF, skipped 0" in result.output
+    listing = _run(project_copy, "list")
+    assert "1 page\n" in listing.output and "2 pages\n" in listing.output
+
+
+def test_the_command_list_shows_whole_sentences() -> None:
+    result = CliRunner().invoke(main, ["--help"])
+    assert result.exit_code == 0
+    commands = result.output.split("Commands:")[1].strip().splitlines()
+    names = {line.split()[0] for line in commands}
+    assert {"build", "check", "preview", "status", "update", "order", "doctor"} <= names
+    # click cuts a long first sentence with "..."; every summary must fit whole.
+    assert not [line for line in commands if line.rstrip().endswith("...")]
+
+
+def test_language_options_are_spelled_the_same_everywhere() -> None:
+    for verb in ("build", "preview", "status", "check"):
+        result = CliRunner().invoke(main, [verb, "--help"])
+        assert "-l, --lang LANG" in result.output, verb
+        assert "(repeatable)" in result.output.split("--lang LANG")[1].split("\n  -")[0], verb
+    for verb in ("build", "preview"):
+        assert "--leaflet NAME" in CliRunner().invoke(main, [verb, "--help"]).output
