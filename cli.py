@@ -316,6 +316,9 @@ def update(ctx: click.Context) -> None:
             ]
             if result.revived:
                 parts.append(f"{result.revived} restored from #~")
+            if not (result.added or result.fuzzy or result.obsoleted or result.revived):
+                # Only #: lines (where a sentence is) or #. notes changed: say so, not "0 new".
+                parts = ["no new or changed sentences; only notes or template lines"]
             click.echo(f"{path}: updated ({', '.join(parts)})")
 
 

@@ -113,3 +113,16 @@ def test_language_options_are_spelled_the_same_everywhere() -> None:
         assert "(repeatable)" in result.output.split("--lang LANG")[1].split("\n  -")[0], verb
     for verb in ("build", "preview"):
         assert "--leaflet NAME" in CliRunner().invoke(main, [verb, "--help"]).output
+
+
+def test_update_says_when_only_template_lines_moved(project_copy: Path) -> None:
+    card = project_copy / "templates" / "card.html.j2"
+    _edit(card, "{% block body %}", "\n{% block body %}")
+    result = _run(project_copy, "update")
+    assert result.exit_code == 0, result.output
+    assert "updated (no new or changed sentences; only notes or template lines)" in result.output
+    assert "0 new" not in result.output
+    # A real change is still counted: the close old translation is kept, marked fuzzy.
+    _edit(card, "Free. Confidential. 24 hours.", "Free. Private. 24 hours.")
+    again = _run(project_copy, "update")
+    assert "messages.po: updated (0 new, 1 fuzzy, 0 obsolete)" in again.output
