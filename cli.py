@@ -205,7 +205,8 @@ def build(
         count = report.fallbacks_by_language[lang]
         click.secho(
             f"warning: {lang}: {_n(count, 'string')} fell back to {project.source_language.name}"
-            " (untranslated or fuzzy); see `leaflets status`",
+            " (untranslated, fuzzy, or rejected by `leaflets check`);"
+            " see `leaflets status` and `leaflets check`",
             fg="yellow",
             err=True,
         )

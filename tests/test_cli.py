@@ -126,3 +126,34 @@ def test_update_says_when_only_template_lines_moved(project_copy: Path) -> None:
     _edit(card, "Free. Confidential. 24 hours.", "Free. Private. 24 hours.")
     again = _run(project_copy, "update")
     assert "messages.po: updated (0 new, 1 fuzzy, 0 obsolete)" in again.output
+
+
+def test_a_template_syntax_error_stops_update_and_changes_no_catalog(project_copy: Path) -> None:
+    card = project_copy / "templates" / "card.html.j2"
+    card.write_text(card.read_text() + "{% trans %}Oops{% endtran %}\n")
+    line = len(card.read_text().splitlines())
+    catalogs = sorted((project_copy / "locales").rglob("*.po*"))
+    before = {path: path.read_bytes() for path in catalogs}
+    result = _run(project_copy, "update")
+    assert result.exit_code == 1
+    assert f"templates/card.html.j2:{line}: template syntax error:" in result.output
+    assert "Traceback" not in result.output
+    # Before the fix the broken template was skipped and its sentences went to #~.
+    assert {path: path.read_bytes() for path in catalogs} == before
+
+
+def test_a_rejected_translation_points_to_check(project_copy: Path) -> None:
+    po = project_copy / "locales" / "es" / "LC_MESSAGES" / "messages.po"
+    po.write_text(
+        "\n".join(
+            line.replace("%(phone)s", "%(phne)s") if line.startswith("msgstr") else line
+            for line in po.read_text().splitlines()
+        )
+        + "\n"
+    )
+    result = _run(project_copy, "build", "--lang", "es", "--leaflet", "card", "--jobs", "1")
+    assert result.exit_code == 0
+    assert "rejected by `leaflets check`" in result.output
+    check = _run(project_copy, "check", "--lang", "es")
+    assert check.exit_code == 1
+    assert "placeholder %(phne)s should be %(phone)s" in check.output
