@@ -473,7 +473,9 @@ def check(
             click.echo(finding.format(Path.cwd()))
     failed = errors(findings)
     warned = len(findings) - len(failed)
-    click.echo(f"{_n(len(failed), 'error')}, {_n(warned, 'warning')}", err=True)
+    translated = [code for code, lang in project.languages.items() if not lang.source]
+    checked = _n(len(languages) or len(translated), "catalog")
+    click.echo(f"checked {checked}: {_n(len(failed), 'error')}, {_n(warned, 'warning')}", err=True)
     if pdf_targets:
         pdf_failed = errors(pdf_findings)
         pdf_warned = len(pdf_findings) - len(pdf_failed)
