@@ -14,7 +14,7 @@ import click
 
 from leaflets import __version__
 from leaflets import project as project_mod
-from leaflets.errors import LeafletsError
+from leaflets.errors import LeafletsError, describe_os_error
 
 
 class LeafletsGroup(click.Group):
@@ -25,6 +25,10 @@ class LeafletsGroup(click.Group):
             return super().invoke(ctx)
         except LeafletsError as exc:
             click.secho(f"error: {exc}", fg="red", err=True)
+            sys.exit(1)
+        except OSError as exc:
+            # The machine, not the project: a file where a folder goes, no permission, a full disk.
+            click.secho(f"error: {describe_os_error(exc, Path.cwd())}", fg="red", err=True)
             sys.exit(1)
 
 

@@ -28,6 +28,20 @@ class LeafletsError(Exception):
         return where + self.message
 
 
+def describe_os_error(exc: OSError, cwd: Path) -> str:
+    """One line for a file-system error met while writing outputs: the path and what to do."""
+    where = ""
+    if exc.filename:
+        path = Path(exc.filename)
+        where = f"{path.relative_to(cwd) if path.is_relative_to(cwd) else path}: "
+    if isinstance(exc, (FileExistsError, NotADirectoryError)):
+        return f"{where}a file is in the way where a folder should be; move or delete it"
+    if isinstance(exc, PermissionError):
+        return f"{where}permission denied; check who owns it (was it made by `sudo`?)"
+    reason = exc.strerror or str(exc)
+    return f"{where}{reason}; check the path and that the disk has room"
+
+
 class ConfigError(LeafletsError):
     """leaflets.toml or contacts.toml is missing, unreadable or invalid."""
 

@@ -157,3 +157,14 @@ def test_a_rejected_translation_points_to_check(project_copy: Path) -> None:
     check = _run(project_copy, "check", "--lang", "es")
     assert check.exit_code == 1
     assert "placeholder %(phne)s should be %(phone)s" in check.output
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_file_in_the_way_of_an_output_folder_is_one_line(project_copy: Path, jobs: str) -> None:
+    (project_copy / "out").mkdir()
+    (project_copy / "out" / "en").write_text("not a folder")
+    result = _run(project_copy, "build", "--lang", "en", "--leaflet", "card", "--jobs", jobs)
+    assert result.exit_code == 1
+    assert "out/en: a file is in the way where a folder should be" in result.output
+    assert "Traceback" not in result.output
+    assert (project_copy / "out" / "en").read_text() == "not a folder"
