@@ -9,12 +9,16 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from leaflets import __version__
 from leaflets import project as project_mod
 from leaflets.errors import LeafletsError, describe_os_error
+
+if TYPE_CHECKING:
+    from leaflets import build as build_mod
 
 
 class LeafletsGroup(click.Group):
@@ -193,32 +197,7 @@ def build(
         wait=wait,
         on_wait=lambda message: click.echo(message, err=True),
     )
-    elapsed = time.perf_counter() - started
-    for result in report.built:
-        path = _relative(result.output.path)
-        click.echo(f"wrote {path} ({_n(result.pages, 'page')}): {result.reason}")
-        for shrunk in result.shrunk:
-            click.echo(f"  {shrunk.describe()}")
-    skipped: dict[str, list[str]] = {}
-    for item in report.skipped:
-        skipped.setdefault(item.reason, []).append(item.output.label)
-    for reason, labels in skipped.items():
-        click.echo(f"skipped {len(labels)} {reason}: {', '.join(labels)}")
-    fell_back = [lang for lang, count in sorted(report.fallbacks_by_language.items()) if count]
-    for lang in fell_back:
-        count = report.fallbacks_by_language[lang]
-        click.secho(
-            f"warning: {lang}: {_n(count, 'string')} fell back to {project.source_language.name}"
-            " (untranslated, fuzzy, or rejected by `leaflets check`);"
-            " see `leaflets status` and `leaflets check`",
-            fg="yellow",
-            err=True,
-        )
-    workers = f" with {report.jobs} workers" if report.jobs > 1 else ""
-    click.echo(
-        f"built {_n(len(report.built), 'PDF')}{workers}, skipped {len(report.skipped)}, "
-        f"in {elapsed:.1f} s"
-    )
+    fell_back = _report_build(project, report, time.perf_counter() - started)
     if strict and fell_back:
         raise LeafletsError(
             f"--strict: strings fell back to {project.source_language.name} in "
@@ -533,11 +512,13 @@ def preview(
 
     project = load_project(ctx)
     outputs = build_mod.plan(project, languages or None, leaflets or None)
-    build_mod.build(
+    started = time.perf_counter()
+    report = build_mod.build(
         project, outputs, lambda o, i, n: click.echo(f"[{i + 1}/{n}] {o.label}", err=True)
     )
+    _report_build(project, report, time.perf_counter() - started)
     index = preview_mod.write_preview(project, outputs, dpi=dpi)
-    click.echo(f"wrote {_relative(index)}")
+    click.echo(f"wrote {_relative(index)}: open it in a web browser")
 
 
 @main.command(short_help="Make a print package for an event's order.")
@@ -582,6 +563,38 @@ def order(ctx: click.Context, order_file: Path, allow_unreviewed: bool) -> None:
         f"wrote {_relative(package.path)}/ ({len(package.files) + 1} files, "
         f"{package.total_sheets:,} sheets to print) in {elapsed:.1f} s"
     )
+
+
+def _report_build(
+    project: project_mod.Project, report: build_mod.BuildReport, elapsed: float
+) -> list[str]:
+    """Print what a build wrote, skipped and shrank; return the languages that fell back."""
+    for result in report.built:
+        path = _relative(result.output.path)
+        click.echo(f"wrote {path} ({_n(result.pages, 'page')}): {result.reason}")
+        for shrunk in result.shrunk:
+            click.echo(f"  {shrunk.describe()}")
+    skipped: dict[str, list[str]] = {}
+    for item in report.skipped:
+        skipped.setdefault(item.reason, []).append(item.output.label)
+    for reason, labels in skipped.items():
+        click.echo(f"skipped {len(labels)} {reason}: {', '.join(labels)}")
+    fell_back = [lang for lang, count in sorted(report.fallbacks_by_language.items()) if count]
+    for lang in fell_back:
+        count = report.fallbacks_by_language[lang]
+        click.secho(
+            f"warning: {lang}: {_n(count, 'string')} fell back to {project.source_language.name}"
+            " (untranslated, fuzzy, or rejected by `leaflets check`);"
+            " see `leaflets status` and `leaflets check`",
+            fg="yellow",
+            err=True,
+        )
+    workers = f" with {report.jobs} workers" if report.jobs > 1 else ""
+    click.echo(
+        f"built {_n(len(report.built), 'PDF')}{workers}, skipped {len(report.skipped)}, "
+        f"in {elapsed:.1f} s"
+    )
+    return fell_back
 
 
 def _n(count: int, noun: str) -> str:

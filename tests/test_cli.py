@@ -168,3 +168,12 @@ def test_a_file_in_the_way_of_an_output_folder_is_one_line(project_copy: Path, j
     assert "out/en: a file is in the way where a folder should be" in result.output
     assert "Traceback" not in result.output
     assert (project_copy / "out" / "en").read_text() == "not a folder"
+
+
+def test_preview_says_what_it_built_and_where_to_look(project_copy: Path) -> None:
+    result = _run(project_copy, "preview", "--lang", "es", "--leaflet", "card", "--dpi", "20")
+    assert result.exit_code == 0, result.output
+    assert "(2 pages): not built before" in result.output
+    assert "built 1 PDF, skipped 0" in result.output
+    assert "out/preview/index.html: open it in a web browser" in result.output
+    assert (project_copy / "out" / "preview" / "card-es-2.png").exists()
