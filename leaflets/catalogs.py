@@ -326,6 +326,22 @@ def translated_languages(project: Project) -> list[str]:
     return [code for code, lang in project.languages.items() if not lang.source]
 
 
+def not_translated(project: Project, code: str) -> CatalogError:
+    """The error for --lang CODE where a catalog is needed: the source, or an unknown code."""
+    known = ", ".join(translated_languages(project))
+    if code in project.languages:
+        message = (
+            f"{code!r} is the source language: its text is in the templates, not in a catalog; "
+            f"the translated languages are: {known}"
+        )
+    else:
+        message = (
+            f"unknown language {code!r}; the translated languages are: {known} "
+            f"(to add one, run `leaflets init {code}`)"
+        )
+    return CatalogError(message, project.config_path)
+
+
 def refresh_template(project: Project) -> Catalog:
     """Extract the messages and write locales/messages.pot (untouched when nothing changed)."""
     template = extract(project)
@@ -737,8 +753,5 @@ def status(project: Project, languages: list[str] | None = None) -> list[Languag
     codes = languages or translated_languages(project)
     for code in codes:
         if code not in project.languages or project.languages[code].source:
-            known = ", ".join(translated_languages(project))
-            raise CatalogError(
-                f"no translated language {code!r}; this project has: {known}", project.config_path
-            )
+            raise not_translated(project, code)
     return [catalog_status(project, code, template) for code in codes]
