@@ -3,6 +3,8 @@ that read as English, and help that lists every command in a line."""
 
 from __future__ import annotations
 
+import re
+import shlex
 from pathlib import Path
 
 import pytest
@@ -185,3 +187,22 @@ def test_preview_says_what_it_built_and_where_to_look(project_copy: Path) -> Non
     assert "built 1 PDF, skipped 0" in result.output
     assert "out/preview/index.html: open it in a web browser" in result.output
     assert (project_copy / "out" / "preview" / "card-es-2.png").exists()
+
+
+def test_every_command_in_the_readme_parses() -> None:
+    # The README is what a newcomer types: each `leaflets …` in it must name a real command and
+    # real options (the commands themselves are run by the tests of each feature).
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    snippets = re.findall(r"`(leaflets [^`]*)`", readme)
+    snippets += re.findall(r"^(leaflets [^\n#]*)", readme, flags=re.MULTILINE)
+    assert len(snippets) > 15
+    for snippet in snippets:
+        words = shlex.split(snippet)[1:]
+        if words[0] in ("--help", "COMMAND"):
+            continue
+        command = main.commands.get(words[0])
+        assert command is not None, snippet
+        known = {opt for param in command.params for opt in param.opts}
+        for word in words[1:]:
+            if word.startswith("-"):
+                assert word in known, f"{snippet}: {word}"
