@@ -6,6 +6,8 @@ Exit codes: 0 success, 1 a problem in the project (bad config, a failing check, 
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
 import time
 from pathlib import Path
@@ -29,6 +31,12 @@ class LeafletsGroup(click.Group):
             return super().invoke(ctx)
         except LeafletsError as exc:
             click.secho(f"error: {exc}", fg="red", err=True)
+            sys.exit(1)
+        except BrokenPipeError:
+            # The reader went away (`leaflets status | head`): stop quietly, as other tools do.
+            # Point stdout at /dev/null so that Python's final flush does not fail again.
+            with contextlib.suppress(OSError, ValueError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(1)
         except OSError as exc:
             # The machine, not the project: a file where a folder goes, no permission, a full disk.
@@ -325,7 +333,8 @@ def init(
     Examples:
       leaflets init fr
       leaflets init acf                     (St. Lucian Kwéyòl; formats like fr)
-      leaflets init pap --locale es --plural "nplurals=2; plural=(n != 1);"
+      leaflets init vic --name "Virgin Islands Creole" --locale en_VI \\
+                    --plural "nplurals=2; plural=(n != 1);"
     """
     from leaflets import catalogs
 

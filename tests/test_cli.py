@@ -7,6 +7,7 @@ import re
 import shlex
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -206,3 +207,14 @@ def test_every_command_in_the_readme_parses() -> None:
         for word in words[1:]:
             if word.startswith("-"):
                 assert word in known, f"{snippet}: {word}"
+
+
+def test_a_closed_pipe_ends_quietly(project_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # `leaflets list | head -1`: the reader leaves early; that is not a problem to report.
+    def closed(*args: object, **kwargs: object) -> None:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr(click, "echo", closed)
+    result = _run(project_copy, "list")
+    assert result.exit_code == 1
+    assert "error" not in result.output and "Broken pipe" not in result.output
