@@ -376,10 +376,10 @@ class _Problems:
                 continue
             key_re = re.compile(r"(^|[\s{,])\"?" + re.escape(key) + r"\"?\s*=")
             found = next((i for i in range(lo, hi) if key_re.search(self.lines[i])), None)
-            if found is None:
-                break
-            lo = found
-            best = found + 1
+            if found is not None:
+                lo = found
+                best = found + 1
+            # Neither a header nor a key: a dotted header such as [languages.es] may follow.
         return best
 
 

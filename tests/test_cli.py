@@ -218,3 +218,12 @@ def test_a_closed_pipe_ends_quietly(project_copy: Path, monkeypatch: pytest.Monk
     result = _run(project_copy, "list")
     assert result.exit_code == 1
     assert "error" not in result.output and "Broken pipe" not in result.output
+
+
+def test_a_typo_under_a_dotted_table_points_at_that_line(project_copy: Path) -> None:
+    config = project_copy / "leaflets.toml"
+    _edit(config, "reviewed = false", "reviewd = false")
+    result = _run(project_copy, "list")
+    assert result.exit_code == 1
+    line = _line_of(config, "reviewd = false")
+    assert f"leaflets.toml:{line}: languages.es.reviewd: unknown key" in result.output
