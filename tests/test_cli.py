@@ -227,3 +227,12 @@ def test_a_typo_under_a_dotted_table_points_at_that_line(project_copy: Path) -> 
     assert result.exit_code == 1
     line = _line_of(config, "reviewd = false")
     assert f"leaflets.toml:{line}: languages.es.reviewd: unknown key" in result.output
+
+
+def test_a_missing_catalog_names_the_command_that_starts_it(project_copy: Path) -> None:
+    (project_copy / "locales" / "ht" / "LC_MESSAGES" / "messages.po").unlink()
+    result = _run(project_copy, "build", "--lang", "ht", "--leaflet", "card")
+    assert result.exit_code == 1
+    assert "messages.po: catalog not found; run `leaflets init ht` to start one" in result.output
+    assert _run(project_copy, "init", "ht").exit_code == 0  # and that command works
+    assert _run(project_copy, "build", "--lang", "ht", "--leaflet", "card").exit_code == 0
