@@ -6,15 +6,21 @@ Exit codes: 0 success, 1 a problem in the project (bad config, a failing check, 
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from leaflets import __version__
 from leaflets import project as project_mod
-from leaflets.errors import LeafletsError
+from leaflets.errors import LeafletsError, describe_os_error
+
+if TYPE_CHECKING:
+    from leaflets import build as build_mod
 
 
 class LeafletsGroup(click.Group):
@@ -25,6 +31,16 @@ class LeafletsGroup(click.Group):
             return super().invoke(ctx)
         except LeafletsError as exc:
             click.secho(f"error: {exc}", fg="red", err=True)
+            sys.exit(1)
+        except BrokenPipeError:
+            # The reader went away (`leaflets status | head`): stop quietly, as other tools do.
+            # Point stdout at /dev/null so that Python's final flush does not fail again.
+            with contextlib.suppress(OSError, ValueError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(1)
+        except OSError as exc:
+            # The machine, not the project: a file where a folder goes, no permission, a full disk.
+            click.secho(f"error: {describe_os_error(exc, Path.cwd())}", fg="red", err=True)
             sys.exit(1)
 
 
@@ -57,12 +73,21 @@ def main(ctx: click.Context, root: Path | None) -> None:
       leaflets preview            PNG pages and out/preview/index.html to look at
       leaflets list               the languages and leaflets this project defines
       leaflets order orders/X.toml  a print package for an event's order
+
+    \b
+    For translators:
+      leaflets update             add new English sentences to every catalog
+      leaflets status             how much of each language is translated
+      leaflets check              find mistakes in the catalogs, as file:line
+
+    Exit status: 0 done, 1 a problem in the project or a failed check (the
+    message names the file and what to do), 2 a mistake on the command line.
     """
     ctx.ensure_object(dict)
     ctx.obj["root"] = root
 
 
-@main.command("list")
+@main.command("list", short_help="Show the languages and leaflets.")
 @click.pass_context
 def list_command(ctx: click.Context) -> None:
     """Show the languages and leaflets that the project defines."""
@@ -76,11 +101,11 @@ def list_command(ctx: click.Context) -> None:
     click.echo("Leaflets:")
     for leaflet in project.leaflets.values():
         w, h = leaflet.page_size_in(project.build.paper)
-        pages = leaflet.pages if leaflet.pages else f"up to {leaflet.max_pages}"
-        click.echo(f"  {leaflet.name:<12} {leaflet.title:<22} {w:g} × {h:g} in, {pages} pages")
+        pages = _n(leaflet.pages, "page") if leaflet.pages else f"up to {leaflet.max_pages} pages"
+        click.echo(f"  {leaflet.name:<12} {leaflet.title:<22} {w:g} × {h:g} in, {pages}")
 
 
-@main.command()
+@main.command(short_help="Build the PDFs into out/<lang>/<leaflet>.pdf.")
 @click.option(
     "--lang",
     "-l",
@@ -149,8 +174,16 @@ def build(
     stylesheets, catalog, contacts.toml, leaflets.toml, fonts or software they depend on); the
     summary says which, and why. Stale catalogs are compiled first, so editing a .po file and
     running build is enough.
+
     `--lang qps` builds the pseudo-locale, which needs no catalog: any text without
-    [brackets] did not come through a catalog.
+    [brackets] did not come through a catalog. Its text is about 35% longer, so add --fit
+    to see every page when a panel overflows.
+
+    \b
+    Examples:
+      leaflets build                           everything that changed
+      leaflets build --lang es --leaflet card  only the Spanish wallet card
+      leaflets build --force --jobs 1          everything again, one PDF at a time
     """
     from leaflets import build as build_mod
 
@@ -172,30 +205,7 @@ def build(
         wait=wait,
         on_wait=lambda message: click.echo(message, err=True),
     )
-    elapsed = time.perf_counter() - started
-    for result in report.built:
-        click.echo(f"wrote {_relative(result.output.path)} ({result.pages} pages): {result.reason}")
-        for shrunk in result.shrunk:
-            click.echo(f"  {shrunk.describe()}")
-    skipped: dict[str, list[str]] = {}
-    for item in report.skipped:
-        skipped.setdefault(item.reason, []).append(item.output.label)
-    for reason, labels in skipped.items():
-        click.echo(f"skipped {len(labels)} {reason}: {', '.join(labels)}")
-    fell_back = [lang for lang, count in sorted(report.fallbacks_by_language.items()) if count]
-    for lang in fell_back:
-        count = report.fallbacks_by_language[lang]
-        click.secho(
-            f"warning: {lang}: {count} strings fell back to {project.source_language.name}"
-            " (untranslated or fuzzy); see `leaflets status`",
-            fg="yellow",
-            err=True,
-        )
-    workers = f" with {report.jobs} workers" if report.jobs > 1 else ""
-    click.echo(
-        f"built {len(report.built)} PDFs{workers}, skipped {len(report.skipped)}, "
-        f"in {elapsed:.1f} s"
-    )
+    fell_back = _report_build(project, report, time.perf_counter() - started)
     if strict and fell_back:
         raise LeafletsError(
             f"--strict: strings fell back to {project.source_language.name} in "
@@ -203,7 +213,7 @@ def build(
         )
 
 
-@main.command()
+@main.command(short_help="Check that builds will work, and work fast, here.")
 @click.pass_context
 def doctor(ctx: click.Context) -> None:
     """Check that builds will work, and work fast, on this machine.
@@ -232,10 +242,14 @@ def doctor(ctx: click.Context) -> None:
         sys.exit(1)
 
 
-@main.command()
+@main.command(short_help="Write locales/messages.pot from the templates.")
 @click.pass_context
 def extract(ctx: click.Context) -> None:
-    """Extract messages from the templates into locales/messages.pot."""
+    """Extract messages from the templates into locales/messages.pot.
+
+    `leaflets update` does this too, and then merges the result into every catalog: that is
+    usually the command you want.
+    """
     from leaflets import catalogs
 
     project = load_project(ctx)
@@ -244,11 +258,14 @@ def extract(ctx: click.Context) -> None:
     click.echo(f"wrote {_relative(path)} ({len(catalog)} messages)")
 
 
-@main.command("compile")
+@main.command("compile", short_help="Compile the catalogs (.po) into .mo files.")
 @click.option("--force", is_flag=True, help="Compile even catalogs that are up to date.")
 @click.pass_context
 def compile_command(ctx: click.Context, force: bool) -> None:
-    """Compile every catalog (.po) into the binary form (.mo) that builds read."""
+    """Compile every catalog (.po) into the binary form (.mo) that builds read.
+
+    `leaflets build` compiles stale catalogs itself, so you rarely need this.
+    """
     from leaflets import catalogs
 
     project = load_project(ctx)
@@ -263,7 +280,7 @@ def compile_command(ctx: click.Context, force: bool) -> None:
         click.echo(f"{lang.code}: {state} {_relative(project.mo_path(lang.code))}")
 
 
-@main.command()
+@main.command(short_help="Bring every catalog up to date with the templates.")
 @click.pass_context
 def update(ctx: click.Context) -> None:
     """Extract the messages, then merge them into every catalog (locales/*/LC_MESSAGES/*.po).
@@ -291,10 +308,13 @@ def update(ctx: click.Context) -> None:
             ]
             if result.revived:
                 parts.append(f"{result.revived} restored from #~")
+            if not (result.added or result.fuzzy or result.obsoleted or result.revived):
+                # Only #: lines (where a sentence is) or #. notes changed: say so, not "0 new".
+                parts = ["no new or changed sentences; only notes or template lines"]
             click.echo(f"{path}: updated ({', '.join(parts)})")
 
 
-@main.command()
+@main.command(short_help="Start a new language: config and catalog.")
 @click.argument("code", metavar="LANG")
 @click.option("--name", help="The language's name for itself, such as Kwéyòl.")
 @click.option(
@@ -313,7 +333,8 @@ def init(
     Examples:
       leaflets init fr
       leaflets init acf                     (St. Lucian Kwéyòl; formats like fr)
-      leaflets init pap --locale es --plural "nplurals=2; plural=(n != 1);"
+      leaflets init vic --name "Virgin Islands Creole" --locale en_VI \\
+                    --plural "nplurals=2; plural=(n != 1);"
     """
     from leaflets import catalogs
 
@@ -328,9 +349,14 @@ def init(
     )
 
 
-@main.command()
+@main.command(short_help="Show how much of each catalog is translated.")
 @click.option(
-    "--lang", "-l", "languages", multiple=True, metavar="LANG", help="Only this language."
+    "--lang",
+    "-l",
+    "languages",
+    multiple=True,
+    metavar="LANG",
+    help="Only this language (repeatable). Default: every translated language.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @click.option(
@@ -343,10 +369,15 @@ def init(
 def status(
     ctx: click.Context, languages: tuple[str, ...], as_json: bool, min_percent: float | None
 ) -> None:
-    """How much of each catalog is translated.
+    """Show how much of each catalog is translated.
 
     Fuzzy strings are counted as fuzzy, not translated: they are not printed until someone
     checks them and removes the fuzzy mark.
+
+    \b
+    Examples:
+      leaflets status --lang ht
+      leaflets status --min-percent 100     fail unless every language is complete
     """
     import json
 
@@ -371,9 +402,14 @@ def status(
             raise LeafletsError(f"below {min_percent:g}% translated: {names}")
 
 
-@main.command()
+@main.command(short_help="Find mistakes in the catalogs (and audit PDFs).")
 @click.option(
-    "--lang", "-l", "languages", multiple=True, metavar="LANG", help="Only this language."
+    "--lang",
+    "-l",
+    "languages",
+    multiple=True,
+    metavar="LANG",
+    help="Only this language (repeatable). Default: every translated language.",
 )
 @click.option(
     "--pdf",
@@ -399,6 +435,11 @@ def check(
     With --pdf, also audit built PDFs against PDF/UA-1 (the machine-checkable Matterhorn
     checks: tags, language, title, alt text, headings, lists, links, fonts, type size), printed
     as file: page N: problem.
+
+    \b
+    Examples:
+      leaflets check --lang es
+      leaflets check --pdf out              also audit every PDF built into out/
     """
     import json
 
@@ -423,40 +464,45 @@ def check(
         for finding in everything:
             click.echo(finding.format(Path.cwd()))
     failed = errors(findings)
-    click.echo(f"{len(failed)} errors, {len(findings) - len(failed)} warnings", err=True)
+    warned = len(findings) - len(failed)
+    translated = [code for code, lang in project.languages.items() if not lang.source]
+    checked = _n(len(languages) or len(translated), "catalog")
+    click.echo(f"checked {checked}: {_n(len(failed), 'error')}, {_n(warned, 'warning')}", err=True)
     if pdf_targets:
         pdf_failed = errors(pdf_findings)
+        pdf_warned = len(pdf_findings) - len(pdf_failed)
         click.echo(
-            f"checked {len(paths)} PDFs: {len(pdf_failed)} errors, "
-            f"{len(pdf_findings) - len(pdf_failed)} warnings",
+            f"checked {_n(len(paths), 'PDF')}: {_n(len(pdf_failed), 'error')}, "
+            f"{_n(pdf_warned, 'warning')}",
             err=True,
         )
     if errors(everything) or (strict and everything):
         ctx.exit(1)
 
 
-@main.command()
+@main.command(short_help="Build, then write PNG pages and out/preview/index.html.")
 @click.option(
     "--lang",
     "-l",
     "languages",
     multiple=True,
     metavar="LANG",
-    help="Preview only this language (repeatable).",
+    help="Preview only this language (repeatable). Default: every language.",
 )
 @click.option(
     "--leaflet",
     "leaflets",
     multiple=True,
     metavar="NAME",
-    help="Preview only this leaflet (repeatable).",
+    help="Preview only this leaflet (repeatable). Default: every leaflet.",
 )
 @click.option(
     "--dpi",
     default=60,
     show_default=True,
     type=click.IntRange(20, 300),
-    help="Resolution of the PNG pages.",
+    metavar="N",
+    help="Resolution of the PNG pages, in dots per inch (20 to 300).",
 )
 @click.pass_context
 def preview(
@@ -464,21 +510,27 @@ def preview(
 ) -> None:
     """Write PNG pages of the built PDFs and out/preview/index.html, side by side.
 
-    Builds the PDFs first.
+    Builds the PDFs first (only what changed), then open out/preview/index.html in a browser.
+
+    \b
+    Example:
+      leaflets preview --lang es --leaflet trifold
     """
     from leaflets import build as build_mod
     from leaflets import preview as preview_mod
 
     project = load_project(ctx)
     outputs = build_mod.plan(project, languages or None, leaflets or None)
-    build_mod.build(
+    started = time.perf_counter()
+    report = build_mod.build(
         project, outputs, lambda o, i, n: click.echo(f"[{i + 1}/{n}] {o.label}", err=True)
     )
+    _report_build(project, report, time.perf_counter() - started)
     index = preview_mod.write_preview(project, outputs, dpi=dpi)
-    click.echo(f"wrote {_relative(index)}")
+    click.echo(f"wrote {_relative(index)}: open it in a web browser")
 
 
-@main.command()
+@main.command(short_help="Make a print package for an event's order.")
 @click.argument("order_file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "--allow-unreviewed",
@@ -492,6 +544,10 @@ def order(ctx: click.Context, order_file: Path, allow_unreviewed: bool) -> None:
     The package holds one print-ready PDF per item (cards 10-up, tri-folds and flyers 1-up),
     ticket.pdf and ticket.json for the printer, manifest.json and a .zip of it all.
     A bad order writes nothing.
+
+    \b
+    Example:
+      leaflets order orders/agricultural-fair-2027.toml --allow-unreviewed
     """
     from leaflets import orders, printing
 
@@ -516,6 +572,43 @@ def order(ctx: click.Context, order_file: Path, allow_unreviewed: bool) -> None:
         f"wrote {_relative(package.path)}/ ({len(package.files) + 1} files, "
         f"{package.total_sheets:,} sheets to print) in {elapsed:.1f} s"
     )
+
+
+def _report_build(
+    project: project_mod.Project, report: build_mod.BuildReport, elapsed: float
+) -> list[str]:
+    """Print what a build wrote, skipped and shrank; return the languages that fell back."""
+    for result in report.built:
+        path = _relative(result.output.path)
+        click.echo(f"wrote {path} ({_n(result.pages, 'page')}): {result.reason}")
+        for shrunk in result.shrunk:
+            click.echo(f"  {shrunk.describe()}")
+    skipped: dict[str, list[str]] = {}
+    for item in report.skipped:
+        skipped.setdefault(item.reason, []).append(item.output.label)
+    for reason, labels in skipped.items():
+        click.echo(f"skipped {len(labels)} {reason}: {', '.join(labels)}")
+    fell_back = [lang for lang, count in sorted(report.fallbacks_by_language.items()) if count]
+    for lang in fell_back:
+        count = report.fallbacks_by_language[lang]
+        click.secho(
+            f"warning: {lang}: {_n(count, 'string')} fell back to {project.source_language.name}"
+            " (untranslated, fuzzy, or rejected by `leaflets check`);"
+            " see `leaflets status` and `leaflets check`",
+            fg="yellow",
+            err=True,
+        )
+    workers = f" with {report.jobs} workers" if report.jobs > 1 else ""
+    click.echo(
+        f"built {_n(len(report.built), 'PDF')}{workers}, skipped {len(report.skipped)}, "
+        f"in {elapsed:.1f} s"
+    )
+    return fell_back
+
+
+def _n(count: int, noun: str) -> str:
+    """'1 page', '2 pages': English output only, so a trailing s is enough."""
+    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
 
 
 def _relative(path: Path) -> str:

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
 
+import jinja2
 from babel import Locale, UnknownLocaleError
 from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
@@ -60,14 +61,36 @@ def extract(project: Project) -> Catalog:
         msgid_bugs_address=None,
         creation_date=_epoch_date(project),
     )
-    for filename, lineno, message, comments, context in extract_from_dir(
+    # Jinja's extractor skips a template with a syntax error silently by default: its messages
+    # would vanish from the catalogs (moved to #~). Stop and name the template instead.
+    for pattern, method in method_map:
+        if "jinja2" in method:
+            options_map.setdefault(pattern, {}).setdefault("silent", "false")
+    current: list[str] = []
+
+    def note_file(filename: str, method: str, options: dict) -> None:
+        current[:] = [filename]
+
+    found = extract_from_dir(
         project.root,
         method_map,
         options_map,
         keywords=DEFAULT_KEYWORDS,
         comment_tags=COMMENT_TAGS,
+        callback=note_file,
         strip_comment_tags=True,
-    ):
+    )
+    try:
+        extracted = list(found)
+    except jinja2.TemplateSyntaxError as exc:
+        where = project.root / current[0] if current else None
+        raise CatalogError(
+            f"template syntax error: {exc.message}; fix the template, then run this again "
+            "(no catalog was changed)",
+            where,
+            exc.lineno,
+        ) from None
+    for filename, lineno, message, comments, context in extracted:
         catalog.add(
             message,
             None,
@@ -301,6 +324,22 @@ def message_key(message: Message) -> MessageKey:
 def translated_languages(project: Project) -> list[str]:
     """The languages with a catalog of their own: every language but the source."""
     return [code for code, lang in project.languages.items() if not lang.source]
+
+
+def not_translated(project: Project, code: str) -> CatalogError:
+    """The error for --lang CODE where a catalog is needed: the source, or an unknown code."""
+    known = ", ".join(translated_languages(project))
+    if code in project.languages:
+        message = (
+            f"{code!r} is the source language: its text is in the templates, not in a catalog; "
+            f"the translated languages are: {known}"
+        )
+    else:
+        message = (
+            f"unknown language {code!r}; the translated languages are: {known} "
+            f"(to add one, run `leaflets init {code}`)"
+        )
+    return CatalogError(message, project.config_path)
 
 
 def refresh_template(project: Project) -> Catalog:
@@ -714,8 +753,5 @@ def status(project: Project, languages: list[str] | None = None) -> list[Languag
     codes = languages or translated_languages(project)
     for code in codes:
         if code not in project.languages or project.languages[code].source:
-            known = ", ".join(translated_languages(project))
-            raise CatalogError(
-                f"no translated language {code!r}; this project has: {known}", project.config_path
-            )
+            raise not_translated(project, code)
     return [catalog_status(project, code, template) for code in codes]

@@ -13,7 +13,13 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
 
-from .catalogs import extract, message_key, parse_plural_rule, translated_languages
+from .catalogs import (
+    extract,
+    message_key,
+    not_translated,
+    parse_plural_rule,
+    translated_languages,
+)
 from .errors import CatalogError
 from .findings import Finding, Severity
 from .placeholders import (
@@ -320,10 +326,7 @@ def check_catalogs(project: Project, languages: list[str] | None = None) -> list
     for code in codes:
         language = project.languages.get(code)
         if language is None or language.source:
-            known = ", ".join(translated_languages(project))
-            raise CatalogError(
-                f"no translated language {code!r}; this project has: {known}", project.config_path
-            )
+            raise not_translated(project, code)
         path = project.po_path(code)
         if not path.exists():
             findings.append(

@@ -28,18 +28,47 @@ class LeafletsError(Exception):
         return where + self.message
 
 
+def describe_os_error(exc: OSError, cwd: Path) -> str:
+    """One line for a file-system error met while writing outputs: the path and what to do."""
+    where = ""
+    if exc.filename:
+        path = Path(exc.filename)
+        where = f"{path.relative_to(cwd) if path.is_relative_to(cwd) else path}: "
+    if isinstance(exc, (FileExistsError, NotADirectoryError)):
+        return f"{where}a file is in the way where a folder should be; move or delete it"
+    if isinstance(exc, PermissionError):
+        return f"{where}permission denied; check who owns it (was it made by `sudo`?)"
+    reason = exc.strerror or str(exc)
+    return f"{where}{reason}; check the path and that the disk has room"
+
+
 class ConfigError(LeafletsError):
     """leaflets.toml or contacts.toml is missing, unreadable or invalid."""
 
-    def __init__(self, path: Path | str, problems: list[str], line: int | None = None):
+    def __init__(
+        self,
+        path: Path | str,
+        problems: list[str],
+        line: int | None = None,
+        lines: list[int | None] | None = None,
+    ):
         self.problems = problems
+        # The line of each problem, where known: each is printed as file:line: so that an
+        # editor can jump to it.
+        self.lines = lines if lines is not None else [None] * len(problems)
+        if len(problems) == 1 and self.lines[0] is not None:
+            line = self.lines[0]
         super().__init__("\n".join(problems) if len(problems) > 1 else problems[0], path, line)
 
     def __str__(self) -> str:
         if len(self.problems) == 1:
             return super().__str__()
         head = f"{_display(self.path)}: {len(self.problems)} problems"
-        return head + "".join(f"\n  {_display(self.path)}: {p}" for p in self.problems)
+        lines = []
+        for problem, line in zip(self.problems, self.lines, strict=True):
+            where = f"{_display(self.path)}:{line}" if line else _display(self.path)
+            lines.append(f"\n  {where}: {problem}")
+        return head + "".join(lines)
 
 
 class ProjectNotFound(LeafletsError):

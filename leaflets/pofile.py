@@ -27,9 +27,13 @@ def read_catalog(path: Path, locale: str | None = None) -> Catalog:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise CatalogError(
-            "catalog not found; run `leaflets init LANG` to start one", path
-        ) from None
+        # locales/<lang>/LC_MESSAGES/messages.po: the folder names the language to start.
+        todo = (
+            f"run `leaflets init {path.parent.parent.name}` to start one"
+            if path.suffix == ".po"
+            else "run `leaflets extract` to write it"
+        )
+        raise CatalogError(f"catalog not found; {todo}", path) from None
     return parse_catalog(data, path)
 
 

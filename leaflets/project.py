@@ -287,9 +287,19 @@ def load(root: Path | None = None) -> Project:
     project_kwargs = _validate_config(config, root, config_problems)
     contacts = _validate_contacts(contacts_data, contacts_problems)
     if config_problems:
-        raise ConfigError(config_path, config_problems.messages, config_problems.first_line)
+        raise ConfigError(
+            config_path,
+            config_problems.messages,
+            config_problems.first_line,
+            config_problems.line_numbers,
+        )
     if contacts_problems:
-        raise ConfigError(contacts_path, contacts_problems.messages, contacts_problems.first_line)
+        raise ConfigError(
+            contacts_path,
+            contacts_problems.messages,
+            contacts_problems.first_line,
+            contacts_problems.line_numbers,
+        )
     assert contacts is not None
     return Project(root=root, contacts=contacts, config_text=config_text, **project_kwargs)
 
@@ -318,6 +328,7 @@ class _Problems:
     def __init__(self, text: str):
         self.lines = text.splitlines()
         self.messages: list[str] = []
+        self.line_numbers: list[int | None] = []
         self.first_line: int | None = None
 
     def __bool__(self) -> bool:
@@ -325,30 +336,51 @@ class _Problems:
 
     def add(self, keypath: str, message: str) -> None:
         line = self._line_of(keypath)
-        prefix = f"line {line}: " if line else ""
-        self.messages.append(f"{prefix}{keypath}: {message}")
+        self.messages.append(f"{keypath}: {message}")
+        self.line_numbers.append(line)
         if line and self.first_line is None:
             self.first_line = line
 
     def _line_of(self, keypath: str) -> int | None:
-        # Best effort: the line of the key's table header, then of the key inside that table.
-        parts = keypath.split(".")
-        for cut in range(len(parts), 0, -1):
-            table, key = ".".join(parts[: cut - 1]), parts[cut - 1]
-            start = 0
-            if table:
-                header = re.compile(r"^\s*\[\[?\s*" + re.escape(table) + r"\s*\]\]?\s*(#.*)?$")
-                start = next((i for i, ln in enumerate(self.lines) if header.match(ln)), -1)
-                if start < 0:
-                    continue
-            key_re = re.compile(r"^\s*\"?" + re.escape(key) + r"\"?\s*=")
-            whole = re.compile(r"^\s*\[\[?\s*" + re.escape(".".join(parts[:cut])) + r"\s*\]\]?")
-            for i in range(start, len(self.lines)):
-                if i > start and table and self.lines[i].lstrip().startswith("["):
-                    break
-                if key_re.match(self.lines[i]) or whole.match(self.lines[i]):
-                    return i + 1
-        return None
+        # Best effort: walk the key path ("offices[1].hours[0].opens") down the file, narrowing
+        # to the table header (the Nth [[offices]] for offices[N]) or the key's line at each
+        # step; the deepest line found wins. Inline tables sit on one line, so a key is also
+        # looked for in the middle of a line.
+        lo, hi = 0, len(self.lines)
+        best: int | None = None
+        dotted: list[str] = []
+        for part in keypath.split("."):
+            match = re.fullmatch(r"(.+?)((?:\[\d+\])*)", part)
+            if match is None:
+                break
+            key = match.group(1)
+            indices = [int(n) for n in re.findall(r"\d+", match.group(2))]
+            dotted.append(key)
+            name = re.escape(".".join(dotted))
+            header = re.compile(r"^\s*\[\[?\s*" + name + r"\s*\]\]?\s*(#.*)?$")
+            heads = [i for i in range(lo, hi) if header.match(self.lines[i])]
+            nth = indices[0] if indices else 0
+            if len(heads) > nth:
+                lo = heads[nth]
+                best = lo + 1
+                nxt = next(
+                    (
+                        i
+                        for i in range(lo + 1, hi)
+                        if self.lines[i].lstrip().startswith("[")
+                        and not re.match(r"^\s*\[\[?\s*" + name + r"\.", self.lines[i])
+                    ),
+                    hi,
+                )
+                hi = nxt
+                continue
+            key_re = re.compile(r"(^|[\s{,])\"?" + re.escape(key) + r"\"?\s*=")
+            found = next((i for i in range(lo, hi) if key_re.search(self.lines[i])), None)
+            if found is not None:
+                lo = found
+                best = found + 1
+            # Neither a header nor a key: a dotted header such as [languages.es] may follow.
+        return best
 
 
 def _table(data: Any, keypath: str, problems: _Problems) -> dict[str, Any]:
@@ -667,7 +699,11 @@ def parse_phone(value: Any, keypath: str, problems: _Problems) -> Phone | None:
         problems.add(keypath, f"not a phone number ({exc}): {value!r}")
         return None
     if not phonenumbers.is_valid_number(number):
-        problems.add(keypath, f"not a valid phone number: {value!r}")
+        problems.add(
+            keypath,
+            f"not a valid phone number: {value!r}; check the digits "
+            '(write it with its area code, such as "+1 340 719 0144")',
+        )
         return None
     rfc = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.RFC3966)
     e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

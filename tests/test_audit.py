@@ -290,7 +290,7 @@ def test_check_reports_json_and_folders(built, tmp_path):
     assert [(f["code"], f["page"], Path(f["path"]).name) for f in findings] == [
         ("figure-alt", 1, "flyer.pdf")
     ]
-    assert "checked 2 PDFs: 1 errors, 0 warnings" in result.stderr
+    assert "checked 2 PDFs: 1 error, 0 warnings" in result.stderr
 
 
 def test_check_with_nothing_built_says_what_to_do(project_copy):

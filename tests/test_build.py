@@ -96,8 +96,9 @@ def test_spanish_and_creole_are_in_their_language(built):
 
 def test_unreviewed_languages_carry_the_draft_note(built):
     project, pdfs = built
-    for lang in LANGS:
-        content = text(pdfs["trifold", lang])
+    # Every PDF, the wallet card included: a draft must never pass for a reviewed leaflet.
+    for (_, lang), pdf in pdfs.items():
+        content = text(pdf)
         if project.languages[lang].reviewed:
             assert "Draft translation" not in content
         else:
@@ -214,3 +215,12 @@ def test_a4_paper_from_config(project_copy):
         assert [round(float(v)) for v in pdf.pages[0].mediabox] == [0, 0, 595, 842]
     with pikepdf.open(outputs[1].path) as pdf:  # the card keeps its own size
         assert [round(float(v)) for v in pdf.pages[0].mediabox] == [0, 0, 252, 144]
+
+
+def test_the_tax_section_number_is_never_split_across_lines(built):
+    # "501(c)" at the end of one line and "(3)" at the start of the next reads as two things.
+    _, pdfs = built
+    for key, pdf in pdfs.items():
+        raw = "".join(page_texts(pdf))
+        if "501(c)" in raw:
+            assert "501(c)(3)" in raw, key

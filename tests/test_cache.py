@@ -2,8 +2,9 @@
 
 Each test builds a small project (the wallet card and the flyer, in every language) once, changes
 one thing, builds again, and checks which outputs were rendered, which were skipped, and why.
-The card and the flyer share base.html.j2 and the hotline and offices partials; only the flyer
-uses partials/content.html.j2 and partials/footer.html.j2.
+The card and the flyer share base.html.j2 and the hotline, offices and footer partials (the card
+takes only the draft-translation note from the footer); only the flyer uses
+partials/content.html.j2.
 """
 
 from __future__ import annotations
@@ -188,7 +189,7 @@ def test_new_stylesheet_for_a_leaflet_is_a_dependency(small: SmallProject) -> No
         ("card.html.j2", {("card", lang) for lang in LANGS}),
         ("base.html.j2", ALL),
         ("partials/offices.html.j2", ALL),
-        ("partials/footer.html.j2", {("flyer", lang) for lang in LANGS}),
+        ("partials/footer.html.j2", ALL),
         ("partials/content.html.j2", {("flyer", lang) for lang in LANGS}),
         ("trifold.html.j2", set()),
     ],
@@ -207,6 +208,7 @@ def test_template_dependencies_are_found_by_parsing(project_copy: Path) -> None:
     assert fingerprinter.templates_of("card.html.j2") == [
         "base.html.j2",
         "card.html.j2",
+        "partials/footer.html.j2",
         "partials/hotline.html.j2",
         "partials/offices.html.j2",
     ]
@@ -340,7 +342,7 @@ def test_summary_names_the_change(project_copy: Path) -> None:
     assert second.exit_code == 0, second.output
     assert re.search(r"wrote .*es/card\.pdf \(2 pages\): catalog es changed", second.output)
     assert "skipped 2 unchanged: card (en), card (ht)" in second.output
-    assert "built 1 PDFs, skipped 2" in second.output
+    assert "built 1 PDF, skipped 2" in second.output
     forced = runner.invoke(main, [*args, "--force"])
     assert forced.output.count(": forced") == 3
 

@@ -404,7 +404,7 @@ def test_fuzzy_strings_are_never_printed(project_copy: Path) -> None:
     edit_catalog(es, fuzzy)
     result = run(project_copy, "build", "--lang", "es", "--leaflet", "card", "--strict")
     assert result.exit_code == 1
-    assert "warning: es: 1 strings fell back to English" in result.output
+    assert "warning: es: 1 string fell back to English" in result.output
     assert "--strict" in result.output
     printed = text(project.output_path("es", "card"))
     assert "Need help?" in printed
