@@ -539,11 +539,19 @@ def audit_outputs(project: Project, paths: Iterable[Path]) -> list[Finding]:
 
 
 def pdf_paths(targets: Iterable[Path]) -> list[Path]:
-    """PDF files named, or found (recursively) in the folders named, sorted."""
+    """PDF files named, or found (recursively) in the folders named, sorted.
+
+    In a folder, a print package's sheets and job ticket are passed over: they are for the
+    printer, untagged by design. Its proofs/ (the leaflets themselves) are audited.
+    """
     found: list[Path] = []
     for target in targets:
         if target.is_dir():
-            found.extend(sorted(target.rglob("*.pdf")))
+            found.extend(
+                path
+                for path in sorted(target.rglob("*.pdf"))
+                if not (path.parent / "ticket.json").is_file()
+            )
         elif target.exists():
             found.append(target)
     return found

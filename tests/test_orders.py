@@ -712,3 +712,16 @@ def test_proofs_pass_the_accessibility_audit(request, which):
         leaflet = project.leaflets[proof.stem.rsplit("-", 1)[0]]
         findings = audit.audit_pdf(proof, proof, leaflet.min_font_pt)
         assert [f.format() for f in findings] == []
+
+
+def test_check_of_the_out_folder_audits_proofs_not_print_sheets(example):
+    # The README runs `leaflets check --pdf out` after an order: the sheets and the ticket are
+    # for the printer and untagged by design; the proofs are the leaflets and must pass.
+    project, folder, _ = example
+    result = run_cli("--project", str(project.root), "check", "--pdf", str(project.root / "out"))
+    assert result.exit_code == 0, result.output
+    from leaflets.audit import pdf_paths
+
+    audited = pdf_paths([project.root / "out"])
+    assert {p.parent.name for p in audited} == {"proofs"}
+    assert len(audited) == len(list((folder / "proofs").glob("*.pdf"))) > 0
