@@ -181,8 +181,25 @@ def leaflets(root: Path, *args: str) -> Run:
     return run([sys.executable, "-m", "cli", "--project", str(root), "build", *args], REPO)
 
 
+def leaflets_compiled(root: Path, code: Path) -> Run:
+    """`leaflets build` from a copy of cli.py and leaflets/ with their bytecode compiled
+    beforehand, as an installed package has it (the installed libraries have theirs)."""
+    if not code.exists():
+        code.mkdir()
+        shutil.copy2(REPO / "cli.py", code / "cli.py")
+        shutil.copytree(
+            REPO / "leaflets", code / "leaflets", ignore=shutil.ignore_patterns("__pycache__")
+        )
+        subprocess.run(
+            [sys.executable, "-m", "compileall", "-q", "cli.py", "leaflets"],
+            cwd=code, check=True, capture_output=True,
+        )  # fmt: skip
+    return run([sys.executable, "-m", "cli", "--project", str(root), "build"], code)
+
+
 def make_cold(root: Path) -> None:
     shutil.rmtree(root / "out", ignore_errors=True)
+    shutil.rmtree(root / ".leaflets-cache", ignore_errors=True)  # the phone number memo
     for mo in (root / "locales").rglob("*.mo"):
         mo.unlink()
 
@@ -265,6 +282,11 @@ def main() -> None:
             result = quiet(lambda: leaflets(root))
             assert not written(result.stdout) and "built 0 PDFs" in result.stdout, result.stdout
             measures.add("noop", result)
+            # (b) again, with cli.py and leaflets/ byte-compiled, as an installed package has
+            # them. Where PYTHONDONTWRITEBYTECODE is set, every other run compiles them anew.
+            result = quiet(lambda: leaflets_compiled(root, Path(tmp) / "code"))
+            assert "built 0 PDFs" in result.stdout, result.stdout
+            measures.add("noop_compiled", result)
             # (c) one Spanish string
             result = quiet(one_spanish_string)
             rebuilt = written(result.stdout)
@@ -329,6 +351,7 @@ def summarise(measures: Measures, outputs: int, cores: int, repeats: int) -> dic
         "a_cold_full_build_cpu": m("cold", "cpu"),
         "b_noop_rebuild": m("noop"),
         "b_noop_build_call_in_process": m("warm", "noop"),
+        "b_noop_rebuild_bytecode_compiled": m("noop_compiled"),
         "c_one_spanish_string": m("one_es"),
         "d_jobs1": m("jobs1"),
         "d_jobs1_cpu": m("jobs1", "cpu"),
@@ -359,6 +382,7 @@ def summarise(measures: Measures, outputs: int, cores: int, repeats: int) -> dic
         "cpu_jobs1_minus_weasyprint_import_vs_floor": (m("jobs1", "cpu") - wp_import) / floor,
         "cpu_minus_weasyprint_import_vs_floor": (m("cold", "cpu") - wp_import) / floor,
         "noop_build_call_in_process_vs_cold": m("warm", "noop") / cold,
+        "noop_bytecode_compiled_vs_cold": m("noop_compiled") / cold,
         "jobs2_vs_jobs1_in_a_warm_process": m("warm", "jobs2") / m("warm", "jobs1"),
         "outputs_vs_engine_in_a_serial_build": profile["output_seconds"]
         / profile["engine_seconds"],
@@ -440,6 +464,8 @@ def print_table(results: dict) -> None:
         ("serial build: outputs' time / WeasyPrint's part of it", o["outputs_vs_engine_in_a_serial_build"]),
         ("no-op build() call in a warm process (s)", s["b_noop_build_call_in_process"]),
         ("  / (a)", o["noop_build_call_in_process_vs_cold"]),
+        ("no-op rebuild, bytecode compiled beforehand (s)", s["b_noop_rebuild_bytecode_compiled"]),
+        ("  / (a)", o["noop_bytecode_compiled_vs_cold"]),
         ("warm process, --jobs 1 (s)", s["d_jobs1_in_a_warm_process"]),
         ("warm process, --jobs 2 (s)", s["d_jobs2_in_a_warm_process"]),
         ("  jobs 2 / jobs 1", o["jobs2_vs_jobs1_in_a_warm_process"]),

@@ -502,10 +502,18 @@ def accessible(pdf: bytes, html: str, path: Path, leaflet: Leaflet, lang: str, l
     from . import postprocess
 
     try:
-        pdf = postprocess.fix(pdf, postprocess.hints(html))
+        html_hints = postprocess.hints(html)
+        # One parse of the PDF for both steps: the audit reads the repaired objects that were
+        # just saved, instead of parsing the saved bytes again.
+        with pikepdf.open(io.BytesIO(pdf)) as document:
+            pdf = postprocess.repair(document, pdf, html_hints)
+            try:
+                findings = _Audit(document, path, leaflet.min_font_pt, lang).run()
+            except pikepdf.PdfError as exc:  # as audit_pdf reports it
+                findings = [Finding(path, f"cannot read the PDF: {exc}", code="unreadable")]
+        problems = errors(findings)
     except AuditError as exc:
         raise AuditError(f"{label}: {exc.message}", exc.path, exc.line) from None
-    problems = errors(audit_pdf(pdf, path, leaflet.min_font_pt, lang))
     if problems:
         details = "; ".join(
             (f"page {f.page}: " if f.page else "") + f.message for f in problems[:5]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gc
 import os
+import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -374,6 +375,8 @@ def _run(
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
     from concurrent.futures.process import BrokenProcessPool
 
+    global _build_pid
+    _build_pid = os.getpid()
     _import_for_workers()
     context = multiprocessing.get_context("fork")
     # Frozen objects are left alone by the collector, so the workers do not copy the pages of
@@ -421,8 +424,31 @@ def _init_worker(project: Project, fit_mode: str | None) -> None:
     """Runs once in each worker: one Builder, so one FontConfiguration and one set of parsed
     stylesheets, for every output the worker renders."""
     global _worker_builder
+    _die_with_parent()
     gc.set_threshold(*GC_THRESHOLD)  # for the worker's whole life: it only builds
     _worker_builder = Builder(project, fit_mode)
+
+
+def _die_with_parent() -> None:
+    """Linux: a worker gets SIGTERM when the build that forked it dies (killed, say), instead of
+    waiting forever for work that will not come."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import signal
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != _build_pid:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+PR_SET_PDEATHSIG = 1
+_build_pid = os.getpid()
+"""The process that forks the workers (set again in _run, in case this module came first)."""
 
 
 def _work(output: Output) -> tuple[OutputResult | None, LeafletsError | None]:

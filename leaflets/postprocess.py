@@ -114,20 +114,29 @@ def fix(data: bytes, html_hints: Hints) -> bytes:
     """WeasyPrint's PDF with its gaps repaired; run it once, on what WeasyPrint wrote (the
     Figure boxes are converted, not checked). Raises AuditError if a hint cannot be applied."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        marked = MarkedText.read(data)
-        pages = page_index(pdf)
-        _metadata(pdf, html_hints)
-        _link_contents(pdf, html_hints.link_labels)
-        _figure_boxes(pdf)
-        root = pdf.Root.get("/StructTreeRoot")
-        if root is not None:
-            _prune_empty(root)
-            _passage_languages(root, html_hints.passages, marked, pages)
-            if html_hints.reading_order:
-                _reading_order(pdf, root, html_hints, marked, pages)
-        out = io.BytesIO()
-        pdf.save(out, deterministic_id=True)
-        return out.getvalue()
+        return repair(pdf, data, html_hints)
+
+
+def repair(pdf: pikepdf.Pdf, data: bytes, html_hints: Hints) -> bytes:
+    """fix() on a PDF already opened from `data`, which stays open for the caller (the build
+    audits it without parsing the bytes again). Returns the repaired bytes."""
+    marked = MarkedText.read(data)
+    pages = page_index(pdf)
+    _metadata(pdf, html_hints)
+    _link_contents(pdf, html_hints.link_labels)
+    _figure_boxes(pdf)
+    root = pdf.Root.get("/StructTreeRoot")
+    if root is not None:
+        _prune_empty(root)
+        # Element texts, found once for both steps: /Lang does not change them, and the
+        # reading order only moves elements afterwards.
+        elements = _ElementTexts(root, marked, pages)
+        _passage_languages(html_hints.passages, elements)
+        if html_hints.reading_order:
+            _reading_order(pdf, root, html_hints, marked, pages, elements)
+    out = io.BytesIO()
+    pdf.save(out, deterministic_id=True)
+    return out.getvalue()
 
 
 def _metadata(pdf: pikepdf.Pdf, html_hints: Hints) -> None:
@@ -214,10 +223,25 @@ def _elements_by_text(root, marked: MarkedText, pages) -> list[tuple[pikepdf.Obj
     return result
 
 
-def _passage_languages(root, passages: list[Passage], marked: MarkedText, pages) -> None:
+@dataclass
+class _ElementTexts:
+    """_elements_by_text, computed when first needed, then shared."""
+
+    root: pikepdf.Object
+    marked: MarkedText
+    pages: dict
+    _found: list[tuple[pikepdf.Object, str, str]] | None = None
+
+    def get(self) -> list[tuple[pikepdf.Object, str, str]]:
+        if self._found is None:
+            self._found = _elements_by_text(self.root, self.marked, self.pages)
+        return self._found
+
+
+def _passage_languages(passages: list[Passage], texts: _ElementTexts) -> None:
     if not passages:
         return
-    elements = _elements_by_text(root, marked, pages)
+    elements = texts.get()
     for passage in passages:
         wanted = squash(passage.text)
         # The outermost element holding exactly this text: /Lang is inherited by its kids.
@@ -231,9 +255,11 @@ def _passage_languages(root, passages: list[Passage], marked: MarkedText, pages)
             elem.Lang = pikepdf.String(passage.lang)
 
 
-def _reading_order(pdf: pikepdf.Pdf, root, html_hints: Hints, marked: MarkedText, pages) -> None:
+def _reading_order(
+    pdf: pikepdf.Pdf, root, html_hints: Hints, marked: MarkedText, pages, texts: _ElementTexts
+) -> None:
     """Move the named regions into reading order under their common ancestor."""
-    elements = _elements_by_text(root, marked, pages)
+    elements = texts.get()
     regions = []
     for name in html_hints.reading_order:
         wanted = squash(html_hints.regions[name])

@@ -94,3 +94,44 @@ def test_every_problem_is_reported_at_once(tmp_path):
         project_mod.load(_project_with(tmp_path, config=config))
     assert len(caught.value.problems) == 2
     assert "build.paper" in str(caught.value) and "build.theme" in str(caught.value)
+
+
+# ---------------------------------------------------------------- the phone number memo
+
+
+def test_loading_again_skips_phonenumbers_and_gives_the_same_contacts(project_copy):
+    import subprocess
+    import sys
+
+    first = project_mod.load(project_copy).contacts
+    assert (project_copy / project_mod.PHONE_MEMO).is_file()
+    script = (
+        "import sys; from pathlib import Path; from leaflets import project;"
+        f"c = project.load(Path({str(project_copy)!r})).contacts;"
+        "print('phonenumbers' in sys.modules); print(repr(c))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=REPO
+    )
+    imported, again = done.stdout.splitlines()
+    assert imported == "False"
+    assert again == repr(first)
+
+
+def test_the_memo_never_hides_a_bad_number(project_copy):
+    project_mod.load(project_copy)  # remembers the good numbers
+    contacts = project_copy / "contacts.toml"
+    contacts.write_text(contacts.read_text().replace("+1 340 719 0144", "+1 340 719 014", 1))
+    with pytest.raises(ConfigError) as caught:
+        project_mod.load(project_copy)
+    assert "not a valid phone number: '+1 340 719 014'" in str(caught.value)
+
+
+def test_a_memo_from_another_phonenumbers_version_is_not_used(project_copy):
+    memo = project_copy / project_mod.PHONE_MEMO
+    memo.parent.mkdir()
+    memo.write_text(
+        '{"phonenumbers": "0.0", "numbers": {"+1 340 719 0144": ["+10000000000", "000"]}}'
+    )
+    croix = project_mod.load(project_copy).contacts.offices[0]
+    assert croix.phone.e164 == "+13407190144"
