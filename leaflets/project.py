@@ -13,12 +13,11 @@ from datetime import time
 from pathlib import Path
 from typing import Any
 
+import phonenumbers
+
 from .errors import ConfigError, ProjectNotFound
 
 CONFIG_NAME = "leaflets.toml"
-PHONE_MEMO = Path(".leaflets-cache") / "phones.json"
-"""Valid phone numbers already parsed, by phonenumbers version: loading a project then skips
-importing phonenumbers (~35 ms with the parsing, a third of a build with nothing to do)."""
 CONTACTS_NAME = "contacts.toml"
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 PAPER_SIZES_IN = {"letter": (8.5, 11.0), "a4": (210 / 25.4, 297 / 25.4)}
@@ -286,8 +285,7 @@ def load(root: Path | None = None) -> Project:
     config_problems = _Problems(config_text)
     contacts_problems = _Problems(contacts_text)
     project_kwargs = _validate_config(config, root, config_problems)
-    phones = _PhoneMemo(root / PHONE_MEMO)
-    contacts = _validate_contacts(contacts_data, contacts_problems, phones)
+    contacts = _validate_contacts(contacts_data, contacts_problems)
     if config_problems:
         raise ConfigError(
             config_path,
@@ -303,7 +301,6 @@ def load(root: Path | None = None) -> Project:
             contacts_problems.line_numbers,
         )
     assert contacts is not None
-    phones.save()
     return Project(root=root, contacts=contacts, config_text=config_text, **project_kwargs)
 
 
@@ -690,82 +687,12 @@ def _validate_edition(name: str, data: Any, problems: _Problems) -> Edition | No
     )
 
 
-class _PhoneMemo:
-    """Phone numbers that phonenumbers found valid, and what it made of them, kept on disk.
-
-    Only valid numbers are remembered, under the version of phonenumbers that parsed them, so a
-    number that is new, invalid or parsed by another version goes through phonenumbers as
-    before, with the same errors.
-    """
-
-    def __init__(self, path: Path):
-        from .cache import installed_versions  # cache imports this module
-
-        self.path = path
-        self.version = installed_versions(["phonenumbers"])["phonenumbers"]
-        self.numbers: dict[str, tuple[str, str]] = {}
-        self.changed = False
-        try:
-            import json
-
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return
-        if not isinstance(data, dict) or data.get("phonenumbers") != self.version:
-            return
-        numbers = data.get("numbers")
-        if isinstance(numbers, dict):
-            for value, known in numbers.items():
-                if (
-                    isinstance(known, list)
-                    and len(known) == 2
-                    and all(isinstance(part, str) for part in known)
-                ):
-                    self.numbers[value] = (known[0], known[1])
-
-    def get(self, value: str) -> Phone | None:
-        known = self.numbers.get(value)
-        return Phone(e164=known[0], display=known[1]) if known else None
-
-    def add(self, value: str, phone: Phone) -> None:
-        self.numbers[value] = (phone.e164, phone.display)
-        self.changed = True
-
-    def save(self) -> None:
-        """Best effort: a project folder that cannot be written to just loads more slowly."""
-        if not self.changed or self.version in ("missing", "unknown"):
-            return
-        import json
-
-        from .writing import write_atomic
-
-        data = {"phonenumbers": self.version, "numbers": dict(sorted(self.numbers.items()))}
-        try:
-            self.path.parent.mkdir(exist_ok=True)
-            write_atomic(self.path, (json.dumps(data, indent=1) + "\n").encode())
-        except OSError:
-            pass
-
-
-def parse_phone(
-    value: Any, keypath: str, problems: _Problems, memo: _PhoneMemo | None = None
-) -> Phone | None:
+def parse_phone(value: Any, keypath: str, problems: _Problems) -> Phone | None:
     if not isinstance(value, str):
         problems.add(
             keypath, f'expected a phone number such as "+1 340 719 0144", got {_describe(value)}'
         )
         return None
-    if memo is not None and (known := memo.get(value)) is not None:
-        return known
-    phone = _parse_phone(value, keypath, problems)
-    if memo is not None and phone is not None:
-        memo.add(value, phone)
-    return phone
-
-
-def _parse_phone(value: str, keypath: str, problems: _Problems) -> Phone | None:
-    import phonenumbers
-
     try:
         number = phonenumbers.parse(value, "US")
     except phonenumbers.NumberParseException as exc:
@@ -808,9 +735,7 @@ def _parse_time(value: Any, keypath: str, problems: _Problems) -> time | None:
         return None
 
 
-def _validate_contacts(
-    data: dict, problems: _Problems, phones: _PhoneMemo | None = None
-) -> Contacts | None:
+def _validate_contacts(data: dict, problems: _Problems) -> Contacts | None:
     _unknown_keys(data, {"hotline", "emergency", "offices"}, "", problems)
     hot = _table(_get(data, "hotline", dict, "", problems, default={}), "hotline", problems)
     allowed = {
@@ -826,7 +751,7 @@ def _validate_contacts(
     _unknown_keys(hot, allowed, "hotline", problems)
     hotline = Hotline(
         name=_get(hot, "name", str, "hotline", problems, default=""),
-        phone=parse_phone(hot.get("phone"), "hotline.phone", problems, phones),
+        phone=parse_phone(hot.get("phone"), "hotline.phone", problems),
         text_number=_short_code(hot.get("text_number"), "hotline.text_number", problems),
         text_keyword=_get(hot, "text_keyword", str, "hotline", problems, default=""),
         tty=_short_code(hot.get("tty"), "hotline.tty", problems),
@@ -897,12 +822,8 @@ def _validate_contacts(
                 city=_get(office, "city", str, keypath, problems, default=""),
                 region=_get(office, "region", str, keypath, problems, default=""),
                 postal_code=_get(office, "postal_code", str, keypath, problems, default=""),
-                phone=parse_phone(office.get("phone"), f"{keypath}.phone", problems, phones),
-                fax=(
-                    parse_phone(fax, f"{keypath}.fax", problems, phones)
-                    if fax is not None
-                    else None
-                ),
+                phone=parse_phone(office.get("phone"), f"{keypath}.phone", problems),
+                fax=(parse_phone(fax, f"{keypath}.fax", problems) if fax is not None else None),
                 hours=tuple(hours),
             )
         )
