@@ -44,6 +44,16 @@ class LeafletsGroup(click.Group):
             sys.exit(1)
 
 
+def lang_option(help_text: str):
+    """--lang/-l, spelled the same on every command that takes it."""
+    return click.option("--lang", "-l", "languages", multiple=True, metavar="LANG", help=help_text)
+
+
+def leaflet_option(help_text: str):
+    """--leaflet, spelled the same on every command that takes it."""
+    return click.option("--leaflet", "leaflets", multiple=True, metavar="NAME", help=help_text)
+
+
 def load_project(ctx: click.Context) -> project_mod.Project:
     if "project" not in ctx.obj:
         ctx.obj["project"] = project_mod.load(ctx.obj["root"])
@@ -106,21 +116,8 @@ def list_command(ctx: click.Context) -> None:
 
 
 @main.command(short_help="Build the PDFs into out/<lang>/<leaflet>.pdf.")
-@click.option(
-    "--lang",
-    "-l",
-    "languages",
-    multiple=True,
-    metavar="LANG",
-    help="Build only this language (repeatable). Default: every language.",
-)
-@click.option(
-    "--leaflet",
-    "leaflets",
-    multiple=True,
-    metavar="NAME",
-    help="Build only this leaflet (repeatable). Default: every leaflet.",
-)
+@lang_option("Build only this language (repeatable). Default: every language.")
+@leaflet_option("Build only this leaflet (repeatable). Default: every leaflet.")
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
@@ -350,14 +347,7 @@ def init(
 
 
 @main.command(short_help="Show how much of each catalog is translated.")
-@click.option(
-    "--lang",
-    "-l",
-    "languages",
-    multiple=True,
-    metavar="LANG",
-    help="Only this language (repeatable). Default: every translated language.",
-)
+@lang_option("Only this language (repeatable). Default: every translated language.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @click.option(
     "--min-percent",
@@ -403,14 +393,7 @@ def status(
 
 
 @main.command(short_help="Find mistakes in the catalogs (and audit PDFs).")
-@click.option(
-    "--lang",
-    "-l",
-    "languages",
-    multiple=True,
-    metavar="LANG",
-    help="Only this language (repeatable). Default: every translated language.",
-)
+@lang_option("Only this language (repeatable). Default: every translated language.")
 @click.option(
     "--pdf",
     "pdf_targets",
@@ -481,21 +464,8 @@ def check(
 
 
 @main.command(short_help="Build, then write PNG pages and out/preview/index.html.")
-@click.option(
-    "--lang",
-    "-l",
-    "languages",
-    multiple=True,
-    metavar="LANG",
-    help="Preview only this language (repeatable). Default: every language.",
-)
-@click.option(
-    "--leaflet",
-    "leaflets",
-    multiple=True,
-    metavar="NAME",
-    help="Preview only this leaflet (repeatable). Default: every leaflet.",
-)
+@lang_option("Preview only this language (repeatable). Default: every language.")
+@leaflet_option("Preview only this leaflet (repeatable). Default: every leaflet.")
 @click.option(
     "--dpi",
     default=60,
