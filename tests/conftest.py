@@ -49,3 +49,20 @@ def built(tmp_path_factory: pytest.TempPathFactory):
     outputs = build_mod.plan(project)
     build_mod.build(project, outputs)
     return project, {(o.leaflet, o.lang): o.path for o in outputs}
+
+
+@pytest.fixture(scope="session")
+def laid_out(built):
+    """Every leaflet in every language rendered to HTML and laid out once, without writing:
+    {(leaflet, lang): (html, document)}. Shared by the template and the layout tests."""
+    from leaflets.build import Builder
+
+    project, pdfs = built
+    builder = Builder(project)
+    result = {}
+    for leaflet, lang in pdfs:
+        rendered = builder.renderer.html(
+            project.leaflets[leaflet], project.languages[lang], builder.translations(lang)
+        )
+        result[leaflet, lang] = (rendered.html, builder.typesetter.layout(rendered.html))
+    return result

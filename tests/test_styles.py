@@ -13,7 +13,6 @@ from weasyprint.formatting_structure import boxes
 from leaflets import audit
 from leaflets import build as build_mod
 from leaflets import project as project_mod
-from leaflets.build import Builder
 from tests.conftest import REPO
 
 STYLES = REPO / "styles"
@@ -159,18 +158,10 @@ def test_high_contrast_theme_prints_only_black_and_white(project_copy):
 
 
 @pytest.fixture(scope="module")
-def layouts(built):
+def layouts(built, laid_out):
     """Every leaflet in every language, laid out (not written): {(leaflet, lang): document}."""
     project, _ = built
-    builder = Builder(project)
-    result = {}
-    for lang in LANGS:
-        for name in LEAFLETS:
-            rendered = builder.renderer.html(
-                project.leaflets[name], project.languages[lang], builder.translations(lang)
-            )
-            result[name, lang] = builder.typesetter.layout(rendered.html)
-    return project, result
+    return project, {key: document for key, (_, document) in laid_out.items()}
 
 
 def text_boxes(document):
