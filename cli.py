@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING
 import click
 
 from leaflets import __version__
-from leaflets import project as project_mod
+from leaflets.config import project as project_mod
 from leaflets.errors import LeafletsError, describe_os_error
 
 if TYPE_CHECKING:
-    from leaflets import build as build_mod
+    from leaflets.build import pipeline as build_mod
 
 
 class LeafletsGroup(click.Group):
@@ -182,7 +182,7 @@ def build(
       leaflets build --lang es --leaflet card  only the Spanish wallet card
       leaflets build --force --jobs 1          everything again, one PDF at a time
     """
-    from leaflets import build as build_mod
+    from leaflets.build import pipeline as build_mod
 
     project = load_project(ctx)
     outputs = build_mod.plan(project, languages or None, leaflets or None, out)
@@ -219,8 +219,8 @@ def doctor(ctx: click.Context) -> None:
     Hyperlegible fonts and, inside a project, its catalogs; says what to do about each problem.
     Exits with 1 if something a build needs is missing.
     """
-    from leaflets import doctor as doctor_mod
     from leaflets.errors import ProjectNotFound
+    from leaflets.tools import doctor as doctor_mod
 
     try:
         project = load_project(ctx)
@@ -247,7 +247,7 @@ def extract(ctx: click.Context) -> None:
     `leaflets update` does this too, and then merges the result into every catalog: that is
     usually the command you want.
     """
-    from leaflets import catalogs
+    from leaflets.i18n import translations as catalogs
 
     project = load_project(ctx)
     catalog = catalogs.extract(project)
@@ -263,7 +263,7 @@ def compile_command(ctx: click.Context, force: bool) -> None:
 
     `leaflets build` compiles stale catalogs itself, so you rarely need this.
     """
-    from leaflets import catalogs
+    from leaflets.i18n import translations as catalogs
 
     project = load_project(ctx)
     for lang in project.languages.values():
@@ -286,7 +286,7 @@ def update(ctx: click.Context) -> None:
     English above it (#|); a removed string stays at the end of the file as #~. A catalog with
     nothing to change is not touched.
     """
-    from leaflets import catalogs
+    from leaflets.i18n import translations as catalogs
 
     project = load_project(ctx)
     template = catalogs.refresh_template(project)
@@ -333,7 +333,7 @@ def init(
       leaflets init vic --name "Virgin Islands Creole" --locale en_VI \\
                     --plural "nplurals=2; plural=(n != 1);"
     """
-    from leaflets import catalogs
+    from leaflets.i18n import translations as catalogs
 
     project = load_project(ctx)
     new = catalogs.init_language(project, code, name=name, locale=locale, plural=plural)
@@ -371,7 +371,7 @@ def status(
     """
     import json
 
-    from leaflets import catalogs
+    from leaflets.i18n import translations as catalogs
 
     project = load_project(ctx)
     figures = catalogs.status(project, list(languages) or None)
@@ -426,14 +426,14 @@ def check(
     """
     import json
 
-    from leaflets import checks
     from leaflets.findings import errors
+    from leaflets.i18n import checks
 
     project = load_project(ctx)
     findings = checks.check_catalogs(project, list(languages) or None)
     pdf_findings = []
     if pdf_targets:
-        from leaflets import audit
+        from leaflets.pdf import audit
 
         paths = audit.pdf_paths(pdf_targets)
         if not paths:
@@ -486,8 +486,8 @@ def preview(
     Example:
       leaflets preview --lang es --leaflet trifold
     """
-    from leaflets import build as build_mod
-    from leaflets import preview as preview_mod
+    from leaflets.build import pipeline as build_mod
+    from leaflets.tools import preview as preview_mod
 
     project = load_project(ctx)
     outputs = build_mod.plan(project, languages or None, leaflets or None)
@@ -519,7 +519,8 @@ def order(ctx: click.Context, order_file: Path, allow_unreviewed: bool) -> None:
     Example:
       leaflets order orders/agricultural-fair-2027.toml --allow-unreviewed
     """
-    from leaflets import orders, printing
+    from leaflets.press import orders
+    from leaflets.press import package as printing
 
     project = load_project(ctx)
     started = time.perf_counter()

@@ -74,7 +74,8 @@ print(json.dumps({"import_cpu": imported, "documents": seconds}))
 PROFILE_SCRIPT = r"""
 import json, sys, time
 from pathlib import Path
-from leaflets import build, project
+from leaflets.build import pipeline as build
+from leaflets.config import project
 root = Path(sys.argv[1])
 p = project.load(root)
 report = build.build(p, build.plan(p), jobs=1, force=True)
@@ -89,8 +90,9 @@ print(json.dumps({
 WARM_SCRIPT = r"""
 import json, sys, time
 from pathlib import Path
-from leaflets import build, project
-from leaflets.typeset import import_weasyprint
+from leaflets.build import pipeline as build
+from leaflets.config import project
+from leaflets.layout.typeset import import_weasyprint
 import_weasyprint()
 root = Path(sys.argv[1])
 p = project.load(root)
@@ -228,9 +230,10 @@ class Measures:
 def render_documents(root: Path, folder: Path) -> list[Path]:
     """Every document as a standalone HTML file (stylesheets linked), for the baselines."""
     sys.path.insert(0, str(REPO))
-    from leaflets import build, project
-    from leaflets.catalogs import load_translations
-    from leaflets.render import Renderer
+    from leaflets.build import pipeline as build
+    from leaflets.config import project
+    from leaflets.i18n.translations import load_translations
+    from leaflets.layout.render import Renderer
 
     proj = project.load(root)
     renderer = Renderer(proj)
@@ -421,7 +424,7 @@ def _version(name: str) -> str:
 
 def _fast_subsetter() -> bool:
     sys.path.insert(0, str(REPO))
-    from leaflets.doctor import fast_subsetter_library
+    from leaflets.tools.doctor import fast_subsetter_library
 
     return fast_subsetter_library()
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from leaflets import build as build_mod
-from leaflets import project as project_mod
+from leaflets.build import pipeline as build_mod
+from leaflets.config import project as project_mod
 
 REPO = Path(__file__).resolve().parent.parent
 PROJECT_FILES = (
@@ -55,7 +55,7 @@ def built(tmp_path_factory: pytest.TempPathFactory):
 def laid_out(built):
     """Every leaflet in every language rendered to HTML and laid out once, without writing:
     {(leaflet, lang): (html, document)}. Shared by the template and the layout tests."""
-    from leaflets.build import Builder
+    from leaflets.build.pipeline import Builder
 
     project, pdfs = built
     builder = Builder(project)

@@ -48,4 +48,3 @@ def glyph_sizes(pdf: Path) -> list[tuple[int, str, float]]:
     finally:
         document.close()
     return sizes
-

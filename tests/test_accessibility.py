@@ -15,12 +15,12 @@ import tinyhtml5
 from click.testing import CliRunner
 
 from cli import main
-from leaflets import audit
-from leaflets import build as build_mod
-from leaflets import project as project_mod
-from leaflets.build import Builder
-from leaflets.catalogs import load_translations
-from leaflets.pdfstruct import MarkedText, heading_level, kids, page_index, squash, tag, walk
+from leaflets.build import pipeline as build_mod
+from leaflets.build.pipeline import Builder
+from leaflets.config import project as project_mod
+from leaflets.i18n.translations import load_translations
+from leaflets.pdf import audit
+from leaflets.pdf.structure import MarkedText, heading_level, kids, page_index, squash, tag, walk
 from tests.pdftext import page_texts
 
 LEAFLETS = ("trifold", "flyer", "card", "large-print")

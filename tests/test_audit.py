@@ -15,10 +15,10 @@ import pytest
 from click.testing import CliRunner
 
 from cli import main
-from leaflets import audit
-from leaflets import build as build_mod
-from leaflets import project as project_mod
-from leaflets.pdfstruct import kids, tag, walk
+from leaflets.build import pipeline as build_mod
+from leaflets.config import project as project_mod
+from leaflets.pdf import audit
+from leaflets.pdf.structure import kids, tag, walk
 from tests.pdftext import text
 
 # ---------------------------------------------------------------- ways to break a PDF

@@ -182,8 +182,8 @@ def test_list_shows_languages_and_leaflets(project_copy, monkeypatch):
 def test_preview_writes_pages_and_a_side_by_side_index(built):
     from PIL import Image
 
-    from leaflets import build as build_mod
-    from leaflets.preview import write_preview
+    from leaflets.build import pipeline as build_mod
+    from leaflets.tools.preview import write_preview
 
     project, pdfs = built
     outputs = build_mod.plan(project, leaflets=["trifold", "card"])
@@ -203,8 +203,8 @@ def test_preview_writes_pages_and_a_side_by_side_index(built):
 
 
 def test_a4_paper_from_config(project_copy):
-    from leaflets import build as build_mod
-    from leaflets import project as project_mod
+    from leaflets.build import pipeline as build_mod
+    from leaflets.config import project as project_mod
 
     config = project_copy / "leaflets.toml"
     config.write_text(config.read_text().replace('paper = "letter"', 'paper = "a4"'))

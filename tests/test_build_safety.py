@@ -14,10 +14,11 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from leaflets import build as build_mod
-from leaflets import lock, reproducible
-from leaflets import project as project_mod
+from leaflets.build import lock
+from leaflets.build import pipeline as build_mod
+from leaflets.config import project as project_mod
 from leaflets.errors import BuildLocked, LeafletsError
+from leaflets.pdf import reproducible
 from leaflets.writing import write_atomic
 from tests.conftest import REPO, copy_project
 

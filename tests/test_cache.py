@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from leaflets import build as build_mod
-from leaflets import cache as cache_mod
-from leaflets import project as project_mod
-from leaflets import render as render_mod
+from leaflets.build import cache as cache_mod
+from leaflets.build import pipeline as build_mod
+from leaflets.config import project as project_mod
 from leaflets.errors import FitError
+from leaflets.layout import render as render_mod
 
 LEAFLETS = ("card", "flyer")
 LANGS = ("en", "es", "ht")
@@ -225,7 +225,7 @@ def test_template_dependencies_are_found_by_parsing(project_copy: Path) -> None:
 def test_font_change_rebuilds_everything(
     project_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from leaflets import typeset as typeset_mod
+    from leaflets.layout import typeset as typeset_mod
 
     # Copies of the packaged fonts, which the test can change as an upgrade would.
     copies = {}

@@ -14,11 +14,11 @@ from babel.messages.pofile import read_po, write_po
 from click.testing import CliRunner
 
 from cli import main
-from leaflets import build as build_mod
-from leaflets import catalogs
-from leaflets import project as project_mod
+from leaflets.build import pipeline as build_mod
+from leaflets.config import project as project_mod
 from leaflets.errors import CatalogError
-from leaflets.pofile import read_catalog
+from leaflets.i18n import translations as catalogs
+from leaflets.i18n.pofile import read_catalog
 from tests.pdftext import text
 
 REPO = Path(__file__).resolve().parent.parent
@@ -335,7 +335,7 @@ def test_init_acf_then_build(project_copy: Path) -> None:
     assert figures.translated == 9
 
     # The weekday names come from the catalog, the times from fr (CLDR): render the flyer's HTML.
-    from leaflets.render import Renderer
+    from leaflets.layout.render import Renderer
 
     html = (
         Renderer(project)

@@ -11,9 +11,9 @@ from babel.messages.checkers import python_format
 from click.testing import CliRunner
 
 from cli import main
-from leaflets import checks
-from leaflets import project as project_mod
+from leaflets.config import project as project_mod
 from leaflets.findings import Severity
+from leaflets.i18n import checks
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -306,7 +306,7 @@ def test_a_phone_number_written_into_a_template_string_is_reported(project_copy:
 def test_the_build_drops_translations_that_the_check_rejects() -> None:
     from babel.messages.catalog import Catalog
 
-    from leaflets.catalogs import translations_from_catalog
+    from leaflets.i18n.translations import translations_from_catalog
 
     catalog = Catalog(locale="es")
     catalog.add("Call %(phone)s", "Llame al %(phone)s o al 1-800-555-0199")

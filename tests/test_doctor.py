@@ -8,9 +8,9 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from cli import main
-from leaflets import doctor
-from leaflets import project as project_mod
-from leaflets.catalogs import compile_catalog
+from leaflets.config import project as project_mod
+from leaflets.i18n.translations import compile_catalog
+from leaflets.tools import doctor
 
 
 def run_doctor(root: Path):

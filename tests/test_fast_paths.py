@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from markupsafe import Markup
 
-from leaflets.render import qr_code
+from leaflets.layout.render import qr_code
 
 REPO = Path(__file__).resolve().parent.parent
 STYLESHEETS = sorted((REPO / "styles").rglob("*.css"))

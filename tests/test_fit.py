@@ -12,13 +12,14 @@ import pytest
 from click.testing import CliRunner
 
 from cli import main
-from leaflets import build as build_mod
-from leaflets import catalogs, fit
-from leaflets import project as project_mod
-from leaflets.catalogs import Translations, load_translations, read_catalog
+from leaflets.build import pipeline as build_mod
+from leaflets.config import project as project_mod
 from leaflets.errors import FitError
-from leaflets.render import RenderedLeaflet, Renderer, RenderOptions
-from leaflets.typeset import Typesetter
+from leaflets.i18n import translations as catalogs
+from leaflets.i18n.translations import Translations, load_translations, read_catalog
+from leaflets.layout import fit
+from leaflets.layout.render import RenderedLeaflet, Renderer, RenderOptions
+from leaflets.layout.typeset import Typesetter
 from tests.conftest import copy_project
 from tests.pdftext import glyph_sizes, text
 from tests.untrusted_helpers import write_catalog
@@ -302,7 +303,6 @@ def test_a_language_35_percent_longer_fits_every_leaflet_with_fit(project_copy):
 
 
 def test_the_pseudo_locale_fits_every_leaflet_with_fit(project_copy):
-    pytest.importorskip("leaflets.pseudo", reason="the pseudo-locale is on the workflow branch")
     result = CliRunner().invoke(
         main, ["--project", str(project_copy), "build", "--lang", "qps", "--fit"]
     )

@@ -10,8 +10,8 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from leaflets import impose
-from leaflets.impose import PT, Layout
+from leaflets.press import impose
+from leaflets.press.impose import PT, Layout
 from tests.pdftext import page_texts
 
 CARD = (3.5, 2.0)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import time
 
-from leaflets.locale_data import ENGLISH_WEEKDAYS, LocaleFormatter, hour_spans
-from leaflets.project import Language, OpeningHours
+from leaflets.config.project import Language, OpeningHours
+from leaflets.i18n.locale_data import ENGLISH_WEEKDAYS, LocaleFormatter, hour_spans
 
 ENGLISH = Language("en", "English", source=True)
 SPANISH = Language("es", "Español", locale="es_US")

@@ -24,10 +24,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import cli
-from leaflets import editions, impose, orders, printing
-from leaflets import project as project_mod
+from leaflets.config import project as project_mod
 from leaflets.errors import FitError, OrderError
-from leaflets.impose import PT
+from leaflets.press import editions, impose, orders
+from leaflets.press import package as printing
+from leaflets.press.impose import PT
 from tests.conftest import copy_project
 from tests.pdftext import page_texts, text
 
@@ -699,7 +700,7 @@ def test_an_edition_that_overflows_a_leaflet_fails_naming_the_item(project_copy:
 @pytest.mark.parametrize("which", ["example", "office"])
 def test_proofs_pass_the_accessibility_audit(request, which):
     """Proofs get the same PDF/UA repairs as `leaflets build` (press edition: PDF/X-4 too)."""
-    from leaflets import audit
+    from leaflets.pdf import audit
 
     if which == "example":
         project, folder, _ = request.getfixturevalue("example")
@@ -720,7 +721,7 @@ def test_check_of_the_out_folder_audits_proofs_not_print_sheets(example):
     project, folder, _ = example
     result = run_cli("--project", str(project.root), "check", "--pdf", str(project.root / "out"))
     assert result.exit_code == 0, result.output
-    from leaflets.audit import pdf_paths
+    from leaflets.pdf.audit import pdf_paths
 
     audited = pdf_paths([project.root / "out"])
     assert {p.parent.name for p in audited} == {"proofs"}

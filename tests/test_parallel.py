@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from leaflets import build as build_mod
-from leaflets import project as project_mod
+from leaflets.build import pipeline as build_mod
+from leaflets.config import project as project_mod
 from leaflets.errors import ConfigError, FitError, LeafletsError
-from leaflets.render import Renderer, RenderOptions
+from leaflets.layout.render import Renderer, RenderOptions
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -97,8 +97,8 @@ def test_leaflets_errors_survive_pickling() -> None:
 
 
 def test_shared_parsed_stylesheets_give_the_same_pdf_as_links(project_copy: Path) -> None:
-    from leaflets.catalogs import load_translations
-    from leaflets.typeset import Typesetter
+    from leaflets.i18n.translations import load_translations
+    from leaflets.layout.typeset import Typesetter
 
     project = project_mod.load(project_copy)
     typesetter = Typesetter(project)
@@ -155,7 +155,7 @@ def test_one_renderer_renders_each_language_in_its_own_words(project_copy: Path)
     """A worker renders many languages in turn. Jinja2 caches partials imported with
     {% from ... import %} and folds constant filter calls into compiled templates; neither may
     carry one language's words or number format into the next."""
-    from leaflets.catalogs import load_translations
+    from leaflets.i18n.translations import load_translations
 
     project = project_mod.load(project_copy)
     flyer = project.leaflets["flyer"]

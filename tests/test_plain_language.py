@@ -8,8 +8,8 @@ import statistics
 
 import pytest
 
-from leaflets import catalogs
-from leaflets import project as project_mod
+from leaflets.config import project as project_mod
+from leaflets.i18n import translations as catalogs
 from tests.conftest import REPO
 
 MAX_WORDS = 20  # per sentence, quotations aside

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from leaflets import postprocess
 from leaflets.errors import AuditError
+from leaflets.pdf import postprocess
 
 PAGE = """<!DOCTYPE html><html lang="es"><head><meta charset="utf-8">
 <title>Trata de personas —

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from leaflets import project as project_mod
+from leaflets.config import project as project_mod
 from leaflets.errors import ConfigError, ProjectNotFound
 
 REPO = Path(__file__).resolve().parent.parent

@@ -14,10 +14,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from leaflets import build as build_mod
-from leaflets import project as project_mod
-from leaflets.catalogs import formats_cleanly
+from leaflets.build import pipeline as build_mod
+from leaflets.config import project as project_mod
 from leaflets.errors import CatalogError, FitError
+from leaflets.i18n.translations import formats_cleanly
 from tests.conftest import copy_project
 from tests.pdftext import glyph_sizes, text
 from tests.untrusted_helpers import write_catalog

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from fontTools.ttLib import TTFont
 
-from leaflets import build as build_mod
-from leaflets import project as project_mod
-from leaflets import pseudo
-from leaflets.render import Renderer, font_files
+from leaflets.build import pipeline as build_mod
+from leaflets.config import project as project_mod
+from leaflets.i18n import pseudo
+from leaflets.layout.render import Renderer, font_files
 from tests.conftest import copy_project
 from tests.pdftext import text
 

@@ -10,9 +10,9 @@ import pikepdf
 import pytest
 from weasyprint.formatting_structure import boxes
 
-from leaflets import audit
-from leaflets import build as build_mod
-from leaflets import project as project_mod
+from leaflets.build import pipeline as build_mod
+from leaflets.config import project as project_mod
+from leaflets.pdf import audit
 from tests.conftest import REPO
 
 STYLES = REPO / "styles"

@@ -10,12 +10,12 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from leaflets import build as build_mod
-from leaflets import checks
-from leaflets import project as project_mod
+from leaflets.build import pipeline as build_mod
+from leaflets.config import project as project_mod
 from leaflets.errors import CatalogError, ConfigError, FitError, RenderError
-from leaflets.typeset import Typesetter
-from leaflets.untrusted import forbidden_characters
+from leaflets.i18n import checks
+from leaflets.i18n.untrusted import forbidden_characters
+from leaflets.layout.typeset import Typesetter
 from tests.conftest import copy_project
 from tests.pdftext import text
 from tests.untrusted_helpers import outside_opens, recorded_access, write_catalog

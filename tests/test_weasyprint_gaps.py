@@ -11,10 +11,10 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from leaflets import audit, postprocess
-from leaflets import project as project_mod
-from leaflets.pdfstruct import kids, tag, walk
-from leaflets.typeset import Typesetter
+from leaflets.config import project as project_mod
+from leaflets.layout.typeset import Typesetter
+from leaflets.pdf import audit, postprocess
+from leaflets.pdf.structure import kids, tag, walk
 from tests.conftest import REPO
 
 # A 1×1 grey PNG: the URL fetcher allows data: URIs.

@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
-from .errors import RenderError
-from .project import Project
+from ..config.project import Project
+from ..errors import RenderError
 from .render import font_files
 
 if TYPE_CHECKING:

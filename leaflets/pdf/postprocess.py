@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 import pikepdf
 import tinyhtml5
 
-from .errors import AuditError
-from .pdfstruct import (
+from ..errors import AuditError
+from .structure import (
     MarkedText,
     heading_level,
     is_struct_elem,

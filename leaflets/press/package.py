@@ -26,16 +26,18 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 from markupsafe import Markup
 
-from . import audit, editions, fit, impose
-from .catalogs import load_translations
-from .errors import OrderError
+from ..config.project import PAPER_SIZES_IN, Edition, Leaflet, Project
+from ..errors import OrderError
+from ..i18n.translations import load_translations
+from ..layout import fit
+from ..layout.render import Renderer, RenderOptions, font_face_css
+from ..pdf import audit
+from . import editions, impose
 from .impose import Layout
 from .orders import Order, OrderItem
-from .project import PAPER_SIZES_IN, Edition, Leaflet, Project
-from .render import Renderer, RenderOptions, font_face_css
 
 if TYPE_CHECKING:
-    from .typeset import Typesetter
+    from ..layout.typeset import Typesetter
 
 TICKET_TEMPLATE = "print/ticket.html.j2"
 PAPER_NAMES = {"letter": "US Letter", "a4": "A4"}
@@ -195,7 +197,7 @@ def write_package(
 
 
 def _build(project: Project, order: Order, folder: Path, progress: Progress | None) -> Package:
-    from .typeset import Typesetter
+    from ..layout.typeset import Typesetter
 
     # The tri-fold, flyer and large print take the order's paper, whatever build.paper says.
     print_project = dataclasses.replace(

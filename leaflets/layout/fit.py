@@ -18,10 +18,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from .catalogs import Translations, read_catalog
-from .errors import FitError, LeafletsError
-from .placeholders import PERCENT_RE
-from .project import FIT_MODES, Leaflet, Project
+from ..config.project import FIT_MODES, Leaflet, Project
+from ..errors import FitError, LeafletsError
+from ..i18n.placeholders import PERCENT_RE
+from ..i18n.translations import Translations, read_catalog
 from .render import RenderedLeaflet
 
 if TYPE_CHECKING:

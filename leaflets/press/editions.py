@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pikepdf
 
-from .project import Edition
+from ..config.project import Edition
 
 PDF_X_VARIANT = "pdf/x-4"
 PDF_UA_VARIANT = "pdf/ua-1"

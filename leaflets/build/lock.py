@@ -14,8 +14,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import BuildLocked
-from .project import Project
+from ..config.project import Project
+from ..errors import BuildLocked
 
 LOCK_NAME = ".leaflets-build.lock"
 DEFAULT_WAIT_S = 120.0

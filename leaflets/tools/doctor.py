@@ -9,7 +9,7 @@ from __future__ import annotations
 import ctypes
 from dataclasses import dataclass
 
-from .project import Project
+from ..config.project import Project
 
 # The names WeasyPrint tries, in its order (weasyprint/text/ffi.py), minus Windows and macOS.
 HARFBUZZ_SUBSET_NAMES = ("libharfbuzz-subset-0", "libharfbuzz-subset.so.0", "libharfbuzz-subset.so")
@@ -114,7 +114,7 @@ def check_engine() -> list[Check]:
 
 
 def check_fonts() -> Check:
-    from .render import FONT_FAMILY, FONT_PACKAGE, font_files
+    from ..layout.render import FONT_FAMILY, FONT_PACKAGE, font_files
 
     fix = f"reinstall the font package: `pip install --force-reinstall fontpkg-{FONT_PACKAGE}`"
     try:
@@ -138,8 +138,8 @@ def check_fonts() -> Check:
 
 
 def check_catalogs(project: Project) -> list[Check]:
-    from .catalogs import is_stale, read_catalog
-    from .errors import CatalogError
+    from ..errors import CatalogError
+    from ..i18n.translations import is_stale, read_catalog
 
     checks = []
     pot = project.pot_path.relative_to(project.root)
@@ -182,7 +182,7 @@ def check_catalogs(project: Project) -> list[Check]:
 
 
 def check_cores() -> Check:
-    from .build import default_jobs
+    from ..build.pipeline import default_jobs
 
     cores = default_jobs()
     return Check("parallel builds", True, f"{cores} cores: `leaflets build` runs {cores} workers")

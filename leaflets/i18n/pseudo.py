@@ -17,9 +17,9 @@ from functools import cache
 
 from fontTools.ttLib import TTFont
 
-from .catalogs import MessageKey, Translations
-from .project import Language, Project
-from .render import font_files
+from ..config.project import Language, Project
+from ..layout.render import font_files
+from .translations import MessageKey, Translations
 
 PSEUDO_CODES = ("qps", "en-XA")
 EXPANSION = 0.35

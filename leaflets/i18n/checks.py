@@ -13,15 +13,9 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
 
-from .catalogs import (
-    extract,
-    message_key,
-    not_translated,
-    parse_plural_rule,
-    translated_languages,
-)
-from .errors import CatalogError
-from .findings import Finding, Severity
+from ..config.project import Project
+from ..errors import CatalogError
+from ..findings import Finding, Severity
 from .placeholders import (
     added_contact_facts,
     find_placeholders,
@@ -31,7 +25,13 @@ from .placeholders import (
     strip_placeholders,
 )
 from .pofile import read_catalog
-from .project import Project
+from .translations import (
+    extract,
+    message_key,
+    not_translated,
+    parse_plural_rule,
+    translated_languages,
+)
 from .untrusted import forbidden_characters
 
 # The marker that lets a translation equal its source (names, acronyms, numbers): a flag

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pypdfium2
 
-from . import pseudo
-from .build import Output
-from .project import Project
-from .writing import write_atomic
+from ..build.pipeline import Output
+from ..config.project import Project
+from ..i18n import pseudo
+from ..writing import write_atomic
 
 
 def pdf_to_pngs(pdf: Path, folder: Path, stem: str, dpi: int = 60) -> list[Path]:

@@ -21,15 +21,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import lock, reproducible
+from ..config.project import Project
+from ..errors import LeafletsError
+from ..pdf import reproducible
+from ..writing import remove_stale_temporaries, write_atomic
+from . import lock
 from .cache import Entry, Fingerprint, Fingerprinter, Manifest, why_stale
-from .errors import LeafletsError
-from .project import Project
-from .writing import remove_stale_temporaries, write_atomic
 
 if TYPE_CHECKING:
-    from .catalogs import Translations
-    from .fit import Shrink
+    from ..i18n.translations import Translations
+    from ..layout.fit import Shrink
 
 # Rendering modules (Jinja2, Babel, WeasyPrint) are imported where outputs are built, not here:
 # deciding that nothing needs building must stay cheap.
@@ -136,7 +137,7 @@ def plan(
 
 
 def _is_pseudo(lang: str) -> bool:
-    from . import pseudo  # only for a code the project lacks: pseudo.py imports fontTools
+    from ..i18n import pseudo  # only for a code the project lacks: pseudo.py imports fontTools
 
     return pseudo.is_pseudo(lang)
 
@@ -145,8 +146,8 @@ class Builder:
     """Holds what outputs share: the Jinja2 environment, the typesetter, loaded catalogs."""
 
     def __init__(self, project: Project, fit_mode: str | None = None):
-        from .render import Renderer
-        from .typeset import Typesetter
+        from ..layout.render import Renderer
+        from ..layout.typeset import Typesetter
 
         self.project = project
         self.fit_mode = fit_mode or project.build.fit
@@ -156,8 +157,8 @@ class Builder:
 
     def translations(self, lang: str) -> Translations:
         if lang not in self._translations:
-            from . import pseudo
-            from .catalogs import load_translations
+            from ..i18n import pseudo
+            from ..i18n.translations import load_translations
 
             self._translations[lang] = (
                 pseudo.translations(lang)
@@ -167,13 +168,15 @@ class Builder:
         return self._translations[lang]
 
     def build_one(self, output: Output) -> OutputResult:
-        from . import pseudo
+        from ..i18n import pseudo
 
         leaflet = self.project.leaflets[output.leaflet]
         language = pseudo.language(self.project, output.lang)
         translations = self.translations(output.lang)
-        from . import fit  # with the rendering modules: a build with nothing to do skips them
-        from .render import RenderOptions
+        from ..layout import (
+            fit,  # with the rendering modules: a build with nothing to do skips them
+        )
+        from ..layout.render import RenderOptions
 
         document, fitted = fit.layout(
             self.project,
@@ -197,7 +200,7 @@ class Builder:
             document, identifier=reproducible.identifier(f"{output.leaflet}/{output.lang}")
         )
         # Repair WeasyPrint's PDF/UA gaps and audit; a PDF with audit errors is not written.
-        from .audit import accessible
+        from ..pdf.audit import accessible
 
         pdf = accessible(
             pdf, fitted.rendered.html, output.path, leaflet, language.bcp47, output.label
@@ -409,12 +412,14 @@ def _run(
 def _import_for_workers() -> None:
     """Import here, once, what every worker needs (WeasyPrint above all, ~0.3 s), so that the
     forked workers share it instead of each importing it again."""
-    from .typeset import import_weasyprint
+    from ..layout.typeset import import_weasyprint
 
     import_weasyprint()
     import weasyprint.pdf  # noqa: F401
 
-    from . import audit, catalogs, fit, postprocess, pseudo, render  # noqa: F401
+    from ..i18n import pseudo, translations  # noqa: F401
+    from ..layout import fit, render  # noqa: F401
+    from ..pdf import audit, postprocess  # noqa: F401
 
 
 _worker_builder: Builder | None = None

@@ -17,8 +17,17 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from .errors import OrderError, _display
-from .project import PAPER_SIZES_IN, Edition, Language, Leaflet, Office, Phone, Project, parse_phone
+from ..config.project import (
+    PAPER_SIZES_IN,
+    Edition,
+    Language,
+    Leaflet,
+    Office,
+    Phone,
+    Project,
+    parse_phone,
+)
+from ..errors import OrderError, _display
 
 MAX_QUANTITY = 100_000
 SLUG_MAX = 64

@@ -23,13 +23,13 @@ from babel.messages.mofile import read_mo, write_mo
 from babel.messages.plurals import get_plural
 from babel.messages.pofile import PoFileError, read_po, write_po
 
-from . import project as project_mod
-from .errors import CatalogError, ConfigError
+from ..config import project as project_mod
+from ..config.project import LANG_CODE_RE, Project
+from ..errors import CatalogError, ConfigError
+from ..writing import write_atomic
 from .placeholders import find_placeholders, formats_cleanly, plural_source
 from .pofile import PO_WIDTH, keep_header, parse_catalog, po_bytes, read_catalog
-from .project import LANG_CODE_RE, Project
 from .untrusted import forbidden_characters
-from .writing import write_atomic
 
 COMMENT_TAGS = ("Translators:",)
 PROJECT_NAME = "leaflets"

@@ -13,7 +13,7 @@ import os
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from .errors import LeafletsError
+from ..errors import LeafletsError
 
 if TYPE_CHECKING:
     from weasyprint.document import Document

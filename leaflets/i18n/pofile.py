@@ -16,7 +16,7 @@ from babel.dates import format_datetime
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import PoFileError, normalize, read_po, unescape, write_po
 
-from .errors import CatalogError
+from ..errors import CatalogError
 
 # pybabel's default line width, so `pybabel update` and `leaflets update` write the same file.
 PO_WIDTH = 76

@@ -15,7 +15,7 @@ from typing import Any
 
 import phonenumbers
 
-from .errors import ConfigError, ProjectNotFound
+from ..errors import ConfigError, ProjectNotFound
 
 CONFIG_NAME = "leaflets.toml"
 CONTACTS_NAME = "contacts.toml"

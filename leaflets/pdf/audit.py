@@ -26,10 +26,10 @@ from pathlib import Path
 import pikepdf
 from babel import Locale
 
-from .errors import AuditError
-from .findings import Finding, Severity, errors
-from .pdfstruct import is_struct_elem, key, kids, page_index, tag, walk
-from .project import Leaflet, Project
+from ..config.project import Leaflet, Project
+from ..errors import AuditError
+from ..findings import Finding, Severity, errors
+from .structure import is_struct_elem, key, kids, page_index, tag, walk
 
 # RFC 5646 "well-formed" language tags (grandfathered tags aside), matched case-insensitively.
 BCP47_RE = re.compile(

@@ -21,10 +21,10 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .inputs import stylesheet_names
-from .project import Project
-from .writing import write_atomic
+from .. import __version__
+from ..config.paths import stylesheet_names
+from ..config.project import Project
+from ..writing import write_atomic
 
 MANIFEST_NAME = ".leaflets-cache.json"
 MANIFEST_FORMAT = 1
@@ -186,7 +186,7 @@ class Fingerprinter:
         po, mo = self.project.po_path(lang), self.project.mo_path(lang)
         # The test of catalogs.is_stale, without importing Babel when the catalog is fresh.
         if not mo.exists() or not po.exists() or mo.stat().st_mtime_ns < po.stat().st_mtime_ns:
-            from .catalogs import compile_catalog
+            from ..i18n.translations import compile_catalog
 
             compile_catalog(self.project, lang)
         return self._file(mo)
@@ -228,7 +228,7 @@ class Fingerprinter:
         known = self.memo.get("fonts")
         if known and all(_stat(Path(f[2])) == f[3:] for f in known["files"]):
             return known["sha"]
-        from .render import font_files
+        from ..layout.render import font_files
 
         hasher = hashlib.sha256()
         files = []
@@ -241,8 +241,8 @@ class Fingerprinter:
 
     @cached_property
     def software(self) -> dict[str, str]:
-        from .doctor import fast_subsetter_library
-        from .reproducible import source_date
+        from ..pdf.reproducible import source_date
+        from ..tools.doctor import fast_subsetter_library
 
         versions = installed_versions(("weasyprint", *LIBRARIES))
         return {
@@ -274,10 +274,11 @@ def _stat(path: Path) -> list[int]:
 
 def leaflets_source_hash() -> str:
     """The library's own code: a change to it (without a version bump) still rebuilds."""
-    package = Path(__file__).parent
+    package = Path(__file__).parent.parent
     hasher = hashlib.sha256()
-    for path in sorted(package.glob("*.py")):
-        hasher.update(path.name.encode() + b"\0" + path.read_bytes())
+    for path in sorted(package.rglob("*.py")):
+        name = path.relative_to(package).as_posix()
+        hasher.update(name.encode() + b"\0" + path.read_bytes())
     return hasher.hexdigest()[:16]
 
 

@@ -18,11 +18,11 @@ import jinja2.bccache
 import segno
 from markupsafe import Markup, escape
 
-from .catalogs import Translations
-from .errors import RenderError
-from .inputs import stylesheet_names
-from .locale_data import LocaleFormatter, hour_spans
-from .project import Edition, Language, Leaflet, Project
+from ..config.paths import stylesheet_names
+from ..config.project import Edition, Language, Leaflet, Project
+from ..errors import RenderError
+from ..i18n.locale_data import LocaleFormatter, hour_spans
+from ..i18n.translations import Translations
 
 FONT_FAMILY = "Atkinson Hyperlegible"
 FONT_PACKAGE = "atkinson-hyperlegible"
@@ -83,7 +83,7 @@ def page_geometry_css(project: Project, leaflet: Leaflet, options: RenderOptions
         ]
     rules.append(":root { " + "; ".join(props) + "; }")
     if options.edition is not None:
-        from .editions import page_css
+        from ..press.editions import page_css
 
         rules.append(page_css(options.edition))
     for region, scale in sorted(options.font_scale.items()):
