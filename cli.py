@@ -17,6 +17,7 @@ import click
 
 from leaflets import __version__
 from leaflets.config import project as project_mod
+from leaflets.config.model import Project
 from leaflets.errors import LeafletsError, describe_os_error
 
 if TYPE_CHECKING:
@@ -54,7 +55,7 @@ def leaflet_option(help_text: str):
     return click.option("--leaflet", "leaflets", multiple=True, metavar="NAME", help=help_text)
 
 
-def load_project(ctx: click.Context) -> project_mod.Project:
+def load_project(ctx: click.Context) -> Project:
     if "project" not in ctx.obj:
         ctx.obj["project"] = project_mod.load(ctx.obj["root"])
     return ctx.obj["project"]
@@ -247,11 +248,11 @@ def extract(ctx: click.Context) -> None:
     `leaflets update` does this too, and then merges the result into every catalog: that is
     usually the command you want.
     """
-    from leaflets.i18n import translations as catalogs
+    from leaflets.i18n import workflow
 
     project = load_project(ctx)
-    catalog = catalogs.extract(project)
-    path = catalogs.write_template(project, catalog)
+    catalog = workflow.extract(project)
+    path = workflow.write_template(project, catalog)
     click.echo(f"wrote {_relative(path)} ({len(catalog)} messages)")
 
 
@@ -263,7 +264,7 @@ def compile_command(ctx: click.Context, force: bool) -> None:
 
     `leaflets build` compiles stale catalogs itself, so you rarely need this.
     """
-    from leaflets.i18n import translations as catalogs
+    from leaflets.i18n import translations
 
     project = load_project(ctx)
     for lang in project.languages.values():
@@ -272,7 +273,7 @@ def compile_command(ctx: click.Context, force: bool) -> None:
         if not project.po_path(lang.code).exists():
             click.echo(f"{lang.code}: no catalog; run `leaflets init {lang.code}`")
             continue
-        done = catalogs.compile_catalog(project, lang.code, force=force)
+        done = translations.compile_catalog(project, lang.code, force=force)
         state = "compiled" if done else "up to date"
         click.echo(f"{lang.code}: {state} {_relative(project.mo_path(lang.code))}")
 
@@ -286,12 +287,12 @@ def update(ctx: click.Context) -> None:
     English above it (#|); a removed string stays at the end of the file as #~. A catalog with
     nothing to change is not touched.
     """
-    from leaflets.i18n import translations as catalogs
+    from leaflets.i18n import workflow
 
     project = load_project(ctx)
-    template = catalogs.refresh_template(project)
+    template = workflow.refresh_template(project)
     click.echo(f"{_relative(project.pot_path)}: {len(template)} messages")
-    for result in catalogs.update_catalogs(project, template):
+    for result in workflow.update_catalogs(project, template):
         path = _relative(result.path)
         if result.missing:
             click.echo(f"{result.language}: no catalog; run `leaflets init {result.language}`")
@@ -333,10 +334,10 @@ def init(
       leaflets init vic --name "Virgin Islands Creole" --locale en_VI \\
                     --plural "nplurals=2; plural=(n != 1);"
     """
-    from leaflets.i18n import translations as catalogs
+    from leaflets.i18n import languages
 
     project = load_project(ctx)
-    new = catalogs.init_language(project, code, name=name, locale=locale, plural=plural)
+    new = languages.init_language(project, code, name=name, locale=locale, plural=plural)
     if new.config_added:
         click.echo(f"added [languages.{new.code}] to {_relative(project.config_path)}")
     click.echo(f"wrote {_relative(new.catalog)}")
@@ -371,10 +372,10 @@ def status(
     """
     import json
 
-    from leaflets.i18n import translations as catalogs
+    from leaflets.i18n import status as status_mod
 
     project = load_project(ctx)
-    figures = catalogs.status(project, list(languages) or None)
+    figures = status_mod.status(project, list(languages) or None)
     if as_json:
         click.echo(json.dumps([f.to_json() for f in figures], indent=2, ensure_ascii=False))
     else:
@@ -545,9 +546,7 @@ def order(ctx: click.Context, order_file: Path, allow_unreviewed: bool) -> None:
     )
 
 
-def _report_build(
-    project: project_mod.Project, report: build_mod.BuildReport, elapsed: float
-) -> list[str]:
+def _report_build(project: Project, report: build_mod.BuildReport, elapsed: float) -> list[str]:
     """Print what a build wrote, skipped and shrank; return the languages that fell back."""
     for result in report.built:
         path = _relative(result.output.path)

@@ -424,7 +424,7 @@ def _version(name: str) -> str:
 
 def _fast_subsetter() -> bool:
     sys.path.insert(0, str(REPO))
-    from leaflets.tools.doctor import fast_subsetter_library
+    from leaflets.layout.typeset import fast_subsetter_library
 
     return fast_subsetter_library()
 

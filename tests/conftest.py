@@ -55,7 +55,7 @@ def built(tmp_path_factory: pytest.TempPathFactory):
 def laid_out(built):
     """Every leaflet in every language rendered to HTML and laid out once, without writing:
     {(leaflet, lang): (html, document)}. Shared by the template and the layout tests."""
-    from leaflets.build.pipeline import Builder
+    from leaflets.build.builder import Builder
 
     project, pdfs = built
     builder = Builder(project)

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from cli import main
 from leaflets.build import pipeline as build_mod
-from leaflets.build.pipeline import Builder
+from leaflets.build.builder import Builder
 from leaflets.config import project as project_mod
 from leaflets.i18n.translations import load_translations
 from leaflets.pdf import audit

@@ -19,7 +19,6 @@ from leaflets.build import cache as cache_mod
 from leaflets.build import pipeline as build_mod
 from leaflets.config import project as project_mod
 from leaflets.errors import FitError
-from leaflets.layout import render as render_mod
 
 LEAFLETS = ("card", "flyer")
 LANGS = ("en", "es", "ht")
@@ -225,14 +224,15 @@ def test_template_dependencies_are_found_by_parsing(project_copy: Path) -> None:
 def test_font_change_rebuilds_everything(
     project_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from leaflets.config import fonts as fonts_mod
     from leaflets.layout import typeset as typeset_mod
 
     # Copies of the packaged fonts, which the test can change as an upgrade would.
     copies = {}
-    for face, path in render_mod.font_files().items():
+    for face, path in fonts_mod.font_files().items():
         copies[face] = tmp_path / path.name
         copies[face].write_bytes(path.read_bytes())
-    for module in (render_mod, typeset_mod):
+    for module in (fonts_mod, typeset_mod, cache_mod):
         monkeypatch.setattr(module, "font_files", lambda: dict(copies))
     small = SmallProject(project_copy)
     assert built(small.build()) == ALL

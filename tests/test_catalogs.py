@@ -16,8 +16,9 @@ from click.testing import CliRunner
 from cli import main
 from leaflets.build import pipeline as build_mod
 from leaflets.config import project as project_mod
+from leaflets.config.model import Project
 from leaflets.errors import CatalogError
-from leaflets.i18n import translations as catalogs
+from leaflets.i18n import languages, status, translations, workflow
 from leaflets.i18n.pofile import read_catalog
 from tests.pdftext import text
 
@@ -40,7 +41,7 @@ def without_date(po: str) -> str:
     return "\n".join(line for line in po.splitlines() if "POT-Creation-Date" not in line)
 
 
-def load(root: Path) -> project_mod.Project:
+def load(root: Path) -> Project:
     return project_mod.load(root)
 
 
@@ -101,12 +102,12 @@ def test_extract_matches_pybabel_and_keeps_an_unchanged_template(project_copy: P
 def test_shipped_template_and_catalogs_match_the_templates() -> None:
     """After a template edit, run `leaflets update`: it refreshes messages.pot and the catalogs."""
     project = load(REPO)
-    template = catalogs.extract(project)
-    assert catalogs._template_bytes(template) == project.pot_path.read_bytes(), (
+    template = workflow.extract(project)
+    assert workflow.template_bytes(template) == project.pot_path.read_bytes(), (
         "locales/messages.pot is out of date: run `leaflets update`"
     )
-    for lang in catalogs.translated_languages(project):
-        result = catalogs.update_catalog(project, lang, template, dry_run=True)
+    for lang in translations.translated_languages(project):
+        result = workflow.update_catalog(project, lang, template, dry_run=True)
         assert not result.changed, f"{lang}: catalog out of date: run `leaflets update`"
 
 
@@ -261,7 +262,7 @@ def test_status_counts_honestly(project_copy: Path) -> None:
     result = run(project_copy, "status", "--json", "--lang", "es")
     assert result.exit_code == 0, result.output
     [figures] = json.loads(result.output)
-    total = len([m for m in catalogs.extract(project) if m.id])
+    total = len([m for m in workflow.extract(project) if m.id])
     assert figures["total"] == total
     assert figures["fuzzy"] == 1
     assert figures["untranslated"] == 2  # the plural entry with an empty form; the broken one
@@ -305,7 +306,7 @@ def test_init_acf_then_build(project_copy: Path) -> None:
 
     # The table is added as text: the rest of the user's file, comments included, is untouched.
     text_after = config.read_text()
-    table = catalogs.language_table("acf", "Kwéyòl", "fr", "nplurals=2; plural=(n > 1);")
+    table = languages.language_table("acf", "Kwéyòl", "fr", "nplurals=2; plural=(n > 1);")
     assert text_after.replace(table + "\n", "", 1) == text_before
     project = load(project_copy)
     acf = project.languages["acf"]
@@ -317,7 +318,7 @@ def test_init_acf_then_build(project_copy: Path) -> None:
         catalog = read_po(fileobj)
     assert catalog.locale_identifier == "acf"
     assert catalog.plural_forms == "nplurals=2; plural=(n > 1);"
-    assert len([m for m in catalog if m.id]) == len([m for m in catalogs.extract(project) if m.id])
+    assert len([m for m in catalog if m.id]) == len([m for m in workflow.extract(project) if m.id])
 
     def translate(catalog):
         catalog.get("Need help?").string = "Ou ni bizwen èd?"
@@ -331,7 +332,7 @@ def test_init_acf_then_build(project_copy: Path) -> None:
 
     edit_catalog(po, translate)
     assert run(project_copy, "status", "--lang", "acf").exit_code == 0
-    figures = catalogs.status(project, ["acf"])[0]
+    figures = status.status(project, ["acf"])[0]
     assert figures.translated == 9
 
     # The weekday names come from the catalog, the times from fr (CLDR): render the flyer's HTML.
@@ -339,7 +340,7 @@ def test_init_acf_then_build(project_copy: Path) -> None:
 
     html = (
         Renderer(project)
-        .html(project.leaflets["flyer"], acf, catalogs.load_translations(project, "acf"))
+        .html(project.leaflets["flyer"], acf, translations.load_translations(project, "acf"))
         .html
     )
     assert "Lendi–Vandwédi" in html
@@ -384,7 +385,7 @@ def test_init_puts_back_a_config_it_cannot_extend(project_copy: Path) -> None:
     config.write_text(text_inline)
     project = load(project_copy)
     with pytest.raises(CatalogError, match=r"add this table by hand"):
-        catalogs.init_language(project, "fr")
+        languages.init_language(project, "fr")
     assert config.read_text() == text_inline
     assert not project.po_path("fr").exists()
 

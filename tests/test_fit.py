@@ -15,8 +15,9 @@ from cli import main
 from leaflets.build import pipeline as build_mod
 from leaflets.config import project as project_mod
 from leaflets.errors import FitError
-from leaflets.i18n import translations as catalogs
-from leaflets.i18n.translations import Translations, load_translations, read_catalog
+from leaflets.i18n import workflow
+from leaflets.i18n.pofile import read_catalog
+from leaflets.i18n.translations import Translations, load_translations
 from leaflets.layout import fit
 from leaflets.layout.render import RenderedLeaflet, Renderer, RenderOptions
 from leaflets.layout.typeset import Typesetter
@@ -145,7 +146,7 @@ def test_overflow_in_the_source_language_names_the_cut_paragraph(project_copy):
     paragraph = "<p>{% trans %}" + long_text + "{% endtrans %}</p>\n"
     template.write_text(source[:end] + paragraph + source[end:])
     project = project_mod.load(project_copy)
-    catalogs.write_template(project, catalogs.extract(project))
+    workflow.write_template(project, workflow.extract(project))
     with pytest.raises(FitError) as caught:
         _layout(project_copy, "trifold", "en")
     assert re.fullmatch(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import time
 
-from leaflets.config.project import Language, OpeningHours
+from leaflets.config.model import Language, OpeningHours
 from leaflets.i18n.locale_data import ENGLISH_WEEKDAYS, LocaleFormatter, hour_spans
 
 ENGLISH = Language("en", "English", source=True)

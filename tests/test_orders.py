@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 import cli
 from leaflets.config import project as project_mod
 from leaflets.errors import FitError, OrderError
+from leaflets.layout import page
 from leaflets.press import editions, impose, orders
 from leaflets.press import package as printing
 from leaflets.press.impose import PT
@@ -483,8 +484,7 @@ def check_safe_margin(path: Path, margin: float) -> None:
 
 
 @pytest.mark.skipif(
-    editions.output_profile(project_mod.load(Path(__file__).parent.parent).editions["press"])
-    is None,
+    page.output_profile(project_mod.load(Path(__file__).parent.parent).editions["press"]) is None,
     reason="no CMYK output profile installed (Debian package libgs-common)",
 )
 def test_press_proof_is_pdf_x4_with_an_output_intent_and_stays_tagged(example):
@@ -543,16 +543,16 @@ def test_without_a_profile_press_does_not_claim_pdf_x(tmp_path: Path):
     project = project_mod.load(Path(__file__).parent.parent)
     press = project.editions["press"]
     missing = type(press)(**{**press.__dict__, "output_profiles": (tmp_path / "none.icc",)})
-    assert editions.output_profile(missing) is None
-    assert not editions.claims_pdf_x(missing)
-    assert editions.pdf_variant(missing) == "pdf/ua-1"
-    assert "@color-profile" not in editions.page_css(missing)
+    assert page.output_profile(missing) is None
+    assert not page.claims_pdf_x(missing)
+    assert page.pdf_variant(missing) == "pdf/ua-1"
+    assert "@color-profile" not in page.edition_css(missing)
     assert editions.pdf_x_note(missing).startswith("Not PDF/X: no CMYK output profile")
     # A file that is not a CMYK printer profile does not count either.
     rgb = tmp_path / "rgb.icc"
     rgb.write_bytes(b"\0" * 12 + b"mntrRGB XYZ " + b"\0" * 100)
     not_cmyk = type(press)(**{**press.__dict__, "output_profiles": (rgb,)})
-    assert editions.output_profile(not_cmyk) is None
+    assert page.output_profile(not_cmyk) is None
 
 
 def test_office_edition_has_no_bleed_and_keeps_one_up_leaflets_tagged(office):

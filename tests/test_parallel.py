@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from leaflets.build import pipeline as build_mod
+from leaflets.build import workers
 from leaflets.config import project as project_mod
 from leaflets.errors import ConfigError, FitError, LeafletsError
 from leaflets.layout.render import Renderer, RenderOptions
@@ -64,7 +65,7 @@ def _die_on_spanish(output: build_mod.Output):
     return _real_work(output)
 
 
-_real_work = build_mod._work
+_real_work = workers._work
 
 
 def test_a_worker_that_dies_fails_the_build_instead_of_hanging(
@@ -73,7 +74,7 @@ def test_a_worker_that_dies_fails_the_build_instead_of_hanging(
     project = project_mod.load(project_copy)
     outputs = build_mod.plan(project, ["en", "es"], ["card"])
     # The workers are forked from this process, so they run the patched function.
-    monkeypatch.setattr(build_mod, "_work", _die_on_spanish)
+    monkeypatch.setattr(workers, "_work", _die_on_spanish)
     with pytest.raises(LeafletsError, match="a build worker stopped"):
         build_mod.build(project, outputs, jobs=2)
     monkeypatch.undo()

@@ -9,7 +9,7 @@ import statistics
 import pytest
 
 from leaflets.config import project as project_mod
-from leaflets.i18n import translations as catalogs
+from leaflets.i18n import workflow
 from tests.conftest import REPO
 
 MAX_WORDS = 20  # per sentence, quotations aside
@@ -33,7 +33,7 @@ HARD_WORDS = (
 
 @pytest.fixture(scope="module")
 def sentences() -> list[str]:
-    catalog = catalogs.extract(project_mod.load(REPO))
+    catalog = workflow.extract(project_mod.load(REPO))
     found = []
     for message in catalog:
         if not message.id:

@@ -10,8 +10,9 @@ from fontTools.ttLib import TTFont
 
 from leaflets.build import pipeline as build_mod
 from leaflets.config import project as project_mod
+from leaflets.config.fonts import font_files
 from leaflets.i18n import pseudo
-from leaflets.layout.render import Renderer, font_files
+from leaflets.layout.render import Renderer
 from tests.conftest import copy_project
 from tests.pdftext import text
 

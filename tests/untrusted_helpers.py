@@ -14,7 +14,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import write_po
 
 import leaflets
-from leaflets.layout.render import font_files
+from leaflets.config.fonts import font_files
 
 # Audit hooks cannot be removed, so one hook is installed for the session and records only
 # while a recorder is active.

@@ -22,8 +22,11 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
+from ..config.fonts import font_files
+from ..config.model import Project
 from ..config.paths import stylesheet_names
-from ..config.project import Project
+from ..layout.typeset import fast_subsetter_library
+from ..pdf.reproducible import source_date
 from ..writing import write_atomic
 
 MANIFEST_NAME = ".leaflets-cache.json"
@@ -228,8 +231,6 @@ class Fingerprinter:
         known = self.memo.get("fonts")
         if known and all(_stat(Path(f[2])) == f[3:] for f in known["files"]):
             return known["sha"]
-        from ..layout.render import font_files
-
         hasher = hashlib.sha256()
         files = []
         for (weight, style), path in sorted(font_files().items()):
@@ -241,9 +242,6 @@ class Fingerprinter:
 
     @cached_property
     def software(self) -> dict[str, str]:
-        from ..pdf.reproducible import source_date
-        from ..tools.doctor import fast_subsetter_library
-
         versions = installed_versions(("weasyprint", *LIBRARIES))
         return {
             # SOURCE_DATE_EPOCH is written into the PDF as its date.

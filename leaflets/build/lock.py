@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..config.project import Project
+from ..config.model import Project
 from ..errors import BuildLocked
 
 LOCK_NAME = ".leaflets-build.lock"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
 
-from ..config.project import Project
+from ..config.model import Project
 from ..errors import CatalogError
 from ..findings import Finding, Severity
 from .placeholders import (
@@ -25,14 +25,9 @@ from .placeholders import (
     strip_placeholders,
 )
 from .pofile import read_catalog
-from .translations import (
-    extract,
-    message_key,
-    not_translated,
-    parse_plural_rule,
-    translated_languages,
-)
+from .translations import message_key, not_translated, parse_plural_rule, translated_languages
 from .untrusted import forbidden_characters
+from .workflow import extract
 
 # The marker that lets a translation equal its source (names, acronyms, numbers): a flag
 # `#, allow-identical`, or a translator comment `# allow-identical` (Poedit's "comment" box).

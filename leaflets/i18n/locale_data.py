@@ -16,7 +16,7 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_time as babel_format_time
 from babel.numbers import format_decimal
 
-from ..config.project import Language, OpeningHours
+from ..config.model import Language, OpeningHours
 
 ENGLISH_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 # Atkinson Hyperlegible has no U+202F (narrow no-break space), which CLDR puts into times and

@@ -17,8 +17,8 @@ from functools import cache
 
 from fontTools.ttLib import TTFont
 
-from ..config.project import Language, Project
-from ..layout.render import font_files
+from ..config.fonts import font_files
+from ..config.model import Language, Project
 from .translations import MessageKey, Translations
 
 PSEUDO_CODES = ("qps", "en-XA")

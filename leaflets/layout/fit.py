@@ -18,10 +18,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from ..config.project import FIT_MODES, Leaflet, Project
+from ..config.model import FIT_MODES, Leaflet, Project
 from ..errors import FitError, LeafletsError
 from ..i18n.placeholders import PERCENT_RE
-from ..i18n.translations import Translations, read_catalog
+from ..i18n.pofile import read_catalog
+from ..i18n.translations import Translations
 from .render import RenderedLeaflet
 
 if TYPE_CHECKING:

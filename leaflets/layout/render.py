@@ -9,25 +9,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import Path
 from types import CodeType
 
-import fontpkg
 import jinja2
 import jinja2.bccache
 import segno
 from markupsafe import Markup, escape
 
+from ..config.fonts import font_face_css
+from ..config.model import Edition, Language, Leaflet, Project
 from ..config.paths import stylesheet_names
-from ..config.project import Edition, Language, Leaflet, Project
 from ..errors import RenderError
 from ..i18n.locale_data import LocaleFormatter, hour_spans
 from ..i18n.translations import Translations
-
-FONT_FAMILY = "Atkinson Hyperlegible"
-FONT_PACKAGE = "atkinson-hyperlegible"
-# Tri-fold: the fold-in panel is 1/16 in narrower than the other two.
-FOLD_IN_NARROWER_IN = 1 / 16
+from .page import page_geometry_css
 
 
 @dataclass(frozen=True)
@@ -51,44 +46,6 @@ class RenderedLeaflet:
     stylesheets: tuple[str, ...] = ()
     """Stylesheets (relative to the project root) the HTML does not link and the typesetter
     must apply, in cascade order. Empty when the HTML links them itself."""
-
-
-def font_files() -> dict[tuple[int, str], Path]:
-    """(weight, style) → font file of the packaged typeface."""
-    family = fontpkg.family(FONT_PACKAGE)
-    return {(f.weight, f.style): f.path for f in family.files}
-
-
-def font_face_css() -> str:
-    rules = []
-    for (weight, style), path in sorted(font_files().items()):
-        rules.append(
-            f'@font-face {{ font-family: "{FONT_FAMILY}"; src: url("{path.as_uri()}"); '
-            f"font-weight: {weight}; font-style: {style}; }}"
-        )
-    return "\n".join(rules)
-
-
-def page_geometry_css(project: Project, leaflet: Leaflet, options: RenderOptions) -> str:
-    """@page size and the computed panel widths, as CSS custom properties."""
-    width, height = leaflet.page_size_in(project.build.paper)
-    rules = [f"@page {{ size: {width:.4f}in {height:.4f}in; }}"]
-    props = [f"--page-width: {width:.4f}in", f"--page-height: {height:.4f}in"]
-    if leaflet.orientation == "landscape" and leaflet.pages == 2:
-        # Three panels across: two of width a and one of a - 1/16 in, so 3a - 1/16 = width.
-        panel = (width + FOLD_IN_NARROWER_IN) / 3
-        props += [
-            f"--panel: {panel:.4f}in",
-            f"--panel-fold-in: {panel - FOLD_IN_NARROWER_IN:.4f}in",
-        ]
-    rules.append(":root { " + "; ".join(props) + "; }")
-    if options.edition is not None:
-        from ..press.editions import page_css
-
-        rules.append(page_css(options.edition))
-    for region, scale in sorted(options.font_scale.items()):
-        rules.append(f'[data-region="{region}"] {{ font-size: {scale:.4f}em; }}')
-    return "\n".join(rules)
 
 
 class Renderer:
@@ -162,7 +119,8 @@ class Renderer:
         stylesheets = self.stylesheets(leaflet, options.edition)
         before = len(translations.fallbacks)
         head_css = Markup("<style>\n{}\n{}\n</style>").format(
-            Markup(self.font_css), Markup(page_geometry_css(self.project, leaflet, options))
+            Markup(self.font_css),
+            Markup(page_geometry_css(self.project, leaflet, options.edition, options.font_scale)),
         )
         context = {
             "project": self.project,

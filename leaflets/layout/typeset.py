@@ -8,6 +8,7 @@ a network resource into a leaflet.
 
 from __future__ import annotations
 
+import ctypes
 import mimetypes
 import os
 import sys
@@ -18,15 +19,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
-from ..config.project import Project
+from ..config.fonts import font_files
+from ..config.model import Project
 from ..errors import RenderError
-from .render import font_files
 
 if TYPE_CHECKING:
     from weasyprint import CSS
     from weasyprint.document import Document
 
 PDF_VARIANT = "pdf/ua-1"
+# The names WeasyPrint tries, in its order (weasyprint/text/ffi.py), minus Windows and macOS.
+HARFBUZZ_SUBSET_NAMES = ("libharfbuzz-subset-0", "libharfbuzz-subset.so.0", "libharfbuzz-subset.so")
+HARFBUZZ_NAMES = ("libharfbuzz-0", "libharfbuzz.so.0", "libharfbuzz.so")
+# WeasyPrint uses HarfBuzz's subsetter only from HarfBuzz 4.1.0 (weasyprint/pdf/fonts.py).
+HARFBUZZ_MIN = (4, 1, 0)
 
 
 def import_weasyprint() -> None:
@@ -54,6 +60,36 @@ def import_weasyprint() -> None:
         import weasyprint  # noqa: F401, F811
     finally:
         ctypes.util.find_library = find_library
+
+
+def _load_first(names: tuple[str, ...]) -> ctypes.CDLL | None:
+    for name in names:
+        try:
+            return ctypes.CDLL(name)
+        except OSError:
+            continue
+    return None
+
+
+def fast_subsetter_library() -> bool:
+    """Whether WeasyPrint will subset fonts with HarfBuzz rather than fall back to fontTools.
+
+    The same test as WeasyPrint's, done with ctypes so that it costs a millisecond and no
+    WeasyPrint import (the build's cache key uses it).
+    """
+    subset = _load_first(HARFBUZZ_SUBSET_NAMES)
+    harfbuzz = _load_first(HARFBUZZ_NAMES)
+    if subset is None or harfbuzz is None:
+        return False
+    return bool(harfbuzz.hb_version_atleast(*HARFBUZZ_MIN))
+
+
+def harfbuzz_version() -> str:
+    library = _load_first(HARFBUZZ_NAMES)
+    if library is None:
+        return "unknown"
+    library.hb_version_string.restype = ctypes.c_char_p
+    return library.hb_version_string().decode()
 
 
 def allowed_roots(project: Project) -> list[Path]:

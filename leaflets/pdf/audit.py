@@ -26,7 +26,7 @@ from pathlib import Path
 import pikepdf
 from babel import Locale
 
-from ..config.project import Leaflet, Project
+from ..config.model import Leaflet, Project
 from ..errors import AuditError
 from ..findings import Finding, Severity, errors
 from .structure import is_struct_elem, key, kids, page_index, tag, walk

@@ -1,17 +1,14 @@
 """Editions: the office edition (no bleed) and the press edition (bleed, crop marks, PDF/X-4).
 
-An edition changes how a leaflet is laid out for printing, never what it says:
-- `page_css()` adds the @page bleed and marks, the safe margin, and, for PDF/X, the CMYK
-  output profile as `@color-profile device-cmyk`;
-- `pdf_variant()` picks PDF/X-4 when the output profile can be had, PDF/UA-1 otherwise;
-- `finish()` repairs what WeasyPrint leaves out when it writes PDF/X-4 with tags: the PDF/UA
+An edition changes how a leaflet is laid out for printing, never what it says. Its page CSS
+(bleed, marks, safe margin, output profile) and its PDF variant come from layout/page.py; here,
+`finish()` repairs what WeasyPrint leaves out when it writes PDF/X-4 with tags: the PDF/UA
   identifier in the XMP metadata, and a DefaultRGB colour space so that the few colours
   WeasyPrint still writes as DeviceRGB (SVG, crop marks) are device-independent.
 """
 
 from __future__ import annotations
 
-import base64
 import io
 from functools import cache
 from importlib.resources import files
@@ -19,31 +16,10 @@ from pathlib import Path
 
 import pikepdf
 
-from ..config.project import Edition
+from ..config.model import Edition
+from ..layout.page import claims_pdf_x, output_profile
 
-PDF_X_VARIANT = "pdf/x-4"
-PDF_UA_VARIANT = "pdf/ua-1"
 PDF_UA_PART = "1"
-# An ICC profile's header: device class at bytes 12-16, colour space at 16-20.
-ICC_OUTPUT_CLASS = b"prtr"
-ICC_CMYK = b"CMYK"
-
-
-def output_profile(edition: Edition) -> Path | None:
-    """The first of the edition's output profiles that exists and is a CMYK printer profile."""
-    for path in edition.output_profiles:
-        if _is_cmyk_output_profile(path):
-            return path
-    return None
-
-
-def claims_pdf_x(edition: Edition) -> bool:
-    """Whether this edition's PDFs are written as PDF/X-4: only with a real output intent."""
-    return edition.pdf_x and output_profile(edition) is not None
-
-
-def pdf_variant(edition: Edition | None) -> str:
-    return PDF_X_VARIANT if edition is not None and claims_pdf_x(edition) else PDF_UA_VARIANT
 
 
 def pdf_x_note(edition: Edition) -> str:
@@ -59,25 +35,6 @@ def pdf_x_note(edition: Edition) -> str:
             "editions.press.output_profiles. Colours are CMYK, but without an output intent."
         )
     return f"PDF/X-4, output intent {profile_description(profile)}; tagged (PDF/UA-1) as well."
-
-
-def page_css(edition: Edition) -> str:
-    """The @page rules and custom properties for an edition, injected after the page geometry."""
-    rules = [
-        f":root {{ --bleed: {edition.bleed_in:.4f}in; --safe-margin: {edition.safe_margin_in:.4f}in; }}"
-    ]
-    if edition.bleed_in > 0:
-        marks = " marks: crop;" if edition.crop_marks else ""
-        rules.append(f"@page {{ bleed: {edition.bleed_in:.4f}in;{marks} }}")
-    profile = output_profile(edition) if edition.pdf_x else None
-    if profile is not None:
-        # A data: URI keeps the URL fetcher's allow-list as it is.
-        data = base64.b64encode(profile.read_bytes()).decode("ascii")
-        rules.append(
-            "@color-profile device-cmyk { src: url(data:application/vnd.iccprofile;base64,"
-            f"{data}); components: c, m, y, k; }}"
-        )
-    return "\n".join(rules)
 
 
 @cache
@@ -139,12 +96,3 @@ def add_default_rgb(document: pikepdf.Pdf) -> None:
             resources.ColorSpace = pikepdf.Dictionary(DefaultRGB=default_rgb)
         elif "/DefaultRGB" not in colour_spaces:
             colour_spaces.DefaultRGB = default_rgb
-
-
-def _is_cmyk_output_profile(path: Path) -> bool:
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(20)
-    except OSError:
-        return False
-    return len(header) == 20 and header[12:16] == ICC_OUTPUT_CLASS and header[16:20] == ICC_CMYK

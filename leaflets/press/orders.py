@@ -17,7 +17,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from ..config.project import (
+from ..config.model import (
     PAPER_SIZES_IN,
     Edition,
     Language,
@@ -25,8 +25,8 @@ from ..config.project import (
     Office,
     Phone,
     Project,
-    parse_phone,
 )
+from ..config.project import parse_phone
 from ..errors import OrderError, _display
 
 MAX_QUANTITY = 100_000

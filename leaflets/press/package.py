@@ -26,11 +26,12 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 from markupsafe import Markup
 
-from ..config.project import PAPER_SIZES_IN, Edition, Leaflet, Project
+from ..config.fonts import font_face_css
+from ..config.model import PAPER_SIZES_IN, Edition, Leaflet, Project
 from ..errors import OrderError
 from ..i18n.translations import load_translations
-from ..layout import fit
-from ..layout.render import Renderer, RenderOptions, font_face_css
+from ..layout import fit, page
+from ..layout.render import Renderer, RenderOptions
 from ..pdf import audit
 from . import editions, impose
 from .impose import Layout
@@ -206,11 +207,11 @@ def _build(project: Project, order: Order, folder: Path, progress: Progress | No
     renderer = Renderer(print_project)
     typesetter = Typesetter(print_project)
     options = RenderOptions(edition=order.edition)
-    variant = editions.pdf_variant(order.edition)
+    variant = page.pdf_variant(order.edition)
     (folder / "proofs").mkdir()
     printed: list[PrintItem] = []
     warnings = list(order.warnings)
-    if order.edition.pdf_x and not editions.claims_pdf_x(order.edition):
+    if order.edition.pdf_x and not page.claims_pdf_x(order.edition):
         # Said out loud rather than shipping files that claim PDF/X without an output intent.
         warnings.append(editions.pdf_x_note(order.edition))
     catalogs: dict[str, Any] = {}
@@ -316,10 +317,10 @@ def ticket_facts(order: Order, package: Package) -> dict[str, Any]:
             "title": edition.title,
             "bleed_in": edition.bleed_in,
             "safe_margin_in": edition.safe_margin_in,
-            "pdf_x": editions.claims_pdf_x(edition),
+            "pdf_x": page.claims_pdf_x(edition),
             "output_intent": (
                 editions.profile_description(p)
-                if (p := editions.output_profile(edition)) and edition.pdf_x
+                if (p := page.output_profile(edition)) and edition.pdf_x
                 else None
             ),
             "standard": editions.pdf_x_note(edition),

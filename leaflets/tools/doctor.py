@@ -6,16 +6,13 @@ what makes it fast (HarfBuzz's subsetter, compiled catalogs), and says what to d
 
 from __future__ import annotations
 
-import ctypes
 from dataclasses import dataclass
 
-from ..config.project import Project
+from ..build.workers import default_jobs
+from ..config.fonts import FONT_FAMILY, FONT_PACKAGE, font_files
+from ..config.model import Project
+from ..layout.typeset import HARFBUZZ_MIN, harfbuzz_version
 
-# The names WeasyPrint tries, in its order (weasyprint/text/ffi.py), minus Windows and macOS.
-HARFBUZZ_SUBSET_NAMES = ("libharfbuzz-subset-0", "libharfbuzz-subset.so.0", "libharfbuzz-subset.so")
-HARFBUZZ_NAMES = ("libharfbuzz-0", "libharfbuzz.so.0", "libharfbuzz.so")
-# WeasyPrint uses HarfBuzz's subsetter only from HarfBuzz 4.1.0 (weasyprint/pdf/fonts.py).
-HARFBUZZ_MIN = (4, 1, 0)
 INSTALL_SYSTEM_DEPS = (
     "run `sudo make system-deps`, or `sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 "
     "libharfbuzz-subset0`"
@@ -40,36 +37,6 @@ class Check:
         if self.ok:
             return "ok"
         return "missing" if self.essential else "warn"
-
-
-def _load_first(names: tuple[str, ...]) -> ctypes.CDLL | None:
-    for name in names:
-        try:
-            return ctypes.CDLL(name)
-        except OSError:
-            continue
-    return None
-
-
-def fast_subsetter_library() -> bool:
-    """Whether WeasyPrint will subset fonts with HarfBuzz rather than fall back to fontTools.
-
-    The same test as WeasyPrint's, done with ctypes so that it costs a millisecond and no
-    WeasyPrint import (the build's cache key uses it).
-    """
-    subset = _load_first(HARFBUZZ_SUBSET_NAMES)
-    harfbuzz = _load_first(HARFBUZZ_NAMES)
-    if subset is None or harfbuzz is None:
-        return False
-    return bool(harfbuzz.hb_version_atleast(*HARFBUZZ_MIN))
-
-
-def harfbuzz_version() -> str:
-    library = _load_first(HARFBUZZ_NAMES)
-    if library is None:
-        return "unknown"
-    library.hb_version_string.restype = ctypes.c_char_p
-    return library.hb_version_string().decode()
 
 
 def check_engine() -> list[Check]:
@@ -114,8 +81,6 @@ def check_engine() -> list[Check]:
 
 
 def check_fonts() -> Check:
-    from ..layout.render import FONT_FAMILY, FONT_PACKAGE, font_files
-
     fix = f"reinstall the font package: `pip install --force-reinstall fontpkg-{FONT_PACKAGE}`"
     try:
         files = font_files()
@@ -139,7 +104,8 @@ def check_fonts() -> Check:
 
 def check_catalogs(project: Project) -> list[Check]:
     from ..errors import CatalogError
-    from ..i18n.translations import is_stale, read_catalog
+    from ..i18n.pofile import read_catalog
+    from ..i18n.translations import is_stale
 
     checks = []
     pot = project.pot_path.relative_to(project.root)
@@ -182,8 +148,6 @@ def check_catalogs(project: Project) -> list[Check]:
 
 
 def check_cores() -> Check:
-    from ..build.pipeline import default_jobs
-
     cores = default_jobs()
     return Check("parallel builds", True, f"{cores} cores: `leaflets build` runs {cores} workers")
 

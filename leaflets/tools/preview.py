@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pypdfium2
 
-from ..build.pipeline import Output
-from ..config.project import Project
+from ..build.builder import Output
+from ..config.model import Project
 from ..i18n import pseudo
 from ..writing import write_atomic
 

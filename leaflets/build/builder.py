@@ -1,0 +1,125 @@
+"""One output through the stages: translations → render → typeset and fit → stamp → repair and
+audit → write.
+
+A Builder holds what outputs share (one Jinja2 environment per language, one WeasyPrint font
+configuration and parsed stylesheets, loaded catalogs), so a worker keeps one for its life.
+Importing this module is cheap; the rendering stages are imported when a Builder is made.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..config.model import Project
+from ..pdf import reproducible
+from ..writing import write_atomic
+
+if TYPE_CHECKING:
+    from ..i18n.translations import Translations
+    from ..layout.fit import Shrink
+
+
+@dataclass(frozen=True)
+class Output:
+    """One PDF to build: a leaflet in a language."""
+
+    leaflet: str
+    lang: str
+    path: Path
+
+    @property
+    def label(self) -> str:
+        return f"{self.leaflet} ({self.lang})"
+
+
+@dataclass
+class OutputResult:
+    output: Output
+    pages: int
+    fallbacks: int
+    warnings: list[str] = field(default_factory=list)
+    shrunk: list[Shrink] = field(default_factory=list)
+    """Regions whose type was scaled down to fit (fit = "shrink" or --fit)."""
+    reason: str = ""
+    """Why it was built: "catalog es changed", "not built before", "forced"."""
+    seconds: float = 0.0
+    """Wall time of this output in its worker."""
+    engine_seconds: float = 0.0
+    """Of which inside WeasyPrint's render() and write_pdf()."""
+
+
+class Builder:
+    """Holds what outputs share: the Jinja2 environment, the typesetter, loaded catalogs."""
+
+    def __init__(self, project: Project, fit_mode: str | None = None):
+        # Here, not at the top: deciding that nothing needs building must not import Jinja2,
+        # Babel or WeasyPrint.
+        from ..layout.render import Renderer
+        from ..layout.typeset import Typesetter
+
+        self.project = project
+        self.fit_mode = fit_mode or project.build.fit
+        self.renderer = Renderer(project)
+        self.typesetter = Typesetter(project)
+        self._translations: dict[str, Translations] = {}
+
+    def translations(self, lang: str) -> Translations:
+        if lang not in self._translations:
+            from ..i18n import pseudo  # lazy, as in __init__
+            from ..i18n.translations import load_translations
+
+            self._translations[lang] = (
+                pseudo.translations(lang)
+                if pseudo.is_pseudo(lang) and lang not in self.project.languages
+                else load_translations(self.project, lang)
+            )
+        return self._translations[lang]
+
+    def build_one(self, output: Output) -> OutputResult:
+        # Lazy, as in __init__: the rendering stages.
+        from ..i18n import pseudo
+        from ..layout import fit
+        from ..layout.render import RenderOptions
+        from ..pdf.audit import accessible
+
+        leaflet = self.project.leaflets[output.leaflet]
+        language = pseudo.language(self.project, output.lang)
+        translations = self.translations(output.lang)
+        document, fitted = fit.layout(
+            self.project,
+            leaflet,
+            translations,
+            output.label,
+            # The typesetter applies parsed copies of the stylesheets, kept between outputs,
+            # instead of parsing the HTML's <link>s again for every output.
+            render=lambda scale: self.renderer.html(
+                leaflet,
+                language,
+                translations,
+                RenderOptions(font_scale=scale, link_stylesheets=False),
+            ),
+            typeset=lambda rendered: self.typesetter.layout(rendered.html, rendered.stylesheets),
+            fit=self.fit_mode,
+        )
+        fit.check_page_count(leaflet, len(document.pages), output.label)
+        reproducible.stamp(document)
+        pdf = self.typesetter.pdf(
+            document, identifier=reproducible.identifier(f"{output.leaflet}/{output.lang}")
+        )
+        # Repair WeasyPrint's PDF/UA gaps and audit; a PDF with audit errors is not written.
+        pdf = accessible(
+            pdf, fitted.rendered.html, output.path, leaflet, language.bcp47, output.label
+        )
+        write_atomic(output.path, pdf)
+        return OutputResult(output, len(document.pages), fitted.fallbacks, shrunk=fitted.shrunk)
+
+    def timed(self, output: Output) -> OutputResult:
+        """build_one, with the time it took and the part of it WeasyPrint took."""
+        started, engine = time.perf_counter(), self.typesetter.engine_seconds
+        result = self.build_one(output)
+        result.seconds = time.perf_counter() - started
+        result.engine_seconds = self.typesetter.engine_seconds - engine
+        return result

@@ -1,0 +1,121 @@
+"""Status: honest figures per catalog (`leaflets status`): what would really print translated."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel.messages.catalog import Catalog, Message
+
+from ..config.model import Project
+from .placeholders import formats_cleanly, plural_source
+from .pofile import read_catalog
+from .translations import has_text, message_key, not_translated, translated_languages
+from .workflow import extract
+
+
+@dataclass(frozen=True)
+class LanguageStatus:
+    """Honest figures for one catalog against the current templates."""
+
+    code: str
+    name: str
+    reviewed: bool
+    path: Path
+    exists: bool
+    total: int
+    translated: int
+    """Non-fuzzy entries with every plural form filled in."""
+    fuzzy: int
+    untranslated: int
+    """Missing, empty, a plural entry with any empty form, or a translation the build drops."""
+    obsolete: int
+    """`#~` entries, and entries the templates no longer use (until `leaflets update`)."""
+
+    @property
+    def percent(self) -> float:
+        """Translated share, rounded down to one decimal: 99.96 % is not 100 %."""
+        if not self.total:
+            return 100.0
+        return (self.translated * 1000 // self.total) / 10
+
+    def to_json(self) -> dict:
+        return {
+            "language": self.code,
+            "name": self.name,
+            "reviewed": self.reviewed,
+            "catalog": str(self.path),
+            "exists": self.exists,
+            "total": self.total,
+            "translated": self.translated,
+            "fuzzy": self.fuzzy,
+            "untranslated": self.untranslated,
+            "obsolete": self.obsolete,
+            "percent": self.percent,
+        }
+
+
+def is_translated(message: Message, nplurals: int) -> bool:
+    """Printable: not fuzzy, every form the language needs is filled in, and the build would not
+    drop it (see formats_cleanly): anything less prints in English, so it is not translated."""
+    if message.fuzzy:
+        return False
+    if isinstance(message.id, (list, tuple)):
+        forms = message.string if isinstance(message.string, (list, tuple)) else ()
+        return len(forms) >= nplurals and all(
+            form and form.strip() and formats_cleanly(plural_source(message.id, i, nplurals), form)
+            for i, form in enumerate(forms[:nplurals])
+        )
+    return (
+        isinstance(message.string, str)
+        and bool(message.string.strip())
+        and formats_cleanly(message.id, message.string)
+    )
+
+
+def catalog_status(
+    project: Project, lang: str, template: Catalog, catalog: Catalog | None = None
+) -> LanguageStatus:
+    language = project.languages[lang]
+    path = project.po_path(lang)
+    keys = [message_key(m) for m in template if m.id]
+    if catalog is None and path.exists():
+        catalog = read_catalog(path)
+    if catalog is None:
+        return LanguageStatus(
+            lang, language.name, language.reviewed, path, False, len(keys), 0, 0, len(keys), 0
+        )
+    entries = {message_key(m): m for m in catalog if m.id}
+    translated = fuzzy = 0
+    for key in keys:
+        message = entries.get(key)
+        if message is None:
+            continue
+        if is_translated(message, catalog.num_plurals):
+            translated += 1
+        elif message.fuzzy and has_text(message):
+            fuzzy += 1
+    wanted = set(keys)
+    unused = sum(1 for key in entries if key not in wanted)
+    return LanguageStatus(
+        code=lang,
+        name=language.name,
+        reviewed=language.reviewed,
+        path=path,
+        exists=True,
+        total=len(keys),
+        translated=translated,
+        fuzzy=fuzzy,
+        untranslated=len(keys) - translated - fuzzy,
+        obsolete=len(catalog.obsolete) + unused,
+    )
+
+
+def status(project: Project, languages: list[str] | None = None) -> list[LanguageStatus]:
+    """Figures for every translated language, against messages freshly extracted from templates."""
+    template = extract(project)
+    codes = languages or translated_languages(project)
+    for code in codes:
+        if code not in project.languages or project.languages[code].source:
+            raise not_translated(project, code)
+    return [catalog_status(project, code, template) for code in codes]

@@ -1,0 +1,249 @@
+"""The translator workflow: extract the messages into locales/messages.pot, and merge them into
+every catalog (`leaflets extract`, `leaflets update`).
+
+Everything goes through Babel's Python API with the mapping in the project's babel.cfg, so that
+`pybabel extract -F babel.cfg` does the same thing as `leaflets extract`.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from io import BytesIO
+from pathlib import Path
+
+import jinja2
+from babel.messages.catalog import Catalog
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.pofile import PoFileError, read_po, write_po
+
+from ..config.model import Project
+from ..errors import CatalogError
+from ..writing import write_atomic
+from .placeholders import find_placeholders
+from .pofile import PO_WIDTH, keep_header, parse_catalog, po_bytes
+from .translations import first, has_text, message_key, translated_languages
+
+COMMENT_TAGS = ("Translators:",)
+PROJECT_NAME = "leaflets"
+
+# ---------------------------------------------------------------- extract
+
+
+def babel_cfg_path(project: Project) -> Path:
+    return project.root / "babel.cfg"
+
+
+def extract(project: Project) -> Catalog:
+    """Extract every message from the templates into a Catalog, as pybabel would."""
+    cfg = babel_cfg_path(project)
+    try:
+        with cfg.open(encoding="utf-8") as fileobj:
+            method_map, options_map = parse_mapping_cfg(fileobj, str(cfg))
+    except FileNotFoundError:
+        raise CatalogError(
+            "babel.cfg not found; it maps templates to the jinja2 extractor", cfg
+        ) from None
+    catalog = Catalog(
+        project=PROJECT_NAME,
+        version=None,
+        charset="utf-8",
+        msgid_bugs_address=None,
+        creation_date=_epoch_date(project),
+    )
+    # Jinja's extractor skips a template with a syntax error silently by default: its messages
+    # would vanish from the catalogs (moved to #~). Stop and name the template instead.
+    for pattern, method in method_map:
+        if "jinja2" in method:
+            options_map.setdefault(pattern, {}).setdefault("silent", "false")
+    current: list[str] = []
+
+    def note_file(filename: str, method: str, options: dict) -> None:
+        current[:] = [filename]
+
+    found = extract_from_dir(
+        project.root,
+        method_map,
+        options_map,
+        keywords=DEFAULT_KEYWORDS,
+        comment_tags=COMMENT_TAGS,
+        callback=note_file,
+        strip_comment_tags=True,
+    )
+    try:
+        extracted = list(found)
+    except jinja2.TemplateSyntaxError as exc:
+        where = project.root / current[0] if current else None
+        raise CatalogError(
+            f"template syntax error: {exc.message}; fix the template, then run this again "
+            "(no catalog was changed)",
+            where,
+            exc.lineno,
+        ) from None
+    for filename, lineno, message, comments, context in extracted:
+        catalog.add(
+            message,
+            None,
+            [(filename, lineno)],
+            auto_comments=comments,
+            context=context,
+            flags=("python-format",) if _has_named_placeholder(first(message)) else (),
+        )
+    return catalog
+
+
+def write_template(project: Project, catalog: Catalog) -> Path:
+    """Write locales/messages.pot, leaving it untouched when no message changed.
+
+    extract() reuses the old POT-Creation-Date; a real change gets today's date (or
+    SOURCE_DATE_EPOCH's), so the date says when the messages last changed.
+    """
+    data = template_bytes(catalog)
+    path = project.pot_path
+    if path.exists() and path.read_bytes() == data:
+        return path
+    if not os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
+        catalog.creation_date = datetime.now(UTC).replace(microsecond=0)
+        data = template_bytes(catalog)
+    write_atomic(path, data)
+    return path
+
+
+def template_bytes(catalog: Catalog) -> bytes:
+    buffer = BytesIO()
+    write_po(buffer, catalog, width=PO_WIDTH, sort_by_file=False, include_lineno=True)
+    return buffer.getvalue()
+
+
+def _epoch_date(project: Project) -> datetime:
+    # A fixed date keeps the template byte-identical when no message changed.
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), UTC)
+    if project.pot_path.exists():
+        try:
+            with project.pot_path.open("rb") as fileobj:
+                return read_po(fileobj).creation_date
+        except (PoFileError, ValueError, OSError):
+            pass
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def _has_named_placeholder(text: str) -> bool:
+    return any(p.style == "%" and p.name for p in find_placeholders(text))
+
+
+# ---------------------------------------------------------------- update
+
+
+@dataclass(frozen=True)
+class UpdateResult:
+    """What `update` did to one language's catalog."""
+
+    language: str
+    path: Path
+    changed: bool
+    """False when the file was left byte-for-byte as it was."""
+    missing: bool = False
+    """No catalog yet: `leaflets init LANG` starts one."""
+    added: int = 0
+    """New messages, untranslated."""
+    fuzzy: int = 0
+    """Messages that became fuzzy: a changed source string with the old translation kept."""
+    obsoleted: int = 0
+    """Messages no longer in the templates, kept as `#~` entries."""
+    revived: int = 0
+    """`#~` entries whose message came back, restored with their translation."""
+
+
+def refresh_template(project: Project) -> Catalog:
+    """Extract the messages and write locales/messages.pot (untouched when nothing changed)."""
+    template = extract(project)
+    write_template(project, template)
+    return template
+
+
+def update_catalogs(project: Project, template: Catalog | None = None) -> list[UpdateResult]:
+    """Merge the template into every language's catalog, as `pybabel update` would, losing nothing."""
+    template = template if template is not None else refresh_template(project)
+    return [update_catalog(project, lang, template) for lang in translated_languages(project)]
+
+
+def update_catalog(
+    project: Project, lang: str, template: Catalog, *, dry_run: bool = False
+) -> UpdateResult:
+    """Merge the template into one catalog.
+
+    Changed strings become fuzzy and keep the previous msgid (`#|`); removed strings stay as
+    obsolete `#~` entries; an obsolete entry whose message returns is restored. When the merge
+    changes no entry the file is not written at all, so its bytes (and its header dates) stay
+    exactly as they were. With `dry_run`, nothing is written: the result says what would change.
+    """
+    path = project.po_path(lang)
+    if not path.exists():
+        return UpdateResult(lang, path, changed=False, missing=True)
+    raw = path.read_bytes()
+    before = parse_catalog(raw, path)
+    catalog = parse_catalog(raw, path)
+    before_keys = {message_key(m): m for m in before if m.id}
+
+    revived = _revive_obsolete(catalog, template)
+    # Babel's update forgets the `#|` of an entry that was already fuzzy; remember them.
+    previous = {message_key(m): m.previous_id for m in catalog if m.id and m.previous_id}
+    catalog.update(template, update_header_comment=False, update_creation_date=False)
+    for message in catalog:
+        if not message.id or not message.fuzzy:
+            continue
+        key = message_key(message)
+        if not message.previous_id and key in previous:
+            message.previous_id = previous[key]
+        ids = list(message.id) if isinstance(message.id, (list, tuple)) else [message.id]
+        matched = (message.context, message.previous_id[0]) if message.previous_id else None
+        if matched and not matched[0]:
+            matched = matched[1]
+        if message.previous_id == ids or (matched in previous and previous[matched] == ids):
+            # The source changed back to the very string this translation was made for.
+            message.flags.discard("fuzzy")
+            message.previous_id = []
+
+    for key, message in list(catalog.obsolete.items()):
+        if key not in before.obsolete and not has_text(message):
+            del catalog.obsolete[key]  # a newly obsolete, untranslated entry holds no work
+    if po_bytes(catalog) == po_bytes(before):
+        return UpdateResult(lang, path, changed=False)
+    catalog.creation_date = template.creation_date
+    if not dry_run:
+        write_atomic(path, keep_header(raw, po_bytes(catalog), template.creation_date))
+
+    after_keys = {message_key(m): m for m in catalog if m.id}
+    newly_fuzzy = sum(
+        1
+        for key, m in after_keys.items()
+        if m.fuzzy and not (key in before_keys and before_keys[key].fuzzy)
+    )
+    added = sum(1 for key, m in after_keys.items() if key not in before_keys and not has_text(m))
+    return UpdateResult(
+        lang,
+        path,
+        changed=True,
+        added=added,
+        fuzzy=newly_fuzzy,
+        obsoleted=max(0, len(catalog.obsolete) - len(before.obsolete) + revived),
+        revived=revived,
+    )
+
+
+def _revive_obsolete(catalog: Catalog, template: Catalog) -> int:
+    """Move `#~` entries whose message is back in the template into the catalog again."""
+    wanted = {message_key(m) for m in template if m.id}
+    revived = 0
+    for key, message in list(catalog.obsolete.items()):
+        if message_key(message) in wanted and message_key(message) not in catalog:
+            del catalog.obsolete[key]
+            catalog[message.id] = message
+            revived += 1
+    return revived
+
+
