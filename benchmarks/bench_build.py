@@ -184,16 +184,16 @@ def leaflets(root: Path, *args: str) -> Run:
 
 
 def leaflets_compiled(root: Path, code: Path) -> Run:
-    """`leaflets build` from a copy of cli.py and leaflets/ with their bytecode compiled
+    """`leaflets build` from a copy of cli/ and leaflets/ with their bytecode compiled
     beforehand, as an installed package has it (the installed libraries have theirs)."""
     if not code.exists():
         code.mkdir()
-        shutil.copy2(REPO / "cli.py", code / "cli.py")
-        shutil.copytree(
-            REPO / "leaflets", code / "leaflets", ignore=shutil.ignore_patterns("__pycache__")
-        )
+        for package in ("cli", "leaflets"):
+            shutil.copytree(
+                REPO / package, code / package, ignore=shutil.ignore_patterns("__pycache__")
+            )
         subprocess.run(
-            [sys.executable, "-m", "compileall", "-q", "cli.py", "leaflets"],
+            [sys.executable, "-m", "compileall", "-q", "cli", "leaflets"],
             cwd=code, check=True, capture_output=True,
         )  # fmt: skip
     return run([sys.executable, "-m", "cli", "--project", str(root), "build"], code)
@@ -284,7 +284,7 @@ def main() -> None:
             result = quiet(lambda: leaflets(root))
             assert not written(result.stdout) and "built 0 PDFs" in result.stdout, result.stdout
             measures.add("noop", result)
-            # (b) again, with cli.py and leaflets/ byte-compiled, as an installed package has
+            # (b) again, with cli/ and leaflets/ byte-compiled, as an installed package has
             # them. Where PYTHONDONTWRITEBYTECODE is set, every other run compiles them anew.
             result = quiet(lambda: leaflets_compiled(root, Path(tmp) / "code"))
             assert "built 0 PDFs" in result.stdout, result.stdout

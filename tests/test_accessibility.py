@@ -20,6 +20,7 @@ from leaflets.build.builder import Builder
 from leaflets.config import project as project_mod
 from leaflets.i18n.translations import load_translations
 from leaflets.pdf import audit
+from leaflets.pdf import outputs as pdf_outputs
 from leaflets.pdf.structure import MarkedText, heading_level, kids, page_index, squash, tag, walk
 from tests.pdftext import page_texts
 
@@ -32,7 +33,7 @@ TRIFOLD_READING_ORDER = ["cover", "inside-1", "inside-2", "inside-3", "flap", "b
 @pytest.mark.parametrize(("leaflet", "lang"), CASES)
 def test_built_pdf_passes_the_audit(built, leaflet, lang):
     project, pdfs = built
-    findings = audit.audit_outputs(project, [pdfs[leaflet, lang]])
+    findings = pdf_outputs.audit_outputs(project, [pdfs[leaflet, lang]])
     assert [f.format() for f in findings] == []
 
 

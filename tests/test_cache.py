@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from leaflets.build import cache as cache_mod
+from leaflets.build import manifest as manifest_mod
 from leaflets.build import pipeline as build_mod
 from leaflets.config import project as project_mod
 from leaflets.errors import FitError
@@ -242,7 +243,7 @@ def test_font_change_rebuilds_everything(
     with regular.open("ab") as fileobj:  # a different font file
         fileobj.write(b"\0")
     project = project_mod.load(small.root)
-    manifest = cache_mod.Manifest.load(project.build.out)
+    manifest = manifest_mod.Manifest.load(project.build.out)
     decisions = build_mod.decide(project, build_mod.plan(project, LANGS, LEAFLETS), manifest)
     assert {d.reason for d in decisions} == {"fonts changed"}
     assert all(d.stale for d in decisions)
@@ -292,7 +293,7 @@ def test_missing_or_replaced_pdf_is_rebuilt(small: SmallProject) -> None:
 
 
 def test_manifest_is_json_under_out_and_survives_a_corrupt_copy(small: SmallProject) -> None:
-    manifest = small.root / "out" / cache_mod.MANIFEST_NAME
+    manifest = small.root / "out" / manifest_mod.MANIFEST_NAME
     data = json.loads(manifest.read_text())
     assert set(data["outputs"]) == {f"{lang}/{leaflet}.pdf" for leaflet, lang in ALL}
     assert data["outputs"]["es/card.pdf"]["parts"]["catalog es"]
@@ -353,7 +354,7 @@ def test_pseudo_locale_is_cached_without_a_catalog(project_copy: Path) -> None:
     first = build_mod.build(project, outputs, jobs=1)
     assert [r.reason for r in first.built] == ["not built before"]
     assert build_mod.build(project, outputs, jobs=1).built == []
-    manifest = cache_mod.Manifest.load(project.build.out)
+    manifest = manifest_mod.Manifest.load(project.build.out)
     parts = manifest.get(outputs[0].path).parts
     assert not any(name.startswith("catalog") for name in parts)
     # The pseudo text is computed by leaflets' own code, which is part of the key.

@@ -18,7 +18,7 @@ from leaflets.errors import FitError
 from leaflets.i18n import workflow
 from leaflets.i18n.pofile import read_catalog
 from leaflets.i18n.translations import Translations, load_translations
-from leaflets.layout import fit
+from leaflets.layout import fit, measure
 from leaflets.layout.render import RenderedLeaflet, Renderer, RenderOptions
 from leaflets.layout.typeset import Typesetter
 from tests.conftest import copy_project
@@ -66,11 +66,11 @@ def target(tmp_path_factory: pytest.TempPathFactory) -> Target:
     (panel,) = [
         box
         for page in document.pages
-        for box in fit._region_boxes(page._page_box)
-        if fit._region_name(box) == PANEL
+        for box in measure._region_boxes(page._page_box)
+        if measure._region_name(box) == PANEL
     ]
     index = fit.MessageIndex.load(project, Translations.source("en"))
-    candidates = [m for m in index.msgids_in(fit._laid_text(panel)) if "%" not in m]
+    candidates = [m for m in index.msgids_in(measure.laid_text(panel)) if "%" not in m]
     msgid = max(candidates, key=len)
     for words in range(10, 600, 10):
         write_catalog(root, "es", Target(msgid, 0).longer(words))
@@ -195,7 +195,7 @@ def test_the_shrink_is_a_search_not_a_loop(project_copy, target):
     html = renderer.html(
         leaflet, language, translations, RenderOptions(font_scale={"inside-1": bigger})
     ).html
-    regions = {r.name: r for r in fit.measure(typesetter.layout(html))}
+    regions = {r.name: r for r in measure.measure(typesetter.layout(html))}
     assert not regions["inside-1"].fits
 
 

@@ -27,7 +27,7 @@ import cli
 from leaflets.config import project as project_mod
 from leaflets.errors import FitError, OrderError
 from leaflets.layout import page
-from leaflets.press import editions, impose, orders
+from leaflets.press import editions, impose, orders, sheets
 from leaflets.press import package as printing
 from leaflets.press.impose import PT
 from tests.conftest import copy_project
@@ -104,13 +104,13 @@ def boxes(page: pikepdf.Page) -> dict[str, list[float]]:
     ],
 )
 def test_sheet_count_is_exact(quantity, per_sheet, per_run, expected):
-    count = printing.sheet_count(quantity, per_sheet, per_run)
+    count = sheets.sheet_count(quantity, per_sheet, per_run)
     assert (count.runs, count.sheets, count.copies, count.overage) == expected
 
 
 @given(st.integers(1, orders.MAX_QUANTITY), st.integers(1, 24))
 def test_sheet_count_never_prints_short_nor_a_sheet_too_many(quantity, per_sheet):
-    count = printing.sheet_count(quantity, per_sheet)
+    count = sheets.sheet_count(quantity, per_sheet)
     assert count.copies >= quantity
     assert (count.runs - 1) * per_sheet < quantity
     assert count.overage == count.copies - quantity < per_sheet
@@ -118,7 +118,7 @@ def test_sheet_count_never_prints_short_nor_a_sheet_too_many(quantity, per_sheet
 
 def test_sheet_count_refuses_nonsense():
     with pytest.raises(ValueError):
-        printing.sheet_count(0, 10)
+        sheets.sheet_count(0, 10)
 
 
 # ---------------------------------------------------------------- bad orders
@@ -721,7 +721,7 @@ def test_check_of_the_out_folder_audits_proofs_not_print_sheets(example):
     project, folder, _ = example
     result = run_cli("--project", str(project.root), "check", "--pdf", str(project.root / "out"))
     assert result.exit_code == 0, result.output
-    from leaflets.pdf.audit import pdf_paths
+    from leaflets.pdf.outputs import pdf_paths
 
     audited = pdf_paths([project.root / "out"])
     assert {p.parent.name for p in audited} == {"proofs"}

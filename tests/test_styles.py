@@ -12,7 +12,7 @@ from weasyprint.formatting_structure import boxes
 
 from leaflets.build import pipeline as build_mod
 from leaflets.config import project as project_mod
-from leaflets.pdf import audit
+from leaflets.pdf import content as pdf_content
 from tests.conftest import REPO
 
 STYLES = REPO / "styles"
@@ -177,7 +177,7 @@ def smallest_glyph(path: Path) -> float:
     with pikepdf.open(path) as pdf:
         sizes = []
         for page in pdf.pages:
-            scan = audit.ContentScan()
+            scan = pdf_content.ContentScan()
             scan.page(page)
             sizes.append(scan.smallest)
     return min(sizes)

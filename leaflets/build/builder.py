@@ -83,7 +83,7 @@ class Builder:
         from ..i18n import pseudo
         from ..layout import fit
         from ..layout.render import RenderOptions
-        from ..pdf.audit import accessible
+        from ..pdf.outputs import accessible
 
         leaflet = self.project.leaflets[output.leaflet]
         language = pseudo.language(self.project, output.lang)

@@ -1,4 +1,4 @@
-"""Cache keys: what each output depends on, and the manifest of what the last build wrote.
+"""Cache keys: what each output depends on, hashed part by part (manifest.py keeps them).
 
 An output's fingerprint is a set of named parts, one hash per dependency: the template and the
 templates it includes or imports, its stylesheets, the compiled catalog of its language,
@@ -16,7 +16,7 @@ import json
 import os
 import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -27,10 +27,7 @@ from ..config.model import Project
 from ..config.paths import stylesheet_names
 from ..layout.typeset import fast_subsetter_library
 from ..pdf.reproducible import source_date
-from ..writing import write_atomic
 
-MANIFEST_NAME = ".leaflets-cache.json"
-MANIFEST_FORMAT = 1
 # Libraries whose code shapes the PDF besides WeasyPrint itself: CSS and HTML parsing, PDF
 # writing, font subsetting, CLDR formatting, the QR code and phone number display.
 LIBRARIES = (
@@ -313,92 +310,3 @@ def installed_versions(names: Iterable[str]) -> dict[str, str]:
             except importlib.metadata.PackageNotFoundError:
                 found[name] = "missing" if importlib.util.find_spec(name) is None else "unknown"
     return found
-
-
-# ---------------------------------------------------------------- the manifest
-
-
-@dataclass
-class Entry:
-    """What the manifest remembers about one written PDF."""
-
-    key: str
-    parts: dict[str, str]
-    size: int
-    mtime_ns: int
-    pages: int = 0
-    fallbacks: int = 0
-    warnings: list[str] = field(default_factory=list)
-    seconds: float = 0.0
-    """How long it took to build: the pool starts the slowest outputs first."""
-
-
-class Manifest:
-    """out/.leaflets-cache.json: output path (relative to out/) → Entry."""
-
-    def __init__(self, out: Path, entries: dict[str, Entry] | None = None):
-        self.out = out
-        self.entries = entries or {}
-        self.memo: dict[str, Any] = {}
-        """The Fingerprinter's memo, kept between builds."""
-
-    @property
-    def path(self) -> Path:
-        return self.out / MANIFEST_NAME
-
-    @classmethod
-    def load(cls, out: Path) -> Manifest:
-        """The manifest under `out`, or an empty one if it is missing, unreadable or outdated."""
-        manifest = cls(out)
-        try:
-            data = json.loads(manifest.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return manifest
-        if not isinstance(data, dict) or data.get("format") != MANIFEST_FORMAT:
-            return manifest
-        memo = data.get("memo")
-        manifest.memo = memo if isinstance(memo, dict) else {}
-        for name, raw in (data.get("outputs") or {}).items():
-            try:
-                manifest.entries[name] = Entry(**raw)
-            except TypeError:
-                continue
-        return manifest
-
-    def name(self, path: Path) -> str:
-        try:
-            return path.relative_to(self.out).as_posix()
-        except ValueError:
-            return str(path)
-
-    def get(self, path: Path) -> Entry | None:
-        return self.entries.get(self.name(path))
-
-    def record(self, path: Path, entry: Entry) -> None:
-        self.entries[self.name(path)] = entry
-
-    def save(self) -> None:
-        data = {
-            "format": MANIFEST_FORMAT,
-            "outputs": {name: vars(entry) for name, entry in sorted(self.entries.items())},
-            "memo": self.memo,
-        }
-        write_atomic(self.path, (json.dumps(data, indent=1, sort_keys=True) + "\n").encode())
-
-
-def why_stale(fingerprint: Fingerprint, entry: Entry | None, path: Path) -> str | None:
-    """Why the output must be built again, or None when the PDF on disk is current."""
-    if entry is None:
-        return "not built before"
-    try:
-        stat = path.stat()
-    except OSError:
-        return "PDF missing"
-    if (stat.st_size, stat.st_mtime_ns) != (entry.size, entry.mtime_ns):
-        return "PDF changed on disk"
-    if entry.key != fingerprint.key:
-        changes = fingerprint.changes_from(entry.parts) or ["cache key changed"]
-        if len(changes) > 3:
-            changes = [*changes[:3], f"{len(changes) - 3} more"]
-        return ", ".join(changes)
-    return None

@@ -19,7 +19,8 @@ from ..errors import LeafletsError
 from ..writing import remove_stale_temporaries
 from . import lock, workers
 from .builder import Output, OutputResult
-from .cache import Entry, Fingerprint, Fingerprinter, Manifest, why_stale
+from .cache import Fingerprint, Fingerprinter
+from .manifest import Entry, Manifest, why_stale
 
 # Rendering modules (Jinja2, Babel, WeasyPrint) are imported where outputs are built, not here:
 # deciding that nothing needs building must stay cheap.

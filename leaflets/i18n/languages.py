@@ -36,7 +36,6 @@ KNOWN_LANGUAGES: dict[str, tuple[str, str, str]] = {
 }
 
 
-
 @dataclass(frozen=True)
 class NewLanguage:
     """What `init` did."""
@@ -70,24 +69,8 @@ def init_language(
     plural: str | None = None,
 ) -> NewLanguage:
     """Start a language: add it to leaflets.toml if needed, and its catalog from the template."""
-    if not LANG_CODE_RE.match(code):
-        raise CatalogError(
-            f'{code!r} is not a language code; use one such as "fr", "acf" or "pt_BR"',
-            project.config_path,
-        )
-
-    if is_pseudo(code):
-        raise CatalogError(f"{code} is the built-in pseudo-locale; it needs no catalog")
-    path = project.po_path(code)
-    if path.exists():
-        raise CatalogError(
-            "a catalog for this language exists already; run `leaflets update` to refresh it", path
-        )
+    path = _new_catalog_path(project, code)
     existing = project.languages.get(code)
-    if existing is not None and existing.source:
-        raise CatalogError(
-            f"{code} is the source language: the template is its catalog", project.config_path
-        )
     known = KNOWN_LANGUAGES.get(code)
     if existing is not None:
         locale = locale or existing.locale
@@ -122,6 +105,28 @@ def init_language(
     catalog = _catalog_from_template(template, code, plural)
     write_atomic(path, po_bytes(catalog))
     return NewLanguage(code, name, locale, plural, path, config_added, project)
+
+
+def _new_catalog_path(project: Project, code: str) -> Path:
+    """Where the new catalog goes, once `code` is shown to be a language that may start one."""
+    if not LANG_CODE_RE.match(code):
+        raise CatalogError(
+            f'{code!r} is not a language code; use one such as "fr", "acf" or "pt_BR"',
+            project.config_path,
+        )
+    if is_pseudo(code):
+        raise CatalogError(f"{code} is the built-in pseudo-locale; it needs no catalog")
+    path = project.po_path(code)
+    if path.exists():
+        raise CatalogError(
+            "a catalog for this language exists already; run `leaflets update` to refresh it", path
+        )
+    existing = project.languages.get(code)
+    if existing is not None and existing.source:
+        raise CatalogError(
+            f"{code} is the source language: the template is its catalog", project.config_path
+        )
+    return path
 
 
 def _own_name(code: str) -> str:
@@ -214,5 +219,3 @@ def _insert_table(text: str, table: str) -> str:
     if not before.endswith("\n"):
         before += "\n"
     return before + "\n" + table + "".join(lines[end:])
-
-

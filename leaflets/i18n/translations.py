@@ -63,7 +63,6 @@ def has_text(message: Message) -> bool:
     return any(s and s.strip() for s in strings)
 
 
-
 # ---------------------------------------------------------------- compile
 
 
@@ -210,7 +209,6 @@ def _plural_function(expr: str | None):
         return None
 
 
-
 def parse_plural_rule(rule: str) -> tuple[int, str]:
     """(nplurals, expression) of a Plural-Forms rule, or ValueError saying what is wrong."""
     match = PLURAL_RE.match(rule)
@@ -227,5 +225,3 @@ def parse_plural_rule(rule: str) -> tuple[int, str]:
     if any(not 0 <= index < count for index in indexes):
         raise ValueError(f"the plural expression gives an index outside 0 to {count - 1}")
     return count, expr
-
-

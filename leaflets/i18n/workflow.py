@@ -193,21 +193,7 @@ def update_catalog(
     # Babel's update forgets the `#|` of an entry that was already fuzzy; remember them.
     previous = {message_key(m): m.previous_id for m in catalog if m.id and m.previous_id}
     catalog.update(template, update_header_comment=False, update_creation_date=False)
-    for message in catalog:
-        if not message.id or not message.fuzzy:
-            continue
-        key = message_key(message)
-        if not message.previous_id and key in previous:
-            message.previous_id = previous[key]
-        ids = list(message.id) if isinstance(message.id, (list, tuple)) else [message.id]
-        matched = (message.context, message.previous_id[0]) if message.previous_id else None
-        if matched and not matched[0]:
-            matched = matched[1]
-        if message.previous_id == ids or (matched in previous and previous[matched] == ids):
-            # The source changed back to the very string this translation was made for.
-            message.flags.discard("fuzzy")
-            message.previous_id = []
-
+    _restore_history(catalog, previous)
     for key, message in list(catalog.obsolete.items()):
         if key not in before.obsolete and not has_text(message):
             del catalog.obsolete[key]  # a newly obsolete, untranslated entry holds no work
@@ -235,6 +221,24 @@ def update_catalog(
     )
 
 
+def _restore_history(catalog: Catalog, previous: dict) -> None:
+    """Give fuzzy entries back the `#|` previous msgid Babel dropped, and clear the fuzzy mark
+    of an entry whose source changed back to the very string its translation was made for."""
+    for message in catalog:
+        if not message.id or not message.fuzzy:
+            continue
+        key = message_key(message)
+        if not message.previous_id and key in previous:
+            message.previous_id = previous[key]
+        ids = list(message.id) if isinstance(message.id, (list, tuple)) else [message.id]
+        matched = (message.context, message.previous_id[0]) if message.previous_id else None
+        if matched and not matched[0]:
+            matched = matched[1]
+        if message.previous_id == ids or (matched in previous and previous[matched] == ids):
+            message.flags.discard("fuzzy")
+            message.previous_id = []
+
+
 def _revive_obsolete(catalog: Catalog, template: Catalog) -> int:
     """Move `#~` entries whose message is back in the template into the catalog again."""
     wanted = {message_key(m) for m in template if m.id}
@@ -245,5 +249,3 @@ def _revive_obsolete(catalog: Catalog, template: Catalog) -> int:
             catalog[message.id] = message
             revived += 1
     return revived
-
-

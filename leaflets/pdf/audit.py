@@ -17,7 +17,6 @@ names the file, the page where one is known, and what is wrong. The rules:
 from __future__ import annotations
 
 import io
-import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -26,9 +25,8 @@ from pathlib import Path
 import pikepdf
 from babel import Locale
 
-from ..config.model import Leaflet, Project
-from ..errors import AuditError
-from ..findings import Finding, Severity, errors
+from ..findings import Finding, Severity
+from .content import ContentScan
 from .structure import is_struct_elem, key, kids, page_index, tag, walk
 
 # RFC 5646 "well-formed" language tags (grandfathered tags aside), matched case-insensitively.
@@ -51,8 +49,6 @@ STANDARD_TYPES = frozenset(f"/{name}" for name in (
 # fmt: on
 HEADING_LEVELS = {f"/H{level}": level for level in range(1, 7)}
 
-TEXT_OPS = frozenset({"Tj", "TJ", "'", '"'})
-PAINT_OPS = TEXT_OPS | {"S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "sh", "Do", "INLINE IMAGE"}
 URI_RE = re.compile(r"^(?:tel|https?|mailto|sms|file):", re.IGNORECASE)
 # Text smaller than the minimum by less than this is rounding, not small type.
 SIZE_TOLERANCE_PT = 0.05
@@ -71,7 +67,7 @@ def valid_language_tag(value: str) -> bool:
 
 
 @dataclass
-class _Audit:
+class Audit:
     """One PDF being audited: collects findings as the rules run."""
 
     pdf: pikepdf.Pdf
@@ -361,123 +357,6 @@ def _fonts(resources, depth: int = 0) -> Iterable[pikepdf.Object]:
             yield from _fonts(xobject.get("/Resources"), depth + 1)
 
 
-# ---------------------------------------------------------------- content streams
-
-
-Matrix = tuple[float, float, float, float, float, float]
-IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-
-
-def _multiply(m: Matrix, n: Matrix) -> Matrix:
-    """m × n in PDF's row-vector convention: apply m, then n."""
-    a, b, c, d, e, f = m
-    a2, b2, c2, d2, e2, f2 = n
-    return (
-        a * a2 + b * c2,
-        a * b2 + b * d2,
-        c * a2 + d * c2,
-        c * b2 + d * d2,
-        e * a2 + f * c2 + e2,
-        e * b2 + f * d2 + f2,
-    )
-
-
-def _matrix(operands) -> Matrix:
-    return tuple(float(v) for v in operands)  # type: ignore[return-value]
-
-
-@dataclass
-class ContentScan:
-    """One pass over a page's content: untagged painting, MCIDs used, and the smallest glyph."""
-
-    untagged: list[str] = field(default_factory=list)
-    untagged_count: int = 0
-    mcids: dict = field(default_factory=dict)
-    """Content stream (page or Form XObject) identity → (its dictionary, the MCIDs it uses)."""
-    smallest: float | None = None
-    tagged_in_artifact: int = 0
-    """Marked-content IDs opened inside an Artifact: real content hidden from the tags."""
-
-    def page(self, page: pikepdf.Page) -> None:
-        self.stream(page.obj, page.obj.get("/Resources"), IDENTITY, False, False, 0)
-
-    def stream(
-        self, owner, resources, ctm: Matrix, covered: bool, in_artifact: bool, depth: int
-    ) -> None:
-        try:
-            instructions = pikepdf.parse_content_stream(owner)
-        except pikepdf.PdfError as exc:
-            self.untagged.append(f"unreadable content stream: {exc}")
-            self.untagged_count += 1
-            return
-        marks: list[str] = []  # per open marked-content sequence: "artifact", "tagged" or ""
-        _, mcids = self.mcids.setdefault(key(owner), (owner, []))
-        saved: list[tuple[Matrix, float]] = []
-        font_size = 0.0
-        text_matrix = IDENTITY
-        render_mode = 0
-        for operands, operator in instructions:
-            op = str(operator)
-            if op in ("BDC", "BMC"):
-                name = str(operands[0])
-                props = operands[1] if op == "BDC" and len(operands) > 1 else None
-                mcid = props.get("/MCID") if isinstance(props, pikepdf.Dictionary) else None
-                if mcid is not None:
-                    mcids.append(int(mcid))
-                    if in_artifact or "artifact" in marks:
-                        self.tagged_in_artifact += 1
-                kind = "artifact" if name == "/Artifact" else ("tagged" if mcid is not None else "")
-                marks.append(kind)
-            elif op == "EMC":
-                if marks:
-                    marks.pop()
-            elif op == "q":
-                saved.append((ctm, font_size))
-            elif op == "Q":
-                if saved:
-                    ctm, font_size = saved.pop()
-            elif op == "cm":
-                ctm = _multiply(_matrix(operands), ctm)
-            elif op == "BT":
-                text_matrix = IDENTITY
-            elif op == "Tm":
-                text_matrix = _matrix(operands)
-            elif op == "Tf":
-                font_size = float(operands[1])
-            elif op == "Tr":
-                render_mode = int(operands[0])
-            if op not in PAINT_OPS:
-                continue
-            if not (covered or any(marks)):
-                self.untagged_count += 1
-                if not self.untagged:
-                    self.untagged.append(op)
-            if op in TEXT_OPS and render_mode != 3 and _has_glyphs(operands, op):
-                _, _, c, d, _, _ = _multiply(text_matrix, ctm)
-                size = abs(font_size) * math.hypot(c, d)
-                if size > 0 and (self.smallest is None or size < self.smallest):
-                    self.smallest = size
-            if op == "Do" and depth < 8:
-                xobject = (resources or {}).get("/XObject", {}).get(str(operands[0]))
-                if xobject is not None and xobject.get("/Subtype") == "/Form":
-                    form_matrix = _matrix(xobject.get("/Matrix", IDENTITY))
-                    self.stream(
-                        xobject,
-                        xobject.get("/Resources", resources),
-                        _multiply(form_matrix, ctm),
-                        covered or any(marks),
-                        in_artifact or "artifact" in marks,
-                        depth + 1,
-                    )
-
-
-def _has_glyphs(operands, op: str) -> bool:
-    text = operands[-1]
-    if op == "TJ":
-        return any(isinstance(part, pikepdf.String) and len(bytes(part)) for part in text)
-    return isinstance(text, pikepdf.String) and len(bytes(text)) > 0
-
-
 # ---------------------------------------------------------------- entry points
 
 
@@ -491,75 +370,6 @@ def audit_pdf(
     try:
         source = io.BytesIO(data) if isinstance(data, bytes) else data
         with pikepdf.open(source) as pdf:
-            return _Audit(pdf, path, min_font_pt, lang).run()
+            return Audit(pdf, path, min_font_pt, lang).run()
     except (pikepdf.PdfError, OSError) as exc:
         return [Finding(path, f"cannot read the PDF: {exc}", code="unreadable")]
-
-
-def accessible(pdf: bytes, html: str, path: Path, leaflet: Leaflet, lang: str, label: str) -> bytes:
-    """The build's last step before writing: repair WeasyPrint's gaps from the HTML's hints,
-    then audit. Raises AuditError, naming the output, if any error remains."""
-    from . import postprocess
-
-    try:
-        html_hints = postprocess.hints(html)
-        # One parse of the PDF for both steps: the audit reads the repaired objects that were
-        # just saved, instead of parsing the saved bytes again.
-        with pikepdf.open(io.BytesIO(pdf)) as document:
-            pdf = postprocess.repair(document, pdf, html_hints)
-            try:
-                findings = _Audit(document, path, leaflet.min_font_pt, lang).run()
-            except pikepdf.PdfError as exc:  # as audit_pdf reports it
-                findings = [Finding(path, f"cannot read the PDF: {exc}", code="unreadable")]
-        problems = errors(findings)
-    except AuditError as exc:
-        raise AuditError(f"{label}: {exc.message}", exc.path, exc.line) from None
-    if problems:
-        details = "; ".join(
-            (f"page {f.page}: " if f.page else "") + f.message for f in problems[:5]
-        )
-        more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
-        raise AuditError(f"{label}: not written, the accessibility audit failed: {details}{more}")
-    return pdf
-
-
-def expectations(project: Project, path: Path) -> tuple[Leaflet | None, str | None]:
-    """The leaflet and language a PDF stands for, from its name: out/<lang>/<leaflet>.pdf as
-    `leaflets build` writes it, or <leaflet>-<lang>.pdf as a print package's proofs are named."""
-    leaflet = project.leaflets.get(path.stem)
-    language = project.languages.get(path.parent.name)
-    if leaflet is None:
-        name, _, code = path.stem.rpartition("-")
-        if name in project.leaflets and code in project.languages:
-            leaflet, language = project.leaflets[name], project.languages[code]
-    return leaflet, (language.bcp47 if language else None)
-
-
-def audit_outputs(project: Project, paths: Iterable[Path]) -> list[Finding]:
-    """Audit built PDFs. A file named like an output (out/es/card.pdf) is held to that leaflet's
-    minimum type size and that language; any other PDF to the default 10 pt."""
-    findings: list[Finding] = []
-    for path in paths:
-        leaflet, lang = expectations(project, path)
-        minimum = leaflet.min_font_pt if leaflet else Leaflet.min_font_pt
-        findings.extend(audit_pdf(path, path, minimum, lang))
-    return findings
-
-
-def pdf_paths(targets: Iterable[Path]) -> list[Path]:
-    """PDF files named, or found (recursively) in the folders named, sorted.
-
-    In a folder, a print package's sheets and job ticket are passed over: they are for the
-    printer, untagged by design. Its proofs/ (the leaflets themselves) are audited.
-    """
-    found: list[Path] = []
-    for target in targets:
-        if target.is_dir():
-            found.extend(
-                path
-                for path in sorted(target.rglob("*.pdf"))
-                if not (path.parent / "ticket.json").is_file()
-            )
-        elif target.exists():
-            found.append(target)
-    return found

@@ -1,0 +1,84 @@
+"""Auditing PDFs as leaflets: in the build, repaired and then audited before they are written,
+and afterwards, for `leaflets check --pdf`, held to the leaflet and language each one stands for.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from pathlib import Path
+
+import pikepdf
+
+from ..config.model import Leaflet, Project
+from ..errors import AuditError
+from ..findings import Finding, errors
+from . import postprocess
+from .audit import Audit, audit_pdf
+
+
+def accessible(pdf: bytes, html: str, path: Path, leaflet: Leaflet, lang: str, label: str) -> bytes:
+    """The build's last step before writing: repair WeasyPrint's gaps from the HTML's hints,
+    then audit. Raises AuditError, naming the output, if any error remains."""
+    try:
+        html_hints = postprocess.hints(html)
+        # One parse of the PDF for both steps: the audit reads the repaired objects that were
+        # just saved, instead of parsing the saved bytes again.
+        with pikepdf.open(io.BytesIO(pdf)) as document:
+            pdf = postprocess.repair(document, pdf, html_hints)
+            try:
+                findings = Audit(document, path, leaflet.min_font_pt, lang).run()
+            except pikepdf.PdfError as exc:  # as audit_pdf reports it
+                findings = [Finding(path, f"cannot read the PDF: {exc}", code="unreadable")]
+        problems = errors(findings)
+    except AuditError as exc:
+        raise AuditError(f"{label}: {exc.message}", exc.path, exc.line) from None
+    if problems:
+        details = "; ".join(
+            (f"page {f.page}: " if f.page else "") + f.message for f in problems[:5]
+        )
+        more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
+        raise AuditError(f"{label}: not written, the accessibility audit failed: {details}{more}")
+    return pdf
+
+
+def expectations(project: Project, path: Path) -> tuple[Leaflet | None, str | None]:
+    """The leaflet and language a PDF stands for, from its name: out/<lang>/<leaflet>.pdf as
+    `leaflets build` writes it, or <leaflet>-<lang>.pdf as a print package's proofs are named."""
+    leaflet = project.leaflets.get(path.stem)
+    language = project.languages.get(path.parent.name)
+    if leaflet is None:
+        name, _, code = path.stem.rpartition("-")
+        if name in project.leaflets and code in project.languages:
+            leaflet, language = project.leaflets[name], project.languages[code]
+    return leaflet, (language.bcp47 if language else None)
+
+
+def audit_outputs(project: Project, paths: Iterable[Path]) -> list[Finding]:
+    """Audit built PDFs. A file named like an output (out/es/card.pdf) is held to that leaflet's
+    minimum type size and that language; any other PDF to the default 10 pt."""
+    findings: list[Finding] = []
+    for path in paths:
+        leaflet, lang = expectations(project, path)
+        minimum = leaflet.min_font_pt if leaflet else Leaflet.min_font_pt
+        findings.extend(audit_pdf(path, path, minimum, lang))
+    return findings
+
+
+def pdf_paths(targets: Iterable[Path]) -> list[Path]:
+    """PDF files named, or found (recursively) in the folders named, sorted.
+
+    In a folder, a print package's sheets and job ticket are passed over: they are for the
+    printer, untagged by design. Its proofs/ (the leaflets themselves) are audited.
+    """
+    found: list[Path] = []
+    for target in targets:
+        if target.is_dir():
+            found.extend(
+                path
+                for path in sorted(target.rglob("*.pdf"))
+                if not (path.parent / "ticket.json").is_file()
+            )
+        elif target.exists():
+            found.append(target)
+    return found

@@ -1,0 +1,99 @@
+"""The job ticket: everything the printer needs, as data (ticket.json) and as one page
+(ticket.pdf, from templates/print/ticket.html.j2)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from ..config.fonts import font_face_css
+from ..config.model import Project
+from ..errors import OrderError
+from ..layout import page
+from ..layout.typeset import Typesetter
+from . import editions
+from .orders import Order
+from .sheets import Package
+
+TICKET_TEMPLATE = "print/ticket.html.j2"
+PAPER_NAMES = {"letter": "US Letter", "a4": "A4"}
+
+
+def ticket_facts(order: Order, package: Package) -> dict[str, Any]:
+    """Everything the printer needs, as plain data: ticket.json, and what ticket.pdf shows."""
+    office = order.deliver_to
+    edition = order.edition
+    requester = order.requested_by
+    return {
+        "order": order.slug,
+        "order_file": order.path.name,
+        "created": datetime.now(UTC).replace(microsecond=0).isoformat(),
+        "event": {"name": order.event, "date": order.event_date.isoformat()},
+        "need_by": order.need_by.isoformat(),
+        "deliver_to": {
+            "office": office.id,
+            "name": office.name,
+            "address": f"{office.street}, {office.city}, {office.region} {office.postal_code}",
+            "phone": office.phone.display,
+        },
+        "requested_by": {
+            "name": requester.name,
+            "email": requester.email,
+            "phone": requester.phone.display if requester.phone else None,
+        },
+        "edition": {
+            "name": edition.name,
+            "title": edition.title,
+            "bleed_in": edition.bleed_in,
+            "safe_margin_in": edition.safe_margin_in,
+            "pdf_x": page.claims_pdf_x(edition),
+            "output_intent": (
+                editions.profile_description(p)
+                if (p := page.output_profile(edition)) and edition.pdf_x
+                else None
+            ),
+            "standard": editions.pdf_x_note(edition),
+        },
+        "paper": {
+            "size": order.paper,
+            "name": PAPER_NAMES.get(order.paper, order.paper),
+            "stock": order.stock,
+        },
+        "notes": order.notes,
+        "unreviewed_languages": [
+            {"code": lang.code, "name": lang.name} for lang in order.unreviewed
+        ],
+        "allow_unreviewed": order.allow_unreviewed,
+        "items": [p.facts() for p in package.items],
+        "total_sheets": package.total_sheets,
+        "total_copies": sum(p.item.quantity for p in package.items),
+        "warnings": package.warnings,
+    }
+
+
+def render_ticket(project: Project, facts: dict[str, Any], typesetter: Typesetter) -> bytes:
+    """The one-page job ticket, from templates/print/ticket.html.j2. English: it is for the
+    printer, and it goes through no catalog."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(project.templates_dir),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    template = env.get_template(TICKET_TEMPLATE)
+    # Long orders shrink the type until the ticket is one page again.
+    for scale in (1.0, 0.85, 0.72, 0.6):
+        html = template.render(facts=facts, font_css=Markup(font_face_css()), scale=scale)
+        document = typesetter.layout(html)
+        if len(document.pages) == 1:
+            break
+    else:
+        raise OrderError(
+            f"the job ticket needs {len(document.pages)} pages for {len(facts['items'])} items; "
+            "split the order into smaller ones"
+        )
+    return typesetter.pdf(document)
