@@ -186,7 +186,7 @@ class Fingerprinter:
         po, mo = self.project.po_path(lang), self.project.mo_path(lang)
         # The test of catalogs.is_stale, without importing Babel when the catalog is fresh.
         if not mo.exists() or not po.exists() or mo.stat().st_mtime_ns < po.stat().st_mtime_ns:
-            from ..i18n.translations import compile_catalog
+            from ..i18n.translations import compile_catalog  # Babel, only when compiling
 
             compile_catalog(self.project, lang)
         return self._file(mo)

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 
 from ..config.model import Project
 from ..errors import LeafletsError
+from ..layout.typeset import import_weasyprint
 from .builder import Builder, Output, OutputResult
 
 
@@ -92,8 +93,6 @@ def run(
 def _import_for_workers() -> None:
     """Import here, once, what every worker needs (WeasyPrint above all, ~0.3 s), so that the
     forked workers share it instead of each importing it again."""
-    from ..layout.typeset import import_weasyprint
-
     import_weasyprint()
     import weasyprint.pdf  # noqa: F401
 

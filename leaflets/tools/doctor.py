@@ -11,6 +11,9 @@ from dataclasses import dataclass
 from ..build.workers import default_jobs
 from ..config.fonts import FONT_FAMILY, FONT_PACKAGE, font_files
 from ..config.model import Project
+from ..errors import CatalogError
+from ..i18n.pofile import read_catalog
+from ..i18n.translations import is_stale
 from ..layout.typeset import HARFBUZZ_MIN, harfbuzz_version
 
 INSTALL_SYSTEM_DEPS = (
@@ -103,10 +106,6 @@ def check_fonts() -> Check:
 
 
 def check_catalogs(project: Project) -> list[Check]:
-    from ..errors import CatalogError
-    from ..i18n.pofile import read_catalog
-    from ..i18n.translations import is_stale
-
     checks = []
     pot = project.pot_path.relative_to(project.root)
     for lang in project.languages.values():
