@@ -238,6 +238,98 @@ def test_every_problem_is_reported_at_once(tmp_path: Path):
     assert f"{path}:18: items[0] (card × en × 0): quantity:" in report
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "line", "message"),
+    [
+        (
+            'email = "outreach@example.org"',
+            'email = "outreach"',
+            13,
+            "requested_by.email: expected an email address, got 'outreach'",
+        ),
+        (
+            'email = "outreach@example.org"',
+            'phone = "+1 340 719 014"',
+            13,
+            "requested_by.phone: not a valid phone number: '+1 340 719 014'; check the digits "
+            '(write it with its area code, such as "+1 340 719 0144")',
+        ),
+        (
+            'email = "outreach@example.org"',
+            "",
+            11,
+            "requested_by: needs an email or a phone number, so the printer can ask",
+        ),
+        (
+            'name = "Test requester"',
+            'name = "  "',
+            12,
+            "requested_by.name: expected the requester's name, got '  '",
+        ),
+        (
+            "event_date = 2099-02-14",
+            'event_date = "soon"',
+            5,
+            "event_date: expected a date such as 2027-02-14, got 'soon'",
+        ),
+        (
+            "event_date = 2099-02-14",
+            "event_date = 2099-02-14T09:00:00",
+            5,
+            "event_date: expected a date such as 2027-02-14, got datetime.datetime(2099, 2, 14, 9, 0)",
+        ),
+        ('event = "Test fair"', "", None, "event: missing; expected the event's name"),
+        (
+            'deliver_to = "st-croix"',
+            "deliver_to = 3",
+            7,
+            'deliver_to: unknown office 3; contacts.toml has: "st-croix", "st-thomas"',
+        ),
+        (
+            'paper = "letter"',
+            'paper = "legal"',
+            9,
+            'paper: unknown paper \'legal\'; expected one of: "letter", "a4"',
+        ),
+        (
+            "quantity = 100",
+            "quantity = true",
+            18,
+            "items[0] (card × en × True): quantity: expected a whole number of copies, got true",
+        ),
+    ],
+    ids=[
+        "email",
+        "phone",
+        "no-contact",
+        "blank-name",
+        "date-text",
+        "date-time",
+        "no-event",
+        "office-type",
+        "paper",
+        "quantity-bool",
+    ],
+)
+def test_each_order_rule_names_its_key_and_line(tmp_path: Path, old, new, line, message):
+    project = project_mod.load(Path(__file__).parent.parent)
+    text = (DATA / "good.toml").read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "order.toml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(OrderError) as caught:
+        orders.load_order(project, path)
+    assert caught.value.problems == [(line, message)]
+
+
+def test_an_order_date_may_be_written_as_text(tmp_path: Path):
+    project = project_mod.load(Path(__file__).parent.parent)
+    path = tmp_path / "order.toml"
+    text = (DATA / "good.toml").read_text(encoding="utf-8")
+    path.write_text(text.replace("need_by = 2099-02-07", 'need_by = "2099-02-07"'))
+    assert orders.load_order(project, path).need_by == date(2099, 2, 7)
+
+
 def test_a_date_in_the_past_is_a_warning_not_an_error():
     project = project_mod.load(Path(__file__).parent.parent)
     order = orders.load_order(project, DATA / "good.toml", today=date(2099, 2, 10))

@@ -94,3 +94,170 @@ def test_every_problem_is_reported_at_once(tmp_path):
         project_mod.load(_project_with(tmp_path, config=config))
     assert len(caught.value.problems) == 2
     assert "build.paper" in str(caught.value) and "build.theme" in str(caught.value)
+
+
+# Each domain rule is a validator: its message, at its key path, on the line it is about.
+RULES = [
+    (
+        "config",
+        "source = true\n",
+        'source = true\ncode = "english"\n',
+        "languages.en.code: unknown key; expected one of: day_periods, locale, name, plural, reviewed, source, time_format",
+        'code = "english"',
+    ),
+    (
+        "config",
+        'title = "Flyer"',
+        'title = "Flyer"\nname = "poster"',
+        "leaflets.flyer.name: unknown key; expected one of: max_pages",
+        'name = "poster"',
+    ),
+    (
+        "config",
+        "[languages.es]",
+        "[languages.ES]",
+        'languages.ES: expected a language code such as "es", "ht" or "pt_BR" as the table name',
+        "[languages.ES]",
+    ),
+    (
+        "config",
+        "[leaflets.flyer]",
+        "[leaflets.Flyer]",
+        'leaflets.Flyer: expected a lower-case name such as "trifold" or "large-print"',
+        "[leaflets.Flyer]",
+    ),
+    (
+        "config",
+        "pages = 1\n",
+        "pages = 1\nmax_pages = 2\n",
+        "leaflets.flyer: expected exactly one of pages (exact count) or max_pages (upper bound)",
+        "[leaflets.flyer]",
+    ),
+    (
+        "config",
+        "pages = 1\n",
+        "pages = 0\n",
+        "leaflets.flyer.pages: expected a whole number from 1 to 100, got 0",
+        "pages = 0",
+    ),
+    (
+        "config",
+        "min_font_pt = 9 ",
+        "min_font_pt = 3 ",
+        "leaflets.card.min_font_pt: expected a size from 4 to 72 points, got 3",
+        "min_font_pt = 3",
+    ),
+    (
+        "config",
+        "size = [3.5, 2.0]",
+        'size = [3.5, "2"]',
+        "leaflets.card.size: expected [width, height] in inches, got [3.5, '2']",
+        "size = [3.5",
+    ),
+    (
+        "config",
+        'plural = "nplurals=1; plural=0;"',
+        'plural = "one"',
+        'languages.ht.plural: expected a Plural-Forms rule such as "nplurals=1; plural=0;"',
+        'plural = "one"',
+    ),
+    (
+        "config",
+        "bleed_in = 0.125",
+        "bleed_in = 1",
+        "editions.press.bleed_in: expected inches from 0 to 0.5, got 1",
+        "bleed_in = 1",
+    ),
+    (
+        "config",
+        'output_profiles = ["/usr',
+        'output_profiles = ["usr',
+        "editions.press.output_profiles: expected a list of absolute paths to CMYK .icc files",
+        'output_profiles = ["usr',
+    ),
+    (
+        "config",
+        'output_profiles = ["/usr',
+        '# output_profiles = ["/usr',
+        "editions.press.pdf_x: needs output_profiles: PDF/X requires an output intent",
+        "pdf_x = true",
+    ),
+    (
+        "config",
+        "crop_marks = true",
+        "crop_marks = 1",
+        "editions.press.crop_marks: expected true or false, got 1",
+        "crop_marks = 1",
+    ),
+    (
+        "contacts",
+        'id = "st-thomas"',
+        'id = "st-croix"  # copied',
+        "offices[1].id: duplicate office id 'st-croix'",
+        "# copied",
+    ),
+    (
+        "contacts",
+        'tty = "711"',
+        'tty = "7a1"',
+        "hotline.tty: expected a short code of 3 to 6 digits such as \"911\", got '7a1'",
+        'tty = "7a1"',
+    ),
+    (
+        "contacts",
+        'text_number = "233733"',
+        "text_number = 233733",
+        'hotline.text_number: expected a short code of 3 to 6 digits such as "911", got 233733',
+        "text_number = 233733",
+    ),
+    (
+        "contacts",
+        'opens = "09:00"',
+        'opens = "25:00"',
+        "offices[0].hours[0].opens: expected a 24-hour time such as \"09:00\", got '25:00'",
+        '"25:00"',
+    ),
+    (
+        "contacts",
+        'fax = "+1 340 719 5521"',
+        'fax = "x"',
+        "offices[0].fax: not a phone number (",
+        'fax = "x"',
+    ),
+]
+
+
+@pytest.mark.parametrize(("which", "old", "new", "expected", "needle"), RULES)
+def test_each_rule_reports_its_key_path_and_line(tmp_path, which, old, new, expected, needle):
+    name = "leaflets.toml" if which == "config" else "contacts.toml"
+    text = (REPO / name).read_text()
+    assert old in text
+    text = text.replace(old, new, 1)
+    root = _project_with(tmp_path, **{which: text})
+    with pytest.raises(ConfigError) as caught:
+        project_mod.load(root)
+    line = next(i for i, ln in enumerate(text.splitlines(), 1) if needle in ln)
+    # The first problem is the rule's (a relative profile also leaves pdf_x without one).
+    assert caught.value.problems[0].startswith(expected)
+    assert caught.value.lines[0] == line
+
+
+def test_several_problems_in_one_table_each_have_their_line(tmp_path):
+    config = (REPO / "leaflets.toml").read_text()
+    for old, new in (
+        ('title = "Wallet card"', "title = 5"),
+        ("pages = 2\nsize", 'pages = "2"\nsize'),
+        ("min_font_pt = 9 ", "min_font_pt = true "),
+    ):
+        config = config.replace(old, new, 1)
+    with pytest.raises(ConfigError) as caught:
+        project_mod.load(_project_with(tmp_path, config=config))
+    lines = config.splitlines()
+    assert [
+        (lines[n - 1].split(" =")[0], p)
+        for p, n in zip(caught.value.problems, caught.value.lines, strict=True)
+    ] == [
+        ("title", "leaflets.card.title: expected a string, got 5"),
+        ("pages", "leaflets.card.pages: expected a whole number, got '2'"),
+        ("min_font_pt", "leaflets.card.min_font_pt: expected a number, got true"),
+    ]

@@ -6,7 +6,7 @@ module imports next to nothing, because the key is computed on every build, even
 
 from __future__ import annotations
 
-from .project import Edition, Leaflet, Project
+from .model import Edition, Leaflet, Project
 
 
 def stylesheet_names(

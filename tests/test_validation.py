@@ -1,0 +1,242 @@
+"""config/validation.py: pydantic's errors in the project's words, at their key paths and lines."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Annotated, Literal
+
+import pytest
+from pydantic import AfterValidator
+
+from leaflets.config import contacts, project
+from leaflets.config.validation import (
+    Expected,
+    Problems,
+    Table,
+    between,
+    line_of,
+    parse_toml,
+    problem,
+    problems_at,
+    to_domain,
+    unexpected,
+)
+from leaflets.press import orders
+
+
+def _even(number: int) -> int:
+    if number % 2:
+        raise unexpected()
+    return number
+
+
+class Slot(Table):
+    opens: str
+    closed: bool = False
+
+
+class Shelf(Table):
+    label: str
+    count: int = 0
+    width: float = 1.0
+    tags: list[str] = []
+    colour: Literal["red", "blue"] = "red"
+    pairs: Annotated[int, Expected("an even number"), AfterValidator(_even)] = 2
+    copies: Annotated[
+        int, Expected("a whole number of copies", missing="expected the number of copies")
+    ]
+    size: Annotated[int, between(1, 10, "expected from {low} to {high}, got {value}")] = 1
+    slots: list[Slot] = []
+    rooms: dict[str, Slot] = {}
+
+
+def _report(schema: type[Table], text: str) -> list[tuple[int | None, str]]:
+    problems = Problems(text)
+    assert problems.validate(schema, parse_toml(text)) is None
+    return problems.found
+
+
+def _messages(schema: type[Table], text: str) -> list[str]:
+    return [message for _, message in _report(schema, text)]
+
+
+def test_a_wrong_type_names_what_the_annotation_expects():
+    assert _messages(Shelf, 'label = 3\ncopies = "two"\nwidth = "wide"\ntags = "a"\n') == [
+        "label: expected a string, got 3",
+        "width: expected a number, got 'wide'",
+        "tags: expected a list, got 'a'",
+        "copies: expected a whole number of copies, got 'two'",
+    ]
+
+
+def test_types_are_strict():
+    found = _messages(
+        Shelf, 'label = "x"\ncopies = 2.5\ncount = "3"\n[[slots]]\nopens = "9"\nclosed = 1'
+    )
+    assert found == [
+        "count: expected a whole number, got '3'",
+        "copies: expected a whole number of copies, got 2.5",
+        "slots[0].closed: expected true or false, got 1",
+    ]
+    # A whole number is a number, though: width = 2 is 2.0.
+    shelf = Shelf.model_validate({"label": "x", "copies": 1, "width": 2})
+    assert shelf.width == 2.0 and isinstance(shelf.width, float)
+
+
+def test_a_missing_key_says_what_belongs_there():
+    assert _messages(Shelf, "count = 1\n") == [
+        "label: missing; expected a string",
+        "copies: missing; expected the number of copies",
+    ]
+    assert _messages(Shelf, 'label = "x"\ncopies = 1\n[rooms.a]\nclosed = true\n') == [
+        "rooms.a.opens: missing; expected a string"
+    ]
+
+
+def test_an_unknown_key_lists_the_known_ones_sorted_and_comes_first():
+    assert _messages(Shelf, 'copies = 1\ncolor = "red"\n') == [
+        "color: unknown key; expected one of: colour, copies, count, label, pairs, rooms, "
+        "size, slots, tags, width",
+        "label: missing; expected a string",
+    ]
+
+
+def test_choices_overrides_and_ranges():
+    assert _messages(Shelf, 'label = "x"\ncopies = 1\ncolour = "green"\npairs = 3\nsize = 11') == [
+        'colour: expected "red" or "blue", got \'green\'',
+        "pairs: expected an even number, got 3",
+        "size: expected from 1 to 10, got 11",
+    ]
+
+
+def test_nested_paths_and_their_lines():
+    text = 'label = "x"\ncopies = 1\n\n[[slots]]\nopens = "9"\n\n[[slots]]\nopens = 9\nshut = 1\n'
+    assert _report(Shelf, text) == [
+        (9, "slots[1].shut: unknown key; expected one of: closed, opens"),
+        (8, "slots[1].opens: expected a string, got 9"),
+    ]
+
+
+def test_several_problems_in_one_table_are_reported_together_with_their_lines():
+    text = '[shelf]\nlabel = 1\ncount = "many"\ncolour = "green"\n'
+
+    class Room(Table):
+        shelf: Shelf
+
+    assert _report(Room, text) == [
+        (2, "shelf.label: expected a string, got 1"),
+        (3, "shelf.count: expected a whole number, got 'many'"),
+        (4, 'shelf.colour: expected "red" or "blue", got \'green\''),
+        (1, "shelf.copies: missing; expected the number of copies"),
+    ]
+
+
+def test_a_problem_below_the_value_keeps_its_own_path():
+    def unique(slots: list[Slot]) -> list[Slot]:
+        seen = [s.opens for s in slots]
+        found = [((i, "opens"), "seen before") for i, s in enumerate(slots) if s.opens in seen[:i]]
+        if found:
+            raise problems_at(*found)
+        return slots
+
+    class Day(Table):
+        slots: Annotated[list[Slot], AfterValidator(unique)]
+
+    text = '[[slots]]\nopens = "9"\n[[slots]]\nopens = "10"\n[[slots]]\nopens = "9"\n'
+    assert _report(Day, text) == [(6, "slots[2].opens: seen before")]
+
+
+def test_a_dict_key_is_checked_at_its_own_path():
+    def lower(name: str) -> str:
+        if name != name.lower():
+            raise problem("expected a lower-case name")
+        return name
+
+    class Rooms(Table):
+        rooms: dict[Annotated[str, AfterValidator(lower)], Slot]
+
+    assert _report(Rooms, '[rooms.Hall]\nopens = "9"\n') == [
+        (1, "rooms.Hall: expected a lower-case name")
+    ]
+
+
+def test_to_domain_builds_dataclasses_and_tuples():
+    @dataclasses.dataclass(frozen=True)
+    class Thing:
+        name: str
+        opens: str
+        closed: bool
+        tags: tuple[str, ...]
+
+    class ThingTable(Table):
+        domain = Thing
+        key_field = "name"
+        opens: str
+        closed: bool = False
+        tags: list[str] = []
+
+    class Things(Table):
+        things: dict[str, ThingTable]
+
+    things = Things.model_validate({"things": {"a": {"opens": "9", "tags": ["x"]}}})
+    assert to_domain(things.things) == {"a": Thing("a", "9", False, ("x",))}
+
+
+TABLES = [
+    project.BuildTable,
+    project.LanguageTable,
+    project.LeafletTable,
+    project.EditionTable,
+    contacts.HoursTable,
+    contacts.OfficeTable,
+    contacts.HotlineTable,
+    orders.ContactTable,
+]
+
+
+@pytest.mark.parametrize("table", TABLES, ids=lambda t: t.__name__)
+def test_each_table_has_the_fields_of_its_dataclass(table: type[Table]):
+    fields = {f.name for f in dataclasses.fields(table.domain)}
+    assert set(table.model_fields) | ({table.key_field} - {None}) == fields
+
+
+def test_a_key_path_finds_its_line():
+    lines = [
+        'name = "top"',
+        "[hotline]",
+        'name = "hot"',
+        "[[offices]]",
+        'id = "a"',
+        "[[offices]]",
+        'id = "b"',
+        'hours = [{ days = ["mon"], opens = "9am" }]',
+        "[languages.es]",
+        'name = "Español"',
+    ]
+    assert line_of(lines, "name") == 1
+    assert line_of(lines, "hotline.name") == 3
+    assert line_of(lines, "offices[1].id") == 7
+    assert line_of(lines, "offices[1].hours[0].opens") == 8
+    assert line_of(lines, "languages.es.name") == 10
+    # A top-level key is looked for above the first table only.
+    assert line_of(lines, "id") is None
+
+
+def test_a_value_of_any_kind_is_described_as_toml_writes_it():
+    from leaflets.config.validation import describe
+
+    assert [describe(v) for v in (True, "x", {}, [], 2.5, "y" * 50)] == [
+        "true",
+        "'x'",
+        "a table",
+        "a list",
+        "2.5",
+        repr("y" * 37 + "..."),
+    ]
+
+
+def test_contacts_and_orders_share_one_phone_number_check():
+    assert contacts.PhoneNumber.__metadata__[-1].func is contacts.parse_phone
+    assert orders.ContactTable.model_fields["phone"].annotation.__args__[0] is contacts.PhoneNumber
+    phone = contacts.parse_phone("+1 340 719 0144")
+    assert (phone.display, phone.uri) == ("340-719-0144", "tel:+13407190144")
