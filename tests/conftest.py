@@ -12,6 +12,8 @@ from leaflets.build import pipeline as build_mod
 from leaflets.config import project as project_mod
 
 REPO = Path(__file__).resolve().parent.parent
+DATA = REPO / "tests" / "data"
+"""Files the tests read: bad configs, orders, test projects."""
 PROJECT_FILES = (
     "leaflets.toml",
     "contacts.toml",

@@ -9,9 +9,9 @@ import pytest
 
 from leaflets.config import project as project_mod
 from leaflets.errors import ConfigError, ProjectNotFound
+from tests.conftest import DATA, REPO
 
-REPO = Path(__file__).resolve().parent.parent
-BAD = Path(__file__).parent / "data" / "bad"
+BAD = DATA / "bad"
 
 
 def test_the_council_project_loads():

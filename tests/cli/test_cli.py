@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from cli import main
+from tests.conftest import REPO
 
 
 def _run(project: Path, *args: str):
@@ -193,7 +194,7 @@ def test_preview_says_what_it_built_and_where_to_look(project_copy: Path) -> Non
 def test_every_command_in_the_readme_parses() -> None:
     # The README is what a newcomer types: each `leaflets …` in it must name a real command and
     # real options (the commands themselves are run by the tests of each feature).
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    readme = (REPO / "README.md").read_text()
     snippets = re.findall(r"`(leaflets [^`]*)`", readme)
     snippets += re.findall(r"^(leaflets [^\n#]*)", readme, flags=re.MULTILINE)
     assert len(snippets) > 15

@@ -10,8 +10,8 @@ import pytest
 from markupsafe import Markup
 
 from leaflets.layout.render import qr_code
+from tests.conftest import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 STYLESHEETS = sorted((REPO / "styles").rglob("*.css"))
 SLOW_DISPLAY_RE = re.compile(r"display\s*:\s*(inline-)?(flex|grid)\b", re.I)
 

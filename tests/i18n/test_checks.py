@@ -14,8 +14,7 @@ from cli import main
 from leaflets.config import project as project_mod
 from leaflets.findings import Severity
 from leaflets.i18n import checks
-
-REPO = Path(__file__).resolve().parent.parent
+from tests.conftest import REPO
 
 HEADER = """# A catalog written by hand for a test.
 msgid ""

@@ -21,11 +21,10 @@ from leaflets.i18n.translations import Translations, load_translations
 from leaflets.layout import fit, measure
 from leaflets.layout.render import RenderedLeaflet, Renderer, RenderOptions
 from leaflets.layout.typeset import Typesetter
-from tests.conftest import copy_project
+from tests.conftest import REPO, copy_project
 from tests.pdftext import glyph_sizes, text
 from tests.untrusted_helpers import write_catalog
 
-REPO = Path(__file__).resolve().parent.parent
 REGIONS = {
     "trifold": ["cover", "flap", "back", "inside-1", "inside-2", "inside-3"],
     "flyer": ["page"],

@@ -15,8 +15,7 @@ from leaflets.build import workers
 from leaflets.config import project as project_mod
 from leaflets.errors import ConfigError, FitError, LeafletsError
 from leaflets.layout.render import Renderer, RenderOptions
-
-REPO = Path(__file__).resolve().parent.parent
+from tests.conftest import REPO
 
 
 def pdf_bytes(outputs: list[build_mod.Output]) -> dict[tuple[str, str], bytes]:

@@ -30,10 +30,10 @@ from leaflets.layout import page
 from leaflets.press import editions, impose, orders, sheets
 from leaflets.press import package as printing
 from leaflets.press.impose import PT
-from tests.conftest import copy_project
+from tests.conftest import DATA, REPO, copy_project
 from tests.pdftext import page_texts, text
 
-DATA = Path(__file__).parent / "data" / "orders"
+ORDERS = DATA / "orders"
 EXAMPLE = "orders/agricultural-fair-2027.toml"
 SLUG = "agricultural-fair-2027"
 TOLERANCE_IN = 0.01
@@ -65,7 +65,7 @@ def office(tmp_path_factory: pytest.TempPathFactory):
     project = project_mod.load(root)
     order_path = root / "orders" / "office.toml"
     order_path.write_text(
-        (DATA / "good.toml")
+        (ORDERS / "good.toml")
         .read_text(encoding="utf-8")
         .replace('name = "test-order"', 'name = "../../Office/../Escape"')
         + '\n[[items]]\nleaflet = "flyer"\nlanguage = "en"\nquantity = 30\n'
@@ -194,13 +194,13 @@ BAD = {
 
 
 def test_every_bad_order_file_has_a_case():
-    assert {p.stem for p in (DATA / "bad").glob("*.toml")} == set(BAD)
+    assert {p.stem for p in (ORDERS / "bad").glob("*.toml")} == set(BAD)
 
 
 @pytest.mark.parametrize("name", sorted(BAD))
 def test_bad_order_names_file_item_and_problem(name):
-    project = project_mod.load(Path(__file__).parent.parent)
-    path = DATA / "bad" / f"{name}.toml"
+    project = project_mod.load(REPO)
+    path = ORDERS / "bad" / f"{name}.toml"
     line, message = BAD[name]
     with pytest.raises(OrderError) as caught:
         orders.load_order(project, path)
@@ -212,7 +212,7 @@ def test_bad_order_names_file_item_and_problem(name):
 @pytest.mark.parametrize("name", sorted(BAD))
 def test_bad_order_writes_nothing(project_copy: Path, name):
     path = project_copy / "orders" / f"{name}.toml"
-    shutil.copy(DATA / "bad" / f"{name}.toml", path)
+    shutil.copy(ORDERS / "bad" / f"{name}.toml", path)
     result = run_cli("--project", str(project_copy), "order", str(path))
     assert result.exit_code == 1
     assert f"{name}.toml:{BAD[name][0]}: {BAD[name][1]}" in result.output
@@ -221,10 +221,10 @@ def test_bad_order_writes_nothing(project_copy: Path, name):
 
 
 def test_every_problem_is_reported_at_once(tmp_path: Path):
-    project = project_mod.load(Path(__file__).parent.parent)
+    project = project_mod.load(REPO)
     path = tmp_path / "many.toml"
     path.write_text(
-        (DATA / "good.toml")
+        (ORDERS / "good.toml")
         .read_text(encoding="utf-8")
         .replace('edition = "office"', 'edition = "web"')
         .replace("quantity = 100", "quantity = 0"),
@@ -312,8 +312,8 @@ def test_every_problem_is_reported_at_once(tmp_path: Path):
     ],
 )
 def test_each_order_rule_names_its_key_and_line(tmp_path: Path, old, new, line, message):
-    project = project_mod.load(Path(__file__).parent.parent)
-    text = (DATA / "good.toml").read_text(encoding="utf-8")
+    project = project_mod.load(REPO)
+    text = (ORDERS / "good.toml").read_text(encoding="utf-8")
     assert old in text
     path = tmp_path / "order.toml"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
@@ -323,29 +323,29 @@ def test_each_order_rule_names_its_key_and_line(tmp_path: Path, old, new, line, 
 
 
 def test_an_order_date_may_be_written_as_text(tmp_path: Path):
-    project = project_mod.load(Path(__file__).parent.parent)
+    project = project_mod.load(REPO)
     path = tmp_path / "order.toml"
-    text = (DATA / "good.toml").read_text(encoding="utf-8")
+    text = (ORDERS / "good.toml").read_text(encoding="utf-8")
     path.write_text(text.replace("need_by = 2099-02-07", 'need_by = "2099-02-07"'))
     assert orders.load_order(project, path).need_by == date(2099, 2, 7)
 
 
 def test_a_date_in_the_past_is_a_warning_not_an_error():
-    project = project_mod.load(Path(__file__).parent.parent)
-    order = orders.load_order(project, DATA / "good.toml", today=date(2099, 2, 10))
+    project = project_mod.load(REPO)
+    order = orders.load_order(project, ORDERS / "good.toml", today=date(2099, 2, 10))
     assert order.warnings == ("need_by 2099-02-07 is in the past",)
-    assert orders.load_order(project, DATA / "good.toml", today=date(2099, 1, 1)).warnings == ()
+    assert orders.load_order(project, ORDERS / "good.toml", today=date(2099, 1, 1)).warnings == ()
 
 
 def test_unreviewed_language_is_allowed_with_the_flag():
-    project = project_mod.load(Path(__file__).parent.parent)
-    path = DATA / "bad" / "unreviewed-language.toml"
+    project = project_mod.load(REPO)
+    path = ORDERS / "bad" / "unreviewed-language.toml"
     order = orders.load_order(project, path, allow_unreviewed=True)
     assert [lang.code for lang in order.unreviewed] == ["ht"]
 
 
 def test_missing_order_file_is_a_clear_error(tmp_path: Path):
-    project = project_mod.load(Path(__file__).parent.parent)
+    project = project_mod.load(REPO)
     with pytest.raises(OrderError, match="order file not found"):
         orders.load_order(project, tmp_path / "nope.toml")
 
@@ -576,7 +576,7 @@ def check_safe_margin(path: Path, margin: float) -> None:
 
 
 @pytest.mark.skipif(
-    page.output_profile(project_mod.load(Path(__file__).parent.parent).editions["press"]) is None,
+    page.output_profile(project_mod.load(REPO).editions["press"]) is None,
     reason="no CMYK output profile installed (Debian package libgs-common)",
 )
 def test_press_proof_is_pdf_x4_with_an_output_intent_and_stays_tagged(example):
@@ -632,7 +632,7 @@ def test_press_fonts_are_embedded(example):
 
 
 def test_without_a_profile_press_does_not_claim_pdf_x(tmp_path: Path):
-    project = project_mod.load(Path(__file__).parent.parent)
+    project = project_mod.load(REPO)
     press = project.editions["press"]
     missing = type(press)(**{**press.__dict__, "output_profiles": (tmp_path / "none.icc",)})
     assert page.output_profile(missing) is None
@@ -671,7 +671,7 @@ def test_office_edition_has_no_bleed_and_keeps_one_up_leaflets_tagged(office):
 def card_order(root: Path, quantity: int) -> Path:
     path = root / "orders" / f"cards-{quantity}.toml"
     path.write_text(
-        (DATA / "good.toml")
+        (ORDERS / "good.toml")
         .read_text(encoding="utf-8")
         .replace('name = "test-order"', f'name = "cards-{quantity}"')
         .replace("quantity = 100", f"quantity = {quantity}"),
@@ -740,9 +740,9 @@ def test_print_files_pass_qpdf_check(example):
 
 
 def test_readme_shows_the_example_command_that_the_fixture_runs():
-    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert f"leaflets order {EXAMPLE} --allow-unreviewed" in readme
-    assert (Path(__file__).parent.parent / EXAMPLE).is_file()
+    assert (REPO / EXAMPLE).is_file()
 
 
 def test_press_without_a_profile_is_built_but_claims_no_pdf_x(project_copy: Path):

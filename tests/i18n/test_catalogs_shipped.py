@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-REPO = Path(__file__).resolve().parent.parent
+from tests.conftest import REPO
+
 POT = REPO / "locales" / "messages.pot"
 SHIPPED = ("es", "ht")
 # %(name)s and %(name)d, as in leaflets.catalogs; "%%" is a literal percent sign.

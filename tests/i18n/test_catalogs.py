@@ -20,9 +20,9 @@ from leaflets.config.model import Project
 from leaflets.errors import CatalogError
 from leaflets.i18n import languages, status, translations, workflow
 from leaflets.i18n.pofile import read_catalog
+from tests.conftest import REPO
 from tests.pdftext import text
 
-REPO = Path(__file__).resolve().parent.parent
 WEEKDAYS_ACF = ("Lendi", "Madi", "Mèkwédi", "Jédi", "Vandwédi", "Sanmdi", "Dimanch")
 
 
@@ -286,7 +286,7 @@ def test_status_counts_honestly(project_copy: Path) -> None:
 
 
 def test_shipped_catalogs_are_complete() -> None:
-    root = Path(__file__).resolve().parent.parent
+    root = REPO
     result = run(root, "status", "--min-percent", "100", "--json")
     assert result.exit_code == 0, result.output
     figures = {f["language"]: f for f in json.loads(result.output)}
