@@ -95,11 +95,11 @@ class Builder:
             output.label,
             # The typesetter applies parsed copies of the stylesheets, kept between outputs,
             # instead of parsing the HTML's <link>s again for every output.
-            render=lambda scale: self.renderer.html(
+            render=lambda body_pt: self.renderer.html(
                 leaflet,
                 language,
                 translations,
-                RenderOptions(font_scale=scale, link_stylesheets=False),
+                RenderOptions(body_pt=body_pt, link_stylesheets=False),
             ),
             typeset=lambda rendered: self.typesetter.layout(rendered.html, rendered.stylesheets),
             fit=self.fit_mode,

@@ -5,7 +5,10 @@ Templates mark each fixed-size region (a tri-fold panel, the flyer page, a side 
 or silently drops what does not fit, so a cut-off panel would look fine to the page count.
 This module walks the box tree after layout and checks each region: lines below its content box,
 text wider than it, text of its element missing from its boxes, a region split over two pages
-or pushed off its page. fit.py decides what to do about it.
+or pushed off its page. It also says how full each region is, which fit.py uses to choose the
+body size. A region laid out in columns (the tri-fold's inside panels, one text flow in
+`column-count: 3`) overflows into extra columns past its last one, and its fill is measured
+per column. fit.py decides what to do about it.
 """
 
 from __future__ import annotations
@@ -57,6 +60,11 @@ class RegionFit:
     """Text of the paragraphs that do not fit, the one cut by the bottom edge first."""
     text: str = ""
     """All the region's text, when it was measured in the natural layout."""
+    fill: tuple[float, ...] = ()
+    """How much of its height the content takes, 0 to 1: one figure per column of a region in
+    columns (extra columns, which overflow, included), else one for the region."""
+    columns: int = 1
+    """Columns the region is laid out in (column-count); 1 for a plain region."""
 
     @property
     def fits(self) -> bool:
@@ -68,7 +76,18 @@ class RegionFit:
 
     @property
     def label(self) -> str:
-        return f'{self.kind} "{self.name}"'
+        """How messages name the region: 'panel "back"', or "the inside panels" for a flow."""
+        return f"the {self.name} panels" if self.kind == "panels" else f'{self.kind} "{self.name}"'
+
+    @property
+    def plural(self) -> bool:
+        return self.kind == "panels"
+
+    @property
+    def fullest(self) -> float:
+        """The fill of the region, or of its fullest column: balanced columns of whole
+        paragraphs stop fitting when one column is full, not when the text would fill all."""
+        return max(self.fill, default=0.0)
 
 
 # ---------------------------------------------------------------- measuring
@@ -123,10 +142,12 @@ def _lines(box: Any, parent: Any = None) -> Iterator[tuple[Any, Any]]:
         yield from _lines(child, box)
 
 
-def _boxes(box: Any) -> Iterator[Any]:
+def _boxes(box: Any, skip: list[Any] | tuple = ()) -> Iterator[Any]:
+    """`box` and every box under it, leaving out the subtrees in `skip`."""
     yield box
     for child in getattr(box, "children", ()):
-        yield from _boxes(child)
+        if not any(child is other for other in skip):
+            yield from _boxes(child, skip)
 
 
 def _available_height(box: Any) -> float:
@@ -165,7 +186,17 @@ def _measure_region(box: Any, page: int, page_box: Any) -> RegionFit:
             overflow = max(overflow, line_bottom - bottom)
             if block not in cut:
                 cut.append(block)
-    for node in _boxes(box):
+    columns = _columns(box)
+    count = _column_count(box) if columns else 1
+    # Columns past the last one hold the text that did not fit: all of it is cut.
+    spilled = columns[count:]
+    for column in spilled:
+        overflow += _content_bottom(column) - column.content_box_y()
+        for _, block in _lines(column):
+            lines += 1
+            if block not in cut:
+                cut.append(block)
+    for node in _boxes(box, skip=spilled):
         kind = type(node).__name__
         if kind == "TextBox" and node.text.strip():
             too_wide = max(too_wide, node.position_x + node.width - right, left - node.position_x)
@@ -183,9 +214,13 @@ def _measure_region(box: Any, page: int, page_box: Any) -> RegionFit:
         or box.border_box_y() < page_y - TOLERANCE_PX
     )
     classes = (box.element.get("class") or "").split()
+    if columns:
+        fill = tuple(_extent(column) / available for column in columns)
+    else:
+        fill = (_extent(box) / available if available > 0 else 0.0,)
     return RegionFit(
         name=_region_name(box) or "",
-        kind="panel" if "panel" in classes else "region",
+        kind="panel" if "panel" in classes else "panels" if "panels" in classes else "region",
         page=page,
         overflow_px=overflow if overflow > TOLERANCE_PX else 0.0,
         lines=lines,
@@ -195,7 +230,35 @@ def _measure_region(box: Any, page: int, page_box: Any) -> RegionFit:
         smallest_pt=smallest_pt(box),
         height_px=available,
         paragraphs=tuple(laid_text(block) for block in cut),
+        fill=tuple(round(f, 4) for f in fill),
+        columns=count,
     )
+
+
+def _columns(box: Any) -> list[Any]:
+    """The column boxes WeasyPrint made for a region in columns; empty for any other."""
+    return [child for child in getattr(box, "children", ()) if getattr(child, "is_column", False)]
+
+
+def _column_count(box: Any) -> int:
+    count = box.style["column_count"]
+    return count if isinstance(count, int) else 1
+
+
+def _extent(box: Any) -> float:
+    """How far down the region's text and images reach, as fit measures overflow: a border
+    or padding below the last line may sit in the region's padding. In a flex column (the
+    tri-fold's cover) the free space lies between the items: only the items count."""
+    if type(box).__name__ == "FlexBox":
+        return sum(child.margin_height() for child in box.children if child.is_in_normal_flow())
+    bottom = box.content_box_y()
+    for node in _boxes(box):
+        kind = type(node).__name__
+        if kind == "LineBox":
+            bottom = max(bottom, node.position_y + node.height)
+        elif "Replaced" in kind:
+            bottom = max(bottom, node.border_box_y() + node.border_height())
+    return bottom - box.content_box_y()
 
 
 def smallest_pt(box: Any) -> float:
