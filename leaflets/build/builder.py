@@ -42,7 +42,11 @@ class OutputResult:
     fallbacks: int
     warnings: list[str] = field(default_factory=list)
     shrunk: list[Shrink] = field(default_factory=list)
-    """Regions whose type was scaled down to fit (fit = "shrink" or --fit)."""
+    """The body type set below its range so that these regions fit (fit = "shrink", --fit)."""
+    body_pt: float | None = None
+    """The body size fit chose for this leaflet and language."""
+    fill: dict[str, tuple[float, ...]] = field(default_factory=dict)
+    """Region → how full it is, 0 to 1 (per column for the tri-fold's inside panels)."""
     reason: str = ""
     """Why it was built: "catalog es changed", "not built before", "forced"."""
     seconds: float = 0.0
@@ -114,7 +118,14 @@ class Builder:
             pdf, fitted.rendered.html, output.path, leaflet, language.bcp47, output.label
         )
         write_atomic(output.path, pdf)
-        return OutputResult(output, len(document.pages), fitted.fallbacks, shrunk=fitted.shrunk)
+        return OutputResult(
+            output,
+            len(document.pages),
+            fitted.fallbacks,
+            shrunk=fitted.shrunk,
+            body_pt=fitted.body_pt,
+            fill={region.name: region.fill for region in fitted.regions},
+        )
 
     def timed(self, output: Output) -> OutputResult:
         """build_one, with the time it took and the part of it WeasyPrint took."""

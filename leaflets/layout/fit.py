@@ -148,10 +148,18 @@ class MessageIndex:
         if grown:
             return max(grown, key=lambda item: item[0])[1]
         for paragraph in region.paragraphs:
-            found = self.msgids_in(paragraph)
+            found = self.msgids_in(paragraph) or self.msgids_holding(paragraph)
             if found:
                 return found[0]
         return None
+
+    def msgids_holding(self, fragment: str) -> list[str]:
+        """The msgids whose rendered text holds `fragment`: a paragraph split across columns
+        leaves only its end past the last one."""
+        flat = squash(fragment)
+        if len(flat) < 20:
+            return []
+        return [msgid for msgid, rendered in self.seen.items() if flat in squash(rendered)]
 
 
 def _shorten(text: str, limit: int = 60) -> str:

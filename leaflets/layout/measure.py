@@ -134,12 +134,26 @@ def _region_name(box: Any) -> str | None:
     return element.get("data-region")
 
 
-def _lines(box: Any, parent: Any = None) -> Iterator[tuple[Any, Any]]:
-    """(line box, the block that holds it) for every line under `box`."""
+def _lines(box: Any, parent: Any = None, skip: list[Any] | tuple = ()) -> Iterator[tuple[Any, Any]]:
+    """(line box, the block that holds it) for every line under `box`, but those in `skip`."""
     if type(box).__name__ == "LineBox":
         yield box, parent
     for child in getattr(box, "children", ()):
-        yield from _lines(child, box)
+        if not any(child is other for other in skip):
+            yield from _lines(child, box, skip)
+
+
+def _pinned(box: Any) -> list[Any]:
+    """The absolutely positioned boxes in a region: out of the flow, placed by the CSS."""
+    found = []
+    for child in getattr(box, "children", ()):
+        if type(child).__name__ == "AbsolutePlaceholder":
+            # WeasyPrint places list markers outside their items this way too: they are text.
+            if not str(getattr(child, "element_tag", "")).endswith("::marker"):
+                found.append(child)
+        else:
+            found.extend(_pinned(child))
+    return found
 
 
 def _boxes(box: Any, skip: list[Any] | tuple = ()) -> Iterator[Any]:
@@ -172,30 +186,40 @@ def _available_height(box: Any) -> float:
 def _measure_region(box: Any, page: int, page_box: Any) -> RegionFit:
     top = box.content_box_y()
     available = _available_height(box)
-    bottom = top + available
     left = box.content_box_x()
     right = left + box.width
+    # A block pinned to the foot (the cover's council) ends the room for the text above it.
+    pinned = _pinned(box)
+    if pinned:
+        available = min(available, min(p.border_box_y() for p in pinned) - top)
+    bottom = top + available
     overflow = too_wide = 0.0
     lines = 0
     cut: list[Any] = []
     # Lines that WeasyPrint kept but that sit below the content box (in the padding) are cut.
-    for line, block in _lines(box):
+    for line, block in _lines(box, skip=pinned):
         line_bottom = line.position_y + line.height
         if line_bottom > bottom + TOLERANCE_PX:
             lines += 1
             overflow = max(overflow, line_bottom - bottom)
             if block not in cut:
                 cut.append(block)
+    if pinned:
+        # Rules and borders may not run into a pinned block either.
+        overflow = max(overflow, _content_bottom(box, pinned) - bottom)
     columns = _columns(box)
     count = _column_count(box) if columns else 1
     # Columns past the last one hold the text that did not fit: all of it is cut.
     spilled = columns[count:]
     for column in spilled:
         overflow += _content_bottom(column) - column.content_box_y()
-        for _, block in _lines(column):
-            lines += 1
+        # A list item's marker is a line box of its own, beside the item's first line.
+        rows = set()
+        for line, block in _lines(column):
+            rows.add(round(line.position_y))
             if block not in cut:
                 cut.append(block)
+        lines += len(rows)
     for node in _boxes(box, skip=spilled):
         kind = type(node).__name__
         if kind == "TextBox" and node.text.strip():
@@ -217,7 +241,7 @@ def _measure_region(box: Any, page: int, page_box: Any) -> RegionFit:
     if columns:
         fill = tuple(_extent(column) / available for column in columns)
     else:
-        fill = (_extent(box) / available if available > 0 else 0.0,)
+        fill = (_extent(box, pinned) / available if available > 0 else 0.0,)
     return RegionFit(
         name=_region_name(box) or "",
         kind="panel" if "panel" in classes else "panels" if "panels" in classes else "region",
@@ -245,14 +269,12 @@ def _column_count(box: Any) -> int:
     return count if isinstance(count, int) else 1
 
 
-def _extent(box: Any) -> float:
+def _extent(box: Any, pinned: list[Any] | tuple = ()) -> float:
     """How far down the region's text and images reach, as fit measures overflow: a border
-    or padding below the last line may sit in the region's padding. In a flex column (the
-    tri-fold's cover) the free space lies between the items: only the items count."""
-    if type(box).__name__ == "FlexBox":
-        return sum(child.margin_height() for child in box.children if child.is_in_normal_flow())
+    or padding below the last line may sit in the region's padding. A pinned block does not
+    count: it stays where the CSS puts it whatever the size of the type."""
     bottom = box.content_box_y()
-    for node in _boxes(box):
+    for node in _boxes(box, skip=pinned):
         kind = type(node).__name__
         if kind == "LineBox":
             bottom = max(bottom, node.position_y + node.height)
@@ -343,6 +365,10 @@ def with_natural_overflow(region: RegionFit, natural: Any | None) -> RegionFit:
     """The region's overflow in points and cut-off lines, from its box in the natural layout."""
     if natural is None:
         return region
+    if region.columns > 1 and region.overflow_px > 0:
+        # A flow in columns spills into columns past its last one, where every line and
+        # paragraph is already counted; as tall as its content, it would only balance longer.
+        return replace(region, text=laid_text(natural))
     limit = natural.content_box_y() + region.height_px
     lines = 0
     cut: list[Any] = []
@@ -364,9 +390,9 @@ def with_natural_overflow(region: RegionFit, natural: Any | None) -> RegionFit:
     )
 
 
-def _content_bottom(box: Any) -> float:
+def _content_bottom(box: Any, skip: list[Any] | tuple = ()) -> float:
     bottom = box.content_box_y()
-    for node in _boxes(box):
+    for node in _boxes(box, skip=skip):
         kind = type(node).__name__
         if kind == "LineBox":
             bottom = max(bottom, node.position_y + node.height)
