@@ -1,5 +1,5 @@
-"""Page geometry as CSS: the trim size, the tri-fold's panel widths, and an edition's bleed,
-marks and CMYK output profile.
+"""Page geometry as CSS: the trim size, the tri-fold's panel widths, the body size, and an
+edition's bleed and CMYK output profile.
 
 The render step puts this CSS into the HTML head; the typesetter is told which PDF variant the
 edition's profile allows (PDF/X-4 only with a real CMYK output intent).
@@ -58,14 +58,19 @@ def _round_down(inches: float) -> float:
 
 
 def edition_css(edition: Edition) -> str:
-    """The @page rules and custom properties for an edition: bleed, crop marks, safe margin and,
-    for PDF/X, the CMYK output profile as `@color-profile device-cmyk`."""
+    """The @page rules and custom properties for an edition: bleed, safe margin and, for PDF/X,
+    the CMYK output profile as `@color-profile device-cmyk`.
+
+    No `marks: crop`: WeasyPrint draws its marks inside the bleed, where the backgrounds run
+    and where the print sheet's own marks must not be doubled. The proof's TrimBox and
+    BleedBox say where to cut; press/impose.py draws the marks on the print sheet, past the
+    bleed, on the cut lines (edition.crop_marks).
+    """
     rules = [
         f":root {{ --bleed: {edition.bleed_in:.4f}in; --safe-margin: {edition.safe_margin_in:.4f}in; }}"
     ]
     if edition.bleed_in > 0:
-        marks = " marks: crop;" if edition.crop_marks else ""
-        rules.append(f"@page {{ bleed: {edition.bleed_in:.4f}in;{marks} }}")
+        rules.append(f"@page {{ bleed: {edition.bleed_in:.4f}in; }}")
     profile = output_profile(edition) if edition.pdf_x else None
     if profile is not None:
         # A data: URI keeps the URL fetcher's allow-list as it is.
