@@ -5,6 +5,7 @@ the region and the msgid, or, with --fit, shrinks the body below its range down 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -95,10 +96,18 @@ def target(tmp_path_factory: pytest.TempPathFactory) -> Target:
     return Target(msgid, 10 * hi)
 
 
+@functools.cache
+def _stages(root: Path) -> tuple[Renderer, Typesetter]:
+    """One renderer and typesetter per project copy: a font configuration is slow to make, and
+    neither keeps a catalog (a new Translations object gets its own Jinja2 environment)."""
+    project = project_mod.load(root)
+    return Renderer(project), Typesetter(project)
+
+
 def _layout(root: Path, leaflet: str, lang: str, mode: str = "error", sizes: str = "range"):
     """fit.layout as the builder calls it; sizes="smallest" lays out at the range's low end only."""
     project = project_mod.load(root)
-    renderer, typesetter = Renderer(project), Typesetter(project)
+    renderer, typesetter = _stages(root)
     language, translations = project.languages[lang], load_translations(project, lang)
     chosen = project.leaflets[leaflet]
     if sizes == "smallest":
@@ -121,17 +130,14 @@ def _regions_at(
 ) -> dict[str, measure.RegionFit]:
     """Each region's fit when the leaflet is laid out at exactly this body size."""
     project = project_mod.load(root)
-    html = (
-        Renderer(project)
-        .html(
-            project.leaflets[leaflet],
-            project.languages[lang],
-            load_translations(project, lang),
-            RenderOptions(body_pt=body_pt),
-        )
-        .html
-    )
-    return {r.name: r for r in measure.measure(Typesetter(project).layout(html))}
+    renderer, typesetter = _stages(root)
+    html = renderer.html(
+        project.leaflets[leaflet],
+        project.languages[lang],
+        load_translations(project, lang),
+        RenderOptions(body_pt=body_pt),
+    ).html
+    return {r.name: r for r in measure.measure(typesetter.layout(html))}
 
 
 def _build(root: Path, leaflet: str, lang: str, mode: str | None = None):
