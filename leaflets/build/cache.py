@@ -25,6 +25,7 @@ from .. import __version__
 from ..config.fonts import font_files
 from ..config.model import Project
 from ..config.paths import stylesheet_names
+from ..i18n.review import is_reviewed, review_path
 from ..layout.typeset import fast_subsetter_library
 from ..pdf.reproducible import source_date
 
@@ -117,6 +118,8 @@ class Fingerprinter:
         # leaflets code (part of every key) computes from the English.
         if language is not None and not language.source:
             parts[f"catalog {lang}"] = self.catalog(lang)
+            # The draft note: approving the last translation removes it from every PDF.
+            parts[f"review {lang}"] = self.review(lang)
         parts["contacts.toml"] = self.contacts
         parts.update(self._config_parts(leaflet_name, lang))
         parts["fonts"] = self.fonts
@@ -190,6 +193,21 @@ class Fingerprinter:
 
             compile_catalog(self.project, lang)
         return self._file(mo)
+
+    def review(self, lang: str) -> str:
+        """ "reviewed" or "draft" (review.is_reviewed), remembered in the memo by the hashes
+        of the catalog and review.toml: a no-op build neither reads the catalog nor imports
+        Babel to know it, and an approval that leaves the state as it was rebuilds nothing."""
+        if self.project.languages[lang].reviewed is not None:
+            # Set in leaflets.toml, whose [languages.LANG] table is a part of its own.
+            return "set in leaflets.toml"
+        files = self._file(self.project.po_path(lang)), self._file(review_path(self.project, lang))
+        known = self.memo.setdefault("review", {}).get(lang)
+        if known and known.get("files") == list(files):
+            return known["state"]
+        state = "reviewed" if is_reviewed(self.project, lang) else "draft"
+        self.memo["review"][lang] = {"files": list(files), "state": state}
+        return state
 
     @cached_property
     def contacts(self) -> str:

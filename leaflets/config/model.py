@@ -128,8 +128,10 @@ class Language:
     """The language's own name for itself."""
     source: bool = False
     """True for the language the templates are written in."""
-    reviewed: bool = False
-    """Whether a native speaker has reviewed the catalog. Unreviewed PDFs carry a draft note."""
+    reviewed: bool | None = None
+    """An explicit override from leaflets.toml. Unset (None), the language is reviewed when
+    every translation is approved in locales/<lang>/review.toml: ask i18n.review.is_reviewed(),
+    never this field, whether a language's leaflets carry the draft note."""
     locale: str | None = None
     """CLDR locale used for dates, times and numbers when it differs from the code."""
     plural: str | None = None
