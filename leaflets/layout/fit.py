@@ -62,6 +62,10 @@ class FitReport:
     regions: list[RegionFit]
     shrunk: list[Shrink] = field(default_factory=list)
     layouts: int = 1
+    overflowing: list[RegionFit] = field(default_factory=list)
+    """With report=True: the regions that still overflow, measured in the natural layout."""
+    problem: str | None = None
+    """With report=True: what FitError would have said about them."""
 
     @property
     def fallbacks(self) -> int:
@@ -167,13 +171,16 @@ def layout(
     render: Render,
     typeset: Typeset,
     fit: str = "error",
+    report: bool = False,
 ) -> tuple[Document, FitReport]:
     """Render and lay out one leaflet; fail with FitError, or shrink type, when a region overflows.
 
     `fit` is "error" (overflow fails the build) or "shrink" (type shrinks in overflowing regions,
     down to leaflet.min_font_pt). Regions are fixed boxes, so each one's scale is searched
     independently, and all of them share each trial layout. Rendering and typesetting come in
-    as callables, so that the builder keeps its own ways of doing both.
+    as callables, so that the builder keeps its own ways of doing both. With `report`, text that
+    does not fit fails nothing: the layout is returned with FitReport.overflowing and .problem
+    (the studio shows the page and outlines the overflow).
     """
     if fit not in FIT_MODES:
         raise LeafletsError(f"unknown fit mode {fit!r}; expected one of {', '.join(FIT_MODES)}")
@@ -182,9 +189,21 @@ def layout(
     over = [r for r in regions.values() if not r.fits]
     if not over:
         return document, FitReport(rendered, list(regions.values()), layouts=trials.layouts)
-    if fit != "shrink":
+    if fit == "shrink":
+        try:
+            return _shrink(trials, rendered, regions, over)
+        except FitError:
+            if not report:
+                raise
+            floor: float | None = leaflet.min_font_pt
+    elif not report:
         raise trials.failure(rendered, over, None)
-    return _shrink(trials, rendered, regions, over)
+    else:
+        floor = None
+    explained, problem = trials.explain(rendered, over, floor)
+    return document, FitReport(
+        rendered, list(regions.values()), [], trials.layouts, explained, problem
+    )
 
 
 @dataclass
@@ -214,13 +233,19 @@ class _Trials:
         width, _ = self.leaflet.page_size_in(self.project.build.paper)
         return natural_heights(self.typeset, rendered, width)
 
-    def failure(
+    def explain(
         self, rendered: RenderedLeaflet, regions: list[RegionFit], floor_pt: float | None
-    ) -> FitError:
+    ) -> tuple[list[RegionFit], str]:
+        """The regions with their overflow measured, and the message that names the msgid."""
         natural = self.natural(rendered)
         explained = [with_natural_overflow(r, natural.get(r.name)) for r in regions]
         index = MessageIndex.load(self.project, self.translations)
-        return FitError(_overflow_message(self.label, explained, index, floor_pt))
+        return explained, _overflow_message(self.label, explained, index, floor_pt)
+
+    def failure(
+        self, rendered: RenderedLeaflet, regions: list[RegionFit], floor_pt: float | None
+    ) -> FitError:
+        return FitError(self.explain(rendered, regions, floor_pt)[1])
 
 
 def _shrink(
