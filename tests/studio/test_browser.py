@@ -16,7 +16,10 @@ from tests.conftest import copy_project
 from tests.studio.test_server import start
 
 webdriver = pytest.importorskip("selenium.webdriver")
-from selenium.common.exceptions import TimeoutException  # noqa: E402
+from selenium.common.exceptions import (  # noqa: E402
+    StaleElementReferenceException,
+    TimeoutException,
+)
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
@@ -74,7 +77,13 @@ def ready(driver) -> bool:
 
 def wait(driver, test, timeout: float = 20.0):
     try:
-        return WebDriverWait(driver, timeout, poll_frequency=0.05).until(test)
+        # A live update redraws the page: an element found a moment ago may be gone.
+        return WebDriverWait(
+            driver,
+            timeout,
+            poll_frequency=0.05,
+            ignored_exceptions=(StaleElementReferenceException,),
+        ).until(test)
     except TimeoutException:
         status = driver.find_element(By.ID, "status").text
         errors = driver.find_element(By.ID, "errors").text
@@ -111,7 +120,7 @@ def test_edit_a_string_on_the_spanish_wallet_card(served, browser):
     open_studio(browser, url)
     before_src, before_png = image_src(browser), page_image(url, "pages/es/card/1.png")
 
-    box(browser, "Need help?").click()
+    wait(browser, lambda d: box(d, "Need help?").click() or True)
     area = browser.find_element(By.ID, "t0")
     assert browser.switch_to.active_element == area
     assert area.get_attribute("value") == "¿Necesita ayuda?"
@@ -126,7 +135,7 @@ def test_edit_a_string_on_the_spanish_wallet_card(served, browser):
     po = root / "locales/es/LC_MESSAGES/messages.po"
     assert read_catalog(po).get("Need help?").string == "¿Le hace falta ayuda?"
     # The heading's box follows the new text, and still selects the same message.
-    box(browser, "Need help?").click()
+    wait(browser, lambda d: box(d, "Need help?").click() or True)
     assert browser.find_element(By.ID, "t0").get_attribute("value") == "¿Le hace falta ayuda?"
 
 
@@ -135,7 +144,7 @@ def test_a_translation_with_an_error_is_refused_on_the_page(served, browser):
     open_studio(browser, url)
     po = root / "locales/es/LC_MESSAGES/messages.po"
     before = po.read_bytes()
-    box(browser, "Text “%(keyword)s” to %(number)s").click()
+    wait(browser, lambda d: box(d, "Text “%(keyword)s” to %(number)s").click() or True)
     area = browser.find_element(By.ID, "t0")
     area.clear()
     area.send_keys("Envíe HELP al 233733")
@@ -195,11 +204,11 @@ def test_it_works_from_the_keyboard_with_labels_and_visible_focus(served, browse
     browser.switch_to.active_element.send_keys(Keys.ESCAPE)
     assert not tip.is_displayed()
     # Enter opens the message in the editor; Escape goes back to the same place on the page.
-    box = browser.switch_to.active_element
-    box.send_keys(Keys.ENTER)
+    key = browser.switch_to.active_element.get_attribute("data-key")
+    browser.switch_to.active_element.send_keys(Keys.ENTER)
     assert browser.switch_to.active_element.get_attribute("id") == "t0"
     browser.switch_to.active_element.send_keys(Keys.ESCAPE)
-    assert browser.switch_to.active_element == box
+    assert browser.switch_to.active_element.get_attribute("data-key") == key
 
 
 def test_the_source_sits_beside_the_translation(served, browser):

@@ -5,7 +5,7 @@
 const TOKEN = document.querySelector('meta[name="leaflets-token"]').content;
 const $ = (id) => document.getElementById(id);
 const view = { project: null, lang: null, leaflet: null, data: null, source: null,
-               selected: null, baseline: null, version: 0 };
+               selected: null, baseline: null, expecting: null };
 
 function keyOf(m) { return (m.context === null || m.context === undefined ? "" : m.context) + "\u0004" + m.id; }
 function el(tag, props = {}, ...children) {
@@ -36,6 +36,8 @@ async function start() {
   $("reviewer").value = localStorage.getItem("leaflets-reviewer") || "";
   $("reviewer").addEventListener("change", () => localStorage.setItem("leaflets-reviewer", $("reviewer").value.trim()));
   $("show-approved").addEventListener("change", () => document.body.classList.toggle("show-approved", $("show-approved").checked));
+  $("show-source").checked = localStorage.getItem("leaflets-show-source") !== "no";
+  $("show-source").addEventListener("change", () => { localStorage.setItem("leaflets-show-source", $("show-source").checked ? "yes" : "no"); draw(); });
   document.body.classList.toggle("show-approved", $("show-approved").checked);
   const { body } = await api("/api/project");
   view.project = body;
@@ -68,7 +70,17 @@ async function choose() {
   await load();
 }
 
+// One load at a time: events that arrive during one ask for one more, not one each.
+let loading = null, again = false;
 async function load() {
+  if (loading) { again = true; return loading; }
+  loading = (async () => {
+    do { again = false; await fetchAndDraw(); } while (again);
+  })();
+  try { await loading; } finally { loading = null; }
+}
+
+async function fetchAndDraw() {
   const lang = view.lang, leaflet = view.leaflet, source = view.project.source;
   $("pages").setAttribute("aria-busy", "true");
   const requests = [api(`/api/leaflets/${lang}/${leaflet}`)];
@@ -89,6 +101,12 @@ async function load() {
 
 function draw() {
   const data = view.data;
+  if (!data) return;
+  const isSource = data.language.code === view.project.source;
+  document.body.classList.toggle("source-view", isSource);
+  $("legend-text").textContent = isSource
+    ? "The English comes from the templates and is not edited here: choose a language to translate or review it."
+    : "Click any text on a page to edit it, or Tab to it and press Enter.";
   const focused = document.activeElement && document.activeElement.classList.contains("msg") ? document.activeElement.dataset.key : null;
   showErrors([...(data.errors || []), ...(view.source ? view.source.errors || [] : [])]);
   showLanguageState(data);
@@ -96,13 +114,13 @@ function draw() {
   const rows = [];
   data.pages.forEach((page, index) => {
     const row = el("div", { class: "page-row" });
-    if (view.source && view.source.pages[index]) row.append(figure(view.source, view.source.pages[index], true));
+    if (view.source && view.source.pages[index] && $("show-source").checked) row.append(figure(view.source, view.source.pages[index], true));
     row.append(figure(data, page, false));
     rows.push(row);
   });
   if (!rows.length) rows.push(el("p", { class: "hint", text: data.state === "rendering" ? "Rendering…" : "No pages to show: see the error above." }));
   pages.replaceChildren(...rows);
-  drawUnprinted(data);
+  drawList(data);
   if (focused) {
     const again = document.querySelector(`.msg[data-key="${CSS.escape(focused)}"]:not([tabindex="-1"])`);
     if (again) again.focus();
@@ -175,13 +193,18 @@ function pageActions(data, page) {
   return el("div", { class: "page-actions" }, button);
 }
 
-function drawUnprinted(data) {
-  const unprinted = data.messages.filter((m) => !m.printed);
-  $("unprinted").hidden = unprinted.length === 0;
-  $("unprinted-count").textContent = String(unprinted.length);
-  $("unprinted-list").replaceChildren(...unprinted.map((m) => el("li", {}, el("button", {
-    type: "button", class: "secondary", text: `${short(m.string || m.id, 70)} — ${m.review.state}`, onclick: () => select(m, true),
-  }))));
+function drawList(data) {
+  // An equivalent of the boxes on the images, with full-size targets (WCAG 2.5.8).
+  const groups = data.pages.map((page) => [`Page ${page.number}`, data.messages.filter((m) => m.boxes.length && m.boxes[0].page === page.number)]);
+  groups.push(["Read aloud, not printed", data.messages.filter((m) => !m.printed)]);
+  $("all-count").textContent = String(data.messages.length);
+  $("all-list").replaceChildren(...groups.filter(([, list]) => list.length).map(([title, list]) => el("section", {},
+    el("h3", { class: "small", text: title }),
+    el("ul", {}, ...list.map((m) => el("li", {}, el("button", {
+      type: "button", class: "secondary", "data-key": keyOf(m),
+      text: `${short(view.lang === view.project.source || m.fallback ? m.id : (m.string ?? (m.strings || [])[0]), 70)}${view.lang === view.project.source ? "" : ` — ${m.fallback ? "prints in English" : m.review.state}`}`,
+      onclick: () => select(m, true),
+    })))))));
 }
 
 function showErrors(errors) {
@@ -323,14 +346,19 @@ async function save() {
   if (message.strings) { body.strings = strings; body.previous_strings = view.baseline; }
   else { body.string = strings[0]; body.previous = view.baseline[0]; }
   say("Saving…");
+  view.expecting = "save";
   const answer = await api(`/api/translations/${view.lang}`, { method: "POST", body: JSON.stringify(body) });
   if (answer.ok) {
     view.baseline = strings;
     view.selected = { ...message, ...answer.body.message, boxes: message.boxes, printed: message.printed, fallback: false };
     refreshEditor(view.selected);
     const warnings = answer.body.findings.length;
+    if (!answer.body.changed) view.expecting = null;
     say(answer.body.changed ? `Saved${warnings ? ` with ${warnings} warning${warnings > 1 ? "s" : ""}` : ""}. Updating the page…` : "No change to save.");
-  } else if (answer.status === 422 && answer.body.findings) {
+    return;
+  }
+  view.expecting = null;
+  if (answer.status === 422 && answer.body.findings) {
     $("m-findings").replaceChildren(...answer.body.findings.map((f) => el("li", { class: f.severity, text: `${f.severity === "error" ? "Error" : "Warning"}: ${f.message}` })));
     say("Not saved: fix the error shown under Checks.");
   } else if (answer.status === 409 && answer.body.current) {
@@ -371,11 +399,17 @@ function listen() {
     const d = JSON.parse(e.data);
     if (!ours(d)) return;
     soon();
-    if (d.lang === view.lang) say(d.error ? "The page could not be updated: see the error at the top." : "Page updated.");
+    if (d.lang === view.lang && view.expecting) {
+      say(d.error ? "The page could not be updated: see the error at the top."
+        : view.expecting === "save" ? "Page updated." : "Page updated: a file was saved in another program.");
+      view.expecting = null;
+    }
   });
   events.addEventListener("changed", (e) => {
     const d = JSON.parse(e.data);
-    if (d.paths.some((p) => p.startsWith(`locales/${view.lang}/`) || !p.startsWith("locales/"))) soon();
+    if (!d.paths.some((p) => p.startsWith(`locales/${view.lang}/`) || !p.startsWith("locales/"))) return;
+    if (!view.expecting) view.expecting = "elsewhere";
+    soon();
   });
 }
 
