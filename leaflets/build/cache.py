@@ -25,7 +25,6 @@ from .. import __version__
 from ..config.fonts import font_files
 from ..config.model import Project
 from ..config.paths import stylesheet_names
-from ..i18n.review import is_reviewed, review_path
 from ..layout.typeset import fast_subsetter_library
 from ..pdf.reproducible import source_date
 
@@ -201,10 +200,12 @@ class Fingerprinter:
         if self.project.languages[lang].reviewed is not None:
             # Set in leaflets.toml, whose [languages.LANG] table is a part of its own.
             return "set in leaflets.toml"
-        files = self._file(self.project.po_path(lang)), self._file(review_path(self.project, lang))
+        files = self._file(self.project.po_path(lang)), self._file(self.project.review_path(lang))
         known = self.memo.setdefault("review", {}).get(lang)
         if known and known.get("files") == list(files):
             return known["state"]
+        from ..i18n.review import is_reviewed  # here: the memo spares a no-op build its import
+
         state = "reviewed" if is_reviewed(self.project, lang) else "draft"
         self.memo["review"][lang] = {"files": list(files), "state": state}
         return state

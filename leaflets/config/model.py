@@ -13,6 +13,7 @@ from pathlib import Path
 
 CONFIG_NAME = "leaflets.toml"
 CONTACTS_NAME = "contacts.toml"
+REVIEW_NAME = "review.toml"
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 PAPER_SIZES_IN = {"letter": (8.5, 11.0), "a4": (210 / 25.4, 297 / 25.4)}
 THEMES = ("default", "high-contrast")
@@ -248,6 +249,10 @@ class Project:
 
     def mo_path(self, lang: str) -> Path:
         return self.locales_dir / lang / "LC_MESSAGES" / "messages.mo"
+
+    def review_path(self, lang: str) -> Path:
+        """locales/<lang>/review.toml: the approvals (i18n/review.py)."""
+        return self.locales_dir / lang / REVIEW_NAME
 
     def output_path(self, lang: str, leaflet: str, out: Path | None = None) -> Path:
         return (out or self.build.out) / lang / f"{leaflet}.pdf"

@@ -21,7 +21,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
-from pydantic import AfterValidator, ConfigDict, model_validator
+import tomli_w
+from pydantic import AfterValidator, model_validator
 
 from ..config.model import Project
 from ..config.validation import Expected, Problems, Table, TomlSyntaxError, parse_toml, problem
@@ -33,7 +34,6 @@ from .untrusted import forbidden_characters
 if TYPE_CHECKING:
     from babel.messages.catalog import Catalog, Message
 
-REVIEW_NAME = "review.toml"
 REVIEWER_MAX = 100
 HEADER = """\
 # Review state of this folder's catalog, written by `leaflets serve` (the review studio).
@@ -42,10 +42,6 @@ HEADER = """\
 # translation in any tool voids its approval; the language counts as reviewed when every
 # translation in the catalog is approved.
 """
-
-
-def review_path(project: Project, lang: str) -> Path:
-    return project.locales_dir / lang / REVIEW_NAME
 
 
 # ---------------------------------------------------------------- the file
@@ -66,13 +62,7 @@ def _reviewer_name(name: str) -> str:
 ReviewerName = Annotated[str, Expected("the reviewer's name"), AfterValidator(_reviewer_name)]
 
 
-# A build reads the state from its memo and seldom parses review.toml: the tables' schemas are
-# built when first used, not when a no-op build imports this module (~7 ms).
-DEFERRED = ConfigDict(**Table.model_config, defer_build=True)
-
-
 class ApprovalTable(Table):
-    model_config = DEFERRED
     msgctxt: str | None = None
     msgid: str
     msgid_plural: str | None = None
@@ -82,7 +72,6 @@ class ApprovalTable(Table):
 
 
 class ReviewFile(Table):
-    model_config = DEFERRED
     approved: list[ApprovalTable] = []
 
     @model_validator(mode="after")
@@ -143,7 +132,7 @@ def parse_approvals(text: str, path: Path) -> dict[MessageKey, Approval]:
 
 def load_approvals(project: Project, lang: str) -> dict[MessageKey, Approval]:
     """The language's approvals; none when it has no review.toml yet."""
-    path = review_path(project, lang)
+    path = project.review_path(lang)
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -163,8 +152,6 @@ def _decode(data: bytes, path: Path) -> str:
 def review_bytes(approvals: Iterable[Approval]) -> bytes:
     """review.toml's text: the header comment, then the approvals sorted by context and msgid,
     so that the file diffs well."""
-    import tomli_w  # here: only writing needs it, and a no-op build imports this module
-
     ordered = sorted(approvals, key=lambda a: (a.context or "", a.msgid))
     body = tomli_w.dumps({"approved": [a.to_toml() for a in ordered]}) if ordered else ""
     return (HEADER + ("\n" + body if body else "")).encode("utf-8")
@@ -182,7 +169,7 @@ def update_approvals(
     The file is read again just before it is replaced; if another program changed it in the
     meantime, the change is applied to the new text instead, so nothing written there is lost.
     """
-    path = review_path(project, lang)
+    path = project.review_path(lang)
     add, remove = list(add), list(remove)
     for _ in range(attempts):
         try:

@@ -221,7 +221,7 @@ class Handlers:
         lang = self._translated(request)
         body = await _body(request, ReviewBody)
         result = await self.live.run(self._approve, lang, body)
-        await self.live.files_changed({review.review_path(self.studio.project, lang)})
+        await self.live.files_changed({self.studio.project.review_path(lang)})
         return JSONResponse(result, headers=NO_STORE)
 
     def _approve(self, lang: str, body: ReviewBody) -> dict[str, Any]:
@@ -235,7 +235,7 @@ class Handlers:
                 review.update_approvals(project, lang, remove=keys)
         except (CatalogError, ReviewFileError) as exc:
             raise Refused(409, _error(exc, self.studio.root)) from None
-        self.studio.refresh([review.review_path(project, lang)])
+        self.studio.refresh([project.review_path(lang)])
         desk = self.studio.desk(lang)
         return {
             "approved" if body.approve else "withdrawn": len(keys),

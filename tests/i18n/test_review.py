@@ -47,7 +47,7 @@ def edit_po(project, lang: str, old: str, new: str) -> None:
 def test_shipped_translations_are_unreviewed_drafts():
     project = project_mod.load(REPO)
     for lang in ("es", "ht"):
-        assert not review.review_path(project, lang).exists(), "no approvals ship"
+        assert not project.review_path(lang).exists(), "no approvals ship"
         state = review.language_review(project, lang)
         assert (state.approved, state.complete, state.override) == (0, False, None)
         assert not review.is_reviewed(project, lang)
@@ -91,7 +91,7 @@ def test_a_fuzzy_translation_is_not_approved(project_copy):
 def test_approvals_survive_msgmerge_and_leaflets_update(project_copy):
     project = project_mod.load(project_copy)
     approve_all(project, "ht")
-    review_file = review.review_path(project, "ht")
+    review_file = project.review_path("ht")
     before = review_file.read_bytes()
     po = project.po_path("ht")
     # msgmerge rewraps the file its own way; the translations, and so the approvals, stay.
@@ -117,7 +117,7 @@ def test_approvals_survive_msgmerge_and_leaflets_update(project_copy):
 def test_review_file_is_sorted_text_with_a_header(project_copy):
     project = project_mod.load(project_copy)
     approve_all(project, "es")
-    written = review.review_path(project, "es").read_text(encoding="utf-8")
+    written = project.review_path("es").read_text(encoding="utf-8")
     assert written.startswith("# Review state of this folder's catalog")
     assert '[[approved]]\nmsgctxt = "link"' in written or "[[approved]]\nmsgid" in written
     assert 'reviewer = "Ana Rivera"\ndate = 2026-12-01' in written
@@ -145,7 +145,7 @@ def test_review_file_is_sorted_text_with_a_header(project_copy):
 )
 def test_a_bad_review_file_is_reported_at_its_line(project_copy, body, line, message):
     project = project_mod.load(project_copy)
-    path = review.review_path(project, "es")
+    path = project.review_path("es")
     path.write_text(body, encoding="utf-8")
     with pytest.raises(ReviewFileError) as caught:
         review.load_approvals(project, "es")

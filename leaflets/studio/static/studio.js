@@ -5,7 +5,7 @@
 const TOKEN = document.querySelector('meta[name="leaflets-token"]').content;
 const $ = (id) => document.getElementById(id);
 const view = { project: null, lang: null, leaflet: null, data: null, source: null,
-               selected: null, baseline: null, expecting: null };
+               selected: null, baseline: null, expecting: null, refused: null };
 
 function keyOf(m) { return (m.context === null || m.context === undefined ? "" : m.context) + "\u0004" + m.id; }
 function el(tag, props = {}, ...children) {
@@ -166,7 +166,7 @@ function boxButton(message, box, isSource, first) {
   if (message.fallback && !isSource) button.classList.add("fallback");
   if (state === "approved" && !isSource) button.classList.add("approved");
   Object.assign(button.style, { left: `${box.x * 100}%`, top: `${box.y * 100}%`, width: `${box.w * 100}%`, height: `${box.h * 100}%` });
-  button.addEventListener("click", () => select(message, true));
+  button.addEventListener("click", () => { hideTip(); select(message, true); });
   button.addEventListener("mouseenter", () => { hot(message, true); showTip(message, button); });
   button.addEventListener("mouseleave", () => { hot(message, false); hideTipSoon(); });
   button.addEventListener("focus", () => { hot(message, true); showTip(message, button); });
@@ -289,13 +289,14 @@ function showEditor(message, reset) {
     : `read aloud, not printed${message.line ? `; catalog line ${message.line}` : ""}`;
   if (reset || !view.baseline) {
     view.baseline = message.strings ? [...message.strings] : [message.string ?? ""];
+    view.refused = null;
     const forms = view.baseline.map((text, i) => {
       const id = `t${i}`;
       const label = view.baseline.length > 1 ? `Translation, plural form ${i + 1}` : `Translation (${view.data.language.name})`;
       const area = el("textarea", { id, lang: view.data.language.bcp47, spellcheck: "true" });
       area.value = text;
       area.readOnly = isSource || !message.in_catalog;
-      area.addEventListener("input", updateButtons);
+      area.addEventListener("input", () => { view.refused = null; updateButtons(); });
       area.addEventListener("keydown", (event) => {
         if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) { event.preventDefault(); save(); }
         if (event.key === "Escape") { event.preventDefault(); backToPage(); }
@@ -307,8 +308,13 @@ function showEditor(message, reset) {
   refreshEditor(message);
 }
 
+function findingItems(findings) {
+  return findings.map((f) => el("li", { class: f.severity, text: `${f.severity === "error" ? "Error" : "Warning"}: ${f.message}` }));
+}
+
 function refreshEditor(message) {
-  const list = message.findings.map((f) => el("li", { class: f.severity, text: `${f.severity === "error" ? "Error" : "Warning"}: ${f.message}` }));
+  // What a refused save found stays in view until the text is changed again.
+  const list = findingItems(view.refused || message.findings);
   if (!list.length) list.push(el("li", { class: "ok", text: message.fallback ? "No translation yet: the page prints the English." : "No problems found." }));
   $("m-findings").replaceChildren(...list);
   const state = message.review.state;
@@ -328,7 +334,8 @@ function updateButtons() {
   $("save").disabled = isSource || !message.in_catalog || !dirty;
   $("undo").disabled = !dirty;
   $("approve").disabled = isSource || dirty || !approvable(message);
-  $("approve").textContent = dirty ? "Save before approving" : "Approve this translation";
+  $("approve").textContent = dirty ? "Save before approving"
+    : message.review.state === "approved" ? "Approved" : "Approve this translation";
   $("withdraw").hidden = message.review.state !== "approved";
 }
 
@@ -350,6 +357,7 @@ async function save() {
   const answer = await api(`/api/translations/${view.lang}`, { method: "POST", body: JSON.stringify(body) });
   if (answer.ok) {
     view.baseline = strings;
+    view.refused = null;
     view.selected = { ...message, ...answer.body.message, boxes: message.boxes, printed: message.printed, fallback: false };
     refreshEditor(view.selected);
     const warnings = answer.body.findings.length;
@@ -359,7 +367,8 @@ async function save() {
   }
   view.expecting = null;
   if (answer.status === 422 && answer.body.findings) {
-    $("m-findings").replaceChildren(...answer.body.findings.map((f) => el("li", { class: f.severity, text: `${f.severity === "error" ? "Error" : "Warning"}: ${f.message}` })));
+    view.refused = answer.body.findings;
+    $("m-findings").replaceChildren(...findingItems(view.refused));
     say("Not saved: fix the error shown under Checks.");
   } else if (answer.status === 409 && answer.body.current) {
     say(`Not saved: ${answer.body.error}`);
