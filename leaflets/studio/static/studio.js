@@ -160,7 +160,8 @@ function boxButton(message, box, isSource, first) {
   const text = isSource ? message.id : (message.fallback ? message.id : (message.string ?? (message.strings || [])[0]));
   let label = short(text, 120);
   if (!isSource) label += message.fallback ? " — prints in English" : ` — ${state}`;
-  const button = el("button", { type: "button", class: "msg", "aria-label": label, "data-key": keyOf(message) });
+  const lang = isSource || message.fallback ? "en" : view.data.language.bcp47;
+  const button = el("button", { type: "button", class: "msg", "aria-label": label, "data-key": keyOf(message), lang });
   if (isSource || !first) button.tabIndex = -1;   // one tab stop per message, on the translation
   if (isSource || !first) button.setAttribute("aria-hidden", "true");
   if (message.fallback && !isSource) button.classList.add("fallback");
@@ -245,7 +246,9 @@ function showTip(message, anchor) {
     rows.push(["Review", reviewText(message)]);
     for (const f of message.findings) rows.push([f.severity === "error" ? "Error" : "Warning", f.message]);
   }
-  tip.replaceChildren(el("dl", {}, ...rows.flatMap(([t, d]) => [el("dt", { text: t }), el("dd", { text: d })])));
+  // The translation is in its own language, for screen readers (WCAG 3.1.2).
+  const langs = { English: "en", Translation: message.fallback ? "en" : view.data.language.bcp47 };
+  tip.replaceChildren(el("dl", {}, ...rows.flatMap(([t, d]) => [el("dt", { text: t }), el("dd", { text: d, lang: langs[t] || "en" })])));
   tip.hidden = false;
   const r = anchor.getBoundingClientRect();
   const top = r.bottom + 8 + tip.offsetHeight > innerHeight ? Math.max(4, r.top - tip.offsetHeight - 8) : r.bottom + 8;
