@@ -110,6 +110,9 @@ function draw() {
   const focused = document.activeElement && document.activeElement.classList.contains("msg") ? document.activeElement.dataset.key : null;
   showErrors([...(data.errors || []), ...(view.source ? view.source.errors || [] : [])]);
   showLanguageState(data);
+  // What `leaflets build` would say about text that does not fit: the msgid to shorten.
+  const problems = [data.overflow_problem, data.page_count_problem].filter(Boolean).flatMap((t) => t.split("\n"));
+  $("problems").replaceChildren(...problems.map((t) => el("p", { text: `Does not fit: ${t}` })));
   const pages = $("pages");
   const rows = [];
   data.pages.forEach((page, index) => {
