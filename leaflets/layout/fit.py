@@ -184,26 +184,17 @@ def layout(
     """
     if fit not in FIT_MODES:
         raise LeafletsError(f"unknown fit mode {fit!r}; expected one of {', '.join(FIT_MODES)}")
-    trials = _Trials(project, leaflet, translations, label, render, typeset)
+    trials = _Trials(project, leaflet, translations, label, render, typeset, report=report)
     document, rendered, regions = trials.attempt({})
     over = [r for r in regions.values() if not r.fits]
     if not over:
         return document, FitReport(rendered, list(regions.values()), layouts=trials.layouts)
-    if fit == "shrink":
-        try:
-            return _shrink(trials, rendered, regions, over)
-        except FitError:
-            if not report:
-                raise
-            floor: float | None = leaflet.min_font_pt
-    elif not report:
-        raise trials.failure(rendered, over, None)
-    else:
-        floor = None
-    explained, problem = trials.explain(rendered, over, floor)
-    return document, FitReport(
-        rendered, list(regions.values()), [], trials.layouts, explained, problem
-    )
+    if fit != "shrink":
+        return trials.give_up((document, rendered, regions), over, None)
+    try:
+        return _shrink(trials, document, rendered, regions, over)
+    except _NoFit as failed:
+        return trials.give_up(failed.trial, failed.regions, leaflet.min_font_pt)
 
 
 @dataclass
@@ -217,6 +208,7 @@ class _Trials:
     render: Render
     typeset: Typeset
     layouts: int = 0
+    report: bool = False
 
     def attempt(self, scales: dict[str, float]) -> Trial:
         self.layouts += 1
@@ -242,14 +234,30 @@ class _Trials:
         index = MessageIndex.load(self.project, self.translations)
         return explained, _overflow_message(self.label, explained, index, floor_pt)
 
-    def failure(
-        self, rendered: RenderedLeaflet, regions: list[RegionFit], floor_pt: float | None
-    ) -> FitError:
-        return FitError(self.explain(rendered, regions, floor_pt)[1])
+    def give_up(
+        self, trial: Trial, regions: list[RegionFit], floor_pt: float | None
+    ) -> tuple[Document, FitReport]:
+        """Text that does not fit: FitError; with `report`, the trial's layout, as it is, with
+        the overflow measured and the message the error would have had."""
+        document, rendered, laid = trial
+        explained, problem = self.explain(rendered, regions, floor_pt)
+        if not self.report:
+            raise FitError(problem)
+        return document, FitReport(
+            rendered, list(laid.values()), [], self.layouts, explained, problem
+        )
+
+
+class _NoFit(Exception):
+    """Shrinking cannot make these regions fit: the trial that shows it, for give_up()."""
+
+    def __init__(self, trial: Trial, regions: list[RegionFit]):
+        self.trial, self.regions = trial, regions
 
 
 def _shrink(
     trials: _Trials,
+    document: Document,
     rendered: RenderedLeaflet,
     base: dict[str, RegionFit],
     over: list[RegionFit],
@@ -274,12 +282,12 @@ def _shrink(
     }
     hopeless = [r for r in over if not steps.get(r.name)]
     if hopeless:
-        raise trials.failure(rendered, hopeless, floor_pt)
+        raise _NoFit((document, rendered, base), hopeless)
 
     def scales_for(chosen: dict[str, int]) -> dict[str, float]:
         return {name: (floor_pt + k * STEP_PT) / smallest[name] for name, k in chosen.items()}
 
-    lo, (document, rendered, regions) = _bisect(trials, steps, scales_for, floor_pt)
+    lo, (document, rendered, regions) = _bisect(trials, steps, scales_for)
     scales = scales_for(lo)
     shrunk = [
         Shrink(
@@ -298,7 +306,6 @@ def _bisect(
     trials: _Trials,
     steps: dict[str, int],
     scales_for: Callable[[dict[str, int]], dict[str, float]],
-    floor_pt: float,
 ) -> tuple[dict[str, int], Trial]:
     """The largest step count per region that fits, and the layout with all of them."""
     # Per region: lo is a step count that fits (once the floor is shown to fit), hi one that
@@ -308,7 +315,7 @@ def _bisect(
     document, rendered, regions = trials.attempt(scales_for(lo))
     still = [regions[name] for name in steps if not regions[name].fits]
     if still:
-        raise trials.failure(rendered, still, floor_pt)
+        raise _NoFit((document, rendered, regions), still)
     kept = (dict(lo), (document, rendered, regions))
     while any(hi[n] - lo[n] > 1 for n in steps):
         trial = {n: (lo[n] + hi[n]) // 2 if hi[n] - lo[n] > 1 else lo[n] for n in steps}
@@ -327,7 +334,7 @@ def _bisect(
     document, rendered, regions = trials.attempt(scales_for(lo))
     wrong = [r for r in regions.values() if not r.fits]
     if wrong:
-        raise trials.failure(rendered, wrong, floor_pt)
+        raise _NoFit((document, rendered, regions), wrong)
     return lo, (document, rendered, regions)
 
 
