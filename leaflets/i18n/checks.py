@@ -16,6 +16,7 @@ from babel.messages.catalog import Catalog, Message
 from ..config.model import Project
 from ..errors import CatalogError
 from ..findings import Finding, Severity
+from .messages import message_key
 from .placeholders import (
     added_contact_facts,
     find_placeholders,
@@ -25,7 +26,7 @@ from .placeholders import (
     strip_placeholders,
 )
 from .pofile import read_catalog
-from .translations import message_key, not_translated, parse_plural_rule, translated_languages
+from .translations import not_translated, parse_plural_rule, translated_languages
 from .untrusted import forbidden_characters
 from .workflow import extract
 

@@ -22,9 +22,10 @@ from babel.messages.pofile import PoFileError, read_po, write_po
 from ..config.model import Project
 from ..errors import CatalogError
 from ..writing import write_atomic
+from .messages import first, has_text, message_key
 from .placeholders import find_placeholders
 from .pofile import PO_WIDTH, keep_header, parse_catalog, po_bytes
-from .translations import first, has_text, message_key, translated_languages
+from .translations import translated_languages
 
 COMMENT_TAGS = ("Translators:",)
 PROJECT_NAME = "leaflets"

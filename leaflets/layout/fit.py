@@ -73,6 +73,10 @@ class FitReport:
     body_pt: float
     shrunk: list[Shrink] = field(default_factory=list)
     layouts: int = 1
+    overflowing: list[RegionFit] = field(default_factory=list)
+    """With report=True: the regions that still overflow, measured in the natural layout."""
+    problem: str | None = None
+    """With report=True: what FitError would have said about them."""
 
     @property
     def fallbacks(self) -> int:
@@ -196,37 +200,40 @@ def layout(
     render: Render,
     typeset: Typeset,
     fit: str = "error",
+    report: bool = False,
 ) -> tuple[Document, FitReport]:
     """Render and lay out one leaflet in the largest body size at which every region fits.
 
     `fit` is "error" (a region that overflows at the smallest body size fails the build) or
     "shrink" (the body goes below its range, down to leaflet.min_font_pt). Rendering and
     typesetting come in as callables, so that the builder keeps its own ways of doing both.
+    With `report`, text that does not fit fails nothing: the layout is returned with
+    FitReport.overflowing and .problem (the studio shows the page and outlines the overflow).
     """
     if fit not in FIT_MODES:
         raise LeafletsError(f"unknown fit mode {fit!r}; expected one of {', '.join(FIT_MODES)}")
-    trials = _Trials(project, leaflet, translations, label, render, typeset)
+    trials = _Trials(project, leaflet, translations, label, render, typeset, report=report)
     low, high = leaflet.body_pt
     first = trials.attempt(low)
     shrunk = []
     if not first.over:
         best = _largest(trials, first, _steps(low, high))
     elif fit != "shrink":
-        raise trials.failure(first.rendered, first.over, None)
+        return trials.give_up(first, first.over, None)
     else:
         floor_pt = leaflet.min_font_pt
         if _steps(floor_pt, low) == 0:  # no room below the range
-            raise trials.failure(first.rendered, first.over, floor_pt)
+            return trials.give_up(first, first.over, floor_pt)
         bottom = trials.attempt(floor_pt)
         if bottom.over:
-            raise trials.failure(bottom.rendered, bottom.over, floor_pt)
+            return trials.give_up(bottom, bottom.over, floor_pt)
         # The range's low end is known not to fit: search the steps below it.
         best = _largest(trials, bottom, _steps(floor_pt, low) - 1)
         shrunk = [Shrink(tuple(r.label for r in first.over), low, best.body_pt)]
-    report = FitReport(
+    fitted = FitReport(
         best.rendered, list(best.regions.values()), best.body_pt, shrunk, trials.layouts
     )
-    return best.document, report
+    return best.document, fitted
 
 
 def _steps(low: float, high: float) -> int:
@@ -244,6 +251,7 @@ class _Trials:
     render: Render
     typeset: Typeset
     layouts: int = 0
+    report: bool = False
 
     def attempt(self, body_pt: float) -> Trial:
         self.layouts += 1
@@ -261,13 +269,32 @@ class _Trials:
         width, _ = self.leaflet.page_size_in(self.project.build.paper)
         return natural_heights(self.typeset, rendered, width)
 
-    def failure(
+    def explain(
         self, rendered: RenderedLeaflet, regions: list[RegionFit], floor_pt: float | None
-    ) -> FitError:
+    ) -> tuple[list[RegionFit], str]:
+        """The regions with their overflow measured, and the message that names the msgid."""
         natural = self.natural(rendered)
         explained = [with_natural_overflow(r, natural.get(r.name)) for r in regions]
         index = MessageIndex.load(self.project, self.translations)
-        return FitError(_overflow_message(self.label, explained, index, floor_pt))
+        return explained, _overflow_message(self.label, explained, index, floor_pt)
+
+    def give_up(
+        self, trial: Trial, regions: list[RegionFit], floor_pt: float | None
+    ) -> tuple[Document, FitReport]:
+        """Text that does not fit: FitError; with `report`, the trial's layout, as it is, with
+        the overflow measured and the message the error would have had."""
+        explained, problem = self.explain(trial.rendered, regions, floor_pt)
+        if not self.report:
+            raise FitError(problem)
+        return trial.document, FitReport(
+            trial.rendered,
+            list(trial.regions.values()),
+            trial.body_pt,
+            [],
+            self.layouts,
+            explained,
+            problem,
+        )
 
 
 def _largest(trials: _Trials, base: Trial, steps: int) -> Trial:
