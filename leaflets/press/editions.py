@@ -30,8 +30,7 @@ def pdf_x_note(edition: Edition) -> str:
     if not edition.pdf_x:
         return (
             "Not PDF/X: this edition is for a desktop printer. A print file that is the leaflet "
-            "itself is its tagged PDF/UA-1 proof; an imposed sheet is not tagged, and "
-            + proofs
+            "itself is its tagged PDF/UA-1 proof; an imposed sheet is not tagged, and " + proofs
         )
     profile = output_profile(edition)
     if profile is None:
