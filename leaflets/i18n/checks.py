@@ -16,8 +16,11 @@ from babel.messages.catalog import Catalog, Message
 from ..config.model import Project
 from ..errors import CatalogError
 from ..findings import Finding, Severity
+from ..untrusted import forbidden_characters
 from .placeholders import (
+    BESIDE,
     added_contact_facts,
+    contact_facts,
     find_placeholders,
     formats,
     placeholders,
@@ -26,7 +29,6 @@ from .placeholders import (
 )
 from .pofile import read_catalog
 from .translations import message_key, not_translated, parse_plural_rule, translated_languages
-from .untrusted import forbidden_characters
 from .workflow import extract
 
 # The marker that lets a translation equal its source (names, acronyms, numbers): a flag
@@ -41,11 +43,22 @@ _LETTERS_RE = re.compile(r"[^\W\d_]{2,}")
 
 
 def check_placeholders(source: str, translation: str) -> list[str]:
-    """Placeholders dropped, added or renamed, in both directions; and strings that do not format."""
+    """Placeholders dropped, added, renamed or changed (a width, a precision, a flag), in both
+    directions; and strings that do not format."""
     expected, found = find_placeholders(source), find_placeholders(translation)
     problems = []
     missing = sorted(expected - found, key=str)
     extra = sorted(found - expected, key=str)
+    # A changed token is paired with the source's token of the same name, if there is one.
+    for now in list(extra):
+        was = next((p for p in missing if (p.style, p.name) == (now.style, now.name)), None)
+        if was is not None:
+            missing.remove(was)
+            extra.remove(now)
+            problems.append(
+                f"placeholder {now} should be {was}, as in the source; copy it unchanged "
+                "(no width, precision or flags)"
+            )
     while missing and extra:
         was, now = missing.pop(0), extra.pop(0)
         problems.append(f"placeholder {now} should be {was}, as in the source; copy it unchanged")
@@ -87,15 +100,31 @@ def check_whitespace(source: str, translation: str) -> list[str]:
 
 
 def check_contact_facts(source: str, translation: str) -> list[str]:
-    """A phone number, web or e-mail address in a translation that the source does not have.
+    """A phone number, domain name, e-mail address or URL in a translation that the source
+    does not have, or digits written where they would join a printed number.
 
     Every contact fact comes from contacts.toml; a catalog must not be able to change one, so
     the build drops such a translation too.
     """
-    return [
-        f"adds {fact!r}; phone numbers and addresses come from contacts.toml, remove it"
-        for fact in added_contact_facts(source, translation)
-    ]
+    problems = []
+    for fact in added_contact_facts(source, translation):
+        if fact.kind == BESIDE:
+            problems.append(
+                f"{fact.text!r} is written next to a placeholder or at the start or end of the "
+                "message, where it would print as part of a phone number; remove it or put "
+                "words between"
+            )
+        else:
+            advice = (
+                " (if it is not an address, put a space after the full stop)"
+                if fact.kind == "domain name"
+                else ""
+            )
+            problems.append(
+                f"adds the {fact.kind} {fact.text!r}; phone numbers and addresses come from "
+                f"contacts.toml, remove it{advice}"
+            )
+    return problems
 
 
 def check_characters(translation: str) -> list[str]:
@@ -277,13 +306,12 @@ def check_sources(project: Project, template: Catalog) -> list[Finding]:
         if not message.id:
             continue
         for msgid in message.id if isinstance(message.id, (list, tuple)) else (message.id,):
-            facts = added_contact_facts("", msgid)
-            for fact in facts:
+            for fact in contact_facts(msgid):
                 filename, lineno = message.locations[0] if message.locations else ("", None)
                 findings.append(
                     Finding(
                         project.root / filename,
-                        f"{fact!r} is written into a translatable string; put it in contacts.toml "
+                        f"{fact.text!r} is written into a translatable string; put it in contacts.toml "
                         "and pass it to the string as a placeholder",
                         line=lineno,
                         code="source-fact",

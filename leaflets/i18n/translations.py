@@ -19,10 +19,10 @@ from babel.messages.mofile import read_mo, write_mo
 
 from ..config.model import Project
 from ..errors import CatalogError
+from ..untrusted import forbidden_characters
 from ..writing import write_atomic
 from .placeholders import formats_cleanly, plural_source
 from .pofile import read_catalog
-from .untrusted import forbidden_characters
 
 MessageKey = str | tuple[str, str]
 PLURAL_RE = re.compile(r"^\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?)\s*;?\s*$")
