@@ -99,6 +99,10 @@ class BuildLocked(LeafletsError):
     """Another build holds the project's lock."""
 
 
+class OutsideProject(LeafletsError):
+    """A file or folder of the project resolves, through a link, to a place outside it."""
+
+
 def _restore(cls: type[LeafletsError], args: tuple, state: dict) -> LeafletsError:
     exc = cls.__new__(cls)
     exc.args = args

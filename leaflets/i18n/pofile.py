@@ -24,8 +24,13 @@ PO_WIDTH = 76
 
 def read_catalog(path: Path, locale: str | None = None) -> Catalog:
     """Read a .po file; a syntax error becomes a CatalogError at its (1-based) line."""
+    return parse_catalog(read_source(path), path)
+
+
+def read_source(path: Path) -> bytes:
+    """A catalog's bytes; a missing one is a CatalogError that says how to start it."""
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         # locales/<lang>/LC_MESSAGES/messages.po: the folder names the language to start.
         todo = (
@@ -34,7 +39,6 @@ def read_catalog(path: Path, locale: str | None = None) -> Catalog:
             else "run `leaflets extract` to write it"
         )
         raise CatalogError(f"catalog not found; {todo}", path) from None
-    return parse_catalog(data, path)
 
 
 def parse_catalog(data: bytes, path: Path) -> Catalog:
