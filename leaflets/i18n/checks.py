@@ -14,7 +14,8 @@ from pathlib import Path
 from babel.messages.catalog import Catalog, Message
 
 from ..config.model import Project
-from ..errors import CatalogError
+from ..config.paths import inside
+from ..errors import CatalogError, OutsideProject
 from ..findings import Finding, Severity
 from ..untrusted import forbidden_characters
 from .placeholders import (
@@ -27,7 +28,7 @@ from .placeholders import (
     plural_source,
     strip_placeholders,
 )
-from .pofile import read_catalog
+from .pofile import parse_catalog, read_catalog, read_source
 from .translations import message_key, not_translated, parse_plural_rule, translated_languages
 from .workflow import extract
 
@@ -174,10 +175,11 @@ def check_catalog(context: CatalogContext) -> list[Finding]:
     """Every check on one .po file."""
     path = context.path
     try:
-        catalog = read_catalog(path)
+        data = read_source(path)
+        catalog = parse_catalog(data, path)
     except CatalogError as exc:
         return [Finding(path, exc.message, Severity.ERROR, exc.line, code="syntax")]
-    text = path.read_text(encoding="utf-8")
+    text = data.decode("utf-8-sig")
     findings = check_header(catalog, context, text)
     for message in catalog:
         if message.id:
@@ -323,7 +325,7 @@ def check_sources(project: Project, template: Catalog) -> list[Finding]:
 def check_up_to_date(project: Project, lang: str, template: Catalog) -> list[Finding]:
     path = project.po_path(lang)
     try:
-        catalog = read_catalog(path)
+        catalog = read_catalog(path)  # check_catalogs has checked that it is inside
     except CatalogError:
         return []  # reported by check_catalog
     have = {message_key(m) for m in catalog if m.id}
@@ -351,6 +353,11 @@ def check_catalogs(project: Project, languages: list[str] | None = None) -> list
         if language is None or language.source:
             raise not_translated(project, code)
         path = project.po_path(code)
+        try:
+            inside(project.root, path)
+        except OutsideProject as exc:
+            findings.append(Finding(path, exc.message, code="outside"))
+            continue
         if not path.exists():
             findings.append(
                 Finding(path, f"no catalog for {code}; run `leaflets init {code}`", code="missing")

@@ -8,6 +8,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog, Message
 
 from ..config.model import Project
+from ..config.paths import inside
 from .placeholders import formats_cleanly, plural_source
 from .pofile import read_catalog
 from .translations import has_text, message_key, not_translated, translated_languages
@@ -79,7 +80,7 @@ def catalog_status(
     language = project.languages[lang]
     path = project.po_path(lang)
     keys = [message_key(m) for m in template if m.id]
-    if catalog is None and path.exists():
+    if catalog is None and inside(project.root, path).exists():
         catalog = read_catalog(path)
     if catalog is None:
         return LanguageStatus(

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..config.model import FIT_MODES, Leaflet, Project
+from ..config.paths import inside
 from ..errors import FitError, LeafletsError
 from ..i18n.placeholders import PERCENT_RE
 from ..i18n.pofile import read_catalog
@@ -85,7 +86,7 @@ class MessageIndex:
     @classmethod
     def load(cls, project: Project, translations: Translations) -> MessageIndex:
         try:
-            template = read_catalog(project.pot_path)
+            template = read_catalog(inside(project.root, project.pot_path))
         except LeafletsError:
             return cls({})
         # Ask through the gettext API, so that computed translations (the pseudo-locale) work

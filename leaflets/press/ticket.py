@@ -13,6 +13,7 @@ from ..config.fonts import font_face_css
 from ..config.model import Project
 from ..errors import OrderError
 from ..layout import page
+from ..layout.render import template_loader
 from ..layout.typeset import Typesetter
 from . import editions
 from .orders import Order
@@ -78,7 +79,7 @@ def render_ticket(project: Project, facts: dict[str, Any], typesetter: Typesette
     """The one-page job ticket, from templates/print/ticket.html.j2. English: it is for the
     printer, and it goes through no catalog."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(project.templates_dir),
+        loader=template_loader(project),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
