@@ -11,7 +11,9 @@ because the key is computed on every build, even a no-op one.
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from pathlib import Path
 
 from ..errors import OutsideProject
@@ -39,6 +41,36 @@ def inside(root: Path, path: Path, *, outside_ok: bool = False) -> Path:
             path,
         )
     return real
+
+
+def read_regular_file(path: Path) -> bytes:
+    """The bytes of a regular file. A FIFO, a device or a folder is an OSError, raised without
+    waiting: opening a FIFO for reading would block until something writes to it."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        kind = os.fstat(fd).st_mode
+        if not stat.S_ISREG(kind):
+            raise OSError(errno.EINVAL, f"not a regular file but {file_kind(kind)}", str(path))
+        chunks = []
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def file_kind(mode: int) -> str:
+    """"a folder", "a FIFO (named pipe)", ...: what a file that is not a regular file is."""
+    for test, name in (
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a FIFO (named pipe)"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISCHR, "a device"),
+        (stat.S_ISBLK, "a device"),
+    ):
+        if test(mode):
+            return name
+    return "a special file"
 
 
 def stylesheet_names(

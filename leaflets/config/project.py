@@ -30,6 +30,7 @@ from .model import (
     FIT_MODES,
     LANG_CODE_RE,
     LEAFLET_NAME_RE,
+    MAX_PLURAL_FORMS,
     PAPER_SIZES_IN,
     THEMES,
     BuildSettings,
@@ -124,7 +125,7 @@ def _read_toml(path: Path, root: Path) -> tuple[str, dict[str, Any]]:
 
 def _table_name(pattern: re.Pattern[str], message: str) -> AfterValidator:
     def check(name: str) -> str:
-        if not pattern.match(name):
+        if not pattern.fullmatch(name):
             raise problem(message)
         return name
 
@@ -178,8 +179,14 @@ def _known_locale(locale: str) -> str:
 
 
 def _plural_rule(rule: str) -> str:
-    if not re.fullmatch(r"\s*nplurals\s*=\s*\d+\s*;\s*plural\s*=.+;?\s*", rule):
+    match = re.fullmatch(r"\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=.+;?\s*", rule)
+    if not match:
         raise problem('expected a Plural-Forms rule such as "nplurals=1; plural=0;"')
+    if not 1 <= int(match.group(1)) <= MAX_PLURAL_FORMS:
+        raise problem(
+            f"nplurals must be from 1 to {MAX_PLURAL_FORMS} (the most any CLDR language uses), "
+            f"got {int(match.group(1)):,}"
+        )
     return rule
 
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -33,6 +34,8 @@ from typing import Annotated, Any, ClassVar, Literal, Union, get_args, get_origi
 
 from pydantic import BaseModel, ConfigDict, ValidationError, WrapValidator
 from pydantic_core import InitErrorDetails, PydanticCustomError
+
+from ..untrusted import forbidden_characters
 
 Loc = tuple[str | int, ...]
 
@@ -245,15 +248,66 @@ class TomlSyntaxError(Exception):
         self.line = line
 
 
+MAX_TOML_DEPTH = 16
+"""Tables and arrays nested deeper than this are refused: the project's files need six levels
+(offices[].hours[].days[]), and 5,000 would exhaust Python's stack."""
+
+
 def parse_toml(text: str) -> dict[str, Any]:
     """The TOML document in `text`; raises TomlSyntaxError."""
     try:
-        return tomllib.loads(text)
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"\(at line (\d+), column \d+\)", str(exc))
         reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
         line = int(match.group(1)) if match else None
         raise TomlSyntaxError(f"invalid TOML: {reason}; fix the syntax", line) from None
+    except RecursionError:
+        data = None
+    if data is None or _depth(data) > MAX_TOML_DEPTH:
+        raise TomlSyntaxError(
+            f"tables and arrays are nested more than {MAX_TOML_DEPTH} deep; fix the syntax",
+            _deep_line(text),
+        )
+    return data
+
+
+def _depth(data: Any) -> int:
+    """How deeply tables and arrays nest in `data`, counted without recursion."""
+    deepest, stack = 0, [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if depth > MAX_TOML_DEPTH:
+            break
+        children = value.values() if isinstance(value, dict) else value
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return deepest
+
+
+def _deep_line(text: str) -> int | None:
+    """The first line that opens more brackets than the depth allows, where one does."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.count("[") + line.count("{") > MAX_TOML_DEPTH:
+            return number
+    return None
+
+
+def strings(data: Any) -> list[tuple[Loc, str]]:
+    """Every string in parsed TOML (table keys included), with its key path, without recursion."""
+    found: list[tuple[Loc, str]] = []
+    stack: list[tuple[Loc, Any]] = [((), data)]
+    while stack:
+        loc, value = stack.pop()
+        if isinstance(value, str):
+            found.append((loc, value))
+        elif isinstance(value, dict):
+            for key, child in value.items():
+                found.append(((*loc, key), key))
+                stack.append(((*loc, key), child))
+        elif isinstance(value, list):
+            stack.extend(((*loc, index), child) for index, child in enumerate(value))
+    return sorted(found, key=lambda item: [str(part) for part in item[0]])
 
 
 class Problems:
@@ -261,6 +315,7 @@ class Problems:
 
     def __init__(self, text: str):
         self.lines = text.splitlines()
+        self.index = TomlIndex(self.lines)
         self.found: list[tuple[int | None, str]] = []
 
     def __bool__(self) -> bool:
@@ -280,7 +335,7 @@ class Problems:
 
     def add(self, path: str, message: str, where: str | None = None) -> None:
         """A problem at the key path `path`, shown as `where` (the path itself by default)."""
-        self.found.append((line_of(self.lines, path), f"{where or path}: {message}"))
+        self.found.append((self.index.line_of(path), f"{where or path}: {message}"))
 
     def validate(
         self,
@@ -289,58 +344,97 @@ class Problems:
         context: dict[str, Any] | None = None,
         where: Callable[[Loc], str] = keypath,
     ) -> Any:
-        """`data` validated as `schema`, or None after adding every problem found."""
+        """`data` validated as `schema`, or None after adding every problem found.
+
+        Every string is printed text, or may be (a name, a title, a note): each is held to the
+        same rule as a translation, no control or direction-override characters."""
+        before = len(self.found)
+        for loc, text in strings(data):
+            bad = forbidden_characters(text)
+            if bad:
+                self.add(
+                    keypath(loc),
+                    f"contains {', '.join(bad)}; remove it: control and direction-override "
+                    "characters are not allowed",
+                    where(loc),
+                )
         try:
-            return schema.model_validate(data, context=context)
+            validated = schema.model_validate(data, context=context)
         except ValidationError as exc:
             for loc, message in explain(exc, schema):
                 self.add(keypath(loc), message, where(loc))
             return None
+        return None if len(self.found) > before else validated
 
 
-_HEADER = re.compile(r"^\s*\[\[?\s*[\w\"'.\- ]+\s*\]\]?\s*(#.*)?$")
+_HEADER = re.compile(r"^\s*\[\[?\s*([\w\"'.\- ]+?)\s*\]\]?\s*(#.*)?$")
+
+
+class TomlIndex:
+    """Where the table headers of a TOML file are, so that looking up the line of a key path
+    costs time in proportion to its table, not to the file: an order of 10,000 items with a
+    problem in each is reported in linear time."""
+
+    def __init__(self, lines: list[str]):
+        self.lines = lines
+        self.headers: list[int] = []
+        """Line indexes of every table header, in order."""
+        self.by_name: dict[str, list[int]] = {}
+        for index, line in enumerate(lines):
+            match = _HEADER.match(line)
+            if match:
+                name = re.sub(r"\s*\.\s*", ".", match.group(1).replace('"', "").replace("'", ""))
+                self.headers.append(index)
+                self.by_name.setdefault(name, []).append(index)
+
+    def line_of(self, path: str) -> int | None:
+        """The line of a key path ("offices[1].hours[0].opens"), best effort.
+
+        Walks the path down the file, narrowing to the table header (the Nth [[offices]] for
+        offices[N]) or the key's line at each step; the deepest line found wins. Inline tables
+        sit on one line, so a key is also looked for in the middle of a line."""
+        lines = self.lines
+        lo, hi = 0, len(lines)
+        # The file's own keys come before its first table header.
+        top = self.headers[0] if self.headers else hi
+        best: int | None = None
+        dotted: list[str] = []
+        for part in path.split("."):
+            match = re.fullmatch(r"(.+?)((?:\[\d+\])*)", part)
+            if match is None:
+                break
+            key = match.group(1)
+            indices = [int(n) for n in re.findall(r"\d+", match.group(2))]
+            dotted.append(key)
+            name = ".".join(dotted)
+            all_heads = self.by_name.get(name, [])
+            heads = all_heads[bisect_left(all_heads, lo) : bisect_left(all_heads, hi)]
+            nth = indices[0] if indices else 0
+            if len(heads) > nth:
+                lo = heads[nth]
+                best = lo + 1
+                hi = self._table_end(lo, name, hi)
+                continue
+            key_re = re.compile(r"(^|[\s{,])\"?" + re.escape(key) + r"\"?\s*=")
+            stop = hi if best is not None else top
+            found = next((i for i in range(lo, stop) if key_re.search(lines[i])), None)
+            if found is not None:
+                lo = found
+                best = found + 1
+            # Neither a header nor a key: a dotted header such as [languages.es] may follow.
+        return best
+
+    def _table_end(self, start: int, name: str, limit: int) -> int:
+        """The first header after `start` (and before `limit`) that is not a sub-table of `name`."""
+        sub = re.compile(r"^\s*\[\[?\s*" + re.escape(name) + r"\.")
+        for index in self.headers[bisect_right(self.headers, start) :]:
+            if index >= limit:
+                break
+            if not sub.match(self.lines[index]):
+                return index
+        return limit
 
 
 def line_of(lines: list[str], path: str) -> int | None:
-    """The line of a key path ("offices[1].hours[0].opens") in a TOML file, best effort.
-
-    Walks the path down the file, narrowing to the table header (the Nth [[offices]] for
-    offices[N]) or the key's line at each step; the deepest line found wins. Inline tables sit
-    on one line, so a key is also looked for in the middle of a line."""
-    lo, hi = 0, len(lines)
-    # The file's own keys come before its first table header.
-    top = next((i for i, line in enumerate(lines) if _HEADER.match(line)), hi)
-    best: int | None = None
-    dotted: list[str] = []
-    for part in path.split("."):
-        match = re.fullmatch(r"(.+?)((?:\[\d+\])*)", part)
-        if match is None:
-            break
-        key = match.group(1)
-        indices = [int(n) for n in re.findall(r"\d+", match.group(2))]
-        dotted.append(key)
-        name = re.escape(".".join(dotted))
-        header = re.compile(r"^\s*\[\[?\s*" + name + r"\s*\]\]?\s*(#.*)?$")
-        heads = [i for i in range(lo, hi) if header.match(lines[i])]
-        nth = indices[0] if indices else 0
-        if len(heads) > nth:
-            lo = heads[nth]
-            best = lo + 1
-            hi = next(
-                (
-                    i
-                    for i in range(lo + 1, hi)
-                    if lines[i].lstrip().startswith("[")
-                    and not re.match(r"^\s*\[\[?\s*" + name + r"\.", lines[i])
-                ),
-                hi,
-            )
-            continue
-        key_re = re.compile(r"(^|[\s{,])\"?" + re.escape(key) + r"\"?\s*=")
-        stop = hi if best is not None else top
-        found = next((i for i in range(lo, stop) if key_re.search(lines[i])), None)
-        if found is not None:
-            lo = found
-            best = found + 1
-        # Neither a header nor a key: a dotted header such as [languages.es] may follow.
-    return best
+    """The line of a key path in a TOML file's lines (TomlIndex.line_of, for one look-up)."""
+    return TomlIndex(lines).line_of(path)

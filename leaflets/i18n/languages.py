@@ -110,7 +110,7 @@ def init_language(
 
 def _new_catalog_path(project: Project, code: str) -> Path:
     """Where the new catalog goes, once `code` is shown to be a language that may start one."""
-    if not LANG_CODE_RE.match(code):
+    if not LANG_CODE_RE.fullmatch(code):
         raise CatalogError(
             f'{code!r} is not a language code; use one such as "fr", "acf" or "pt_BR"',
             project.config_path,

@@ -18,13 +18,13 @@ from pathlib import Path
 from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import read_mo, write_mo
 
-from ..config.model import Project
+from ..config.model import MAX_PLURAL_FORMS, Project
 from ..errors import CatalogError
 from ..untrusted import forbidden_characters
 from ..writing import write_atomic
 from .compiled import catalog_paths, is_stale, split, with_trailer
 from .placeholders import formats_cleanly, plural_source
-from .pofile import parse_catalog, read_catalog, read_source
+from .pofile import check_plural_count, parse_catalog, read_catalog, read_source
 
 MessageKey = str | tuple[str, str]
 PLURAL_RE = re.compile(r"^\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?)\s*;?\s*$")
@@ -177,6 +177,7 @@ def translations_from_catalog(
     catalog: Catalog, lang: str, path: Path | None = None
 ) -> Translations:
     """Translations usable at build time; a translation with a forbidden character is an error."""
+    check_plural_count(catalog, path or Path("messages.mo"))
     result = Translations(language=lang, plural_func=_plural_function(catalog.plural_expr))
     for message in catalog:
         if not message.id or message.fuzzy:
@@ -232,8 +233,11 @@ def parse_plural_rule(rule: str) -> tuple[int, str]:
     if not match:
         raise ValueError('expected a Plural-Forms rule such as "nplurals=2; plural=(n > 1);"')
     count, expr = int(match.group(1)), match.group(2)
-    if not 1 <= count <= 6:
-        raise ValueError(f"nplurals must be from 1 to 6, got {count}")
+    if not 1 <= count <= MAX_PLURAL_FORMS:
+        raise ValueError(
+            f"nplurals must be from 1 to {MAX_PLURAL_FORMS} (the most any CLDR language uses), "
+            f"got {count:,}"
+        )
     try:
         func = gettext.c2py(expr)
         indexes = {func(n) for n in range(0, 200)}

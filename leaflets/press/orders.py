@@ -50,7 +50,10 @@ from ..errors import OrderError, _display
 
 MAX_QUANTITY = 100_000
 SLUG_MAX = 64
-EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
+EMAIL_RE = re.compile(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}")  # fullmatch: no trailing newline
+MAX_ITEMS = 100
+"""Items in one order: each is a leaflet in a language, and the job ticket lists them all on one
+page. Validation takes time in proportion to the items, and this bounds it."""
 
 
 class InvalidOrder(OrderError):
@@ -223,7 +226,7 @@ def _iso_date(value: Any) -> Any:
 
 
 def _email(address: str) -> str:
-    if not EMAIL_RE.match(address):
+    if not EMAIL_RE.fullmatch(address):
         raise unexpected()
     return address
 
@@ -293,6 +296,11 @@ class ItemTable(Table):
 def _some_items(items: Any) -> Any:
     if not isinstance(items, list) or not items:
         raise problem("expected one or more [[items]] tables")
+    if len(items) > MAX_ITEMS:
+        raise problem(
+            f"{len(items):,} items; an order has at most {MAX_ITEMS} (one per leaflet and "
+            "language): split it into smaller orders"
+        )
     return items
 
 
