@@ -10,6 +10,7 @@ A build with nothing to do never imports WeasyPrint.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -221,8 +222,13 @@ def _build_stale(
 
     try:
         workers.run(project, [d.output for d in todo], report.jobs, done, fit_mode)
-    finally:
-        manifest.save()
+    except BaseException:
+        # Record the PDFs written before the error, if out/ takes it; the build's own error
+        # is the one to report (an unwritable out/ fails the manifest too).
+        with contextlib.suppress(OSError):
+            manifest.save()
+        raise
+    manifest.save()
 
 
 def _entry(decision: Decision, result: OutputResult) -> Entry:

@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 # Type shrinks in steps of this many points: small enough to be invisible, coarse enough that
 # the bisection needs only a few layouts (11 pt → 10 pt is 10 steps, so 4 layouts).
 STEP_PT = 0.1
+# How much of a message's text must be found in a region for the message to be in it.
+MATCHED_PREFIX = 200
 
 
 @dataclass(frozen=True)
@@ -125,7 +127,9 @@ class MessageIndex:
             # Placeholders are filled in after gettext: match the literal parts around them.
             literal = PERCENT_RE.sub(lambda m: "%" if m.group("conv") == "%" else "\0", rendered)
             chunks = [squash(c) for c in literal.split("\0")]
-            chunks = [c for c in chunks if c]
+            # A long text may run past the end of what was laid out (the natural layout is one
+            # tall page): its start is enough to know it is there.
+            chunks = [c[:MATCHED_PREFIX] for c in chunks if c]
             if chunks and all(c in flat for c in chunks):
                 found.append((sum(map(len, chunks)), msgid))
         return [msgid for _, msgid in sorted(found, key=lambda item: -item[0])]
