@@ -20,6 +20,7 @@ from ..findings import Finding, Severity
 from ..untrusted import forbidden_characters
 from .placeholders import (
     BESIDE,
+    TOGETHER,
     added_contact_facts,
     contact_facts,
     find_placeholders,
@@ -109,7 +110,12 @@ def check_contact_facts(source: str, translation: str) -> list[str]:
     """
     problems = []
     for fact in added_contact_facts(source, translation):
-        if fact.kind == BESIDE:
+        if fact.kind == TOGETHER:
+            problems.append(
+                "two placeholders have only spaces or punctuation between them, so their values "
+                "would read as one number; put a word between them, as the source does"
+            )
+        elif fact.kind == BESIDE:
             problems.append(
                 f"{fact.text!r} is written next to a placeholder or at the start or end of the "
                 "message, where it would print as part of a phone number; remove it or put "

@@ -128,21 +128,23 @@ class ContactFact:
     """A contact fact written into a message: what it is, and the text as written."""
 
     kind: str
-    """"number", "digits beside a number", "domain name", "e-mail address" or "URL"."""
+    """"number", "domain name", "e-mail address", "URL", BESIDE (digits next to a printed
+    value) or TOGETHER (two values with nothing but separators between them)."""
     text: str
 
     def __str__(self) -> str:
         return self.text
 
 
-# Where a value is printed: a placeholder, or either end of the message, since the template may
-# put a number beside it, after a space ("Tel." + " 340-719-0144").
-_SLOT = "\ue000"
+# Where a value is printed: a placeholder (_SLOT), or either end of the message (_EDGE), since
+# the template may put a number beside it, after a space ("Tel." + " 340-719-0144").
+_SLOT, _EDGE = "\ue000", "\ue001"
+_SLOTS = _SLOT + _EDGE
 # What a person skips when dialling: spaces, dashes, slashes, brackets, a plus, and the
 # invisible characters that could hide a digit group from a plain pattern; and a dot on its own
 # (340.555.0199), but not a full stop and a space, which end a sentence ("24 sou 24. 911").
 _SEPARATOR = r"[\s\-\u2010-\u2015\u2212/\\()\[\]+\u00b7\u00ad\u200b-\u200d\u2060\ufeff_]"
-_RUN_RE = re.compile(rf"[\d{_SLOT}](?:(?:\.|{_SEPARATOR}{{0,3}})[\d{_SLOT}])*")
+_RUN_RE = re.compile(rf"[\d{_SLOTS}](?:(?:\.|{_SEPARATOR}{{0,3}})[\d{_SLOTS}])*")
 DIALABLE_DIGITS = 3
 """A digit group of this many digits or more could be dialled (911, 711)."""
 
@@ -170,25 +172,26 @@ def dialable_runs(text: str) -> list[str]:
 def _run_key(run: str) -> str:
     """The digits (as ASCII) and slots of a run, without its separators."""
     return "".join(
-        char if char == _SLOT else str(unicodedata.decimal(char, ""))
+        char if char in _SLOTS else str(unicodedata.decimal(char, ""))
         for char in run
-        if char == _SLOT or unicodedata.decimal(char, None) is not None
+        if char in _SLOTS or unicodedata.decimal(char, None) is not None
     )
 
 
 def _slotted(text: str) -> str:
     """The message as the contact-fact rule reads it: placeholders and both ends as slots,
     in compatibility form (fullwidth ＠ and ３ are @ and 3)."""
-    slotted = f"{_SLOT} {_replace_placeholders(text, _SLOT)} {_SLOT}"
+    slotted = f"{_EDGE} {_replace_placeholders(text, _SLOT)} {_EDGE}"
     return unicodedata.normalize("NFKC", slotted)
 
 
 def contact_facts(text: str) -> list[ContactFact]:
     """Every dialable number, domain name, e-mail address and URL written into `text`."""
-    return [fact for fact, _ in _facts(_slotted(text)) if fact.kind != BESIDE]
+    return [fact for fact, _ in _facts(_slotted(text)) if fact.kind not in (BESIDE, TOGETHER)]
 
 
 BESIDE = "digits beside a number"
+TOGETHER = "values run together"
 
 
 def _facts(slotted: str) -> list[tuple[ContactFact, str]]:
@@ -200,7 +203,7 @@ def _facts(slotted: str) -> list[tuple[ContactFact, str]]:
     # an address are not reported again as a number.
     for kind, pattern in (("URL", _URL_RE), ("e-mail address", _EMAIL_RE)):
         for match in pattern.finditer(rest):
-            text = match.group(0).strip(_SLOT)
+            text = match.group(0).strip(_SLOTS)
             found.append((ContactFact(kind, text), text.lower()))
         rest = pattern.sub("\0", rest)
     for match in _DOMAIN_RE.finditer(rest):
@@ -211,18 +214,21 @@ def _facts(slotted: str) -> list[tuple[ContactFact, str]]:
             rest = rest[: match.start()] + "\0" * len(name) + rest[match.end() :]
     for match in _RUN_RE.finditer(rest):
         key = _run_key(match.group(0))
-        literal = len(key.replace(_SLOT, ""))
+        literal = len(key) - sum(key.count(slot) for slot in _SLOTS)
         if literal >= DIALABLE_DIGITS:
             found.append((ContactFact("number", _shown(match.group(0))), key))
-        elif literal and _SLOT in key:
-            digits = match.group(0).replace(_SLOT, " ")
+        elif literal and (_SLOT in key or _EDGE in key):
+            digits = re.sub(f"[{_SLOTS}]", " ", match.group(0))
             found.append((ContactFact(BESIDE, re.sub(_SEPARATOR, "", digits)), key))
+        elif key.count(_SLOT) >= 2:  # two values printed as one: "911 911"
+            found.append((ContactFact(TOGETHER, _shown(match.group(0))), key))
     return found
 
 
 def _shown(run: str) -> str:
     """A run as the message quotes it: a placeholder inside it shown as "…"."""
-    return run.strip(_SLOT).strip().rstrip(".").strip().replace(_SLOT, "…")
+    shown = run.strip(_SLOTS).strip().rstrip(".").strip()
+    return shown.replace(_SLOT, "…").replace(_EDGE, "…")
 
 
 def added_contact_facts(source: str, translation: str) -> list[ContactFact]:

@@ -31,6 +31,7 @@ from pydantic import (
 
 from ..config.contacts import PhoneNumber
 from ..config.model import PAPER_SIZES_IN, Edition, Language, Leaflet, Office, Phone, Project
+from ..config.paths import inside
 from ..config.validation import (
     Expected,
     Loc,
@@ -151,7 +152,8 @@ def load_order(
     """Read and validate an order file. Raises InvalidOrder listing every problem."""
     today = today or date.today()
     try:
-        text = path.read_text(encoding="utf-8")
+        # An order file named anywhere is the user's choice; one in the project stays in it.
+        text = inside(project.root, path, outside_ok=True).read_text(encoding="utf-8")
     except FileNotFoundError:
         raise OrderError("order file not found; orders live in orders/<name>.toml", path) from None
     except (OSError, UnicodeDecodeError) as exc:
