@@ -407,10 +407,9 @@ class TomlIndex:
             indices = [int(n) for n in re.findall(r"\d+", match.group(2))]
             dotted.append(key)
             name = ".".join(dotted)
-            all_heads = self.by_name.get(name, [])
-            heads = all_heads[bisect_left(all_heads, lo) : bisect_left(all_heads, hi)]
-            nth = indices[0] if indices else 0
-            if len(heads) > nth:
+            heads = self.by_name.get(name, [])
+            nth = bisect_left(heads, lo) + (indices[0] if indices else 0)
+            if nth < bisect_left(heads, hi):
                 lo = heads[nth]
                 best = lo + 1
                 hi = self._table_end(lo, name, hi)
@@ -427,7 +426,8 @@ class TomlIndex:
     def _table_end(self, start: int, name: str, limit: int) -> int:
         """The first header after `start` (and before `limit`) that is not a sub-table of `name`."""
         sub = re.compile(r"^\s*\[\[?\s*" + re.escape(name) + r"\.")
-        for index in self.headers[bisect_right(self.headers, start) :]:
+        for at in range(bisect_right(self.headers, start), len(self.headers)):
+            index = self.headers[at]
             if index >= limit:
                 break
             if not sub.match(self.lines[index]):
