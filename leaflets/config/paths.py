@@ -60,7 +60,7 @@ def read_regular_file(path: Path) -> bytes:
 
 
 def file_kind(mode: int) -> str:
-    """"a folder", "a FIFO (named pipe)", ...: what a file that is not a regular file is."""
+    """ "a folder", "a FIFO (named pipe)", ...: what a file that is not a regular file is."""
     for test, name in (
         (stat.S_ISDIR, "a folder"),
         (stat.S_ISFIFO, "a FIFO (named pipe)"),

@@ -97,7 +97,10 @@ def allowed_roots(project: Project) -> list[Path]:
     """Folders whose files a leaflet may load: styles/ and templates/, which must resolve inside
     the project, and the font package."""
     fonts = {path.resolve().parent for path in font_files().values()}
-    folders = [inside(project.root, project.styles_dir), inside(project.root, project.templates_dir)]
+    folders = [
+        inside(project.root, project.styles_dir),
+        inside(project.root, project.templates_dir),
+    ]
     return [*folders, *sorted(fonts)]
 
 

@@ -383,4 +383,6 @@ def audit_pdf(
     except (pikepdf.PdfError, OSError) as exc:
         return [Finding(path, f"cannot read the PDF: {exc}", code="unreadable")]
     except RecursionError:
-        return [Finding(path, "cannot read the PDF: its objects nest too deeply", code="unreadable")]
+        return [
+            Finding(path, "cannot read the PDF: its objects nest too deeply", code="unreadable")
+        ]

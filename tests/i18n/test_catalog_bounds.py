@@ -46,7 +46,9 @@ def test_six_plural_forms_are_fine(tmp_path: Path):
 def test_leaflets_toml_and_init_refuse_more_plural_forms_too(project_copy: Path):
     config = project_copy / "leaflets.toml"
     text = config.read_text(encoding="utf-8")
-    config.write_text(text.replace('name = "Español"', 'name = "Español"\nplural = "nplurals=7; plural=0;"'))
+    config.write_text(
+        text.replace('name = "Español"', 'name = "Español"\nplural = "nplurals=7; plural=0;"')
+    )
     with pytest.raises(ConfigError, match=f"nplurals must be from 1 to {MAX_PLURAL_FORMS}"):
         project_mod.load(project_copy)
     config.write_text(text)

@@ -12,7 +12,6 @@ dropped by the build, which prints the source text instead.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -200,7 +199,7 @@ def test_check_reports_each_at_its_line(hostile_cards):
 
 
 def test_status_counts_them_untranslated(hostile_cards):
-    for root, _, entries, _ in hostile_cards:
+    for root, *_ in hostile_cards:
         (figures,) = status(project_mod.load(root), ["es"])
         assert figures.translated == 0, figures
         assert figures.untranslated == figures.total

@@ -14,8 +14,8 @@ from leaflets.build import pipeline as build_mod
 from leaflets.config import project as project_mod
 from leaflets.errors import CatalogError, ConfigError, FitError, RenderError
 from leaflets.i18n import checks
-from leaflets.untrusted import forbidden_characters
 from leaflets.layout.typeset import Typesetter
+from leaflets.untrusted import forbidden_characters
 from tests.conftest import copy_project
 from tests.pdftext import text
 from tests.untrusted_helpers import outside_opens, recorded_access, write_catalog

@@ -42,9 +42,11 @@ def write(root: Path, path: Path, **options):
 def test_an_order_waits_for_the_lock_and_says_so(project_copy: Path):
     path = card_order(project_copy)
     heard: list[str] = []
-    with build_lock(project_mod.load(project_copy)):
-        with pytest.raises(BuildLocked, match="still running"):
-            write(project_copy, path, wait=0.2, progress=heard.append)
+    with (
+        build_lock(project_mod.load(project_copy)),
+        pytest.raises(BuildLocked, match="still running"),
+    ):
+        write(project_copy, path, wait=0.2, progress=heard.append)
     assert any("waiting up to 0.2 s" in line for line in heard)
     assert not (project_copy / "out" / "orders" / "cards").exists()
 
@@ -149,7 +151,9 @@ def test_with_source_date_epoch_an_order_is_byte_identical(
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     path = card_order(project_copy, edition="press")
     first = write(project_copy, path)
-    files = {p.relative_to(first.path): p.read_bytes() for p in first.path.rglob("*") if p.is_file()}
+    files = {
+        p.relative_to(first.path): p.read_bytes() for p in first.path.rglob("*") if p.is_file()
+    }
     again = write(project_copy, path)
     for name, data in files.items():
         assert (again.path / name).read_bytes() == data, name
