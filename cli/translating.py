@@ -136,6 +136,11 @@ def status(
     Fuzzy strings are counted as fuzzy, not translated: they are not printed until someone
     checks them and removes the fuzzy mark.
 
+    "reviewed" says whether the language's leaflets go out without the "Draft translation"
+    note, with how many translations a reviewer approved in `leaflets serve` (approved /
+    translated). A language is reviewed when every translation is approved, unless
+    leaflets.toml sets `reviewed` for it ("(leaflets.toml)").
+
     \b
     Examples:
       leaflets status --lang ht
@@ -150,13 +155,14 @@ def status(
     if as_json:
         click.echo(json.dumps([f.to_json() for f in figures], indent=2, ensure_ascii=False))
     else:
-        head = ("lang", "translated", "fuzzy", "untranslated", "obsolete", "percent", "reviewed")
-        click.echo(f"{head[0]:<8}" + "".join(f"{h:>14}" for h in head[1:]))
+        head = ("lang", "translated", "fuzzy", "untranslated", "obsolete", "percent")
+        click.echo(f"{head[0]:<8}" + "".join(f"{h:>14}" for h in head[1:]) + "   reviewed")
         for f in figures:
-            reviewed = "yes" if f.reviewed else "no"
-            row = (f.translated, f.fuzzy, f.untranslated, f.obsolete, f"{f.percent:.1f}%", reviewed)
+            row = (f.translated, f.fuzzy, f.untranslated, f.obsolete, f"{f.percent:.1f}%")
             note = "" if f.exists else f"   no catalog: run `leaflets init {f.code}`"
-            click.echo(f"{f.code:<8}" + "".join(f"{v:>14}" for v in row) + note)
+            cells = "".join(f"{v:>14}" for v in row)
+            click.echo(f"{f.code:<8}{cells}   {f.review_column}{note}")
+
     if min_percent is not None:
         low = [f for f in figures if f.percent < min_percent]
         if low:

@@ -18,6 +18,7 @@ from ..config.paths import inside
 from ..errors import CatalogError, OutsideProject
 from ..findings import Finding, Severity
 from ..untrusted import forbidden_characters
+from .messages import message_key
 from .placeholders import (
     BESIDE,
     TOGETHER,
@@ -30,7 +31,7 @@ from .placeholders import (
     strip_placeholders,
 )
 from .pofile import parse_catalog, read_catalog, read_source
-from .translations import message_key, not_translated, parse_plural_rule, translated_languages
+from .translations import not_translated, parse_plural_rule, translated_languages
 from .workflow import extract
 
 # The marker that lets a translation equal its source (names, acronyms, numbers): a flag

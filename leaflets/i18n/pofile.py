@@ -285,5 +285,15 @@ def keep_header(original: bytes, written: bytes, creation: datetime) -> bytes:
     return header + written[new.end() :]
 
 
+def edited_po_bytes(original: bytes, catalog: Catalog) -> bytes:
+    """The catalog as .po bytes after an edit of its entries (the studio's saves), with the
+    header entry and the comments above it kept exactly as `original` has them."""
+    written = po_bytes(catalog)
+    old, new = _HEADER_END.search(original), _HEADER_END.search(written)
+    if not old or not new or (old.start() > 0 and not _only_comments(original[: old.start()])):
+        return written
+    return original[: old.end()] + written[new.end() :]
+
+
 def _only_comments(text: bytes) -> bool:
     return all(not line.strip() or line.startswith(b"#") for line in text.splitlines())

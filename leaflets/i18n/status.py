@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from babel.messages.catalog import Catalog, Message
+from babel.messages.catalog import Catalog
 
 from ..config.model import Project
 from ..config.paths import inside
-from .placeholders import formats_cleanly, plural_source
+from .messages import has_text, is_translated, message_key
 from .pofile import read_catalog
-from .translations import has_text, message_key, not_translated, translated_languages
+from .review import LanguageReview, language_review
+from .translations import not_translated, translated_languages
 from .workflow import extract
 
 
@@ -21,7 +22,6 @@ class LanguageStatus:
 
     code: str
     name: str
-    reviewed: bool
     path: Path
     exists: bool
     total: int
@@ -32,6 +32,24 @@ class LanguageStatus:
     """Missing, empty, a plural entry with any empty form, or a translation the build drops."""
     obsolete: int
     """`#~` entries, and entries the templates no longer use (until `leaflets update`)."""
+    review: LanguageReview | None = None
+    """Approvals from review.toml; None without a catalog."""
+
+    @property
+    def reviewed(self) -> bool:
+        """The draft note's answer (review.is_reviewed): every translation approved, or the
+        override in leaflets.toml."""
+        return self.review.reviewed if self.review else False
+
+    @property
+    def review_column(self) -> str:
+        """`leaflets status`'s "reviewed" column: yes or no, and why."""
+        if self.review is None:
+            return "no"
+        if self.review.override is not None:
+            return f"{'yes' if self.review.override else 'no'} (leaflets.toml)"
+        done = f"{self.review.approved}/{self.review.translated}"
+        return f"yes ({done})" if self.review.complete else f"no ({done})"
 
     @property
     def percent(self) -> float:
@@ -45,6 +63,9 @@ class LanguageStatus:
             "language": self.code,
             "name": self.name,
             "reviewed": self.reviewed,
+            "approved": self.review.approved if self.review else 0,
+            "approvals_void": self.review.changed if self.review else 0,
+            "reviewed_set_in_config": self.review is not None and self.review.override is not None,
             "catalog": str(self.path),
             "exists": self.exists,
             "total": self.total,
@@ -56,24 +77,6 @@ class LanguageStatus:
         }
 
 
-def is_translated(message: Message, nplurals: int) -> bool:
-    """Printable: not fuzzy, every form the language needs is filled in, and the build would not
-    drop it (see formats_cleanly): anything less prints in English, so it is not translated."""
-    if message.fuzzy:
-        return False
-    if isinstance(message.id, (list, tuple)):
-        forms = message.string if isinstance(message.string, (list, tuple)) else ()
-        return len(forms) >= nplurals and all(
-            form and form.strip() and formats_cleanly(plural_source(message.id, i, nplurals), form)
-            for i, form in enumerate(forms[:nplurals])
-        )
-    return (
-        isinstance(message.string, str)
-        and bool(message.string.strip())
-        and formats_cleanly(message.id, message.string)
-    )
-
-
 def catalog_status(
     project: Project, lang: str, template: Catalog, catalog: Catalog | None = None
 ) -> LanguageStatus:
@@ -83,9 +86,7 @@ def catalog_status(
     if catalog is None and inside(project.root, path).exists():
         catalog = read_catalog(path)
     if catalog is None:
-        return LanguageStatus(
-            lang, language.name, language.reviewed, path, False, len(keys), 0, 0, len(keys), 0
-        )
+        return LanguageStatus(lang, language.name, path, False, len(keys), 0, 0, len(keys), 0)
     entries = {message_key(m): m for m in catalog if m.id}
     translated = fuzzy = 0
     for key in keys:
@@ -101,7 +102,6 @@ def catalog_status(
     return LanguageStatus(
         code=lang,
         name=language.name,
-        reviewed=language.reviewed,
         path=path,
         exists=True,
         total=len(keys),
@@ -109,6 +109,7 @@ def catalog_status(
         fuzzy=fuzzy,
         untranslated=len(keys) - translated - fuzzy,
         obsolete=len(catalog.obsolete) + unused,
+        review=language_review(project, lang, catalog),
     )
 
 

@@ -23,9 +23,10 @@ from ..config.model import Project
 from ..config.paths import inside
 from ..errors import CatalogError
 from ..writing import write_atomic
+from .messages import first, has_text, message_key
 from .placeholders import find_placeholders
 from .pofile import PO_WIDTH, keep_header, parse_catalog, po_bytes
-from .translations import first, has_text, message_key, translated_languages
+from .translations import translated_languages
 
 COMMENT_TAGS = ("Translators:",)
 PROJECT_NAME = "leaflets"
