@@ -181,6 +181,8 @@ def _run_key(run: str) -> str:
 def _slotted(text: str) -> str:
     """The message as the contact-fact rule reads it: placeholders and both ends as slots,
     in compatibility form (fullwidth ＠ and ３ are @ and 3)."""
+    # A slot character written into the text itself is only a character: it prints as a box.
+    text = text.replace(_SLOT, "\ufffd").replace(_EDGE, "\ufffd")
     slotted = f"{_EDGE} {_replace_placeholders(text, _SLOT)} {_EDGE}"
     return unicodedata.normalize("NFKC", slotted)
 
