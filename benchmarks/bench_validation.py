@@ -1,7 +1,7 @@
 """Benchmark: reporting the problems of an order file takes time in proportion to its items.
 
 Every item of an order with N items repeats the first one, so each has a problem whose line is
-looked up (config/validation.py's TomlIndex). The old look-up scanned the file for every
+looked up (config/toml_lines.py's TomlIndex). The old look-up scanned the file for every
 problem: N problems cost N², 10,000 items more than five minutes. An order file is now refused
 above MAX_ITEMS items before this point; the benchmark bypasses that bound to measure the look-up
 alone, and prints the medians of --repeats runs and the ratio between the largest and the

@@ -49,6 +49,7 @@ from ..config.validation import (
 )
 from ..errors import OrderError, _display
 from ..i18n import review
+from ..untrusted import shown
 
 MAX_QUANTITY = 100_000
 SLUG_MAX = 64
@@ -209,7 +210,9 @@ def _where(loc: Loc, data: dict[str, Any]) -> str:
     entry = data["items"][loc[1]]
     if not isinstance(entry, dict):
         return f"items: items[{loc[1]}]"
-    label = " × ".join(str(entry.get(key, "?")) for key in ("leaflet", "language", "quantity"))
+    label = " × ".join(
+        shown(str(entry.get(key, "?"))) for key in ("leaflet", "language", "quantity")
+    )
     return f"items[{loc[1]}] ({label})" + "".join(f": {part}" for part in loc[2:])
 
 

@@ -80,3 +80,24 @@ def test_one_rule_for_every_printed_text():
     assert forbidden_characters("HELP") == []
     assert forbidden_characters("\u202ePLEH") == ["U+202E (RIGHT-TO-LEFT OVERRIDE)"]
     assert forbidden_characters("a\x00b") == ["U+0000 (NULL)"]
+
+
+def test_a_message_never_echoes_a_control_character(project_copy: Path):
+    """A key or a value quoted in an error is escaped: an escape sequence in a file cannot
+    reach the terminal that shows the error."""
+    path = project_copy / "contacts.toml"
+    original = path.read_text(encoding="utf-8")
+    replace_in(path, 'text_keyword = "HELP"', 'text_keyword = "HELP"\n"\\u001b[2J" = 1')
+    with pytest.raises(ConfigError) as caught:
+        project_mod.load(project_copy)
+    assert "\x1b" not in str(caught.value) and "\\x1b[2J" in str(caught.value)
+    path.write_text(original, encoding="utf-8")
+    order = project_copy / "orders" / "escape.toml"
+    order.write_text(
+        (DATA / "orders" / "good.toml")
+        .read_text(encoding="utf-8")
+        .replace('leaflet = "card"', 'leaflet = "\\u001b]0;owned\\u0007"')
+    )
+    with pytest.raises(orders.InvalidOrder) as caught:
+        orders.load_order(project_mod.load(project_copy), order)
+    assert "\x1b" not in str(caught.value) and "\x07" not in str(caught.value)
