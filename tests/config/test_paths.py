@@ -158,3 +158,13 @@ def test_project_names_the_project_folder_itself(project_copy: Path):
     result = CliRunner().invoke(cli.main, ["--project", str(project_copy / "templates"), "list"])
     one_error(result, "templates", "no leaflets.toml in this folder")
     assert CliRunner().invoke(cli.main, ["--project", str(project_copy), "list"]).exit_code == 0
+
+
+def test_check_pdf_does_not_read_a_pdf_linked_outside(project_copy: Path, outside: Path):
+    (project_copy / "out" / "es").mkdir(parents=True)
+    (project_copy / "out" / "es" / "card.pdf").symlink_to(outside / "passwd")
+    with recorded_access() as record:
+        result = run(project_copy, "check", "--lang", "es", "--pdf", str(project_copy / "out"))
+    assert result.exit_code == 1
+    assert "outside the project" in result.output and "CANARY" not in result.output
+    assert not any(target == str(outside / "passwd") for _, target in record)
