@@ -14,20 +14,24 @@ from pathlib import Path
 from babel.messages.catalog import Catalog, Message
 
 from ..config.model import Project
-from ..errors import CatalogError
+from ..config.paths import inside
+from ..errors import CatalogError, OutsideProject
 from ..findings import Finding, Severity
+from ..untrusted import forbidden_characters
 from .messages import message_key
 from .placeholders import (
+    BESIDE,
+    TOGETHER,
     added_contact_facts,
+    contact_facts,
     find_placeholders,
     formats,
     placeholders,
     plural_source,
     strip_placeholders,
 )
-from .pofile import read_catalog
+from .pofile import parse_catalog, read_catalog, read_source
 from .translations import not_translated, parse_plural_rule, translated_languages
-from .untrusted import forbidden_characters
 from .workflow import extract
 
 # The marker that lets a translation equal its source (names, acronyms, numbers): a flag
@@ -42,11 +46,22 @@ _LETTERS_RE = re.compile(r"[^\W\d_]{2,}")
 
 
 def check_placeholders(source: str, translation: str) -> list[str]:
-    """Placeholders dropped, added or renamed, in both directions; and strings that do not format."""
+    """Placeholders dropped, added, renamed or changed (a width, a precision, a flag), in both
+    directions; and strings that do not format."""
     expected, found = find_placeholders(source), find_placeholders(translation)
     problems = []
     missing = sorted(expected - found, key=str)
     extra = sorted(found - expected, key=str)
+    # A changed token is paired with the source's token of the same name, if there is one.
+    for now in list(extra):
+        was = next((p for p in missing if (p.style, p.name) == (now.style, now.name)), None)
+        if was is not None:
+            missing.remove(was)
+            extra.remove(now)
+            problems.append(
+                f"placeholder {now} should be {was}, as in the source; copy it unchanged "
+                "(no width, precision or flags)"
+            )
     while missing and extra:
         was, now = missing.pop(0), extra.pop(0)
         problems.append(f"placeholder {now} should be {was}, as in the source; copy it unchanged")
@@ -88,15 +103,36 @@ def check_whitespace(source: str, translation: str) -> list[str]:
 
 
 def check_contact_facts(source: str, translation: str) -> list[str]:
-    """A phone number, web or e-mail address in a translation that the source does not have.
+    """A phone number, domain name, e-mail address or URL in a translation that the source
+    does not have, or digits written where they would join a printed number.
 
     Every contact fact comes from contacts.toml; a catalog must not be able to change one, so
     the build drops such a translation too.
     """
-    return [
-        f"adds {fact!r}; phone numbers and addresses come from contacts.toml, remove it"
-        for fact in added_contact_facts(source, translation)
-    ]
+    problems = []
+    for fact in added_contact_facts(source, translation):
+        if fact.kind == TOGETHER:
+            problems.append(
+                "two placeholders have only spaces or punctuation between them, so their values "
+                "would read as one number; put a word between them, as the source does"
+            )
+        elif fact.kind == BESIDE:
+            problems.append(
+                f"{fact.text!r} is written next to a placeholder or at the start or end of the "
+                "message, where it would print as part of a phone number; remove it or put "
+                "words between"
+            )
+        else:
+            advice = (
+                " (if it is not an address, put a space after the full stop)"
+                if fact.kind == "domain name"
+                else ""
+            )
+            problems.append(
+                f"adds the {fact.kind} {fact.text!r}; phone numbers and addresses come from "
+                f"contacts.toml, remove it{advice}"
+            )
+    return problems
 
 
 def check_characters(translation: str) -> list[str]:
@@ -146,10 +182,11 @@ def check_catalog(context: CatalogContext) -> list[Finding]:
     """Every check on one .po file."""
     path = context.path
     try:
-        catalog = read_catalog(path)
+        data = read_source(path)
+        catalog = parse_catalog(data, path)
     except CatalogError as exc:
         return [Finding(path, exc.message, Severity.ERROR, exc.line, code="syntax")]
-    text = path.read_text(encoding="utf-8")
+    text = data.decode("utf-8-sig")
     findings = check_header(catalog, context, text)
     for message in catalog:
         if message.id:
@@ -278,13 +315,12 @@ def check_sources(project: Project, template: Catalog) -> list[Finding]:
         if not message.id:
             continue
         for msgid in message.id if isinstance(message.id, (list, tuple)) else (message.id,):
-            facts = added_contact_facts("", msgid)
-            for fact in facts:
+            for fact in contact_facts(msgid):
                 filename, lineno = message.locations[0] if message.locations else ("", None)
                 findings.append(
                     Finding(
                         project.root / filename,
-                        f"{fact!r} is written into a translatable string; put it in contacts.toml "
+                        f"{fact.text!r} is written into a translatable string; put it in contacts.toml "
                         "and pass it to the string as a placeholder",
                         line=lineno,
                         code="source-fact",
@@ -296,7 +332,7 @@ def check_sources(project: Project, template: Catalog) -> list[Finding]:
 def check_up_to_date(project: Project, lang: str, template: Catalog) -> list[Finding]:
     path = project.po_path(lang)
     try:
-        catalog = read_catalog(path)
+        catalog = read_catalog(path)  # check_catalogs has checked that it is inside
     except CatalogError:
         return []  # reported by check_catalog
     have = {message_key(m) for m in catalog if m.id}
@@ -324,6 +360,11 @@ def check_catalogs(project: Project, languages: list[str] | None = None) -> list
         if language is None or language.source:
             raise not_translated(project, code)
         path = project.po_path(code)
+        try:
+            inside(project.root, path)
+        except OutsideProject as exc:
+            findings.append(Finding(path, exc.message, code="outside"))
+            continue
         if not path.exists():
             findings.append(
                 Finding(path, f"no catalog for {code}; run `leaflets init {code}`", code="missing")

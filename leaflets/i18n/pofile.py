@@ -16,6 +16,7 @@ from babel.dates import format_datetime
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import PoFileError, normalize, read_po, unescape, write_po
 
+from ..config.model import MAX_PLURAL_FORMS
 from ..errors import CatalogError
 
 # pybabel's default line width, so `pybabel update` and `leaflets update` write the same file.
@@ -24,8 +25,13 @@ PO_WIDTH = 76
 
 def read_catalog(path: Path, locale: str | None = None) -> Catalog:
     """Read a .po file; a syntax error becomes a CatalogError at its (1-based) line."""
+    return parse_catalog(read_source(path), path)
+
+
+def read_source(path: Path) -> bytes:
+    """A catalog's bytes; a missing one is a CatalogError that says how to start it."""
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         # locales/<lang>/LC_MESSAGES/messages.po: the folder names the language to start.
         todo = (
@@ -34,7 +40,6 @@ def read_catalog(path: Path, locale: str | None = None) -> Catalog:
             else "run `leaflets extract` to write it"
         )
         raise CatalogError(f"catalog not found; {todo}", path) from None
-    return parse_catalog(data, path)
 
 
 def parse_catalog(data: bytes, path: Path) -> Catalog:
@@ -64,9 +69,26 @@ def parse_catalog(data: bytes, path: Path) -> Catalog:
     except (ValueError, TypeError) as exc:
         # A malformed header value, such as an unparsable date or plural rule.
         raise CatalogError(f"invalid catalog: {exc}", path) from None
+    check_plural_count(catalog, path, text)
     for message in [*catalog, *catalog.obsolete.values()]:
         _restore_previous_id(message)
     return catalog
+
+
+def check_plural_count(catalog: Catalog, path: Path, text: str = "") -> None:
+    """A CatalogError when the catalog's Plural-Forms asks for more forms than any language has:
+    each would be a line of `leaflets check` and a string in the compiled catalog."""
+    if not 1 <= catalog.num_plurals <= MAX_PLURAL_FORMS:
+        line = next(
+            (n for n, raw in enumerate(text.splitlines(), 1) if raw.startswith('"Plural-Forms:')),
+            None,
+        )
+        raise CatalogError(
+            f"Plural-Forms says nplurals={catalog.num_plurals:,}; a language has from 1 to "
+            f"{MAX_PLURAL_FORMS} plural forms (the most any CLDR language uses): fix the header",
+            path,
+            line,
+        )
 
 
 def _restore_previous_id(message: Message) -> None:
@@ -101,13 +123,15 @@ _PO_STRING_LINE = re.compile(r"^\s*" + _PO_STRING + r"\s*$")
 def lint_po(text: str) -> tuple[int, str] | None:
     """The first line that breaks the PO grammar, as (line, problem); None when it is sound.
 
-    Babel's reader skips some broken lines silently (a stray msgstr, an unterminated string),
-    where GNU msgfmt rejects the file. This pass catches those before Babel reads the file.
+    Babel's reader skips some broken lines silently (a stray msgstr, an unterminated string)
+    and keeps one of two entries with the same msgid, where GNU msgfmt rejects the file. This
+    pass catches those before Babel reads the file.
     """
     expect: set[str] = {"msgctxt", "msgid"}
     continuable = False
     plural_index = -1
     last_keyword_line = 0
+    entries = _Entries()
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
         if not line or line.startswith("#"):
@@ -118,6 +142,7 @@ def lint_po(text: str) -> tuple[int, str] | None:
                 return number, "a quoted string here belongs to no msgid or msgstr"
             if not _PO_STRING_LINE.match(line):
                 return number, "unterminated or malformed string; check the quotes"
+            entries.more(line)
             continue
         match = _PO_KEYWORD_LINE.match(line)
         if not match:
@@ -130,6 +155,9 @@ def lint_po(text: str) -> tuple[int, str] | None:
         if kind not in expect:
             wanted = " or ".join(sorted(k.replace("[]", "[N]") for k in expect))
             return number, f"unexpected {keyword}; expected {wanted}"
+        duplicate = entries.keyword(keyword, rest, number)
+        if duplicate:
+            return duplicate
         if kind == "msgstr[]":
             if int(index) != plural_index + 1:
                 return number, f"expected msgstr[{plural_index + 1}], got {keyword}"
@@ -148,6 +176,50 @@ def lint_po(text: str) -> tuple[int, str] | None:
     if "msgid" not in expect:
         return last_keyword_line, "the file ends before this entry has its msgstr"
     return None
+
+
+class _Entries:
+    """The msgctxt and msgid of each entry as lint_po reads them, to find one given twice."""
+
+    def __init__(self) -> None:
+        self.seen: dict[tuple[str | None, str], int] = {}
+        self.context: list[str] | None = None
+        self.msgid: list[str] | None = None
+        self.current: list[str] | None = None
+        self.line = 0
+
+    def more(self, quoted: str) -> None:
+        if self.current is not None:
+            self.current.append(quoted)
+
+    def keyword(self, keyword: str, quoted: str, number: int) -> tuple[int, str] | None:
+        """Note a keyword line; the problem if it ends the msgid of an entry seen before."""
+        if keyword == "msgctxt":
+            self.context, self.msgid, self.line = [quoted], None, number
+            self.current = self.context
+        elif keyword == "msgid":
+            if self.msgid is not None:  # a msgid after a msgstr: a new entry without msgctxt
+                self.context = None
+            if self.context is None:
+                self.line = number
+            self.msgid = [quoted]
+            self.current = self.msgid
+        else:
+            self.current = None
+            if keyword in ("msgstr", "msgid_plural") and self.msgid is not None:
+                key = (
+                    unescape_po(self.context) if self.context is not None else None,
+                    unescape_po(self.msgid),
+                )
+                first_line = self.seen.setdefault(key, self.line)
+                self.context = None
+                if first_line != self.line:
+                    shown = key[1] if len(key[1]) <= 40 else key[1][:37] + "..."
+                    return self.line, (
+                        f"msgid {shown!r} is here a second time (first at line {first_line}); "
+                        "gettext would keep only one: merge the two entries into one"
+                    )
+        return None
 
 
 # ---------------------------------------------------------------- write

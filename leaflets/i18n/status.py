@@ -8,6 +8,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 
 from ..config.model import Project
+from ..config.paths import inside
 from .messages import has_text, is_translated, message_key
 from .pofile import read_catalog
 from .review import LanguageReview, language_review
@@ -82,7 +83,7 @@ def catalog_status(
     language = project.languages[lang]
     path = project.po_path(lang)
     keys = [message_key(m) for m in template if m.id]
-    if catalog is None and path.exists():
+    if catalog is None and inside(project.root, path).exists():
         catalog = read_catalog(path)
     if catalog is None:
         return LanguageStatus(lang, language.name, path, False, len(keys), 0, 0, len(keys), 0)

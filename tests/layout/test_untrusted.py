@@ -14,8 +14,8 @@ from leaflets.build import pipeline as build_mod
 from leaflets.config import project as project_mod
 from leaflets.errors import CatalogError, ConfigError, FitError, RenderError
 from leaflets.i18n import checks
-from leaflets.i18n.untrusted import forbidden_characters
 from leaflets.layout.typeset import Typesetter
+from leaflets.untrusted import forbidden_characters
 from tests.conftest import copy_project
 from tests.pdftext import text
 from tests.untrusted_helpers import outside_opens, recorded_access, write_catalog
@@ -54,20 +54,24 @@ def _squashed(value: str) -> str:
 # The PDF must show it exactly as written.
 LITERAL = {
     "html": "<b>Gratis</b> <script>alert(1)</script> <i>24</i>",
-    "img-file-url": '<img src="file://{canary}"> Gratis',
-    "css-file-url": 'background: url("file://{canary}"); @import "file:///etc/passwd";',
-    "file-paths": "file:///etc/passwd ../../../etc/passwd C:\\Windows\\win.ini",
-    "jinja-expression": "{{{{ project.root }}}} {{{{ 7*7 }}}} {{{{ config.__class__ }}}}",
+    "img-src": '<img src="/etc/passwd"> Gratis',
+    "css-import": 'background: url("../../etc/passwd"); @import "/etc/passwd";',
+    "file-paths": "/etc/passwd ../../../etc/passwd C:\\Windows\\System",
+    "jinja-expression": "{{{{ project['root'] }}}} {{{{ 7*7 }}}} {{{{ config.__class__ }}}}",
     "entities": "&lt;b&gt; &amp;amp; &#x41; &nbsp;",
-    "quotes": "\"' ` ]]> <!-- --> 100%% gratis",
+    "quotes": "\"' ` ]]> <!-- --> 50%% gratis",
     "rtl-arabic": "مجاني. سري. ٢٤ ساعة.",
     "rtl-hebrew": "חינם. חסוי. 24 שעות.",
     "combining": "Gra\u0301tis. Co\u0308nfidencial. Z\u0336a\u0335l\u0334g\u0337o\u0338",
     "long-word": "Confidencial" * 6,
 }
-# These never print: the catalog checks drop a translation that brings a web address, or a
-# {placeholder} its source does not have, and the English prints instead (and is counted).
+# These never print: the catalog checks drop a translation that brings a URL (of any scheme)
+# or a domain name, or a {placeholder} its source does not have, and the English prints instead
+# (and is counted).
 DROPPED = {
+    "img-file-url": '<img src="file://{canary}"> Gratis',
+    "css-file-url": 'background: url("file://{canary}"); @import "file:///etc/passwd";',
+    "file-url": "file:///etc/passwd C:\\Windows\\win.ini",
     "link-http": '<link rel="stylesheet" href="http://example.invalid/x.css">',
     "css-http-url": "background: url(http://example.invalid/a.png)",
     "style-block": '<style>@import url("file://{canary}"); p {{ color: red }}</style>',
