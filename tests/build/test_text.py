@@ -51,7 +51,7 @@ def test_the_credit_sits_with_the_text_it_credits_not_under_the_contacts(built, 
     project, _ = built
     translations = load_translations(project, lang)
     flyer = shown(built, "flyer", lang)
-    credit = flyer.index((translations.gettext(ATTRIBUTION) % YEAR))
+    credit = flyer.index(translations.gettext(ATTRIBUTION) % YEAR)
     assert flyer.index(translations.gettext("What is human trafficking?")) < credit
     assert credit < flyer.index(translations.gettext("Where to get help"))
     assert credit < flyer.index(project.organisation)
