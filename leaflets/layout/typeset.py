@@ -95,8 +95,8 @@ def harfbuzz_version() -> str:
 
 def allowed_roots(project: Project) -> list[Path]:
     """Folders whose files a leaflet may load: styles/ and templates/, which must resolve inside
-    the project, and the font package."""
-    fonts = {path.resolve().parent for path in font_files().values()}
+    the project, and the folders of every font family the project declares."""
+    fonts = {path.resolve().parent for path in font_files(project.declared_fonts).values()}
     folders = [
         inside(project.root, project.styles_dir),
         inside(project.root, project.templates_dir),

@@ -102,7 +102,7 @@ RULES = [
         "config",
         "source = true\n",
         'source = true\ncode = "english"\n',
-        "languages.en.code: unknown key; expected one of: day_periods, locale, name, plural, reviewed, source, time_format, time_format_on_the_hour",
+        "languages.en.code: unknown key; expected one of: day_periods, direction, fonts, foreign_words, locale, name, plural, reviewed, source, time_format, time_format_on_the_hour",
         'code = "english"',
     ),
     (

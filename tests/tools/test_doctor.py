@@ -39,7 +39,7 @@ def test_healthy_project(project_copy: Path) -> None:
     compile_all(project_copy)
     result = run_doctor(project_copy)
     assert result.exit_code == 0, result.output
-    assert "ok      fonts: Atkinson Hyperlegible, 4 faces" in result.output
+    assert "ok      font Atkinson Hyperlegible: 4 faces in" in result.output
     assert (
         "ok      catalog es: locales/es/LC_MESSAGES/messages.po compiled and fresh" in result.output
     )
