@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .model import DEFAULT_FONTS
 from ..errors import FontNotInstalled
+from .model import DEFAULT_FONTS
 
 # The faces a family must have: the leaflets set body text and bold headings. Italic may be
 # synthesised (the attribution is italic; Arabic typefaces have no italic).

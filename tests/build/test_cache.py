@@ -10,7 +10,6 @@ partials/content.html.j2.
 from __future__ import annotations
 
 import dataclasses
-
 import json
 import re
 from pathlib import Path
