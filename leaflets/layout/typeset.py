@@ -23,6 +23,7 @@ from ..config.fonts import font_files
 from ..config.model import Project
 from ..config.paths import inside
 from ..errors import RenderError
+from . import tags
 
 if TYPE_CHECKING:
     from weasyprint import CSS
@@ -48,6 +49,7 @@ def import_weasyprint() -> None:
     if "weasyprint" in sys.modules or not sys.platform.startswith("linux"):
         import weasyprint  # noqa: F401
 
+        tags.install()
         return
     import ctypes.util
 
@@ -61,6 +63,7 @@ def import_weasyprint() -> None:
         import weasyprint  # noqa: F401, F811
     finally:
         ctypes.util.find_library = find_library
+    tags.install()  # structure elements that say which HTML element they stand for
 
 
 def _load_first(names: tuple[str, ...]) -> ctypes.CDLL | None:

@@ -27,7 +27,7 @@ def accessible(pdf: bytes, html: str, path: Path, leaflet: Leaflet, lang: str, l
         # One parse of the PDF for both steps: the audit reads the repaired objects that were
         # just saved, instead of parsing the saved bytes again.
         with pikepdf.open(io.BytesIO(pdf)) as document:
-            pdf = postprocess.repair(document, pdf, html_hints)
+            pdf = postprocess.repair(document, html_hints)
             try:
                 findings = Audit(document, path, leaflet.min_font_pt, lang).run()
             except pikepdf.PdfError as exc:  # as audit_pdf reports it
