@@ -162,11 +162,23 @@ def _line_joins(document) -> set[int]:
         _collect_lines(page._page_box, lines, 0)
     spaced: set[int] = set()
     for element, block_lines in lines.items():
-        source = " ".join("".join(element.itertext()).split())
+        source = " ".join(_source_text(element).split())
         for before, after in zip(block_lines, block_lines[1:], strict=False):
             if before and after and takes_space(before[-1].text, after[0].text, source):
                 spaced.add(id(before[-1]))
     return spaced
+
+
+def _source_text(element, depth: int = 0) -> str:
+    """An element's text as written, a line break (<br>) counted as the space it reads as."""
+    parts = [element.text or ""]
+    for child in element:
+        if isinstance(child.tag, str) and child.tag.rpartition("}")[2] == "br":
+            parts.append(" ")
+        elif depth < 100:
+            parts.append(_source_text(child, depth + 1))
+        parts.append(child.tail or "")
+    return "".join(parts)
 
 
 def _collect_lines(box, lines: dict[Any, list[list[Any]]], depth: int) -> None:

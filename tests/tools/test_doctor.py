@@ -90,5 +90,23 @@ def test_outside_a_project_checks_the_machine_only(tmp_path: Path) -> None:
     finally:
         os.chdir(cwd)
     assert result.exit_code == 0, result.output
-    assert "fonts:" in result.output
+    assert "ok      font Atkinson Hyperlegible:" in result.output
     assert "catalog" not in result.output.replace("no catalogs were checked", "")
+
+
+def test_a_missing_font_package_is_reported_with_what_to_install(project_copy: Path) -> None:
+    config = project_copy / "leaflets.toml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            'name = "Español"', 'name = "Español"\nfonts = ["Noto Sans Khmer"]'
+        ),
+        encoding="utf-8",
+    )
+    result = run_doctor(project_copy)
+    assert result.exit_code == 1
+    assert (
+        "missing font Noto Sans Khmer: the package fontpkg-noto-sans-khmer is not installed "
+        "(languages.es.fonts in leaflets.toml)" in result.output
+    )
+    assert "`pip install fontpkg-noto-sans-khmer`" in result.output
+    assert "ok      font Atkinson Hyperlegible:" in result.output
