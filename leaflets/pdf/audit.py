@@ -52,7 +52,8 @@ STANDARD_TYPES = frozenset(f"/{name}" for name in (
 # fmt: on
 HEADING_LEVELS = {f"/H{level}": level for level in range(1, 7)}
 
-URI_RE = re.compile(r"^(?:tel|https?|mailto|sms|file):", re.IGNORECASE)
+# An address: a scheme and something right after it ("mailto: llame…" is words, not one).
+URI_RE = re.compile(r"^(?:tel|https?|mailto|sms|file):\S", re.IGNORECASE)
 # Text smaller than the minimum by less than this is rounding, not small type.
 SIZE_TOLERANCE_PT = 0.05
 
