@@ -18,6 +18,8 @@ from ..pdf import reproducible
 from ..writing import write_atomic
 
 if TYPE_CHECKING:
+    from ..i18n.fallback_reasons import Explainer
+    from ..i18n.fallbacks import Fallback
     from ..i18n.translations import Translations
     from ..layout.fit import Shrink
 
@@ -49,6 +51,8 @@ class OutputResult:
     """Wall time of this output in its worker."""
     engine_seconds: float = 0.0
     """Of which inside WeasyPrint's render() and write_pdf()."""
+    fallback_details: list[Fallback] = field(default_factory=list)
+    """The messages printed in the source language: msgid, catalog file:line and why."""
 
 
 class Builder:
@@ -65,6 +69,7 @@ class Builder:
         self.renderer = Renderer(project)
         self.typesetter = Typesetter(project)
         self._translations: dict[str, Translations] = {}
+        self._explainers: dict[str, Explainer] = {}
 
     def translations(self, lang: str) -> Translations:
         if lang not in self._translations:
@@ -114,7 +119,23 @@ class Builder:
             pdf, fitted.rendered.html, output.path, leaflet, language.bcp47, output.label
         )
         write_atomic(output.path, pdf)
-        return OutputResult(output, len(document.pages), fitted.fallbacks, shrunk=fitted.shrunk)
+        return OutputResult(
+            output,
+            len(document.pages),
+            fitted.fallbacks,
+            shrunk=fitted.shrunk,
+            fallback_details=self.explain(output.lang, fitted.fallback_keys),
+        )
+
+    def explain(self, lang: str, keys: frozenset) -> list[Fallback]:
+        """Why each of these messages printed in the source language (read once per language)."""
+        if not keys:
+            return []
+        from ..i18n.fallback_reasons import Explainer  # lazy, as in __init__
+
+        if lang not in self._explainers:
+            self._explainers[lang] = Explainer(self.project, lang)
+        return self._explainers[lang].explain_all(sorted(keys, key=str))
 
     def timed(self, output: Output) -> OutputResult:
         """build_one, with the time it took and the part of it WeasyPrint took."""

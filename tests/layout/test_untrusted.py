@@ -13,7 +13,7 @@ import pytest
 from leaflets.build import pipeline as build_mod
 from leaflets.config import project as project_mod
 from leaflets.errors import CatalogError, ConfigError, FitError, RenderError
-from leaflets.i18n import checks
+from leaflets.i18n import project_checks
 from leaflets.i18n.untrusted import forbidden_characters
 from leaflets.layout.typeset import Typesetter
 from tests.conftest import copy_project
@@ -53,21 +53,23 @@ def _squashed(value: str) -> str:
 # Each entry goes into the card's note line (and its start into the heading and PDF title).
 # The PDF must show it exactly as written.
 LITERAL = {
-    "html": "<b>Gratis</b> <script>alert(1)</script> <i>24</i>",
-    "img-file-url": '<img src="file://{canary}"> Gratis',
-    "css-file-url": 'background: url("file://{canary}"); @import "file:///etc/passwd";',
-    "file-paths": "file:///etc/passwd ../../../etc/passwd C:\\Windows\\win.ini",
     "jinja-expression": "{{{{ project.root }}}} {{{{ 7*7 }}}} {{{{ config.__class__ }}}}",
-    "entities": "&lt;b&gt; &amp;amp; &#x41; &nbsp;",
-    "quotes": "\"' ` ]]> <!-- --> 100%% gratis",
+    "apostrophes": "l'aide ` 100%% gratis",
     "rtl-arabic": "مجاني. سري. ٢٤ ساعة.",
     "rtl-hebrew": "חינם. חסוי. 24 שעות.",
     "combining": "Gra\u0301tis. Co\u0308nfidencial. Z\u0336a\u0335l\u0334g\u0337o\u0338",
     "long-word": "Confidencial" * 6,
 }
-# These never print: the catalog checks drop a translation that brings a web address, or a
-# {placeholder} its source does not have, and the English prints instead (and is counted).
+# These never print: `leaflets check` calls each an error (markup, a backslash, an unclosed
+# quote, a web address, a {placeholder} the source does not have), so the build prints the
+# English instead, and names it with its reason.
 DROPPED = {
+    "html": "<b>Gratis</b> <script>alert(1)</script> <i>24</i>",
+    "img-file-url": '<img src="file://{canary}"> Gratis',
+    "css-file-url": 'background: url("file://{canary}"); @import "file:///etc/passwd";',
+    "file-paths": "file:///etc/passwd ../../../etc/passwd C:\\Windows\\win.ini",
+    "entities": "&lt;b&gt; &amp;amp; &#x41; &nbsp;",
+    "quotes": "\"' ` ]]> <!-- --> 100%% gratis",
     "link-http": '<link rel="stylesheet" href="http://example.invalid/x.css">',
     "css-http-url": "background: url(http://example.invalid/a.png)",
     "style-block": '<style>@import url("file://{canary}"); p {{ color: red }}</style>',
@@ -116,7 +118,11 @@ def test_hostile_translation_with_addresses_or_braces_is_dropped(project_copy, c
     content = text(output.path)
     assert NOTE in content and "¿Ayuda?" in content
     assert "example.invalid" not in content and "include" not in content
+    assert "Windows" not in content and "&" not in content and "Gratis" not in content
     assert report.built[0].fallbacks >= 1
+    [named] = [f for f in report.built[0].fallback_details if f.msgid == NOTE]
+    assert named.why.startswith("rejected by `leaflets check`: ")
+    assert named.where.startswith("locales/es/LC_MESSAGES/messages.po:")
 
 
 def test_a_very_long_translation_fails_clearly_and_writes_nothing(project_copy):
@@ -159,7 +165,7 @@ def test_leaflets_check_reports_control_characters_at_the_line(project_copy):
     po = write_catalog(project_copy, "es", {NOTE: "Gratis\x07 \u202e24"})
     line = po.read_text(encoding="utf-8").split("\n").index(f'msgid "{NOTE}"') + 1
     project = project_mod.load(project_copy)
-    findings = [f for f in checks.check_catalogs(project, ["es"]) if f.code == "character"]
+    findings = [f for f in project_checks.check_catalogs(project, ["es"]) if f.code == "character"]
     assert [(f.path, f.line) for f in findings] == [(po, line)]
     assert (
         "contains U+0007 (BELL), U+202E (RIGHT-TO-LEFT OVERRIDE); remove it" in findings[0].message
