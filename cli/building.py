@@ -215,13 +215,14 @@ def report_build(project: Project, report: build_mod.BuildReport, elapsed: float
     for lang in fell_back:
         details = named.get(lang, [])
         count = max(report.fallbacks_by_language[lang], len(details))
-        which = f": {summary(details)}" if details else ""
         click.secho(
             f"warning: {lang}: {n(count, 'string')} fell back to {project.source_language.name}"
-            f"{which}; see `leaflets status --lang {lang} --fallbacks`",
+            f" (all of them: `leaflets status --lang {lang} --fallbacks`):",
             fg="yellow",
             err=True,
         )
+        for line in summary(details):
+            click.secho(f"  {line}", fg="yellow", err=True)
     workers = f" with {report.jobs} workers" if report.jobs > 1 else ""
     click.echo(
         f"built {n(len(report.built), 'PDF')}{workers}, skipped {len(report.skipped)}, "

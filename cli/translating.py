@@ -178,10 +178,9 @@ def status(
         for f in figures:
             if f.fallbacks and f.exists and not f.error:
                 shown = len(f.fallbacks) if all_fallbacks else 5
-                click.echo(
-                    f"{f.code}: {n(len(f.fallbacks), 'string')} print in {english}: "
-                    f"{summary(f.fallbacks, shown)}"
-                )
+                click.echo(f"{f.code}: {n(len(f.fallbacks), 'string')} print in {english}:")
+                for line in summary(f.fallbacks, shown):
+                    click.echo(f"  {line}")
     broken = [f for f in figures if f.error]
     for f in broken:
         click.echo(f"error: {f.error}", err=True)

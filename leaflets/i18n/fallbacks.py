@@ -43,8 +43,9 @@ class Fallback:
         return cls(str(data["msgid"]), data.get("context"), str(data["where"]), str(data["why"]))
 
 
-def summary(fallbacks: list[Fallback], shown: int = SHOWN) -> str:
-    """The first few, then how many more: "'Need help?' at …: fuzzy; … and 3 more"."""
-    named = "; ".join(f.describe() for f in fallbacks[:shown])
-    more = len(fallbacks) - shown
-    return named + (f"; and {more} more" if more > 0 else "")
+def summary(fallbacks: list[Fallback], shown: int = SHOWN) -> list[str]:
+    """One line per fallback for the first few, then how many more."""
+    lines = [f.describe() for f in fallbacks[:shown]]
+    if len(fallbacks) > shown:
+        lines.append(f"… and {len(fallbacks) - shown} more")
+    return lines

@@ -118,7 +118,7 @@ def parse_entries(text: str) -> list[Entry]:
         obsolete = line.startswith("#~")
         if line.startswith("#") and not previous and not obsolete:
             entry = _entry_for(entries, entry, number, "a comment")
-            _comment(entry, line[1:])
+            _comment(entry, raw.lstrip()[1:])  # trailing spaces are part of a comment
             entry.last_line, current = number, None
             continue
         body = line[3:] if line.startswith("#~|") else line[2:] if previous or obsolete else line
@@ -162,6 +162,9 @@ def _entry_for(entries: list[Entry], entry: Entry | None, number: int, what: str
     """The entry a comment, a `#|` line or a msgctxt/msgid line belongs to: the current one
     while it has no msgid yet, else a new one."""
     if entry is not None and not entry.complete:
+        if entry.previous and what == "a comment":
+            # gettext's grammar has the #| lines right above msgctxt or msgid.
+            raise SyntaxProblem(number, "a comment between the #| lines and msgid; move it above")
         if not entry.fields:
             return entry
         if what == "msgid" and set(entry.fields) == {"msgctxt"}:

@@ -289,8 +289,10 @@ def test_status_counts_honestly(project_copy: Path) -> None:
     row = next(line for line in table.output.splitlines() if line.startswith("es "))
     assert row.split()[1:6] == [str(total - 3), "1", "0", "2", "1"]
     # Each one is named, with its catalog line and why it prints in English.
-    named = next(line for line in table.output.splitlines() if line.startswith("es: 3 strings"))
-    assert "'Need help?' at locales/es/LC_MESSAGES/messages.po:" in named
+    lines = table.output.splitlines()
+    head = lines.index("es: 3 strings print in English:")
+    named = "\n".join(lines[head + 1 : head + 4])
+    assert "  'Need help?' at locales/es/LC_MESSAGES/messages.po:" in named
     assert "fuzzy" in named and "rejected by `leaflets check`: placeholder %(number)s" in named
 
 
