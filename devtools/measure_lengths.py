@@ -55,53 +55,82 @@ def filler(length: int, placeholders: list[str]) -> str:
     return (text[: max(0, length - len(tail))].rstrip() + tail)[:length] or "a"
 
 
-def fits(root: Path, leaflet: str, key, length: int) -> bool:
+def fits(root: Path, leaflet: str, lang: str, lengths: dict) -> bool:
+    """Whether the leaflet builds in `lang` with these messages at these lengths."""
     project = project_mod.load(root)
-    path = project.po_path("es")
+    path = project.po_path(lang)
     catalog = parse_catalog(path.read_bytes(), path)
-    context, msgid = key if isinstance(key, tuple) else (None, key)
-    message = catalog.get(msgid, context=context)
-    message.string = filler(length, re.findall(r"%\(\w+\)s", msgid))
+    for key, length in lengths.items():
+        context, msgid = key if isinstance(key, tuple) else (None, key)
+        message = catalog.get(msgid, context=context)
+        message.string = filler(length, re.findall(r"%\(\w+\)s", msgid))
     path.write_bytes(po_bytes(catalog))
-    (output,) = pipeline.plan(project, ["es"], [leaflet])
-    try:
-        pipeline.build(project, [output], fit_mode="error", force=True)
-    except FitError:
-        return False
+    (output,) = pipeline.plan(project, [lang], [leaflet])
+    report = pipeline.build(project, [output], fit_mode="error", force=True)
+    assert not report.built[0].fallbacks, report.built[0].fallback_details  # all were printed
     return True
 
 
-def longest(leaflet: str, key, low: int = 5, high: int = 200) -> int:
-    with tempfile.TemporaryDirectory() as tmp:
-        root = copy_project(Path(tmp) / "project")
-        original = (root / "locales/es/LC_MESSAGES/messages.po").read_bytes()
-        while low < high:
-            middle = (low + high + 1) // 2
-            (root / "locales/es/LC_MESSAGES/messages.po").write_bytes(original)
-            if fits(root, leaflet, key, middle):
-                low = middle
-            else:
-                high = middle - 1
-        return low
+def builds(root: Path, leaflet: str, lang: str, lengths: dict) -> bool:
+    catalog = root / "locales" / lang / "LC_MESSAGES" / "messages.po"
+    original = catalog.read_bytes()
+    try:
+        return fits(root, leaflet, lang, lengths)
+    except FitError:
+        return False
+    finally:
+        catalog.write_bytes(original)
 
 
+def longest(root: Path, leaflet: str, lang: str, key, low: int = 5, high: int = 200) -> int:
+    while low < high:
+        middle = (low + high + 1) // 2
+        if builds(root, leaflet, lang, {key: middle}):
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+# Each limited message, in the language whose leaflet prints it (the card says "Interpreters
+# available." only where the hotline has no text service in the language).
 LIMITED = {
-    "card": [
-        "Need help?",
-        ("phone label", "Call"),
-        "Interpreters available.",
-        "Free. Confidential. 24 hours.",
-        "In an emergency, call %(number)s.",
-        "%(place)s Office",
-        ("phone label", "Tel."),
-    ],
-    "trifold": [
-        "Human Trafficking",
-        "It is modern-day slavery. Learn the facts, and know where to get help.",
-    ],
+    "card": {
+        "Need help?": "es",
+        ("phone label", "Call"): "es",
+        "Interpreters available.": "ht",
+        "Free. Confidential. 24 hours.": "es",
+        "In an emergency, call %(number)s.": "es",
+        "%(place)s Office": "es",
+        ("phone label", "Tel."): "es",
+    },
+    "trifold": {
+        "Human Trafficking": "es",
+        "It is modern-day slavery. Learn the facts, and know where to get help.": "es",
+    },
 }
 
+
+def limits(root: Path, leaflet: str, keys: dict) -> dict:
+    """Each message's longest on its own, then all of them scaled down by tenths until the
+    leaflet builds with every one at its limit at once, in each language; multiples of 5."""
+    alone = {key: longest(root, leaflet, lang, key) for key, lang in keys.items()}
+    scale = 1.0
+    while scale > 0.1:
+        chosen = {key: max(5, int(n * scale) // 5 * 5) for key, n in alone.items()}
+        languages = set(keys.values())
+        if all(
+            builds(root, leaflet, lang, {k: v for k, v in chosen.items() if keys[k] == lang})
+            for lang in languages
+        ):
+            return {key: (alone[key], chosen[key]) for key in keys}
+        scale -= 0.1
+    raise SystemExit(f"{leaflet}: no limits fit together")
+
+
 if __name__ == "__main__":
-    for leaflet, keys in LIMITED.items():
-        for key in keys:
-            print(f"{leaflet:8} {longest(leaflet, key):4}  {key!r}", flush=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        root = copy_project(Path(tmp) / "project")
+        for leaflet, keys in LIMITED.items():
+            for key, (alone, limit) in limits(root, leaflet, keys).items():
+                print(f"{leaflet:8} alone {alone:4}  limit {limit:4}  {key!r}", flush=True)

@@ -54,8 +54,9 @@ _RANGE_FLAG = re.compile(r"^range: (\d+)\.\.(\d+)$")
 
 def entry_lines(message: Message, *, obsolete: bool = False) -> list[str]:
     """The lines of one entry, without the blank line that separates entries."""
-    lines = [f"# {c}" if c else "#" for c in message.user_comments]
-    lines += [f"#. {c}" if c else "#." for c in message.auto_comments]
+    # A comment of several lines is written as several comment lines, as gettext does.
+    lines = [f"# {c}" if c else "#" for c in _split(message.user_comments)]
+    lines += [f"#. {c}" if c else "#." for c in _split(message.auto_comments)]
     lines += reference_lines(message.locations)
     strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
     flags = flag_words(message.flags, bool(strings and strings[0]), obsolete=obsolete)
@@ -87,6 +88,10 @@ def entry_lines(message: Message, *, obsolete: bool = False) -> list[str]:
         put(prefix, "msgid", message.id)
         put(prefix, "msgstr", strings[0] or "")
     return lines
+
+
+def _split(comments: list[str]) -> list[str]:
+    return [line for comment in comments for line in comment.split("\n")]
 
 
 def reference_lines(locations: list[tuple[str, int | None]]) -> list[str]:

@@ -84,7 +84,9 @@ def extract(project: Project) -> Catalog:
             exc.lineno,
         ) from None
     for filename, lineno, message, comments, context in extracted:
-        catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
+        # A translator comment over several template lines becomes one #. line each.
+        lines = [line.strip() for comment in comments for line in comment.splitlines()]
+        catalog.add(message, None, [(filename, lineno)], auto_comments=lines, context=context)
     for added in catalog:
         # python-format is the flag gettext checks placeholders by; Babel's own guess would
         # also flag "50% of" (a "% o" conversion) and {names}.
