@@ -71,7 +71,7 @@ def load_glossary(path: Path) -> tuple[list[Term], list[Finding]]:
     if table is None:
         return [], [
             Finding(path, message, line=line, code="glossary-file")
-            for line, message in problems.found
+            for line, message in sorted(problems.found, key=lambda found: found[0] or 0)
         ]
     terms = [
         Term(english.strip(), tuple(_words(value)))

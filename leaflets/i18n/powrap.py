@@ -12,7 +12,7 @@ compare it with msgcat over many generated strings.
 from __future__ import annotations
 
 from bisect import bisect_right
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 PAGE_WIDTH = 79
@@ -121,6 +121,7 @@ def _tables() -> tuple[list[int], list[str], list[int], list[int]]:
     return class_starts, classes, width_starts, widths
 
 
+@lru_cache(maxsize=8192)  # a catalog uses a few hundred distinct characters, over and over
 def line_break_class(char: str) -> str:
     code = ord(char)
     if 0xAC00 <= code <= 0xD7A3:
@@ -129,6 +130,7 @@ def line_break_class(char: str) -> str:
     return classes[bisect_right(starts, code) - 1]
 
 
+@lru_cache(maxsize=8192)
 def column_width(char: str) -> int:
     """Columns a character takes (uc_width): 2 for wide, 0 for combining, -1 for controls."""
     _, _, starts, widths = _tables()

@@ -222,3 +222,61 @@ def test_what_pofilter_flags_on_the_shipped_catalogs_is_right() -> None:
         path = REPO / "locales" / lang / "LC_MESSAGES" / "messages.po"
         findings = check_message(message, int(PLURALS[lang][9]), path)
         assert findings == [], (source, [f.message for f in findings])
+
+
+def test_a_length_limit_from_the_template_note(tmp_path: Path) -> None:
+    note = "#. wallet card heading; at most 12 characters (max-length:12).\n"
+    body = note + 'msgid "Need help?"\nmsgstr "¿Necesita usted ayuda?"\n\n'
+    body += note + 'msgid "Help"\nmsgstr "Ayuda"\n'
+    path = write_po(tmp_path, body)
+    [finding] = catalog_checks.check_catalog(catalog_checks.CatalogContext(path, "es"))
+    assert (finding.line, finding.code, finding.severity) == (9, "max-length", ERROR)
+    assert finding.message == (
+        "'Need help?': is 22 characters long, but at most 12 fit (max-length:12); shorten it"
+    )
+
+
+def test_one_source_translated_two_ways_unless_the_entry_allows_it(tmp_path: Path) -> None:
+    body = (
+        'msgctxt "phone label"\nmsgid "Call"\nmsgstr "Llame al"\n\n'
+        'msgctxt "button"\nmsgid "Call"\nmsgstr "Llamar"\n\n'
+        '# allow-different: a verb on a button\nmsgctxt "link"\nmsgid "Call"\nmsgstr "Llamada"\n'
+    )
+    path = write_po(tmp_path, body)
+    [finding] = catalog_checks.check_catalog(catalog_checks.CatalogContext(path, "es"))
+    assert (finding.line, finding.code, finding.severity) == (13, "inconsistent", WARNING)
+    assert "translated 'Llamar' here but 'Llame al' at line 9" in finding.message
+    assert "# allow-different" in finding.message
+
+
+def test_a_glossary_term_the_translation_does_not_use(tmp_path: Path) -> None:
+    body = (
+        'msgid "Human trafficking hurts."\nmsgstr "El tráfico de personas hace daño."\n\n'
+        'msgid "Traffickers lie."\nmsgstr "Los tratantes mienten."\n\n'
+        'msgid "Call the hotlines"\nmsgstr "Llame a las líneas"\n'
+    )
+    path = write_po(tmp_path, body)
+    glossary = path.parent.parent / "glossary.toml"
+    glossary.write_text('[terms]\ntrafficking = "trata"\nhotline = ["línea", "teléfono"]\n')
+    context = catalog_checks.CatalogContext(path, "es", glossary=glossary)
+    [finding] = catalog_checks.check_catalog(context)
+    assert (finding.line, finding.code, finding.severity) == (8, "glossary", WARNING)
+    assert finding.message == (
+        "'Human trafficking hurts.': the source says 'trafficking', which glossary.toml "
+        "translates as 'trata'; use it"
+    )
+
+
+def test_a_broken_glossary_is_reported_at_its_line(tmp_path: Path) -> None:
+    path = write_po(tmp_path, 'msgid "Help"\nmsgstr "Ayuda"\n')
+    glossary = path.parent.parent / "glossary.toml"
+    glossary.write_text('# terms\n[terms]\ntrafficking = "trata"\nhotline = []\n[extra]\n')
+    findings = catalog_checks.check_catalog(
+        catalog_checks.CatalogContext(path, "es", glossary=glossary)
+    )
+    assert [(f.path, f.line, f.code) for f in findings] == [
+        (glossary, 4, "glossary-file"),
+        (glossary, 5, "glossary-file"),
+    ]
+    assert "terms.hotline: expected a translation" in findings[0].message
+    assert "extra: unknown key" in findings[1].message
