@@ -98,7 +98,8 @@ def test_extract_matches_pybabel_and_keeps_an_unchanged_template(project_copy: P
     ours, theirs = entries(project.pot_path), entries(out)
     assert ours == theirs
     # Translator comments arrive as #. comments, and ambiguous strings carry a context.
-    assert ours[("phone label", "Call")] == "label before the hotline's phone number."
+    assert ours[("phone label", "Call")].startswith("label before the hotline's phone number;")
+    assert "(max-length:25)" in ours[("phone label", "Call")]
     assert ("weekday", "Monday") in ours
 
 
