@@ -2,9 +2,9 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-APT_PACKAGES := poppler-utils qpdf gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core libgs-common
+APT_PACKAGES := poppler-utils qpdf gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core libgs-common chromium chromium-driver
 
-.PHONY: all setup system-deps build test lint bench clean
+.PHONY: all setup system-deps build test lint bench bench-studio clean
 
 all: build
 
@@ -34,6 +34,10 @@ lint: setup
 
 bench: setup
 	$(BIN)/python benchmarks/bench_build.py
+
+# The review studio: 10 edits, from a saved .po to a changed page image (card and tri-fold).
+bench-studio: setup
+	$(BIN)/python benchmarks/bench_studio.py
 
 clean:
 	rm -rf out .pytest_cache

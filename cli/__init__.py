@@ -20,7 +20,7 @@ import click
 from leaflets import __version__
 from leaflets.errors import LeafletsError, describe_os_error
 
-from . import building, ordering, translating
+from . import building, ordering, serving, translating
 
 
 class LeafletsGroup(click.Group):
@@ -73,6 +73,7 @@ def main(ctx: click.Context, root: Path | None) -> None:
       leaflets update             add new English sentences to every catalog
       leaflets status             how much of each language is translated
       leaflets check              find mistakes in the catalogs, as file:line
+      leaflets serve              see, fix and approve translations on the page, in a browser
 
     Exit status: 0 done, 1 a problem in the project or a failed check (the
     message names the file and what to do), 2 a mistake on the command line.
@@ -92,6 +93,7 @@ for command in (
     translating.init,
     translating.status,
     translating.check,
+    serving.serve,
     ordering.order,
 ):
     main.add_command(command)

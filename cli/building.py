@@ -23,12 +23,13 @@ if TYPE_CHECKING:
 @click.pass_context
 def list_command(ctx: click.Context) -> None:
     """Show the languages and leaflets that the project defines."""
+    from leaflets.i18n.review import is_reviewed
+
     project = load_project(ctx)
     click.echo("Languages:")
     for lang in project.languages.values():
-        status = (
-            "source" if lang.source else ("reviewed" if lang.reviewed else "draft, not reviewed")
-        )
+        reviewed = is_reviewed(project, lang.code)
+        status = "source" if lang.source else ("reviewed" if reviewed else "draft, not reviewed")
         click.echo(f"  {lang.code:<8} {lang.name:<20} {status}")
     click.echo("Leaflets:")
     for leaflet in project.leaflets.values():

@@ -149,6 +149,11 @@ def status(
     English instead. Under the table, the strings each language prints in English are named
     (the first few; all of them with --fallbacks).
 
+    "reviewed" says whether the language's leaflets go out without the "Draft translation"
+    note, with how many translations a reviewer approved in `leaflets serve` (approved /
+    translated). A language is reviewed when every translation is approved, unless
+    leaflets.toml sets `reviewed` for it ("(leaflets.toml)").
+
     \b
     Examples:
       leaflets status --lang ht
@@ -168,12 +173,11 @@ def status(
         head = ("lang", "translated", "fuzzy", "untranslated", "rejected", "obsolete", "percent")
         click.echo(f"{head[0]:<8}" + "".join(f"{h:>13}" for h in head[1:]) + "   reviewed")
         for f in figures:
-            reviewed = "yes" if f.reviewed else "no"
             row = (f.translated, f.fuzzy, f.untranslated, f.rejected, f.obsolete)
             cells = "".join(f"{v:>13}" for v in (*row, f"{f.percent:.1f}%"))
             note = "" if f.exists else f"   no catalog: run `leaflets init {f.code}`"
             note = "   unreadable: see below" if f.error else note
-            click.echo(f"{f.code:<8}{cells}   {reviewed}{note}")
+            click.echo(f"{f.code:<8}{cells}   {f.review_column}{note}")
         english = project.source_language.name
         for f in figures:
             if f.fallbacks and f.exists and not f.error:

@@ -71,6 +71,10 @@ class ConfigError(LeafletsError):
         return head + "".join(lines)
 
 
+class ReviewFileError(ConfigError):
+    """A locales/<lang>/review.toml that is not valid: every problem, each at its line."""
+
+
 class ProjectNotFound(LeafletsError):
     """No leaflets.toml in the working directory or any parent."""
 

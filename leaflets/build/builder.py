@@ -18,10 +18,12 @@ from ..pdf import reproducible
 from ..writing import write_atomic
 
 if TYPE_CHECKING:
+    from weasyprint.document import Document
+
     from ..i18n.fallback_reasons import Explainer
     from ..i18n.fallbacks import Fallback
     from ..i18n.translations import Translations
-    from ..layout.fit import Shrink
+    from ..layout.fit import FitReport, Shrink
 
 
 @dataclass(frozen=True)
@@ -83,17 +85,30 @@ class Builder:
             )
         return self._translations[lang]
 
-    def build_one(self, output: Output) -> OutputResult:
+    def forget_translations(self, lang: str) -> None:
+        """Load the language's catalog again next time (the studio, after a .po changed)."""
+        self._translations.pop(lang, None)
+        self._explainers.pop(lang, None)
+
+    def lay_out(
+        self,
+        output: Output,
+        translations: Translations | None = None,
+        *,
+        report: bool = False,
+    ) -> tuple[Document, FitReport]:
+        """Render and lay out one output, fitting its regions (fit.layout). `translations`
+        replaces the language's own (the studio's, which note where each message prints);
+        `report` returns a layout that overflows instead of raising FitError."""
         # Lazy, as in __init__: the rendering stages.
         from ..i18n import pseudo
         from ..layout import fit
         from ..layout.render import RenderOptions
-        from ..pdf.outputs import accessible
 
         leaflet = self.project.leaflets[output.leaflet]
         language = pseudo.language(self.project, output.lang)
-        translations = self.translations(output.lang)
-        document, fitted = fit.layout(
+        translations = translations or self.translations(output.lang)
+        return fit.layout(
             self.project,
             leaflet,
             translations,
@@ -108,7 +123,18 @@ class Builder:
             ),
             typeset=lambda rendered: self.typesetter.layout(rendered.html, rendered.stylesheets),
             fit=self.fit_mode,
+            report=report,
         )
+
+    def build_one(self, output: Output) -> OutputResult:
+        # Lazy, as in __init__: the rendering stages.
+        from ..i18n import pseudo
+        from ..layout import fit
+        from ..pdf.outputs import accessible
+
+        leaflet = self.project.leaflets[output.leaflet]
+        language = pseudo.language(self.project, output.lang)
+        document, fitted = self.lay_out(output)
         fit.check_page_count(leaflet, len(document.pages), output.label)
         reproducible.stamp(document)
         pdf = self.typesetter.pdf(

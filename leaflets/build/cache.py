@@ -117,6 +117,8 @@ class Fingerprinter:
         # leaflets code (part of every key) computes from the English.
         if language is not None and not language.source:
             parts[f"catalog {lang}"] = self.catalog(lang)
+            # The draft note: approving the last translation removes it from every PDF.
+            parts[f"review {lang}"] = self.review(lang)
         parts["contacts.toml"] = self.contacts
         parts.update(self._config_parts(leaflet_name, lang))
         parts["fonts"] = self.fonts
@@ -190,6 +192,23 @@ class Fingerprinter:
 
             compile_catalog(self.project, lang)
         return self._file(mo)
+
+    def review(self, lang: str) -> str:
+        """ "reviewed" or "draft" (review.is_reviewed), remembered in the memo by the hashes
+        of the catalog and review.toml: a no-op build neither reads the catalog nor imports
+        Babel to know it, and an approval that leaves the state as it was rebuilds nothing."""
+        if self.project.languages[lang].reviewed is not None:
+            # Set in leaflets.toml, whose [languages.LANG] table is a part of its own.
+            return "set in leaflets.toml"
+        files = self._file(self.project.po_path(lang)), self._file(self.project.review_path(lang))
+        known = self.memo.setdefault("review", {}).get(lang)
+        if known and known.get("files") == list(files):
+            return known["state"]
+        from ..i18n.review import is_reviewed  # here: the memo spares a no-op build its import
+
+        state = "reviewed" if is_reviewed(self.project, lang) else "draft"
+        self.memo["review"][lang] = {"files": list(files), "state": state}
+        return state
 
     @cached_property
     def contacts(self) -> str:

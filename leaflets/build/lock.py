@@ -108,6 +108,25 @@ class _PortableLock:
         self.lock.release()
 
 
+class Held(Exception):
+    """Another process holds the lock."""
+
+
+@contextmanager
+def file_lock(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on `path` for the block, or raise Held at once if another process
+    has it (the studio: one per project)."""
+    lock = _PosixLock(path) if os.name == "posix" else _PortableLock(path)
+    try:
+        lock.acquire(timeout=0)
+    except _Timeout:
+        raise Held(str(path)) from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
 @contextmanager
 def build_lock(
     project: Project,

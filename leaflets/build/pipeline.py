@@ -114,11 +114,6 @@ def _is_pseudo(lang: str) -> bool:
 
     return pseudo.is_pseudo(lang)
 
-    # Here: only for a code the project lacks, since pseudo.py imports fontTools.
-    from ..i18n import pseudo
-
-    return pseudo.is_pseudo(lang)
-
 
 def decide(
     project: Project,

@@ -13,6 +13,7 @@ from pathlib import Path
 
 CONFIG_NAME = "leaflets.toml"
 CONTACTS_NAME = "contacts.toml"
+REVIEW_NAME = "review.toml"
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 PAPER_SIZES_IN = {"letter": (8.5, 11.0), "a4": (210 / 25.4, 297 / 25.4)}
 THEMES = ("default", "high-contrast")
@@ -128,8 +129,10 @@ class Language:
     """The language's own name for itself."""
     source: bool = False
     """True for the language the templates are written in."""
-    reviewed: bool = False
-    """Whether a native speaker has reviewed the catalog. Unreviewed PDFs carry a draft note."""
+    reviewed: bool | None = None
+    """An explicit override from leaflets.toml. Unset (None), the language is reviewed when
+    every translation is approved in locales/<lang>/review.toml: ask i18n.review.is_reviewed(),
+    never this field, whether a language's leaflets carry the draft note."""
     locale: str | None = None
     """CLDR locale used for dates, times and numbers when it differs from the code."""
     plural: str | None = None
@@ -246,6 +249,10 @@ class Project:
 
     def mo_path(self, lang: str) -> Path:
         return self.locales_dir / lang / "LC_MESSAGES" / "messages.mo"
+
+    def review_path(self, lang: str) -> Path:
+        """locales/<lang>/review.toml: the approvals (i18n/review.py)."""
+        return self.locales_dir / lang / REVIEW_NAME
 
     def output_path(self, lang: str, leaflet: str, out: Path | None = None) -> Path:
         return (out or self.build.out) / lang / f"{leaflet}.pdf"

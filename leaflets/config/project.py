@@ -181,7 +181,7 @@ class LanguageTable(Table):
     key_field = "code"
     name: str
     source: bool = False
-    reviewed: bool = False
+    reviewed: bool | None = None  # an override; review.toml decides when it is unset
     locale: (
         Annotated[
             str, Expected('a CLDR locale such as "fr" or "es_US"'), AfterValidator(_known_locale)

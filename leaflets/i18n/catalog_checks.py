@@ -17,10 +17,11 @@ from ..errors import CatalogError
 from ..findings import Finding, Severity
 from .checks import _label, check_entry_problems, check_message
 from .glossary import Term, load_glossary
+from .messages import has_text
 from .placeholders import strip_placeholders
 from .plurals import differs_from_cldr
 from .pofile import parse_catalog, read_source
-from .translations import has_text, language_problem, parse_plural_rule
+from .translations import language_problem, parse_plural_rule
 
 # The marker that lets one source have two translations (a label here, a verb there).
 ALLOW_DIFFERENT = "allow-different"

@@ -14,8 +14,8 @@ from ..config.model import Project
 from ..errors import CatalogError
 from .checks import message_errors
 from .fallbacks import Fallback
+from .messages import MessageKey, first, has_text, message_key
 from .pofile import read_catalog
-from .translations import MessageKey, first, has_text, message_key
 
 
 def reason(message: Message | None, nplurals: int, path: Path) -> str | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-MessageKey = str | tuple[str, str]
+from .messages import MessageKey
 
 SHOWN = 5
 """How many fallbacks a summary names before it says "and N more"."""

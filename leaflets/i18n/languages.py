@@ -189,7 +189,8 @@ def language_table(code: str, name: str, locale: str | None, plural: str) -> str
             _commented(f"locale = {_toml_string(locale)}", "CLDR locale for dates and numbers")
         )
     lines.append(f"plural = {_toml_string(plural)}")
-    lines.append(_commented("reviewed = false", "true once a native speaker has reviewed it"))
+    # No `reviewed` line: a new language is a draft until every translation is approved in
+    # the studio; the key is only an override.
     return "\n".join(lines) + "\n"
 
 

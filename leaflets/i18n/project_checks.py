@@ -13,9 +13,10 @@ from ..findings import Finding, Severity
 from .catalog_checks import CatalogContext, check_catalog
 from .checks import _label
 from .glossary import glossary_path
+from .messages import first, message_key
 from .placeholders import added_contact_facts
 from .pofile import read_catalog
-from .translations import first, message_key, not_translated, translated_languages
+from .translations import not_translated, translated_languages
 from .workflow import extract
 
 

@@ -19,7 +19,8 @@ from fontTools.ttLib import TTFont
 
 from ..config.fonts import font_files
 from ..config.model import Language, Project
-from .translations import MessageKey, Translations
+from .messages import MessageKey
+from .translations import Translations
 
 PSEUDO_CODES = ("qps", "en-XA")
 EXPANSION = 0.35
@@ -49,7 +50,7 @@ def is_pseudo(code: str) -> bool:
 
 
 def pseudo_language(code: str) -> Language:
-    """The built-in pseudo language: reviewed (no draft note), formatted as English."""
+    """The built-in pseudo language: no draft note, formatted as English."""
     return Language(code=code, name="Pseudo-locale", reviewed=True, locale="en_US")
 
 
@@ -126,7 +127,8 @@ class PseudoTranslations(Translations):
     """Translations that rewrite each English string at build time; nothing ever falls back."""
 
     def __init__(self, language: str):
-        super().__init__(language=language)
+        # Made up from the source at build time: there is no translation to review.
+        super().__init__(language=language, reviewed=True)
         self._cache: dict[str, str] = {}
 
     def _pseudo(self, text: str) -> str:

@@ -12,16 +12,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from babel.messages.catalog import Catalog, Message
+from babel.messages.catalog import Catalog
 
 from ..config.model import Project
 from ..errors import CatalogError
-from .checks import message_errors
 from .fallback_reasons import Explainer
 from .fallbacks import Fallback
+from .messages import has_text, is_translated, message_key
 from .pofile import read_catalog
 from .project_checks import edited_contexts
-from .translations import has_text, message_key, not_translated, translated_languages
+from .review import LanguageReview, language_review
+from .translations import not_translated, translated_languages
 from .workflow import extract
 
 
@@ -31,7 +32,6 @@ class LanguageStatus:
 
     code: str
     name: str
-    reviewed: bool
     path: Path
     exists: bool
     total: int
@@ -49,6 +49,24 @@ class LanguageStatus:
     """Why the catalog cannot be read ("file:line: problem"); its figures are then zero."""
     fallbacks: list[Fallback] = field(default_factory=list)
     """Every message that prints in the source language, with where and why."""
+    review: LanguageReview | None = None
+    """Approvals from review.toml; None without a (readable) catalog."""
+
+    @property
+    def reviewed(self) -> bool:
+        """The draft note's answer (review.is_reviewed): every translation approved, or the
+        override in leaflets.toml."""
+        return self.review.reviewed if self.review else False
+
+    @property
+    def review_column(self) -> str:
+        """`leaflets status`'s "reviewed" column: yes or no, and why."""
+        if self.review is None:
+            return "no"
+        if self.review.override is not None:
+            return f"{'yes' if self.review.override else 'no'} (leaflets.toml)"
+        done = f"{self.review.approved}/{self.review.translated}"
+        return f"yes ({done})" if self.review.complete else f"no ({done})"
 
     @property
     def percent(self) -> float:
@@ -62,6 +80,9 @@ class LanguageStatus:
             "language": self.code,
             "name": self.name,
             "reviewed": self.reviewed,
+            "approved": self.review.approved if self.review else 0,
+            "approvals_void": self.review.changed if self.review else 0,
+            "reviewed_set_in_config": self.review is not None and self.review.override is not None,
             "catalog": str(self.path),
             "exists": self.exists,
             "error": self.error,
@@ -76,21 +97,13 @@ class LanguageStatus:
         }
 
 
-def is_translated(message: Message, nplurals: int, path: Path | None = None) -> bool:
-    """Printable: what the build compiles (translations.printable_catalog); anything less
-    prints in the source language, so it is not translated."""
-    if message.fuzzy or not has_text(message):
-        return False
-    return not message_errors(message, nplurals, path or Path("messages.po"))
-
-
 def catalog_status(
     project: Project, lang: str, template: Catalog, catalog: Catalog | None = None
 ) -> LanguageStatus:
     language = project.languages[lang]
     path = project.po_path(lang)
     keys = [message_key(m) for m in template if m.id]
-    base = {"code": lang, "name": language.name, "reviewed": language.reviewed, "path": path}
+    base = {"code": lang, "name": language.name, "path": path}
     if catalog is None and path.exists():
         try:
             catalog = read_catalog(path)
@@ -135,6 +148,7 @@ def catalog_status(
         obsolete=len(catalog.obsolete) + unused,
         rejected=rejected,
         fallbacks=explainer.explain_all(k for k in keys if k not in printed),
+        review=language_review(project, lang, catalog),
     )
 
 

@@ -15,7 +15,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 
-from .placeholders import strip_placeholders
+from .placeholders import BRACE_RE, PERCENT_RE, strip_placeholders
 
 # Invisible characters that are never text in a leaflet: they print as nothing but split a
 # word for screen readers, search and copy-paste (and could hide digits from the checks).
@@ -55,6 +55,12 @@ INVERTED_LANGUAGES = ("es",)
 
 def _plain(text: str) -> str:
     return strip_placeholders(text)
+
+
+def _worded(text: str) -> str:
+    """The text with each placeholder as a word: a sentence that ends in one has no end
+    punctuation of its own ("Call for help, %(phone)s")."""
+    return BRACE_RE.sub("x", PERCENT_RE.sub("x", text))
 
 
 # ---------------------------------------------------------------- errors
@@ -185,12 +191,12 @@ def check_end_punctuation(source: str, translation: str) -> list[str]:
 def _ends_in_abbreviation(text: str) -> bool:
     """A final period that belongs to an abbreviation (U.S., EE. UU., etc.), so it may or may
     not also end the sentence."""
-    text = _plain(text).rstrip().rstrip(_CLOSERS)
+    text = _worded(text).rstrip().rstrip(_CLOSERS)
     return bool(re.search(r"(?<!\w)(?:[^\W\d_]{1,3}\.[ \u00a0\u202f]?){2,}$|(?<!\w)etc\.$", text))
 
 
 def _end_mark(text: str) -> str | None:
-    text = _plain(text).rstrip().rstrip(_CLOSERS)
+    text = _worded(text).rstrip().rstrip(_CLOSERS)
     if text.endswith("..."):
         return "…"
     return END_MARKS.get(text[-1:]) if text else None

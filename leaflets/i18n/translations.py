@@ -15,28 +15,20 @@ from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
 
-from babel.messages.catalog import Catalog, Message
+from babel.messages.catalog import Catalog
 from babel.messages.mofile import read_mo, write_mo
 
 from ..config.model import Project
 from ..errors import CatalogError
 from ..writing import write_atomic
 from .checks import message_errors
+from .messages import MessageKey, first, has_text
 from .placeholders import formats_cleanly, plural_source
 from .pofile import read_catalog
+from .review import is_reviewed
 from .untrusted import forbidden_characters
 
-MessageKey = str | tuple[str, str]
 PLURAL_RE = re.compile(r"^\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?)\s*;?\s*$")
-
-
-def first(message: str | tuple[str, ...]) -> str:
-    return message if isinstance(message, str) else message[0]
-
-
-def message_key(message: Message) -> MessageKey:
-    msgid = first(message.id)
-    return (message.context, msgid) if message.context else msgid
 
 
 def translated_languages(project: Project) -> list[str]:
@@ -58,11 +50,6 @@ def not_translated(project: Project, code: str) -> CatalogError:
             f"(to add one, run `leaflets init {code}`)"
         )
     return CatalogError(message, project.config_path)
-
-
-def has_text(message: Message) -> bool:
-    strings = message.string if isinstance(message.string, (list, tuple)) else (message.string,)
-    return any(s and s.strip() for s in strings)
 
 
 # ---------------------------------------------------------------- compile
@@ -148,10 +135,12 @@ class Translations:
     plural_func: object = None
     is_source: bool = False
     """The source language: its messages are the msgids, so nothing falls back."""
+    reviewed: bool = False
+    """Whether the language's leaflets go out without the draft note (review.is_reviewed)."""
 
     @classmethod
     def source(cls, language: str) -> Translations:
-        return cls(language=language, is_source=True)
+        return cls(language=language, is_source=True, reviewed=True)
 
     def _lookup(self, key: MessageKey, default: str) -> str:
         found = self.messages.get(key)
@@ -193,12 +182,14 @@ def load_translations(project: Project, lang: str) -> Translations:
         catalog = read_mo(fileobj)
     po_path = project.po_path(lang)
     try:
-        return translations_from_catalog(catalog, lang, po_path)
+        translations = translations_from_catalog(catalog, lang, po_path)
     except CatalogError as exc:
         # A compiled catalog has no line numbers: find the entry in the .po file.
         msgid = getattr(exc, "msgid", None)
         entry = read_catalog(po_path).get(msgid) if msgid else None
         raise CatalogError(exc.message, po_path, entry.lineno if entry else None) from None
+    translations.reviewed = is_reviewed(project, lang)
+    return translations
 
 
 def translations_from_catalog(

@@ -22,10 +22,11 @@ from .. import __version__
 from ..config.model import Project
 from ..errors import CatalogError
 from ..writing import write_atomic
+from .messages import first, has_text, message_key
 from .placeholders import find_placeholders
 from .pofile import header_date, parse_catalog, po_bytes, set_header_field
 from .powrite import FORMAT_LANGUAGES
-from .translations import first, has_text, message_key, translated_languages
+from .translations import translated_languages
 
 COMMENT_TAGS = ("Translators:",)
 PROJECT_NAME = "leaflets"

@@ -62,6 +62,10 @@ class FitReport:
     regions: list[RegionFit]
     shrunk: list[Shrink] = field(default_factory=list)
     layouts: int = 1
+    overflowing: list[RegionFit] = field(default_factory=list)
+    """With report=True: the regions that still overflow, measured in the natural layout."""
+    problem: str | None = None
+    """With report=True: what FitError would have said about them."""
 
     @property
     def fallbacks(self) -> int:
@@ -171,24 +175,30 @@ def layout(
     render: Render,
     typeset: Typeset,
     fit: str = "error",
+    report: bool = False,
 ) -> tuple[Document, FitReport]:
     """Render and lay out one leaflet; fail with FitError, or shrink type, when a region overflows.
 
     `fit` is "error" (overflow fails the build) or "shrink" (type shrinks in overflowing regions,
     down to leaflet.min_font_pt). Regions are fixed boxes, so each one's scale is searched
     independently, and all of them share each trial layout. Rendering and typesetting come in
-    as callables, so that the builder keeps its own ways of doing both.
+    as callables, so that the builder keeps its own ways of doing both. With `report`, text that
+    does not fit fails nothing: the layout is returned with FitReport.overflowing and .problem
+    (the studio shows the page and outlines the overflow).
     """
     if fit not in FIT_MODES:
         raise LeafletsError(f"unknown fit mode {fit!r}; expected one of {', '.join(FIT_MODES)}")
-    trials = _Trials(project, leaflet, translations, label, render, typeset)
+    trials = _Trials(project, leaflet, translations, label, render, typeset, report=report)
     document, rendered, regions = trials.attempt({})
     over = [r for r in regions.values() if not r.fits]
     if not over:
         return document, FitReport(rendered, list(regions.values()), layouts=trials.layouts)
     if fit != "shrink":
-        raise trials.failure(rendered, over, None)
-    return _shrink(trials, rendered, regions, over)
+        return trials.give_up((document, rendered, regions), over, None)
+    try:
+        return _shrink(trials, document, rendered, regions, over)
+    except _NoFit as failed:
+        return trials.give_up(failed.trial, failed.regions, leaflet.min_font_pt)
 
 
 @dataclass
@@ -202,6 +212,7 @@ class _Trials:
     render: Render
     typeset: Typeset
     layouts: int = 0
+    report: bool = False
 
     def attempt(self, scales: dict[str, float]) -> Trial:
         self.layouts += 1
@@ -218,17 +229,39 @@ class _Trials:
         width, _ = self.leaflet.page_size_in(self.project.build.paper)
         return natural_heights(self.typeset, rendered, width)
 
-    def failure(
+    def explain(
         self, rendered: RenderedLeaflet, regions: list[RegionFit], floor_pt: float | None
-    ) -> FitError:
+    ) -> tuple[list[RegionFit], str]:
+        """The regions with their overflow measured, and the message that names the msgid."""
         natural = self.natural(rendered)
         explained = [with_natural_overflow(r, natural.get(r.name)) for r in regions]
         index = MessageIndex.load(self.project, self.translations)
-        return FitError(_overflow_message(self.label, explained, index, floor_pt))
+        return explained, _overflow_message(self.label, explained, index, floor_pt)
+
+    def give_up(
+        self, trial: Trial, regions: list[RegionFit], floor_pt: float | None
+    ) -> tuple[Document, FitReport]:
+        """Text that does not fit: FitError; with `report`, the trial's layout, as it is, with
+        the overflow measured and the message the error would have had."""
+        document, rendered, laid = trial
+        explained, problem = self.explain(rendered, regions, floor_pt)
+        if not self.report:
+            raise FitError(problem)
+        return document, FitReport(
+            rendered, list(laid.values()), [], self.layouts, explained, problem
+        )
+
+
+class _NoFit(Exception):
+    """Shrinking cannot make these regions fit: the trial that shows it, for give_up()."""
+
+    def __init__(self, trial: Trial, regions: list[RegionFit]):
+        self.trial, self.regions = trial, regions
 
 
 def _shrink(
     trials: _Trials,
+    document: Document,
     rendered: RenderedLeaflet,
     base: dict[str, RegionFit],
     over: list[RegionFit],
@@ -253,12 +286,12 @@ def _shrink(
     }
     hopeless = [r for r in over if not steps.get(r.name)]
     if hopeless:
-        raise trials.failure(rendered, hopeless, floor_pt)
+        raise _NoFit((document, rendered, base), hopeless)
 
     def scales_for(chosen: dict[str, int]) -> dict[str, float]:
         return {name: (floor_pt + k * STEP_PT) / smallest[name] for name, k in chosen.items()}
 
-    lo, (document, rendered, regions) = _bisect(trials, steps, scales_for, floor_pt)
+    lo, (document, rendered, regions) = _bisect(trials, steps, scales_for)
     scales = scales_for(lo)
     shrunk = [
         Shrink(
@@ -277,7 +310,6 @@ def _bisect(
     trials: _Trials,
     steps: dict[str, int],
     scales_for: Callable[[dict[str, int]], dict[str, float]],
-    floor_pt: float,
 ) -> tuple[dict[str, int], Trial]:
     """The largest step count per region that fits, and the layout with all of them."""
     # Per region: lo is a step count that fits (once the floor is shown to fit), hi one that
@@ -287,7 +319,7 @@ def _bisect(
     document, rendered, regions = trials.attempt(scales_for(lo))
     still = [regions[name] for name in steps if not regions[name].fits]
     if still:
-        raise trials.failure(rendered, still, floor_pt)
+        raise _NoFit((document, rendered, regions), still)
     kept = (dict(lo), (document, rendered, regions))
     while any(hi[n] - lo[n] > 1 for n in steps):
         trial = {n: (lo[n] + hi[n]) // 2 if hi[n] - lo[n] > 1 else lo[n] for n in steps}
@@ -306,7 +338,7 @@ def _bisect(
     document, rendered, regions = trials.attempt(scales_for(lo))
     wrong = [r for r in regions.values() if not r.fits]
     if wrong:
-        raise trials.failure(rendered, wrong, floor_pt)
+        raise _NoFit((document, rendered, regions), wrong)
     return lo, (document, rendered, regions)
 
 

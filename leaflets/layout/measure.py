@@ -53,6 +53,8 @@ class RegionFit:
     """The smallest type laid out in the region, in points (inf when it holds no text)."""
     height_px: float
     """Height of the region's content box."""
+    box: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
+    """The region's border box on its page: x, y, width, height in CSS px."""
     paragraphs: tuple[str, ...] = ()
     """Text of the paragraphs that do not fit, the one cut by the bottom edge first."""
     text: str = ""
@@ -194,6 +196,7 @@ def _measure_region(box: Any, page: int, page_box: Any) -> RegionFit:
         truncated=not _is_subsequence(squash(_element_text(box.element)), squash(laid_text(box))),
         smallest_pt=smallest_pt(box),
         height_px=available,
+        box=(box.border_box_x(), box.border_box_y(), box.border_width(), box.border_height()),
         paragraphs=tuple(laid_text(block) for block in cut),
     )
 

@@ -131,6 +131,8 @@ class Renderer:
             "leaflet": leaflet,
             "language": language,
             "source_language": self.project.source_language,
+            # The "Draft translation" note: i18n/review.py decides, load_translations() asks.
+            "draft": not translations.reviewed,
             "theme": self.project.build.theme,
             "head_css": head_css,
             "stylesheets": stylesheets if options.link_stylesheets else [],

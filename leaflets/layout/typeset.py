@@ -163,6 +163,10 @@ class Typesetter:
             self._stylesheets[name] = sheet
         return self._stylesheets[name]
 
+    def forget_stylesheets(self) -> None:
+        """Parse the stylesheets again next time (the studio, after one changed on disk)."""
+        self._stylesheets.clear()
+
     def layout(
         self, html: str, stylesheets: Sequence[str] = (), pdf_variant: str = PDF_VARIANT
     ) -> Document:

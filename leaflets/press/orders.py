@@ -47,6 +47,7 @@ from ..config.validation import (
     unexpected,
 )
 from ..errors import OrderError, _display
+from ..i18n import review
 
 MAX_QUANTITY = 100_000
 SLUG_MAX = 64
@@ -89,6 +90,8 @@ class OrderItem:
     language: Language
     quantity: int
     """Copies wanted."""
+    reviewed: bool = False
+    """Whether the language is reviewed (i18n.review.is_reviewed): else a draft note prints."""
 
     @property
     def label(self) -> str:
@@ -126,7 +129,7 @@ class Order:
     def unreviewed(self) -> list[Language]:
         seen: dict[str, Language] = {}
         for item in self.items:
-            if not item.language.reviewed:
+            if not item.reviewed:
                 seen.setdefault(item.language.code, item.language)
         return list(seen.values())
 
@@ -159,7 +162,8 @@ def load_order(
         raise InvalidOrder(path, [(exc.line, exc.message)]) from None
 
     problems = Problems(text)
-    context = {"project": project, "allow_unreviewed": allow_unreviewed}
+    reviewed = {code: review.is_reviewed(project, code) for code in project.languages}
+    context = {"project": project, "allow_unreviewed": allow_unreviewed, "reviewed": reviewed}
     order = problems.validate(OrderFile, data, context, where=lambda loc: _where(loc, data))
     if order is None:
         raise InvalidOrder(path, problems.found)
@@ -178,7 +182,9 @@ def load_order(
         stock=order.stock,
         notes=order.notes,
         items=tuple(
-            OrderItem(number, item.leaflet, item.language, item.quantity)
+            OrderItem(
+                number, item.leaflet, item.language, item.quantity, reviewed[item.language.code]
+            )
             for number, item in enumerate(order.items, 1)
         ),
         allow_unreviewed=allow_unreviewed,
@@ -251,11 +257,12 @@ def _choice(
 
 
 def _reviewed(language: Language, info: ValidationInfo) -> Language:
-    if not language.reviewed and not info.context["allow_unreviewed"]:
+    if not info.context["reviewed"][language.code] and not info.context["allow_unreviewed"]:
         raise problem(
-            f'"{language.code}" ({language.name}) is not reviewed (reviewed = false in '
-            "leaflets.toml), so its leaflets are drafts; have a native speaker review it, "
-            "or pass --allow-unreviewed and the ticket will say so"
+            f'"{language.code}" ({language.name}) is not reviewed (not every translation is '
+            "approved; see `leaflets status`), so its leaflets are drafts; have a native "
+            "speaker review it in `leaflets serve`, or pass --allow-unreviewed and the ticket "
+            "will say so"
         )
     return language
 

@@ -93,7 +93,7 @@ class PrintItem:
             "title": item.leaflet.title,
             "language": item.language.code,
             "language_name": item.language.name,
-            "reviewed": item.language.reviewed,
+            "reviewed": item.reviewed,
             "quantity": item.quantity,
             "per_sheet": layout.per_sheet,
             "layout": f"{layout.columns} × {layout.rows}",

@@ -223,7 +223,7 @@ def test_a_closed_pipe_ends_quietly(project_copy: Path, monkeypatch: pytest.Monk
 
 def test_a_typo_under_a_dotted_table_points_at_that_line(project_copy: Path) -> None:
     config = project_copy / "leaflets.toml"
-    _edit(config, "reviewed = false", "reviewd = false")
+    _edit(config, 'locale = "es_US"', 'locale = "es_US"\nreviewd = false')
     result = _run(project_copy, "list")
     assert result.exit_code == 1
     line = _line_of(config, "reviewd = false")

@@ -18,7 +18,7 @@ from leaflets.build import pipeline as build_mod
 from leaflets.config import project as project_mod
 from leaflets.config.model import Project
 from leaflets.errors import CatalogError
-from leaflets.i18n import languages, status, translations, workflow
+from leaflets.i18n import languages, review, status, translations, workflow
 from leaflets.i18n.pofile import read_catalog
 from tests.conftest import REPO
 from tests.pdftext import text
@@ -322,7 +322,9 @@ def test_init_acf_then_build(project_copy: Path) -> None:
     assert text_after.replace(table + "\n", "", 1) == text_before
     project = load(project_copy)
     acf = project.languages["acf"]
-    assert (acf.locale, acf.plural, acf.reviewed) == ("fr", "nplurals=2; plural=(n > 1);", False)
+    assert (acf.locale, acf.plural) == ("fr", "nplurals=2; plural=(n > 1);")
+    # No override: a new language is a draft until its translations are approved.
+    assert acf.reviewed is None and not review.is_reviewed(project, "acf")
     assert text_after.index("[languages.acf]") < text_after.index("[leaflets.trifold]")
 
     po = project.po_path("acf")

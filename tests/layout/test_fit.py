@@ -80,7 +80,7 @@ def target(tmp_path_factory: pytest.TempPathFactory) -> Target:
     raise AssertionError("the panel never overflowed")
 
 
-def _layout(root: Path, leaflet: str, lang: str, mode: str = "error"):
+def _layout(root: Path, leaflet: str, lang: str, mode: str = "error", report: bool = False):
     project = project_mod.load(root)
     renderer, typesetter = Renderer(project), Typesetter(project)
     language, translations = project.languages[lang], load_translations(project, lang)
@@ -94,6 +94,7 @@ def _layout(root: Path, leaflet: str, lang: str, mode: str = "error"):
         ),
         typeset=lambda rendered: typesetter.layout(rendered.html),
         fit=mode,
+        report=report,
     )
 
 
@@ -208,6 +209,24 @@ def test_too_long_even_at_the_floor_fails_without_suggesting_fit(project_copy, t
         str(caught.value),
     ), str(caught.value)
     assert not (project_copy / "out" / "es" / "trifold.pdf").exists()
+
+
+@pytest.mark.parametrize(("mode", "extra"), [("error", 40), ("shrink", 200)])
+def test_report_returns_the_layout_with_the_overflow_the_error_would_name(
+    project_copy, target, mode, extra
+):
+    """The studio shows an overflowing page: report=True lays it out and measures the overflow
+    (with its box on the page) instead of raising what the build would."""
+    write_catalog(project_copy, "es", target.longer(target.words + extra))
+    with pytest.raises(FitError) as caught:
+        _layout(project_copy, "trifold", "es", mode)
+    document, report = _layout(project_copy, "trifold", "es", mode, report=True)
+    assert len(document.pages) == 2
+    (region,) = report.overflowing
+    assert (region.name, region.page) == (PANEL, 2) and region.overflow_pt > 0  # inside
+    x, y, width, height = region.box
+    assert width > 0 and height > 0 and x + width <= document.pages[1].width + 1
+    assert report.problem == caught.value.message
 
 
 def test_the_card_floor_is_9_pt_and_its_body_has_no_room_below(project_copy):

@@ -18,6 +18,7 @@ from cli import main
 from leaflets.build import pipeline as build_mod
 from leaflets.build.builder import Builder
 from leaflets.config import project as project_mod
+from leaflets.i18n import review
 from leaflets.i18n.translations import load_translations
 from leaflets.pdf import audit
 from leaflets.pdf import outputs as pdf_outputs
@@ -114,7 +115,7 @@ def test_english_passage_is_marked_english(built, leaflet, lang):
             for elem, _ in walk(pdf.Root.StructTreeRoot)
             if "/Lang" in elem
         ]
-    has_note = not project.languages[lang].reviewed
+    has_note = not review.is_reviewed(project, lang)
     expected = [("en", "/ Draft translation — pending review")] if has_note else []
     assert tagged == expected
 

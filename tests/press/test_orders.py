@@ -172,8 +172,9 @@ BAD = {
     "unreviewed-language": (
         17,
         'items[0] (card × ht × 100): language: "ht" (Kreyòl ayisyen) is not reviewed '
-        "(reviewed = false in leaflets.toml), so its leaflets are drafts; have a native "
-        "speaker review it, or pass --allow-unreviewed and the ticket will say so",
+        "(not every translation is approved; see `leaflets status`), so its leaflets are "
+        "drafts; have a native speaker review it in `leaflets serve`, or pass "
+        "--allow-unreviewed and the ticket will say so",
     ),
     "unknown-key": (
         10,

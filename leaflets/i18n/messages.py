@@ -1,0 +1,44 @@
+"""Facts about one catalog entry that every translator command and the build share: its key,
+whether it has text, and whether it would print translated.
+
+No Babel import here (entries are only read): the review state, which the build's cache key
+asks about, uses these without loading Babel.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from babel.messages.catalog import Message
+
+MessageKey = str | tuple[str, str]
+"""A message's msgid, or (msgctxt, msgid) when it has a context: how catalogs are keyed."""
+
+
+def first(message: str | tuple[str, ...]) -> str:
+    return message if isinstance(message, str) else message[0]
+
+
+def message_key(message: Message) -> MessageKey:
+    msgid = first(message.id)
+    return (message.context, msgid) if message.context else msgid
+
+
+def has_text(message: Message) -> bool:
+    strings = message.string if isinstance(message.string, (list, tuple)) else (message.string,)
+    return any(s and s.strip() for s in strings)
+
+
+def is_translated(message: Message, nplurals: int, path: Path | None = None) -> bool:
+    """Printable: what the build compiles (translations.printable_catalog): not fuzzy, some
+    text, and no error from `leaflets check` (checks.message_errors). Anything less prints in
+    English, so it is not translated. `path` (the catalog's) turns on its language's checks."""
+    if message.fuzzy or not has_text(message):
+        return False
+    # Here, not at the top: the checks import Babel, which this module must not (see above);
+    # a message to ask about comes from a catalog that was read with Babel already.
+    from .checks import message_errors
+
+    return not message_errors(message, nplurals, path or Path("messages.po"))

@@ -1,0 +1,309 @@
+"""Review state: which translations a native speaker approved, in locales/<lang>/review.toml.
+
+An approval names a message by its msgctxt and msgid and holds the SHA-256 of the msgstr it
+approved, with the reviewer's name and the date. The file sits beside the catalog, not in it,
+so Poedit, Weblate, msgmerge and `leaflets update` leave it alone; and because it holds a hash,
+a tool that changes a translation voids that translation's approval without knowing about it.
+
+A language is reviewed when every message in its catalog has a translation that prints, and
+every one of those translations is approved as it stands now (`LanguageReview.complete`). That,
+or an explicit `reviewed = true` or `false` in leaflets.toml, is `is_reviewed()`: the one answer
+that the draft note, `leaflets status`, print orders and the build's cache key all read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import tomli_w
+from pydantic import AfterValidator, model_validator
+
+from ..config.model import Project
+from ..config.validation import Expected, Problems, Table, TomlSyntaxError, parse_toml, problem
+from ..errors import ReviewFileError
+from ..writing import replace_if_unchanged
+from .messages import MessageKey, is_translated, message_key
+from .untrusted import forbidden_characters
+
+if TYPE_CHECKING:
+    from babel.messages.catalog import Catalog, Message
+
+REVIEWER_MAX = 100
+HEADER = """\
+# Review state of this folder's catalog, written by `leaflets serve` (the review studio).
+# Each [[approved]] table is one translation a reviewer approved: the message's msgctxt and
+# msgid, the SHA-256 of the msgstr as approved, who approved it and when. Changing that
+# translation in any tool voids its approval; the language counts as reviewed when every
+# translation in the catalog is approved.
+"""
+
+
+# ---------------------------------------------------------------- the file
+
+
+def _hex_digest(text: str) -> str:
+    if len(text) != 64 or any(c not in "0123456789abcdef" for c in text):
+        raise problem(f"expected 64 lower-case hex digits (a SHA-256), got {text!r}")
+    return text
+
+
+def _reviewer_name(name: str) -> str:
+    if not name.strip() or len(name) > REVIEWER_MAX or forbidden_characters(name):
+        raise problem(f"expected the reviewer's name (1 to {REVIEWER_MAX} characters)")
+    return name
+
+
+ReviewerName = Annotated[str, Expected("the reviewer's name"), AfterValidator(_reviewer_name)]
+
+
+class ApprovalTable(Table):
+    msgctxt: str | None = None
+    msgid: str
+    msgid_plural: str | None = None
+    msgstr_sha256: Annotated[str, AfterValidator(_hex_digest)]
+    reviewer: ReviewerName
+    date: date
+
+
+class ReviewFile(Table):
+    approved: list[ApprovalTable] = []
+
+    @model_validator(mode="after")
+    def _one_approval_each(self) -> ReviewFile:
+        seen: set[tuple[str | None, str]] = set()
+        for table in self.approved:
+            key = (table.msgctxt, table.msgid)
+            if key in seen:
+                raise problem(f"msgid {table.msgid!r} is approved twice; keep one [[approved]]")
+            seen.add(key)
+        return self
+
+
+@dataclass(frozen=True)
+class Approval:
+    """One approved translation."""
+
+    context: str | None
+    msgid: str
+    sha256: str
+    """Of the msgstr as approved (plural forms joined by NUL): see translation_sha256()."""
+    reviewer: str
+    date: date
+    msgid_plural: str | None = None
+
+    @property
+    def key(self) -> MessageKey:
+        return (self.context, self.msgid) if self.context else self.msgid
+
+    def to_toml(self) -> dict[str, Any]:
+        table = {
+            "msgctxt": self.context,
+            "msgid": self.msgid,
+            "msgid_plural": self.msgid_plural,
+            "msgstr_sha256": self.sha256,
+            "reviewer": self.reviewer,
+            "date": self.date,
+        }
+        return {name: value for name, value in table.items() if value is not None}
+
+
+def parse_approvals(text: str, path: Path) -> dict[MessageKey, Approval]:
+    """The approvals in review.toml's text; ReviewFileError names every problem at its line."""
+    try:
+        data = parse_toml(text)
+    except TomlSyntaxError as exc:
+        raise ReviewFileError(path, [exc.message], exc.line) from None
+    problems = Problems(text)
+    file = problems.validate(ReviewFile, data)
+    if file is None:
+        raise ReviewFileError(path, problems.messages, problems.first_line, problems.line_numbers)
+    approvals = [
+        Approval(t.msgctxt, t.msgid, t.msgstr_sha256, t.reviewer, t.date, t.msgid_plural)
+        for t in file.approved
+    ]
+    return {approval.key: approval for approval in approvals}
+
+
+def load_approvals(project: Project, lang: str) -> dict[MessageKey, Approval]:
+    """The language's approvals; none when it has no review.toml yet."""
+    path = project.review_path(lang)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return {}
+    return parse_approvals(_decode(data, path), path)
+
+
+def _decode(data: bytes, path: Path) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ReviewFileError(
+            path, [f"not UTF-8 text ({exc.reason} at byte {exc.start})"]
+        ) from None
+
+
+def review_bytes(approvals: Iterable[Approval]) -> bytes:
+    """review.toml's text: the header comment, then the approvals sorted by context and msgid,
+    so that the file diffs well."""
+    ordered = sorted(approvals, key=lambda a: (a.context or "", a.msgid))
+    body = tomli_w.dumps({"approved": [a.to_toml() for a in ordered]}) if ordered else ""
+    return (HEADER + ("\n" + body if body else "")).encode("utf-8")
+
+
+def update_approvals(
+    project: Project,
+    lang: str,
+    add: Iterable[Approval] = (),
+    remove: Iterable[MessageKey] = (),
+    attempts: int = 5,
+) -> dict[MessageKey, Approval]:
+    """Add (or replace) and remove approvals, and write review.toml atomically.
+
+    The file is read again just before it is replaced; if another program changed it in the
+    meantime, the change is applied to the new text instead, so nothing written there is lost.
+    """
+    path = project.review_path(lang)
+    add, remove = list(add), list(remove)
+    for _ in range(attempts):
+        try:
+            before: bytes | None = path.read_bytes()
+        except FileNotFoundError:
+            before = None
+        approvals = parse_approvals(_decode(before, path), path) if before is not None else {}
+        for key in remove:
+            approvals.pop(key, None)
+        for approval in add:
+            approvals[approval.key] = approval
+        if replace_if_unchanged(path, before, review_bytes(approvals.values())):
+            return approvals
+    raise ReviewFileError(path, ["keeps changing while being written; try again"])
+
+
+# ---------------------------------------------------------------- messages and languages
+
+
+def translation_sha256(message: Message) -> str:
+    """The hash an approval holds: of the msgstr, or of the plural forms joined by NUL."""
+    strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
+    return hashlib.sha256("\0".join(s or "" for s in strings).encode("utf-8")).hexdigest()
+
+
+def msgid_plural(message: Message) -> str | None:
+    return message.id[1] if isinstance(message.id, (list, tuple)) else None
+
+
+def approval_of(message: Message, reviewer: str, day: date) -> Approval:
+    """An approval of the message's translation as it stands."""
+    msgid = message.id[0] if isinstance(message.id, (list, tuple)) else message.id
+    return Approval(
+        message.context, msgid, translation_sha256(message), reviewer, day, msgid_plural(message)
+    )
+
+
+class MessageState(StrEnum):
+    APPROVED = "approved"
+    UNAPPROVED = "not approved"
+    CHANGED = "changed since it was approved"
+    """An approval whose hash no longer matches: the translation was edited after approval."""
+    UNTRANSLATED = "not translated"
+    """Empty, fuzzy, or rejected by the build: nothing of this language prints, so nothing to
+    approve."""
+
+
+def message_state(
+    message: Message,
+    approvals: dict[MessageKey, Approval],
+    nplurals: int,
+    path: Path | None = None,
+) -> tuple[MessageState, Approval | None]:
+    """`path`: the catalog's, for its language's checks (messages.is_translated)."""
+    approval = approvals.get(message_key(message))
+    if not is_translated(message, nplurals, path):
+        return MessageState.UNTRANSLATED, approval
+    if approval is None:
+        return MessageState.UNAPPROVED, None
+    if approval.sha256 != translation_sha256(message) or approval.msgid_plural != msgid_plural(
+        message
+    ):
+        return MessageState.CHANGED, approval
+    return MessageState.APPROVED, approval
+
+
+@dataclass(frozen=True)
+class LanguageReview:
+    """How far the review of one language has come."""
+
+    code: str
+    messages: int
+    """Entries in the catalog (obsolete ones aside)."""
+    approved: int
+    changed: int
+    """Approved once, edited since: the approval no longer counts."""
+    untranslated: int
+    override: bool | None = None
+    """`reviewed` in leaflets.toml, when it is set there."""
+
+    @property
+    def translated(self) -> int:
+        return self.messages - self.untranslated
+
+    @property
+    def complete(self) -> bool:
+        """Every message translated, and every translation approved as it stands."""
+        return self.messages > 0 and self.untranslated == 0 and self.approved == self.messages
+
+    @property
+    def reviewed(self) -> bool:
+        return self.override if self.override is not None else self.complete
+
+
+def language_review(
+    project: Project,
+    lang: str,
+    catalog: Catalog | None = None,
+    approvals: dict[MessageKey, Approval] | None = None,
+) -> LanguageReview:
+    """Count the language's approved, changed and untranslated messages."""
+    # Here, not at the top: reading a catalog imports Babel, which a no-op build must not.
+    from .pofile import read_catalog
+
+    if catalog is None:
+        catalog = read_catalog(project.po_path(lang))
+    if approvals is None:
+        approvals = load_approvals(project, lang)
+    counts = dict.fromkeys(MessageState, 0)
+    messages = [m for m in catalog if m.id]
+    for message in messages:
+        state = message_state(message, approvals, catalog.num_plurals, project.po_path(lang))
+        counts[state[0]] += 1
+    return LanguageReview(
+        code=lang,
+        messages=len(messages),
+        approved=counts[MessageState.APPROVED],
+        changed=counts[MessageState.CHANGED],
+        untranslated=counts[MessageState.UNTRANSLATED],
+        override=project.languages[lang].reviewed,
+    )
+
+
+def is_reviewed(project: Project, lang: str) -> bool:
+    """Whether the language's leaflets go out without the draft note: the source language and
+    the pseudo-locale always; a language with `reviewed` set in leaflets.toml as it says; any
+    other when every translation in its catalog is approved."""
+    language = project.languages.get(lang)
+    if language is None:  # the pseudo-locale, computed from the source
+        return True
+    if language.source:
+        return True
+    if language.reviewed is not None:
+        return language.reviewed
+    if not project.po_path(lang).exists():
+        return False
+    return language_review(project, lang).complete

@@ -1,0 +1,309 @@
+"""The studio's web app: its routes, on Starlette.
+
+    GET  /                                      the studio's page (needs ?token=… or the cookie)
+    GET  /static/{name}                         its script and stylesheet
+    GET  /api/project                           languages and leaflets
+    GET  /api/leaflets/{lang}/{leaflet}         pages, messages and boxes, overflow, review
+    GET  /pages/{lang}/{leaflet}/{page}.png     a page's current image (pages count from 1)
+    POST /api/translations/{lang}               save one translation: 200, or 422 with findings
+    POST /api/reviews/{lang}                    approve (or withdraw) translations
+    GET  /api/events                            server-sent events: rendering, rendered, changed
+
+Names in a path are looked up in the project's languages and leaflets and never reach the file
+system; the only files served are rendered pages and the app's own static files, read once at
+start.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from html import escape
+from importlib import resources
+from typing import Any
+
+from pydantic import ValidationError
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response, StreamingResponse
+from starlette.routing import Route
+
+from ..errors import CatalogError, LeafletsError, ReviewFileError
+from ..i18n import review
+from ..i18n.edit import (
+    Edit,
+    EditConflict,
+    EditRefused,
+    MessageNotFound,
+    find_message,
+    save_translation,
+    strings_of,
+)
+from ..i18n.pofile import read_catalog
+from .api import leaflet_json
+from .bodies import MAX_BODY_BYTES, ReviewBody, TranslationBody, problems
+from .catalogs import describe_error, finding_json
+from .guard import Guard, cookie_name
+from .live import Live
+from .renders import page_png
+from .state import Studio
+
+STATIC_TYPES = {
+    "studio.js": "text/javascript; charset=utf-8",
+    "studio.css": "text/css; charset=utf-8",
+}
+NO_STORE = {"Cache-Control": "no-store"}
+
+
+class Refused(Exception):
+    """A request the studio answers with an error status and a JSON body."""
+
+    def __init__(self, status: int, body: dict[str, Any]):
+        self.status, self.body = status, body
+
+
+def _static_files() -> dict[str, bytes]:
+    folder = resources.files(__package__) / "static"
+    return {name: (folder / name).read_bytes() for name in [*STATIC_TYPES, "index.html"]}
+
+
+def create_app(
+    studio: Studio,
+    token: str,
+    *,
+    port: int | None = None,
+    hosts: frozenset[str] | None = frozenset(),
+    watch_files: bool = True,
+) -> Starlette:
+    """The app for one project. `hosts` are host names it answers to besides the loopback
+    ones (None: any, for --host 0.0.0.0); `port` names the token's cookie."""
+    live = Live(studio, watch_files=watch_files)
+    handlers = Handlers(studio, live, token, cookie_name(port), _static_files())
+    routes = [
+        Route("/", handlers.index),
+        Route("/static/{name}", handlers.static),
+        Route("/favicon.ico", lambda request: Response(status_code=204)),
+        Route("/api/project", handlers.project),
+        Route("/api/leaflets/{lang}/{leaflet}", handlers.leaflet),
+        Route("/pages/{lang}/{leaflet}/{page:int}.png", handlers.page),
+        Route("/api/translations/{lang}", handlers.save, methods=["POST"]),
+        Route("/api/reviews/{lang}", handlers.approve, methods=["POST"]),
+        Route("/api/events", handlers.events),
+    ]
+    middleware = [Middleware(Guard, token=token, hosts=hosts, cookie=cookie_name(port))]
+    app = Starlette(
+        routes=routes,
+        middleware=middleware,
+        lifespan=live.lifespan,
+        exception_handlers={Refused: refused},
+    )
+    app.state.live = live
+    return app
+
+
+class Handlers:
+    def __init__(self, studio: Studio, live: Live, token: str, cookie: str, files: dict):
+        self.studio, self.live, self.token, self.cookie, self.files = (
+            studio,
+            live,
+            token,
+            cookie,
+            files,
+        )
+
+    async def index(self, request: Request) -> Response:
+        if "token" in request.query_params:
+            # The token leaves the address bar (and the history) for a cookie, as Jupyter does.
+            response: Response = RedirectResponse("/", 303)
+        else:
+            page = self.files["index.html"].decode("utf-8")
+            response = Response(
+                page.replace("__LEAFLETS_TOKEN__", escape(self.token)),
+                media_type="text/html; charset=utf-8",
+                headers=NO_STORE,
+            )
+        response.set_cookie(self.cookie, self.token, httponly=True, samesite="strict")
+        return response
+
+    async def static(self, request: Request) -> Response:
+        name = request.path_params["name"]
+        if name not in STATIC_TYPES:
+            return JSONResponse({"error": "not found"}, 404)
+        return Response(self.files[name], media_type=STATIC_TYPES[name], headers=NO_STORE)
+
+    async def project(self, request: Request) -> Response:
+        def describe() -> dict[str, Any]:
+            project = self.studio.project
+            languages = []
+            for code, language in project.languages.items():
+                summary = self.studio.desk(code).summary_json()
+                languages.append({"code": code, "name": language.name, **summary})
+            leaflets = [{"name": n, "title": leaf.title} for n, leaf in project.leaflets.items()]
+            return {
+                "source": project.source_language.code,
+                "languages": languages,
+                "leaflets": leaflets,
+                "errors": [self.studio.config_error] if self.studio.config_error else [],
+            }
+
+        return JSONResponse(await self.live.run(describe), headers=NO_STORE)
+
+    async def leaflet(self, request: Request) -> Response:
+        state = await self._wanted(request)
+        await self.live.current(state)
+        return JSONResponse(await self.live.run(leaflet_json, self.studio, state), headers=NO_STORE)
+
+    async def page(self, request: Request) -> Response:
+        state = await self._wanted(request)
+        await self.live.current(state)
+        number = request.path_params["page"]
+        rendering = state.rendering
+        if rendering is None:
+            error = state.error["text"] if state.error else "not rendered yet"
+            return JSONResponse({"error": error}, 503, headers=NO_STORE)
+        if not 1 <= number <= len(rendering.page_sizes):
+            return JSONResponse({"error": f"no page {number}"}, 404)
+        png = await self.live.run(page_png, rendering, number)
+        return Response(png, media_type="image/png", headers=NO_STORE)
+
+    async def _wanted(self, request: Request):
+        lang, leaflet = request.path_params["lang"], request.path_params["leaflet"]
+        try:
+            state = await self.live.run(self.studio.want, lang, leaflet)
+        except KeyError:
+            raise Refused(404, {"error": f"no leaflet {leaflet!r} in language {lang!r}"}) from None
+        self.live.wake()
+        return state
+
+    async def events(self, request: Request) -> Response:
+        return StreamingResponse(
+            self.live.events.stream(),
+            media_type="text/event-stream",
+            headers={**NO_STORE, "X-Accel-Buffering": "no"},
+        )
+
+    # ------------------------------------------------------------ writes
+
+    async def save(self, request: Request) -> Response:
+        lang = self._translated(request)
+        body = await _body(request, TranslationBody)
+        edit = Edit(body.context, body.id, body.new, body.before)
+        result = await self.live.run(self._save, lang, edit)
+        await self.live.files_changed({self.studio.project.po_path(lang)})
+        return JSONResponse(result, headers=NO_STORE)
+
+    def _save(self, lang: str, edit: Edit) -> dict[str, Any]:
+        root = self.studio.root
+        try:
+            result = save_translation(self.studio.project, lang, edit)
+        except EditRefused as exc:
+            findings = [finding_json(f) for f in exc.findings]
+            raise Refused(
+                422, {"saved": False, "error": exc.message, "findings": findings}
+            ) from None
+        except EditConflict as exc:
+            body = {"saved": False, "error": exc.message, "current": list(exc.current)}
+            raise Refused(409, body) from None
+        except MessageNotFound as exc:
+            raise Refused(404, {"saved": False, "error": exc.message}) from None
+        except LeafletsError as exc:
+            raise Refused(409, {"saved": False, **_error(exc, root)}) from None
+        self.studio.refresh([self.studio.project.po_path(lang)])
+        key = (edit.context, edit.msgid) if edit.context else edit.msgid
+        return {
+            "saved": True,
+            "changed": result.changed,
+            "findings": [finding_json(f) for f in result.findings],
+            "message": self.studio.desk(lang).describe(key),
+        }
+
+    async def approve(self, request: Request) -> Response:
+        lang = self._translated(request)
+        body = await _body(request, ReviewBody)
+        result = await self.live.run(self._approve, lang, body)
+        await self.live.files_changed({self.studio.project.review_path(lang)})
+        return JSONResponse(result, headers=NO_STORE)
+
+    def _approve(self, lang: str, body: ReviewBody) -> dict[str, Any]:
+        project = self.studio.project
+        try:
+            catalog = read_catalog(project.po_path(lang))
+            approvals, keys = _approvals(catalog, body, self.studio.desk(lang))
+            if body.approve:
+                review.update_approvals(project, lang, add=approvals)
+            else:
+                review.update_approvals(project, lang, remove=keys)
+        except (CatalogError, ReviewFileError) as exc:
+            raise Refused(409, _error(exc, self.studio.root)) from None
+        self.studio.refresh([project.review_path(lang)])
+        desk = self.studio.desk(lang)
+        return {
+            "approved" if body.approve else "withdrawn": len(keys),
+            "review": desk.summary_json(),
+            "messages": [desk.describe(key) for key in keys],
+        }
+
+    def _translated(self, request: Request) -> str:
+        lang = request.path_params["lang"]
+        language = self.studio.project.languages.get(lang)
+        if language is None or language.source:
+            raise Refused(404, {"error": f"{lang!r} is not a translated language here"})
+        return lang
+
+
+def _approvals(catalog, body: ReviewBody, desk) -> tuple[list[review.Approval], list]:
+    """The approvals a review body asks for; Refused, naming every message that cannot be
+    approved as it stands (all or nothing)."""
+    today, found, keys, wrong = date.today(), [], [], []
+    for ref in body.messages:
+        try:
+            message = find_message(catalog, ref.context, ref.id, desk.path)
+        except MessageNotFound as exc:
+            wrong.append({"id": ref.id, "context": ref.context, "error": exc.message})
+            continue
+        key = (ref.context, ref.id) if ref.context else ref.id
+        problem = _cannot_approve(message, ref, desk, strings_of(message))
+        if problem and body.approve:
+            wrong.append({"id": ref.id, "context": ref.context, "error": problem})
+            continue
+        found.append(review.approval_of(message, body.reviewer, today))
+        keys.append(key)
+    if wrong:
+        raise Refused(
+            409 if any("changed" in w["error"] for w in wrong) else 422, {"errors": wrong}
+        )
+    return found, keys
+
+
+def _cannot_approve(message, ref, desk, current: tuple[str, ...]) -> str | None:
+    if ref.seen is not None and ref.seen != current:
+        return "changed since you saw it; look at the new text, then approve it"
+    described = desk.describe((message.context, ref.id) if message.context else ref.id)
+    if described["review"]["state"] == str(review.MessageState.UNTRANSLATED):
+        return "has no translation that prints (empty, fuzzy or refused); translate it first"
+    if any(f["severity"] == "error" for f in described["findings"]):
+        return "has an error that `leaflets check` reports; fix it first"
+    return None
+
+
+async def _body(request: Request, model):
+    if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
+        raise Refused(415, {"error": "send the body as application/json"})
+    raw = b""
+    async for chunk in request.stream():
+        raw += chunk
+        if len(raw) > MAX_BODY_BYTES:
+            raise Refused(413, {"error": f"the body is over {MAX_BODY_BYTES} bytes"})
+    try:
+        return model.model_validate_json(raw)
+    except ValidationError as exc:
+        raise Refused(422, {"error": "invalid request body", "problems": problems(exc)}) from None
+
+
+def _error(exc: LeafletsError, root) -> dict[str, Any]:
+    described = describe_error(exc, root)
+    return {"error": described["text"], "file": described["file"], "line": described["line"]}
+
+
+async def refused(request: Request, exc: Refused) -> Response:
+    return JSONResponse(exc.body, exc.status, headers=NO_STORE)

@@ -1,0 +1,93 @@
+"""The studio's request bodies, validated with pydantic like every other untrusted input:
+strict types, no unknown keys, bounded sizes."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    model_validator,
+)
+
+from ..i18n.review import REVIEWER_MAX
+
+MAX_TEXT = 10_000
+"""Characters in one msgid or translation: the longest paragraph here is under 400."""
+MAX_FORMS = 6
+"""Plural forms: gettext's nplurals goes up to 6."""
+MAX_MESSAGES = 1_000
+MAX_BODY_BYTES = 256 * 1024
+
+Text = Annotated[str, StringConstraints(max_length=MAX_TEXT)]
+Forms = Annotated[list[Text], Field(min_length=1, max_length=MAX_FORMS)]
+
+
+class Body(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+
+class MessageRef(Body):
+    """A message, and optionally the translation the person saw (to refuse a stale one)."""
+
+    context: Text | None = None
+    id: Text = Field(min_length=1)
+    string: Text | None = None
+    strings: Forms | None = None
+
+    @property
+    def seen(self) -> tuple[str, ...] | None:
+        if self.strings is not None:
+            return tuple(self.strings)
+        return (self.string,) if self.string is not None else None
+
+
+class TranslationBody(Body):
+    """POST /api/translations/{lang}: {"context": null, "id": "…", "string": "…"}, or
+    "strings": [...] for a plural message; "previous" (or "previous_strings") is the
+    translation the editor started from."""
+
+    context: Text | None = None
+    id: Text = Field(min_length=1)
+    string: Text | None = None
+    strings: Forms | None = None
+    previous: Text | None = None
+    previous_strings: Forms | None = None
+
+    @model_validator(mode="after")
+    def _one_translation(self) -> TranslationBody:
+        if (self.string is None) == (self.strings is None):
+            raise ValueError('give either "string" or, for a plural message, "strings"')
+        if self.previous is not None and self.previous_strings is not None:
+            raise ValueError('give at most one of "previous" and "previous_strings"')
+        return self
+
+    @property
+    def new(self) -> tuple[str, ...]:
+        return tuple(self.strings) if self.strings is not None else (self.string or "",)
+
+    @property
+    def before(self) -> tuple[str, ...] | None:
+        if self.previous_strings is not None:
+            return tuple(self.previous_strings)
+        return (self.previous,) if self.previous is not None else None
+
+
+class ReviewBody(Body):
+    """POST /api/reviews/{lang}: approve (or, with "approve": false, withdraw) messages."""
+
+    reviewer: Annotated[str, StringConstraints(min_length=1, max_length=REVIEWER_MAX)]
+    messages: Annotated[list[MessageRef], Field(min_length=1, max_length=MAX_MESSAGES)]
+    approve: bool = True
+
+
+def problems(error: ValidationError) -> list[dict[str, Any]]:
+    """Pydantic's errors as {"where": "messages.0.id", "message": "…"} for the 422 answer."""
+    return [
+        {"where": ".".join(str(part) for part in item["loc"]) or "body", "message": item["msg"]}
+        for item in error.errors(include_url=False)
+    ]

@@ -1,0 +1,143 @@
+"""What the studio shows of one language's catalog: each message's source, notes, context,
+translation, check findings and review state, as JSON for the page.
+
+A Desk is read from the files as they are now (the .po, or messages.pot for the source
+language, and review.toml) and read again whenever either changes, in any program.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from babel.messages.catalog import Catalog, Message
+
+from ..config.model import Project
+from ..errors import LeafletsError
+from ..findings import Finding
+from ..i18n import review
+from ..i18n.checks import check_message
+from ..i18n.messages import MessageKey, message_key
+from ..i18n.pofile import read_catalog
+
+
+def describe_error(exc: LeafletsError, root: Path) -> dict[str, Any]:
+    """An error for the page: each problem as `file:line: message`, and the first file and line
+    apart (a ConfigError may list several problems, each at its own line)."""
+    path = exc.path
+    shown = None
+    if path is not None:
+        shown = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+    problems = getattr(exc, "problems", None) or [exc.message]
+    numbers = getattr(exc, "lines", None) or [exc.line] * len(problems)
+    text = "\n".join(
+        f"{shown}:{line}: {problem}"
+        if shown and line
+        else f"{shown}: {problem}"
+        if shown
+        else problem
+        for problem, line in zip(problems, numbers, strict=False)
+    )
+    return {"text": text, "file": shown, "line": exc.line}
+
+
+def finding_json(finding: Finding) -> dict[str, Any]:
+    return {
+        "severity": str(finding.severity),
+        "message": finding.message,
+        "line": finding.line,
+        "code": finding.code,
+    }
+
+
+@dataclass
+class Desk:
+    """One language's catalog as the page shows it."""
+
+    project: Project
+    lang: str
+    source: bool
+    catalog: Catalog | None = None
+    approvals: dict[MessageKey, review.Approval] = field(default_factory=dict)
+    summary: review.LanguageReview | None = None
+    error: dict[str, Any] | None = None
+    messages: dict[MessageKey, Message] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, project: Project, lang: str) -> Desk:
+        source = project.languages[lang].source
+        desk = cls(project, lang, source)
+        path = project.pot_path if source else project.po_path(lang)
+        try:
+            desk.catalog = read_catalog(path)
+            if not source:
+                desk.approvals = review.load_approvals(project, lang)
+                desk.summary = review.language_review(project, lang, desk.catalog, desk.approvals)
+        except LeafletsError as exc:
+            desk.error = describe_error(exc, project.root)
+            return desk
+        desk.messages = {message_key(m): m for m in desk.catalog if m.id}
+        return desk
+
+    @property
+    def path(self) -> Path:
+        return self.project.pot_path if self.source else self.project.po_path(self.lang)
+
+    def describe(self, key: MessageKey) -> dict[str, Any]:
+        """One message: what the reviewer reads in the tooltip and the editor."""
+        context, msgid = key if isinstance(key, tuple) else (None, key)
+        message = self.messages.get(key)
+        data: dict[str, Any] = {"context": context, "id": msgid, "in_catalog": message is not None}
+        if message is None:
+            data.update(notes=[], locations=[], string=None, strings=None, fuzzy=False)
+            data.update(findings=[], line=None, review={"state": "not in the catalog"})
+            return data
+        plural = isinstance(message.id, (list, tuple))
+        strings = list(message.string) if plural else [message.string]
+        if self.source:
+            strings = list(message.id) if plural else [message.id]
+        data.update(
+            id_plural=message.id[1] if plural else None,
+            notes=[c for c in message.auto_comments if c.strip()],
+            comments=[c for c in message.user_comments if c.strip()],
+            locations=[f"{name}:{line}" for name, line in message.locations],
+            string=None if plural else strings[0],
+            strings=strings if plural else None,
+            fuzzy=message.fuzzy,
+            line=message.lineno,
+            findings=[]
+            if self.source
+            else [finding_json(f) for f in check_message(message, self._nplurals, self.path)],
+            review=self._review(message),
+        )
+        return data
+
+    @property
+    def _nplurals(self) -> int:
+        return self.catalog.num_plurals if self.catalog is not None else 2
+
+    def _review(self, message: Message) -> dict[str, Any]:
+        if self.source:
+            return {"state": "source"}
+        state, approval = review.message_state(message, self.approvals, self._nplurals, self.path)
+        return {
+            "state": str(state),
+            "reviewer": approval.reviewer if approval else None,
+            "date": approval.date.isoformat() if approval else None,
+        }
+
+    def summary_json(self) -> dict[str, Any]:
+        language = self.project.languages[self.lang]
+        if self.source:
+            return {"reviewed": True, "source": True}
+        summary = self.summary
+        return {
+            "source": False,
+            "reviewed": summary.reviewed if summary else False,
+            "approved": summary.approved if summary else 0,
+            "translated": summary.translated if summary else 0,
+            "messages": summary.messages if summary else 0,
+            "changed": summary.changed if summary else 0,
+            "override": language.reviewed,
+        }

@@ -1,0 +1,61 @@
+"""Server-sent events: the page learns that a leaflet is rendering, was rendered, or that a
+catalog changed, and fetches what it shows again.
+
+Server-sent events need nothing but a streamed response (a WebSocket would add a dependency to
+uvicorn), and the browser's EventSource reconnects by itself.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from typing import Any
+
+KEEP_ALIVE_S = 15.0
+QUEUE_SIZE = 256
+
+
+class Broadcaster:
+    """Fans each event out to every connected page."""
+
+    def __init__(self) -> None:
+        self._queues: set[asyncio.Queue[tuple[str, dict[str, Any]] | None]] = set()
+        self.closed = False
+
+    def publish(self, event: str, data: dict[str, Any]) -> None:
+        for queue in list(self._queues):
+            try:
+                queue.put_nowait((event, data))
+            except asyncio.QueueFull:
+                pass  # a page that reads nothing misses updates; it fetches on the next one
+
+    def close(self) -> None:
+        """End every stream, so that the server can stop at once."""
+        self.closed = True
+        for queue in list(self._queues):
+            try:
+                queue.put_nowait(None)
+            except asyncio.QueueFull:
+                pass
+
+    async def stream(self) -> AsyncIterator[str]:
+        queue: asyncio.Queue[tuple[str, dict[str, Any]] | None] = asyncio.Queue(QUEUE_SIZE)
+        self._queues.add(queue)
+        try:
+            yield "retry: 1000\n\n" + format_event("hello", {})
+            while not self.closed:
+                try:
+                    item = await asyncio.wait_for(queue.get(), KEEP_ALIVE_S)
+                except TimeoutError:
+                    yield ": keep-alive\n\n"
+                    continue
+                if item is None:
+                    return
+                yield format_event(*item)
+        finally:
+            self._queues.discard(queue)
+
+
+def format_event(event: str, data: dict[str, Any]) -> str:
+    return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"

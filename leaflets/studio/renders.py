@@ -1,0 +1,130 @@
+"""Rendering one leaflet in one language for the studio, with a warm Builder.
+
+The Builder (build/builder.py) lays the output out exactly as `leaflets build` does, fitting
+every region, but reports overflow instead of failing, so the page can show it. Its PDF is
+written without the PDF/UA repairs and audit (they change no pixel) and drawn into PNGs by
+pdfium, one page at a time when the browser asks for it. A second, marked layout (marks.py)
+says where each message prints.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from io import BytesIO
+
+from ..build.builder import Builder, Output
+from ..config.model import Project
+from ..errors import FitError
+from ..i18n import pseudo
+from ..i18n.messages import MessageKey
+from ..layout import fit
+from ..layout.measure import PT_PER_PX, RegionFit
+from ..layout.render import RenderOptions
+from .marks import Box, StudioTranslations, message_boxes, to_elements
+
+# The page images' width: sharp beside the source on a large screen, and on a phone.
+IMAGE_WIDTH_PX = 1600
+MAX_DPI = 300
+
+
+@dataclass
+class Rendering:
+    """One output as last rendered without an error."""
+
+    version: int
+    pdf: bytes
+    page_sizes: list[tuple[float, float]]
+    """Each page's width and height, in inches."""
+    boxes: dict[MessageKey, list[Box]]
+    used: list[MessageKey]
+    """Every message the leaflet looked up, printed or read aloud, in order."""
+    fallbacks: set[MessageKey]
+    """Messages that printed in the source language."""
+    overflowing: list[RegionFit]
+    problem: str | None
+    """What `leaflets build` would say about the overflow (the msgid to shorten)."""
+    shrunk: list[fit.Shrink]
+    page_count: str | None
+    """The page-count problem, if the leaflet has too many pages (overflow too)."""
+    seconds: float
+    pngs: dict[int, bytes] = field(default_factory=dict)
+
+    def dpi(self, page: int) -> float:
+        width_in = self.page_sizes[page - 1][0]
+        return min(MAX_DPI, IMAGE_WIDTH_PX / width_in)
+
+
+class Workshop:
+    """A warm Builder and the studio's translations, one per language, for one project."""
+
+    def __init__(self, project: Project):
+        self.project = project
+        self.builder = Builder(project)
+        self._translations: dict[str, StudioTranslations] = {}
+
+    def translations(self, lang: str) -> StudioTranslations:
+        if lang not in self._translations:
+            self._translations[lang] = StudioTranslations(self.builder.translations(lang))
+        return self._translations[lang]
+
+    def forget_translations(self, lang: str) -> None:
+        self.builder.forget_translations(lang)
+        self._translations.pop(lang, None)
+
+    def render(self, output: Output, version: int) -> Rendering:
+        """Lay the output out, write its PDF and find its messages' boxes; raises the
+        LeafletsError of a broken catalog, template or stylesheet."""
+        started = time.perf_counter()
+        leaflet = self.project.leaflets[output.leaflet]
+        translations = self.translations(output.lang)
+        document, fitted = self.builder.lay_out(output, translations, report=True)
+        try:
+            fit.check_page_count(leaflet, len(document.pages), output.label)
+            page_count = None
+        except FitError as exc:
+            page_count = exc.message
+        pdf = document.write_pdf()
+        sizes = [(p.width * PT_PER_PX / 72, p.height * PT_PER_PX / 72) for p in document.pages]
+        scales = {shrink.region: shrink.scale for shrink in fitted.shrunk}
+        with translations.marking():
+            rendered = self.builder.renderer.html(
+                leaflet,
+                pseudo.language(self.project, output.lang),
+                translations,
+                RenderOptions(font_scale=scales, link_stylesheets=False),
+            )
+            marked = self.builder.typesetter.layout(
+                to_elements(rendered.html), rendered.stylesheets
+            )
+        return Rendering(
+            version=version,
+            pdf=pdf,
+            page_sizes=sizes,
+            boxes=message_boxes(marked, translations.calls),
+            used=list(dict.fromkeys(translations.calls)),
+            fallbacks=set(translations.fallbacks),
+            overflowing=fitted.overflowing,
+            problem=fitted.problem,
+            shrunk=fitted.shrunk,
+            page_count=page_count,
+            seconds=time.perf_counter() - started,
+        )
+
+
+def page_png(rendering: Rendering, page: int) -> bytes:
+    """The page as a PNG, drawn once per rendering."""
+    if page not in rendering.pngs:
+        import pypdfium2  # here: only the studio draws pages, and only when one is asked for
+
+        document = pypdfium2.PdfDocument(rendering.pdf)
+        try:
+            bitmap = document[page - 1].render(scale=rendering.dpi(page) / 72)
+            image = bitmap.to_pil()
+        finally:
+            document.close()
+        buffer = BytesIO()
+        # The fastest zlib level: a page is drawn on every edit and served over loopback.
+        image.save(buffer, format="PNG", compress_level=1)
+        rendering.pngs[page] = buffer.getvalue()
+    return rendering.pngs[page]

@@ -1,0 +1,154 @@
+"""`leaflets serve`: one studio per project, on a socket of its own, until Ctrl-C.
+
+The socket is bound here rather than by uvicorn, so that a port in use is one clear error
+before anything starts, and `--port 0` can print the port the system chose. A lock file in the
+project (flock, dropped by the kernel when the process ends) keeps a second studio from
+starting, and holds the first one's address so that the second can say where it is.
+"""
+
+from __future__ import annotations
+
+import errno
+import ipaddress
+import json
+import logging
+import os
+import socket
+import threading
+import webbrowser
+from collections.abc import Callable
+from pathlib import Path
+
+import uvicorn
+
+from ..build.lock import Held, file_lock
+from ..config.model import Project
+from ..errors import LeafletsError
+from .app import create_app
+from .guard import LOOPBACK, new_token
+from .state import Studio
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+LOCK_NAME = ".leaflets-studio.lock"
+EVERY_INTERFACE = ("0.0.0.0", "::", "")
+SHUTDOWN_S = 2
+
+
+class StudioRunning(LeafletsError):
+    """Another studio serves this project."""
+
+
+class CannotListen(LeafletsError):
+    """The port is taken, or the host is not this machine's."""
+
+
+def is_loopback(host: str) -> bool:
+    if host.lower() in LOOPBACK:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A listening socket on host:port; CannotListen says why not, in one line."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise CannotListen(
+                f"port {port} is already in use on {host}; stop the program that uses it, "
+                f"or choose another port: leaflets serve --port {port + 1}"
+            ) from None
+        raise CannotListen(
+            f"cannot listen on {host}:{port} ({exc.strerror or exc}); check --host"
+        ) from None
+    sock.listen(128)
+    sock.set_inheritable(True)
+    return sock
+
+
+class StudioServer(uvicorn.Server):
+    """uvicorn's server, which first ends the event streams when asked to stop, so that
+    Ctrl-C does not wait for the open pages to let go."""
+
+    def __init__(self, config: uvicorn.Config, on_exit: Callable[[], None]):
+        super().__init__(config)
+        self.on_exit = on_exit
+
+    def handle_exit(self, sig, frame) -> None:
+        self.on_exit()
+        super().handle_exit(sig, frame)
+
+
+def serve(
+    project: Project,
+    host: str = DEFAULT_HOST,
+    port: int = DEFAULT_PORT,
+    *,
+    open_browser: bool = True,
+    say: Callable[[str], None] = print,
+) -> None:
+    """Serve the studio for `project` until Ctrl-C; see the module's docstring."""
+    lock = project.root / LOCK_NAME
+    try:
+        with file_lock(lock):
+            _serve_locked(project, lock, host, port, open_browser, say)
+    except Held:
+        raise StudioRunning(
+            f"a studio is already running for this project{_where(lock)}; use that one, or "
+            "stop it (Ctrl-C in its terminal) first"
+        ) from None
+    except KeyboardInterrupt:
+        pass  # uvicorn has shut down; the second Ctrl-C of an impatient user lands here
+    say("studio stopped")
+
+
+def _serve_locked(project, lock, host, port, open_browser, say) -> None:
+    sock = bind(host, port)
+    port = sock.getsockname()[1]
+    token = new_token()
+    shown = DEFAULT_HOST if host in EVERY_INTERFACE else host
+    base = f"http://{'[' + shown + ']' if ':' in shown else shown}:{port}/"
+    lock.write_text(json.dumps({"pid": os.getpid(), "url": base}) + "\n", encoding="utf-8")
+    logging.basicConfig(format="%(levelname)s: %(name)s: %(message)s")
+    studio = Studio(project.root)
+    hosts = None if host in EVERY_INTERFACE else frozenset({host.lower()})
+    app = create_app(studio, token, port=port, hosts=hosts)
+    live = app.state.live
+    config = uvicorn.Config(
+        app,
+        log_level="warning",
+        access_log=False,
+        lifespan="on",
+        timeout_graceful_shutdown=SHUTDOWN_S,
+    )
+    server = StudioServer(config, on_exit=live.close_soon)
+    url = f"{base}?token={token}"
+    say(f"Serving on {url}")
+    if not is_loopback(host):
+        say(
+            f"warning: listening on {host or 'every interface'}, not only this computer: anyone "
+            "who can reach it and has this URL can edit the translations"
+        )
+    say("Press Ctrl-C to stop.")
+    if open_browser:
+        threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
+    try:
+        server.run(sockets=[sock])
+    finally:
+        sock.close()
+
+
+def _where(lock: Path) -> str:
+    try:
+        info = json.loads(lock.read_text(encoding="utf-8"))
+        return f" at {info['url']} (process {info['pid']})"
+    except (OSError, ValueError, KeyError, TypeError):
+        return ""

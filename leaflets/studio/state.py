@@ -1,0 +1,185 @@
+"""The studio's state: the project, the warm Workshop, each output's last good rendering and
+each language's Desk, and what a change on disk affects.
+
+What a change affects is the build's own answer: each output's fingerprint (build/cache.py),
+computed again after a file changes and compared part by part with the one it was last
+rendered with. A saved .po changes "catalog es" (and perhaps "review es") of the Spanish
+outputs only; a stylesheet the outputs that use it; leaflets.toml the outputs whose tables
+changed. Only outputs someone has looked at are kept current; the others render when asked.
+
+Every method runs on the studio's one worker thread (app.py), so nothing here is shared
+between threads.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..build.builder import Output
+from ..build.cache import Fingerprinter
+from ..config import project as project_mod
+from ..config.model import CONFIG_NAME, CONTACTS_NAME, Project
+from ..errors import LeafletsError
+from .catalogs import Desk, describe_error
+from .renders import Rendering, Workshop
+
+log = logging.getLogger("leaflets.studio")
+
+
+@dataclass
+class OutputState:
+    """One leaflet in one language, as the studio knows it."""
+
+    output: Output
+    rendering: Rendering | None = None
+    """The last rendering without an error: it stays on the page while an error is fixed."""
+    error: dict[str, Any] | None = None
+    parts: dict[str, str] | None = None
+    """The fingerprint the current rendering (or error) was made from."""
+    pending: dict[str, str] | None = None
+    dirty: bool = True
+    wanted: float = 0.0
+    """When a page last asked for it; 0 for never."""
+    version: int = 0
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.output.lang, self.output.leaflet)
+
+
+@dataclass
+class Studio:
+    """Everything the studio knows about one project; see the module docstring."""
+
+    root: Path
+    project: Project = field(init=False)
+    workshop: Workshop = field(init=False)
+    outputs: dict[tuple[str, str], OutputState] = field(default_factory=dict)
+    desks: dict[str, Desk] = field(default_factory=dict)
+    config_error: dict[str, Any] | None = None
+    memo: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.project = project_mod.load(self.root)
+        self.workshop = Workshop(self.project)
+
+    # ------------------------------------------------------------ looking things up
+
+    def output(self, lang: str, leaflet: str) -> OutputState:
+        """The output's state; KeyError for a language or leaflet the project lacks."""
+        if lang not in self.project.languages or leaflet not in self.project.leaflets:
+            raise KeyError((lang, leaflet))
+        key = (lang, leaflet)
+        if key not in self.outputs:
+            path = self.project.output_path(lang, leaflet)
+            self.outputs[key] = OutputState(Output(leaflet, lang, path))
+        return self.outputs[key]
+
+    def want(self, lang: str, leaflet: str) -> OutputState:
+        """A page looks at this output: keep it current, and render it first."""
+        state = self.output(lang, leaflet)
+        first = state.wanted == 0.0
+        state.wanted = time.monotonic()
+        if first:
+            self._recheck([state])
+        return state
+
+    def desk(self, lang: str) -> Desk:
+        if lang not in self.desks:
+            self.desks[lang] = Desk.load(self.project, lang)
+        return self.desks[lang]
+
+    # ------------------------------------------------------------ changes on disk
+
+    def refresh(self, paths: Iterable[Path]) -> None:
+        """Files changed (saved by the studio or any other program): reload what they feed."""
+        names = {self._relative(path) for path in paths}
+        reload = names & {CONFIG_NAME, CONTACTS_NAME} or self.config_error
+        if reload and not self._reload_project():
+            return
+        for lang in list(self.desks):
+            catalog = self._relative(self.project.po_path(lang))
+            if {catalog, f"locales/{lang}/review.toml", "locales/messages.pot"} & names:
+                del self.desks[lang]
+        self._recheck([s for s in self.outputs.values() if s.wanted])
+
+    def _relative(self, path: Path) -> str:
+        path = Path(path)
+        return path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else ""
+
+    def _reload_project(self) -> bool:
+        try:
+            project = project_mod.load(self.root)
+        except LeafletsError as exc:
+            self.config_error = describe_error(exc, self.root)
+            return False
+        self.config_error = None
+        self.project = project
+        self.workshop = Workshop(project)
+        self.desks.clear()
+        known = [key for key in self.outputs if self._exists(*key)]
+        self.outputs = {key: self.outputs[key] for key in known}
+        for state in self.outputs.values():
+            state.output = Output(
+                state.output.leaflet, state.output.lang, project.output_path(*state.key)
+            )
+        return True
+
+    def _exists(self, lang: str, leaflet: str) -> bool:
+        return lang in self.project.languages and leaflet in self.project.leaflets
+
+    def _recheck(self, states: list[OutputState]) -> None:
+        """Fingerprint the outputs again; those whose parts changed are rendered again."""
+        fingerprinter = Fingerprinter(self.project, memo=self.memo)
+        for state in states:
+            try:
+                parts = fingerprinter.fingerprint(state.output.leaflet, state.output.lang).parts
+            except LeafletsError as exc:  # a .po or review.toml that does not parse
+                state.error, state.dirty = describe_error(exc, self.root), False
+                continue
+            # After an error, any change may be its fix: render again.
+            if parts != state.parts or state.error:
+                self._forget(state.parts or {}, parts, state.output.lang)
+                state.pending, state.dirty = parts, True
+
+    def _forget(self, old: dict[str, str], new: dict[str, str], lang: str) -> None:
+        """Drop what the Workshop keeps of the parts that changed."""
+        changed = {name for name in {*old, *new} if old.get(name) != new.get(name)}
+        if not old:
+            return
+        if {f"catalog {lang}", f"review {lang}"} & changed:
+            self.workshop.forget_translations(lang)
+        if any(name.startswith("styles/") for name in changed):
+            self.workshop.builder.typesetter.forget_stylesheets()
+        if {"fonts", "libraries", "leaflets version"} & changed:
+            self.workshop = Workshop(self.project)
+
+    # ------------------------------------------------------------ rendering
+
+    def next_dirty(self) -> OutputState | None:
+        """The stale output a page looked at most recently."""
+        dirty = [s for s in self.outputs.values() if s.dirty and s.wanted]
+        return max(dirty, key=lambda s: s.wanted) if dirty else None
+
+    def render(self, state: OutputState) -> None:
+        try:
+            state.rendering = self.workshop.render(state.output, state.version + 1)
+            state.version += 1
+            state.error = None
+        except LeafletsError as exc:
+            state.error = describe_error(exc, self.root)
+        except Exception:  # a bug, not the user's: say so on the page and keep serving
+            log.exception("rendering %s failed", state.output.label)
+            state.error = {
+                "text": f"{state.output.label}: the studio failed to render this leaflet "
+                "(an internal error; the terminal shows the details)",
+                "file": None,
+                "line": None,
+            }
+        finally:
+            state.parts, state.pending, state.dirty = state.pending, None, False

@@ -1,0 +1,219 @@
+"""The studio in a real browser: Debian's chromium, headless, driven by Selenium through
+chromium-driver, against `leaflets serve` running as a person runs it."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
+
+from leaflets.i18n.pofile import read_catalog
+from tests.conftest import copy_project
+from tests.studio.test_server import start
+
+CHROMIUM, DRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--window-size=1400,1000",
+)
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    root = copy_project(tmp_path_factory.mktemp("browser") / "project")
+    process, url = start(root)
+    yield root, url
+    process.terminate()
+    process.wait(timeout=15)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not (CHROMIUM.exists() and DRIVER.exists()):
+        pytest.fail("needs Debian's chromium and chromium-driver: `make setup` installs them")
+    profile = tempfile.mkdtemp(prefix="leaflets-chromium-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in (*CHROMIUM_FLAGS, f"--user-data-dir={profile}"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(str(DRIVER)), options=options)
+    yield driver
+    driver.quit()
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+def open_studio(driver, url: str, view: str = "es/card") -> None:
+    driver.get(f"{url}#{view}")
+    wait(driver, lambda d: ready(d))
+
+
+def ready(driver) -> bool:
+    pages = driver.find_element(By.ID, "pages")
+    return pages.get_attribute("aria-busy") == "false" and bool(
+        driver.find_elements(By.CSS_SELECTOR, ".sheet img")
+    )
+
+
+def wait(driver, test, timeout: float = 20.0):
+    try:
+        # A live update redraws the page: an element found a moment ago may be gone.
+        return WebDriverWait(
+            driver,
+            timeout,
+            poll_frequency=0.05,
+            ignored_exceptions=(StaleElementReferenceException,),
+        ).until(test)
+    except TimeoutException:
+        status = driver.find_element(By.ID, "status").text
+        errors = driver.find_element(By.ID, "errors").text
+        pytest.fail(f"timed out; status {status!r}, errors {errors!r}")
+
+
+def box(driver, msgid: str, lang: str = "es"):
+    """The tab stop over a message's text on the page (the first of its boxes)."""
+    found = driver.execute_script(
+        "return [...document.querySelectorAll(`.sheet[data-lang='${arguments[1]}'] .msg`)]"
+        ".find((b) => b.dataset.key === '\\u0004' + arguments[0] && b.tabIndex === 0);",
+        msgid,
+        lang,
+    )
+    assert found is not None, f"no box for {msgid!r} on the {lang} page"
+    return found
+
+
+def page_image(url: str, path: str) -> bytes:
+    token = url.split("token=")[1]
+    request = urllib.request.Request(url.split("?")[0] + path, headers={"X-Leaflets-Token": token})
+    with urllib.request.urlopen(request, timeout=30) as answer:
+        return answer.read()
+
+
+def image_src(driver, lang: str = "es", page: int = 1) -> str:
+    return driver.find_element(
+        By.CSS_SELECTOR, f'.sheet[data-lang="{lang}"][data-page="{page}"] img'
+    ).get_attribute("src")
+
+
+def test_edit_a_string_on_the_spanish_wallet_card(served, browser):
+    root, url = served
+    open_studio(browser, url)
+    before_src, before_png = image_src(browser), page_image(url, "pages/es/card/1.png")
+
+    wait(browser, lambda d: box(d, "Need help?").click() or True)
+    area = browser.find_element(By.ID, "t0")
+    assert browser.switch_to.active_element == area
+    assert area.get_attribute("value") == "¿Necesita ayuda?"
+    assert "wallet card heading" in browser.find_element(By.ID, "m-notes").text
+    area.clear()
+    area.send_keys("¿Le hace falta ayuda?")
+    browser.find_element(By.ID, "save").click()
+
+    wait(browser, lambda d: image_src(d) != before_src and ready(d))
+    wait(browser, lambda d: d.find_element(By.ID, "status").text == "Page updated.")
+    assert page_image(url, "pages/es/card/1.png") != before_png
+    po = root / "locales/es/LC_MESSAGES/messages.po"
+    assert read_catalog(po).get("Need help?").string == "¿Le hace falta ayuda?"
+    # The heading's box follows the new text, and still selects the same message.
+    wait(browser, lambda d: box(d, "Need help?").click() or True)
+    assert browser.find_element(By.ID, "t0").get_attribute("value") == "¿Le hace falta ayuda?"
+
+
+def test_a_translation_with_an_error_is_refused_on_the_page(served, browser):
+    root, url = served
+    open_studio(browser, url)
+    po = root / "locales/es/LC_MESSAGES/messages.po"
+    before = po.read_bytes()
+    wait(browser, lambda d: box(d, "Text “%(keyword)s” to %(number)s").click() or True)
+    area = browser.find_element(By.ID, "t0")
+    area.clear()
+    area.send_keys("Envíe HELP al 233733")
+    area.send_keys(Keys.CONTROL, Keys.ENTER)
+    wait(browser, lambda d: d.find_element(By.ID, "status").text.startswith("Not saved"))
+    findings = browser.find_element(By.ID, "m-findings").text
+    assert "Error:" in findings and "%(keyword)s is missing" in findings
+    assert po.read_bytes() == before
+
+
+def focus_ring(driver) -> tuple[str, float]:
+    style = driver.execute_script(
+        "const s = getComputedStyle(document.activeElement);"
+        "return [s.outlineStyle, parseFloat(s.outlineWidth)];"
+    )
+    return style[0], style[1]
+
+
+def accessible_name(driver) -> str:
+    return driver.execute_script(
+        "const e = document.activeElement;"
+        "const label = e.labels && e.labels.length ? e.labels[0].textContent : '';"
+        "return (e.getAttribute('aria-label') || label || e.textContent || '').trim();"
+    )
+
+
+def test_it_works_from_the_keyboard_with_labels_and_visible_focus(served, browser):
+    _, url = served
+    open_studio(browser, url)
+    unlabelled = browser.execute_script(
+        "return [...document.querySelectorAll('input, select, textarea')]"
+        ".filter((e) => !e.labels || !e.labels.length).map((e) => e.id);"
+    )
+    assert unlabelled == []
+    assert browser.execute_script("return document.documentElement.lang") == "en"
+    assert all(img.get_attribute("alt") for img in browser.find_elements(By.TAG_NAME, "img"))
+
+    body = browser.find_element(By.TAG_NAME, "body")
+    body.send_keys(Keys.TAB)
+    visited = []
+    for _ in range(16):
+        active = browser.switch_to.active_element
+        outline, width = focus_ring(browser)
+        name = accessible_name(browser)
+        visited.append((active.tag_name, active.get_attribute("id"), active.get_attribute("class")))
+        assert outline != "none" and width >= 2, f"no visible focus on {visited[-1]}"
+        assert name, f"no accessible name for {visited[-1]}"
+        if "msg" in (active.get_attribute("class") or ""):
+            break
+        active.send_keys(Keys.TAB)
+    ids = [item[1] for item in visited]
+    assert ids[:4] == ["", "lang", "leaflet", "reviewer"]  # the skip link comes first
+    assert visited[-1][2].startswith("msg"), visited
+    # The hover card shows on keyboard focus too, and Escape hides it.
+    tip = browser.find_element(By.ID, "tip")
+    assert tip.is_displayed() and "English" in tip.text
+    browser.switch_to.active_element.send_keys(Keys.ESCAPE)
+    assert not tip.is_displayed()
+    # Enter opens the message in the editor; Escape goes back to the same place on the page.
+    key = browser.switch_to.active_element.get_attribute("data-key")
+    browser.switch_to.active_element.send_keys(Keys.ENTER)
+    assert browser.switch_to.active_element.get_attribute("id") == "t0"
+    browser.switch_to.active_element.send_keys(Keys.ESCAPE)
+    assert browser.switch_to.active_element.get_attribute("data-key") == key
+
+
+def test_the_source_sits_beside_the_translation(served, browser):
+    _, url = served
+    open_studio(browser, url, "ht/trifold")
+    captions = [c.text for c in browser.find_elements(By.TAG_NAME, "figcaption")]
+    assert captions[:2] == ["English (source), page 1 of 2", "Kreyòl ayisyen, page 1 of 2"]
+    state = browser.find_element(By.ID, "language-state").text
+    assert state.startswith("Kreyòl ayisyen: draft: 0 of 62 translations approved")
+    started = time.monotonic()
+    browser.find_elements(By.CSS_SELECTOR, '.sheet[data-lang="en"] .msg')[0].click()
+    assert browser.find_element(By.ID, "m-source").text and time.monotonic() - started < 5
