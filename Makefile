@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 APT_PACKAGES := poppler-utils qpdf gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core libgs-common chromium chromium-driver
 
-.PHONY: all setup system-deps build test lint bench bench-studio clean
+.PHONY: all setup system-deps build test fuzz lint bench bench-studio clean
 
 all: build
 
@@ -28,6 +28,12 @@ build: setup
 
 test: setup
 	$(BIN)/python -m pytest -q
+
+# The property tests with many more examples (tests/conftest.py's "fuzz" profile): minutes, not
+# seconds, so `make test` keeps the short profile.
+FUZZ_TESTS := tests/build/test_contact_invariant.py tests/build/test_property.py tests/i18n/test_contact_rules.py
+fuzz: setup
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q --hypothesis-show-statistics $(FUZZ_TESTS)
 
 lint: setup
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .untrusted import shown
+
 
 class LeafletsError(Exception):
     """An error the user can fix: it names the file, the line if known, and what to do."""
@@ -33,7 +35,7 @@ def describe_os_error(exc: OSError, cwd: Path) -> str:
     where = ""
     if exc.filename:
         path = Path(exc.filename)
-        where = f"{path.relative_to(cwd) if path.is_relative_to(cwd) else path}: "
+        where = f"{shown(str(path.relative_to(cwd) if path.is_relative_to(cwd) else path))}: "
     if isinstance(exc, (FileExistsError, NotADirectoryError)):
         return f"{where}a file is in the way where a folder should be; move or delete it"
     if isinstance(exc, PermissionError):
@@ -103,6 +105,10 @@ class BuildLocked(LeafletsError):
     """Another build holds the project's lock."""
 
 
+class OutsideProject(LeafletsError):
+    """A file or folder of the project resolves, through a link, to a place outside it."""
+
+
 def _restore(cls: type[LeafletsError], args: tuple, state: dict) -> LeafletsError:
     exc = cls.__new__(cls)
     exc.args = args
@@ -112,6 +118,6 @@ def _restore(cls: type[LeafletsError], args: tuple, state: dict) -> LeafletsErro
 
 def _display(path: Path) -> str:
     try:
-        return str(path.relative_to(Path.cwd()))
+        return shown(str(path.relative_to(Path.cwd())))
     except ValueError:
-        return str(path)
+        return shown(str(path))

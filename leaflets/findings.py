@@ -6,6 +6,8 @@ from dataclasses import asdict, dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from .untrusted import shown
+
 
 class Severity(StrEnum):
     ERROR = "error"
@@ -30,7 +32,7 @@ class Finding:
                 path = self.path.relative_to(root)
             except ValueError:
                 pass
-        where = str(path)
+        where = shown(str(path))
         if self.line is not None:
             where += f":{self.line}"
         if self.page is not None:

@@ -3,13 +3,33 @@ and every test reads the same PDFs."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from leaflets.build import pipeline as build_mod
 from leaflets.config import project as project_mod
+
+# Property tests take their example count from a profile: a short run in `make test` (and CI),
+# a long one in `make fuzz` (HYPOTHESIS_PROFILE=fuzz). Tests that build PDFs run this many
+# examples; the ones that only check strings run FAST_FACTOR times as many.
+settings.register_profile(
+    "ci",
+    max_examples=20,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+settings.register_profile(
+    "fuzz",
+    max_examples=1000,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+FAST_FACTOR = 25
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "tests" / "data"

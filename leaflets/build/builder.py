@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..config.model import Project
+from ..config.paths import inside
 from ..pdf import reproducible
 from ..writing import write_atomic
 
@@ -144,7 +145,7 @@ class Builder:
         pdf = accessible(
             pdf, fitted.rendered.html, output.path, leaflet, language.bcp47, output.label
         )
-        write_atomic(output.path, pdf)
+        write_atomic(inside(self.project.root, output.path, outside_ok=True), pdf)
         return OutputResult(
             output,
             len(document.pages),

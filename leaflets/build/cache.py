@@ -24,7 +24,8 @@ from typing import Any
 from .. import __version__
 from ..config.fonts import font_files
 from ..config.model import Project
-from ..config.paths import stylesheet_names
+from ..config.paths import inside, stylesheet_names
+from ..i18n import compiled
 from ..layout.typeset import fast_subsetter_library
 from ..pdf.reproducible import source_date
 
@@ -103,6 +104,7 @@ class Fingerprinter:
         """Build options that change the PDFs (a --fit override, say), folded into every key."""
         self.memo = memo if memo is not None else {}
         self._files: dict[Path, str] = {}
+        self._catalogs: dict[str, str] = {}
 
     def fingerprint(self, leaflet_name: str, lang: str) -> Fingerprint:
         project = self.project
@@ -183,15 +185,21 @@ class Fingerprinter:
     # ------------------------------------------------------------ other inputs
 
     def catalog(self, lang: str) -> str:
-        """The compiled catalog's hash. Compiling first means an edit to a comment or a fuzzy
-        entry, which leaves the .mo alone, rebuilds nothing."""
-        po, mo = self.project.po_path(lang), self.project.mo_path(lang)
-        # The test of catalogs.is_stale, without importing Babel when the catalog is fresh.
-        if not mo.exists() or not po.exists() or mo.stat().st_mtime_ns < po.stat().st_mtime_ns:
-            from ..i18n.translations import compile_catalog  # Babel, only when compiling
+        """The compiled catalog's hash, without its trailer (the .po's key). Compiling first
+        means an edit to a comment or a fuzzy entry, which leaves the catalog alone, rebuilds
+        nothing."""
+        if lang not in self._catalogs:
+            if compiled.is_stale(self.project, lang):
+                from ..i18n.translations import compile_catalog  # Babel, only when compiling
 
-            compile_catalog(self.project, lang)
-        return self._file(mo)
+                compile_catalog(self.project, lang)
+            _, mo = compiled.catalog_paths(self.project, lang)
+            try:
+                body, _ = compiled.split(mo.read_bytes())
+                self._catalogs[lang] = digest(body)
+            except OSError:
+                self._catalogs[lang] = "missing"
+        return self._catalogs[lang]
 
     def review(self, lang: str) -> str:
         """ "reviewed" or "draft" (review.is_reviewed), remembered in the memo by the hashes
@@ -271,6 +279,8 @@ class Fingerprinter:
 
     def _file(self, path: Path) -> str:
         if path not in self._files:
+            # Project files must stay inside the project; the font package lives elsewhere.
+            inside(self.project.root, path, outside_ok=True)
             try:
                 self._files[path] = digest(path.read_bytes())
             except OSError:

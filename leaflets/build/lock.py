@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..config.model import Project
+from ..config.paths import inside
 from ..errors import BuildLocked
 
 LOCK_NAME = ".leaflets-build.lock"
@@ -24,7 +25,9 @@ POLL_S = 0.05
 
 
 def lock_path(project: Project) -> Path:
-    return project.root / LOCK_NAME
+    path = project.root / LOCK_NAME
+    inside(project.root, path)
+    return path
 
 
 class _Timeout(Exception):

@@ -10,18 +10,20 @@ A build with nothing to do never imports WeasyPrint.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..config.model import Project
+from ..config.paths import inside
 from ..errors import LeafletsError
 from ..i18n.fallbacks import Fallback
 from ..writing import remove_stale_temporaries
 from . import lock, workers
 from .builder import Output, OutputResult
 from .cache import Fingerprint, Fingerprinter
-from .manifest import Entry, Manifest, why_stale
+from .manifest import MANIFEST_NAME, Entry, Manifest, why_stale
 
 # Rendering modules (Jinja2, Babel, WeasyPrint) are imported where outputs are built, not here:
 # deciding that nothing needs building must stay cheap.
@@ -169,11 +171,13 @@ def build(
     # the PDFs and the manifest.
     with lock.build_lock(project, wait, on_wait):
         for folder in sorted({output.path.parent for output in outputs}):
-            remove_stale_temporaries(folder)
+            remove_stale_temporaries(inside(project.root, folder, outside_ok=True))
         options = dict(options or {})
         if fit_mode and fit_mode != project.build.fit:
             options["fit"] = fit_mode  # --fit shrinks type: other PDFs than leaflets.toml's
-        manifest = Manifest.load(out or project.build.out)
+        manifest_folder = out or project.build.out
+        inside(project.root, manifest_folder / MANIFEST_NAME, outside_ok=True)
+        manifest = Manifest.load(manifest_folder)
         decisions = decide(project, outputs, manifest, force=force, options=options)
         report.skipped = _skipped(decisions, manifest)
         todo = [d for d in decisions if d.stale]
@@ -230,8 +234,13 @@ def _build_stale(
 
     try:
         workers.run(project, [d.output for d in todo], report.jobs, done, fit_mode)
-    finally:
-        manifest.save()
+    except BaseException:
+        # Record the PDFs written before the error, if out/ takes it; the build's own error
+        # is the one to report (an unwritable out/ fails the manifest too).
+        with contextlib.suppress(OSError):
+            manifest.save()
+        raise
+    manifest.save()
 
 
 def _entry(decision: Decision, result: OutputResult) -> Entry:

@@ -19,8 +19,12 @@ PAPER_SIZES_IN = {"letter": (8.5, 11.0), "a4": (210 / 25.4, 297 / 25.4)}
 THEMES = ("default", "high-contrast")
 FIT_MODES = ("error", "shrink")
 # BCP 47-ish language code as used for folder names: "es", "ht", "acf", "pt_BR", "en-XA".
-LANG_CODE_RE = re.compile(r"^[a-z]{2,3}([_-][A-Za-z0-9]{2,8})*$")
-LEAFLET_NAME_RE = re.compile(r"^[a-z][a-z0-9-]*$")
+# \A and \Z, not ^ and $: "$" also matches before a final newline, and "es\n" is no code.
+LANG_CODE_RE = re.compile(r"\A[a-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})*\Z")
+LEAFLET_NAME_RE = re.compile(r"\A[a-z][a-z0-9-]*\Z")
+MAX_PLURAL_FORMS = 6
+"""The most plural forms a language may have: as many as any CLDR plural rule uses (Arabic's
+zero, one, two, few, many, other). A catalog asking for a million would compile to 15 MB."""
 
 
 # ---------------------------------------------------------------- typed configuration

@@ -15,13 +15,14 @@ way `leaflets.toml:24: languages.ht.locale: expected ...`.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Field, ValidationInfo, field_validator, model_validator
 
-from ..errors import ConfigError, ProjectNotFound
+from ..errors import ConfigError, OutsideProject, ProjectNotFound
 from .contacts import validate_contacts
 from .model import (
     CONFIG_NAME,
@@ -29,6 +30,7 @@ from .model import (
     FIT_MODES,
     LANG_CODE_RE,
     LEAFLET_NAME_RE,
+    MAX_PLURAL_FORMS,
     PAPER_SIZES_IN,
     THEMES,
     BuildSettings,
@@ -37,6 +39,7 @@ from .model import (
     Leaflet,
     Project,
 )
+from .paths import inside
 from .validation import (
     Expected,
     Problems,
@@ -65,11 +68,21 @@ def find_root(start: Path | None = None) -> Path:
 
 
 def load(root: Path | None = None) -> Project:
-    """Load and validate the project at `root` (or the one found from the working directory)."""
-    root = find_root(root) if root is None or not (root / CONFIG_NAME).is_file() else root
+    """Load and validate the project at `root` (or the one found from the working directory).
+
+    A folder named explicitly must be the project folder itself: a folder inside a project
+    (`--project proj/templates`) is an error, not a reason to walk up to the project."""
+    if root is None:
+        root = find_root()
+    elif not (root / CONFIG_NAME).is_file():
+        raise ProjectNotFound(
+            f"no {CONFIG_NAME} in this folder; name the project folder itself, the one that "
+            f"holds {CONFIG_NAME}",
+            root,
+        )
     root = root.resolve()
-    config_text, config_data = _read_toml(root / CONFIG_NAME)
-    contacts_text, contacts_data = _read_toml(root / CONTACTS_NAME)
+    config_text, config_data = _read_toml(root / CONFIG_NAME, root)
+    contacts_text, contacts_data = _read_toml(root / CONTACTS_NAME, root)
     config_problems = Problems(config_text)
     contacts_problems = Problems(contacts_text)
     config = config_problems.validate(ConfigFile, config_data, context={"root": root})
@@ -92,9 +105,9 @@ def load(root: Path | None = None) -> Project:
     )
 
 
-def _read_toml(path: Path) -> tuple[str, dict[str, Any]]:
+def _read_toml(path: Path, root: Path) -> tuple[str, dict[str, Any]]:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = inside(root, path).read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ConfigError(
             path, [f"file not found; create {path.name} in the project folder"]
@@ -112,7 +125,7 @@ def _read_toml(path: Path) -> tuple[str, dict[str, Any]]:
 
 def _table_name(pattern: re.Pattern[str], message: str) -> AfterValidator:
     def check(name: str) -> str:
-        if not pattern.match(name):
+        if not pattern.fullmatch(name):
             raise problem(message)
         return name
 
@@ -136,10 +149,10 @@ EditionName = Annotated[
 
 def _inside_project(out: str, info: ValidationInfo) -> Path:
     root = info.context["root"]
-    path = (root / out).resolve()
-    if not path.is_relative_to(root):
-        raise problem(f"must be a folder inside the project, got {out!r}")
-    return path
+    try:
+        return inside(root, root / out)
+    except OutsideProject:
+        raise problem(f"must be a folder inside the project, got {out!r}") from None
 
 
 class BuildTable(Table):
@@ -166,8 +179,14 @@ def _known_locale(locale: str) -> str:
 
 
 def _plural_rule(rule: str) -> str:
-    if not re.fullmatch(r"\s*nplurals\s*=\s*\d+\s*;\s*plural\s*=.+;?\s*", rule):
+    match = re.fullmatch(r"\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=.+;?\s*", rule)
+    if not match:
         raise problem('expected a Plural-Forms rule such as "nplurals=1; plural=0;"')
+    if not 1 <= int(match.group(1)) <= MAX_PLURAL_FORMS:
+        raise problem(
+            f"nplurals must be from 1 to {MAX_PLURAL_FORMS} (the most any CLDR language uses), "
+            f"got {int(match.group(1)):,}"
+        )
     return rule
 
 
@@ -194,11 +213,18 @@ class LanguageTable(Table):
 
 
 def _template_inside(template: str, info: ValidationInfo) -> str:
-    templates = info.context["root"] / "templates"
+    root = info.context["root"]
+    templates = root / "templates"
     if template:
-        path = (templates / template).resolve()
-        if not path.is_relative_to(templates):
-            raise problem(f"must name a file inside templates/, got {template!r}")
+        # Named inside templates/, and found inside the project once links are followed: a
+        # templates/ folder that links elsewhere in the project is fine.
+        named = Path(os.path.normpath(templates / template))
+        try:
+            if not named.is_relative_to(templates):
+                raise OutsideProject(template)
+            path = inside(root, named)
+        except OutsideProject:
+            raise problem(f"must name a file inside templates/, got {template!r}") from None
         if not path.is_file():
             raise problem(f"templates/{template} does not exist")
     return template

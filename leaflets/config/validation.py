@@ -34,6 +34,9 @@ from typing import Annotated, Any, ClassVar, Literal, Union, get_args, get_origi
 from pydantic import BaseModel, ConfigDict, ValidationError, WrapValidator
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
+from ..untrusted import forbidden_characters, shown
+from .toml_lines import TomlIndex
+
 Loc = tuple[str | int, ...]
 
 # ---------------------------------------------------------------- describing a file format
@@ -229,7 +232,8 @@ def keypath(loc: Loc) -> str:
     """("offices", 1, "hours", 0, "opens") → "offices[1].hours[0].opens"."""
     path = ""
     for part in loc:
-        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else part)
+        name = shown(str(part))
+        path += f"[{part}]" if isinstance(part, int) else (f".{name}" if path else name)
     return path
 
 
@@ -245,15 +249,66 @@ class TomlSyntaxError(Exception):
         self.line = line
 
 
+MAX_TOML_DEPTH = 16
+"""Tables and arrays nested deeper than this are refused: the project's files need six levels
+(offices[].hours[].days[]), and 5,000 would exhaust Python's stack."""
+
+
 def parse_toml(text: str) -> dict[str, Any]:
     """The TOML document in `text`; raises TomlSyntaxError."""
     try:
-        return tomllib.loads(text)
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"\(at line (\d+), column \d+\)", str(exc))
         reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
         line = int(match.group(1)) if match else None
         raise TomlSyntaxError(f"invalid TOML: {reason}; fix the syntax", line) from None
+    except RecursionError:
+        data = None
+    if data is None or _depth(data) > MAX_TOML_DEPTH:
+        raise TomlSyntaxError(
+            f"tables and arrays are nested more than {MAX_TOML_DEPTH} deep; fix the syntax",
+            _deep_line(text),
+        )
+    return data
+
+
+def _depth(data: Any) -> int:
+    """How deeply tables and arrays nest in `data`, counted without recursion."""
+    deepest, stack = 0, [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if depth > MAX_TOML_DEPTH:
+            break
+        children = value.values() if isinstance(value, dict) else value
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return deepest
+
+
+def _deep_line(text: str) -> int | None:
+    """The first line that opens more brackets than the depth allows, where one does."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.count("[") + line.count("{") > MAX_TOML_DEPTH:
+            return number
+    return None
+
+
+def strings(data: Any) -> list[tuple[Loc, str]]:
+    """Every string in parsed TOML (table keys included), with its key path, without recursion."""
+    found: list[tuple[Loc, str]] = []
+    stack: list[tuple[Loc, Any]] = [((), data)]
+    while stack:
+        loc, value = stack.pop()
+        if isinstance(value, str):
+            found.append((loc, value))
+        elif isinstance(value, dict):
+            for key, child in value.items():
+                found.append(((*loc, key), key))
+                stack.append(((*loc, key), child))
+        elif isinstance(value, list):
+            stack.extend(((*loc, index), child) for index, child in enumerate(value))
+    return sorted(found, key=lambda item: [str(part) for part in item[0]])
 
 
 class Problems:
@@ -261,6 +316,7 @@ class Problems:
 
     def __init__(self, text: str):
         self.lines = text.splitlines()
+        self.index = TomlIndex(self.lines)
         self.found: list[tuple[int | None, str]] = []
 
     def __bool__(self) -> bool:
@@ -280,7 +336,7 @@ class Problems:
 
     def add(self, path: str, message: str, where: str | None = None) -> None:
         """A problem at the key path `path`, shown as `where` (the path itself by default)."""
-        self.found.append((line_of(self.lines, path), f"{where or path}: {message}"))
+        self.found.append((self.index.line_of(path), f"{where or path}: {message}"))
 
     def validate(
         self,
@@ -289,58 +345,24 @@ class Problems:
         context: dict[str, Any] | None = None,
         where: Callable[[Loc], str] = keypath,
     ) -> Any:
-        """`data` validated as `schema`, or None after adding every problem found."""
+        """`data` validated as `schema`, or None after adding every problem found.
+
+        Every string is printed text, or may be (a name, a title, a note): each is held to the
+        same rule as a translation, no control or direction-override characters."""
+        before = len(self.found)
+        for loc, text in strings(data):
+            bad = forbidden_characters(text)
+            if bad:
+                self.add(
+                    keypath(loc),
+                    f"contains {', '.join(bad)}; remove it: control and direction-override "
+                    "characters are not allowed",
+                    where(loc),
+                )
         try:
-            return schema.model_validate(data, context=context)
+            validated = schema.model_validate(data, context=context)
         except ValidationError as exc:
             for loc, message in explain(exc, schema):
                 self.add(keypath(loc), message, where(loc))
             return None
-
-
-_HEADER = re.compile(r"^\s*\[\[?\s*[\w\"'.\- ]+\s*\]\]?\s*(#.*)?$")
-
-
-def line_of(lines: list[str], path: str) -> int | None:
-    """The line of a key path ("offices[1].hours[0].opens") in a TOML file, best effort.
-
-    Walks the path down the file, narrowing to the table header (the Nth [[offices]] for
-    offices[N]) or the key's line at each step; the deepest line found wins. Inline tables sit
-    on one line, so a key is also looked for in the middle of a line."""
-    lo, hi = 0, len(lines)
-    # The file's own keys come before its first table header.
-    top = next((i for i, line in enumerate(lines) if _HEADER.match(line)), hi)
-    best: int | None = None
-    dotted: list[str] = []
-    for part in path.split("."):
-        match = re.fullmatch(r"(.+?)((?:\[\d+\])*)", part)
-        if match is None:
-            break
-        key = match.group(1)
-        indices = [int(n) for n in re.findall(r"\d+", match.group(2))]
-        dotted.append(key)
-        name = re.escape(".".join(dotted))
-        header = re.compile(r"^\s*\[\[?\s*" + name + r"\s*\]\]?\s*(#.*)?$")
-        heads = [i for i in range(lo, hi) if header.match(lines[i])]
-        nth = indices[0] if indices else 0
-        if len(heads) > nth:
-            lo = heads[nth]
-            best = lo + 1
-            hi = next(
-                (
-                    i
-                    for i in range(lo + 1, hi)
-                    if lines[i].lstrip().startswith("[")
-                    and not re.match(r"^\s*\[\[?\s*" + name + r"\.", lines[i])
-                ),
-                hi,
-            )
-            continue
-        key_re = re.compile(r"(^|[\s{,])\"?" + re.escape(key) + r"\"?\s*=")
-        stop = hi if best is not None else top
-        found = next((i for i in range(lo, stop) if key_re.search(lines[i])), None)
-        if found is not None:
-            lo = found
-            best = found + 1
-        # Neither a header nor a key: a dotted header such as [languages.es] may follow.
-    return best
+        return None if len(self.found) > before else validated

@@ -15,7 +15,10 @@ from pathlib import Path
 from babel.messages.catalog import Message
 
 from ..findings import Finding, Severity
+from ..untrusted import forbidden_characters
 from .placeholders import (
+    BESIDE,
+    TOGETHER,
     added_contact_facts,
     find_placeholders,
     formats,
@@ -26,7 +29,6 @@ from .placeholders import (
 from .pofile import entry_problems
 from .powrite import unknown_flags
 from .text_checks import text_checks
-from .untrusted import forbidden_characters
 
 # The marker that lets a translation equal its source (names, acronyms, numbers): a flag
 # `#, allow-identical`, or a translator comment `# allow-identical` (Poedit's "comment" box).
@@ -43,11 +45,22 @@ _LETTERS_RE = re.compile(r"[^\W\d_]{2,}")
 
 
 def check_placeholders(source: str, translation: str) -> list[str]:
-    """Placeholders dropped, added or renamed, in both directions; and strings that do not format."""
+    """Placeholders dropped, added, renamed or changed (a width, a precision, a flag), in both
+    directions; and strings that do not format."""
     expected, found = find_placeholders(source), find_placeholders(translation)
     problems = []
     missing = sorted(expected - found, key=str)
     extra = sorted(found - expected, key=str)
+    # A changed token is paired with the source's token of the same name, if there is one.
+    for now in list(extra):
+        was = next((p for p in missing if (p.style, p.name) == (now.style, now.name)), None)
+        if was is not None:
+            missing.remove(was)
+            extra.remove(now)
+            problems.append(
+                f"placeholder {now} should be {was}, as in the source; copy it unchanged "
+                "(no width, precision or flags)"
+            )
     while missing and extra:
         was, now = missing.pop(0), extra.pop(0)
         problems.append(f"placeholder {now} should be {was}, as in the source; copy it unchanged")
@@ -89,15 +102,36 @@ def check_whitespace(source: str, translation: str) -> list[str]:
 
 
 def check_contact_facts(source: str, translation: str) -> list[str]:
-    """A phone number, web or e-mail address in a translation that the source does not have.
+    """A phone number, domain name, e-mail address or URL in a translation that the source
+    does not have, or digits written where they would join a printed number.
 
     Every contact fact comes from contacts.toml; a catalog must not be able to change one, so
     the build drops such a translation too.
     """
-    return [
-        f"adds {fact!r}; phone numbers and addresses come from contacts.toml, remove it"
-        for fact in added_contact_facts(source, translation)
-    ]
+    problems = []
+    for fact in added_contact_facts(source, translation):
+        if fact.kind == TOGETHER:
+            problems.append(
+                "two placeholders have only spaces or punctuation between them, so their values "
+                "would read as one number; put a word between them, as the source does"
+            )
+        elif fact.kind == BESIDE:
+            problems.append(
+                f"{fact.text!r} is written next to a placeholder or at the start or end of the "
+                "message, where it would print as part of a phone number; remove it or put "
+                "words between"
+            )
+        else:
+            advice = (
+                " (if it is not an address, put a space after the full stop)"
+                if fact.kind == "domain name"
+                else ""
+            )
+            problems.append(
+                f"adds the {fact.kind} {fact.text!r}; phone numbers and addresses come from "
+                f"contacts.toml, remove it{advice}"
+            )
+    return problems
 
 
 def check_characters(translation: str) -> list[str]:

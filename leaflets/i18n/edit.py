@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from babel.messages.catalog import Message
 
 from ..config.model import Project
+from ..config.paths import inside
 from ..errors import CatalogError
 from ..findings import Finding, Severity
 from ..writing import replace_if_unchanged
@@ -96,6 +97,7 @@ def save_translation(project: Project, lang: str, edit: Edit, attempts: int = 5)
     if language is None or language.source:
         raise not_translated(project, lang)
     path = project.po_path(lang)
+    inside(project.root, path)
     for _ in range(attempts):
         try:
             raw = path.read_bytes()

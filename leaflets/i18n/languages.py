@@ -17,6 +17,7 @@ from babel.messages.plurals import get_plural
 
 from ..config import project as project_mod
 from ..config.model import LANG_CODE_RE, Project
+from ..config.paths import inside
 from ..errors import CatalogError, ConfigError
 from ..writing import write_atomic
 from .pofile import header_date, header_message, parse_catalog, po_bytes
@@ -107,7 +108,7 @@ def init_language(
 
 def _new_catalog_path(project: Project, code: str) -> Path:
     """Where the new catalog goes, once `code` is shown to be a language that may start one."""
-    if not LANG_CODE_RE.match(code):
+    if not LANG_CODE_RE.fullmatch(code):
         raise CatalogError(
             f'{code!r} is not a language code; use one such as "fr", "acf" or "pt_BR"',
             project.config_path,
@@ -115,7 +116,7 @@ def _new_catalog_path(project: Project, code: str) -> Path:
     if is_pseudo(code):
         raise CatalogError(f"{code} is the built-in pseudo-locale; it needs no catalog")
     path = project.po_path(code)
-    if path.exists():
+    if inside(project.root, path).exists():
         raise CatalogError(
             "a catalog for this language exists already; run `leaflets update` to refresh it", path
         )
@@ -207,7 +208,7 @@ def _append_language(
     The file is reloaded and validated; if the result is not valid, the old text is put back.
     """
     path = project.config_path
-    text = path.read_text(encoding="utf-8")
+    text = inside(project.root, path).read_text(encoding="utf-8")
     table = language_table(code, name, locale, plural)
     new_text = _insert_table(text, table)
     write_atomic(path, new_text.encode("utf-8"))

@@ -19,6 +19,7 @@ from pathlib import Path
 from babel.dates import format_datetime
 from babel.messages.catalog import Catalog, Message
 
+from ..config.model import MAX_PLURAL_FORMS
 from ..errors import CatalogError
 from .poparse import Entry, SyntaxProblem, parse_entries
 from .powrite import entry_lines
@@ -58,9 +59,13 @@ def decode(data: bytes, path: Path) -> str:
 
 
 def parse_catalog(data: bytes, path: Path) -> Catalog:
-    """Parse .po bytes read from `path`. Catalogs are untrusted: every failure is a CatalogError."""
+    """Parse .po bytes read from `path`. Catalogs are untrusted: every failure is a CatalogError.
+
+    Two entries with the same msgctxt and msgid are an error at the second, as for msgfmt:
+    gettext would keep only one of them."""
+    text = decode(data, path)
     try:
-        entries = parse_entries(decode(data, path))
+        entries = parse_entries(text)
     except SyntaxProblem as exc:
         raise CatalogError(f"syntax error: {exc.message}", path, exc.line) from None
     catalog = Catalog(locale=None, charset="utf-8")
@@ -77,17 +82,20 @@ def parse_catalog(data: bytes, path: Path) -> Catalog:
                 # A malformed header value, such as an unparsable date or plural rule.
                 raise CatalogError(f"invalid catalog: {exc}", path, entry.msgid_line) from None
             catalog.po_header = message
+            check_plural_count(catalog, path, text)
             continue
         if key in seen:
-            first = seen[key]
-            first.po_problems.append(
-                (
-                    entry.msgid_line,
-                    f"a second entry for this message (the first is at line {first.lineno}); "
-                    "msgfmt rejects the file: keep one of them",
-                )
+            if entry.obsolete:
+                continue  # msgfmt ignores #~ entries; the first one is kept
+            msgid = key[1] if isinstance(key[1], str) else key[1][1]
+            shown = msgid if len(msgid) <= 40 else msgid[:37] + "..."
+            raise CatalogError(
+                f"syntax error: msgid {shown!r} is here a second time (first at line "
+                f"{seen[key].po_keyword_line}); gettext would keep only one: merge the two "
+                "entries into one",
+                path,
+                entry.keyword_line,
             )
-            continue
         seen[key] = message
         if entry.obsolete:
             catalog.obsolete[catalog._key_for(message.id, message.context)] = message
@@ -118,7 +126,24 @@ def _message(entry: Entry) -> Message:
     message.previous_context = entry.previous.get("msgctxt")
     message.po_problems = entry.problems
     message.po_lines = (entry.first_line, entry.last_line)
+    message.po_keyword_line = entry.keyword_line
     return message
+
+
+def check_plural_count(catalog: Catalog, path: Path, text: str = "") -> None:
+    """A CatalogError when the catalog's Plural-Forms asks for more forms than any language has:
+    each would be a line of `leaflets check` and a string in the compiled catalog."""
+    if not 1 <= catalog.num_plurals <= MAX_PLURAL_FORMS:
+        line = next(
+            (n for n, raw in enumerate(text.splitlines(), 1) if raw.startswith('"Plural-Forms:')),
+            None,
+        )
+        raise CatalogError(
+            f"Plural-Forms says nplurals={catalog.num_plurals:,}; a language has from 1 to "
+            f"{MAX_PLURAL_FORMS} plural forms (the most any CLDR language uses): fix the header",
+            path,
+            line,
+        )
 
 
 def _key(message: Message) -> MessageKey:
@@ -127,8 +152,8 @@ def _key(message: Message) -> MessageKey:
 
 
 def entry_problems(message: Message) -> list[tuple[int, str]]:
-    """Mistakes found while reading that spoil this entry alone (an unknown escape, a second
-    entry for the same message), as (line, what to do)."""
+    """Mistakes found while reading that spoil this entry alone (an escape the format does not
+    have), as (line, what to do)."""
     return list(getattr(message, "po_problems", ()))
 
 

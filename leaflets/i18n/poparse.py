@@ -55,6 +55,8 @@ class Entry:
     fields: dict[str, str] = field(default_factory=dict)
     """msgctxt, msgid, msgid_plural, and msgstr or msgstr[0], msgstr[1]…"""
     msgid_line: int = 0
+    keyword_line: int = 0
+    """The line of the entry's msgctxt, or of its msgid when it has none."""
     problems: list[tuple[int, str]] = field(default_factory=list)
     """Mistakes that spoil this entry only, as (line, what to do)."""
 
@@ -150,6 +152,8 @@ def parse_entries(text: str) -> list[Entry]:
             target = entry.fields
             if keyword == "msgid":
                 entry.msgid_line = number
+            if keyword in ("msgctxt", "msgid") and not entry.keyword_line:
+                entry.keyword_line = number
         target[keyword] = _string(rest, number, entry, keyword)
         current = (target, keyword)
         entry.last_line = number

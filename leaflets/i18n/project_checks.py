@@ -8,13 +8,14 @@ from __future__ import annotations
 from babel.messages.catalog import Catalog, Message
 
 from ..config.model import Project
-from ..errors import CatalogError
+from ..config.paths import inside
+from ..errors import CatalogError, OutsideProject
 from ..findings import Finding, Severity
 from .catalog_checks import CatalogContext, check_catalog
 from .checks import _label
 from .glossary import glossary_path
 from .messages import first, message_key
-from .placeholders import added_contact_facts
+from .placeholders import contact_facts
 from .pofile import read_catalog
 from .translations import not_translated, translated_languages
 from .workflow import extract
@@ -27,14 +28,13 @@ def check_sources(project: Project, template: Catalog) -> list[Finding]:
         if not message.id:
             continue
         for msgid in message.id if isinstance(message.id, (list, tuple)) else (message.id,):
-            facts = added_contact_facts("", msgid)
-            for fact in facts:
+            for fact in contact_facts(msgid):
                 filename, lineno = message.locations[0] if message.locations else ("", None)
                 findings.append(
                     Finding(
                         project.root / filename,
-                        f"{fact!r} is written into a translatable string; put it in contacts.toml "
-                        "and pass it to the string as a placeholder",
+                        f"{fact.text!r} is written into a translatable string; put it in "
+                        "contacts.toml and pass it to the string as a placeholder",
                         line=lineno,
                         code="source-fact",
                     )
@@ -109,12 +109,22 @@ def check_catalogs(project: Project, languages: list[str] | None = None) -> list
         if language is None or language.source:
             raise not_translated(project, code)
         path = project.po_path(code)
+        try:
+            inside(project.root, path)
+        except OutsideProject as exc:
+            findings.append(Finding(path, exc.message, code="outside"))
+            continue
         if not path.exists():
             findings.append(
                 Finding(path, f"no catalog for {code}; run `leaflets init {code}`", code="missing")
             )
             continue
         glossary = glossary_path(project.locales_dir, code)
+        try:
+            inside(project.root, glossary)
+        except OutsideProject as exc:
+            findings.append(Finding(glossary, exc.message, code="outside"))
+            glossary = None
         findings += check_catalog(CatalogContext(path, code, language.plural, glossary))
         try:
             catalog = read_catalog(path)

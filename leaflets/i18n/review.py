@@ -25,11 +25,12 @@ import tomli_w
 from pydantic import AfterValidator, model_validator
 
 from ..config.model import Project
+from ..config.paths import inside
 from ..config.validation import Expected, Problems, Table, TomlSyntaxError, parse_toml, problem
 from ..errors import ReviewFileError
+from ..untrusted import forbidden_characters
 from ..writing import replace_if_unchanged
 from .messages import MessageKey, is_translated, message_key
-from .untrusted import forbidden_characters
 
 if TYPE_CHECKING:
     from babel.messages.catalog import Catalog, Message
@@ -134,7 +135,7 @@ def load_approvals(project: Project, lang: str) -> dict[MessageKey, Approval]:
     """The language's approvals; none when it has no review.toml yet."""
     path = project.review_path(lang)
     try:
-        data = path.read_bytes()
+        data = inside(project.root, path).read_bytes()
     except FileNotFoundError:
         return {}
     return parse_approvals(_decode(data, path), path)
@@ -170,6 +171,7 @@ def update_approvals(
     meantime, the change is applied to the new text instead, so nothing written there is lost.
     """
     path = project.review_path(lang)
+    inside(project.root, path)
     add, remove = list(add), list(remove)
     for _ in range(attempts):
         try:

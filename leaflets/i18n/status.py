@@ -15,7 +15,8 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 
 from ..config.model import Project
-from ..errors import CatalogError
+from ..config.paths import inside
+from ..errors import CatalogError, OutsideProject
 from .fallback_reasons import Explainer
 from .fallbacks import Fallback
 from .messages import has_text, is_translated, message_key
@@ -104,10 +105,10 @@ def catalog_status(
     path = project.po_path(lang)
     keys = [message_key(m) for m in template if m.id]
     base = {"code": lang, "name": language.name, "path": path}
-    if catalog is None and path.exists():
+    if catalog is None:
         try:
-            catalog = read_catalog(path)
-        except CatalogError as exc:
+            catalog = read_catalog(path) if inside(project.root, path).exists() else None
+        except (CatalogError, OutsideProject) as exc:
             where = path.relative_to(project.root).as_posix()
             where += f":{exc.line}" if exc.line else ""
             return LanguageStatus(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gettext
 import re
+import struct
 from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
@@ -18,15 +19,16 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import read_mo, write_mo
 
-from ..config.model import Project
+from ..config.model import MAX_PLURAL_FORMS, Project
 from ..errors import CatalogError
+from ..untrusted import forbidden_characters
 from ..writing import write_atomic
 from .checks import message_errors
+from .compiled import catalog_paths, is_stale, split, with_trailer
 from .messages import MessageKey, first, has_text
 from .placeholders import formats_cleanly, plural_source
-from .pofile import read_catalog
+from .pofile import check_plural_count, parse_catalog, read_catalog, read_source
 from .review import is_reviewed
-from .untrusted import forbidden_characters
 
 PLURAL_RE = re.compile(r"^\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?)\s*;?\s*$")
 
@@ -55,22 +57,36 @@ def not_translated(project: Project, code: str) -> CatalogError:
 # ---------------------------------------------------------------- compile
 
 
-def is_stale(project: Project, lang: str) -> bool:
-    po, mo = project.po_path(lang), project.mo_path(lang)
-    return not mo.exists() or mo.stat().st_mtime_ns < po.stat().st_mtime_ns
-
-
 def compile_catalog(project: Project, lang: str, *, force: bool = False) -> bool:
-    """Compile locales/<lang>/.../messages.po to .mo if it is stale, with only the entries
-    that print right (printable_catalog)."""
+    """Compile locales/<lang>/.../messages.po to .mo unless the .mo was compiled from it as it
+    is now (compiled.py), with only the entries that print right (printable_catalog)."""
     if not force and not is_stale(project, lang):
         return False
-    po = project.po_path(lang)
-    catalog = printable_catalog(read_catalog(po), po, lang)
+    po, mo = catalog_paths(project, lang)
+    source = read_source(po)
+    catalog = printable_catalog(parse_catalog(source, po), po, lang)
     buffer = BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
-    write_atomic(project.mo_path(lang), buffer.getvalue())
+    write_atomic(mo, with_trailer(buffer.getvalue(), source))
     return True
+
+
+def read_compiled(project: Project, lang: str) -> Catalog:
+    """The language's compiled catalog. A damaged .mo is an error that says what to do."""
+    _, mo = catalog_paths(project, lang)
+    try:
+        body, _ = split(mo.read_bytes())
+        return read_mo(BytesIO(body))
+    except FileNotFoundError:
+        raise CatalogError("compiled catalog not found; run `leaflets compile`", mo) from None
+    except (OSError, struct.error, UnicodeDecodeError, ValueError, IndexError, LookupError) as exc:
+        # Babel's reader trusts the tables it reads; a damaged file fails anywhere in them.
+        reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+        raise CatalogError(
+            f"compiled catalog is damaged ({reason}); delete it and run the command again: "
+            "leaflets compiles it again from the .po",
+            mo,
+        ) from None
 
 
 def language_problem(catalog: Catalog, folder: str) -> str | None:
@@ -178,8 +194,7 @@ def load_translations(project: Project, lang: str) -> Translations:
     if project.languages[lang].source:
         return Translations.source(lang)
     compile_catalog(project, lang)
-    with project.mo_path(lang).open("rb") as fileobj:
-        catalog = read_mo(fileobj)
+    catalog = read_compiled(project, lang)
     po_path = project.po_path(lang)
     try:
         translations = translations_from_catalog(catalog, lang, po_path)
@@ -196,6 +211,7 @@ def translations_from_catalog(
     catalog: Catalog, lang: str, path: Path | None = None
 ) -> Translations:
     """Translations usable at build time; a translation with a forbidden character is an error."""
+    check_plural_count(catalog, path or Path("messages.mo"))
     result = Translations(language=lang, plural_func=_plural_function(catalog.plural_expr))
     for message in catalog:
         if not message.id or message.fuzzy:
@@ -251,8 +267,11 @@ def parse_plural_rule(rule: str) -> tuple[int, str]:
     if not match:
         raise ValueError('expected a Plural-Forms rule such as "nplurals=2; plural=(n > 1);"')
     count, expr = int(match.group(1)), match.group(2)
-    if not 1 <= count <= 6:
-        raise ValueError(f"nplurals must be from 1 to 6, got {count}")
+    if not 1 <= count <= MAX_PLURAL_FORMS:
+        raise ValueError(
+            f"nplurals must be from 1 to {MAX_PLURAL_FORMS} (the most any CLDR language uses), "
+            f"got {count:,}"
+        )
     try:
         func = gettext.c2py(expr)
         indexes = {func(n) for n in range(0, 200)}

@@ -15,11 +15,12 @@ from pathlib import Path
 import jinja2
 from babel import __version__ as babel_version
 from babel.messages.catalog import Catalog, Message
-from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.extract import DEFAULT_KEYWORDS, check_and_call_extract_file
 from babel.messages.frontend import parse_mapping_cfg
 
 from .. import __version__
 from ..config.model import Project
+from ..config.paths import inside
 from ..errors import CatalogError
 from ..writing import write_atomic
 from .messages import first, has_text, message_key
@@ -42,7 +43,7 @@ def extract(project: Project) -> Catalog:
     """Extract every message from the templates into a Catalog, as pybabel would."""
     cfg = babel_cfg_path(project)
     try:
-        with cfg.open(encoding="utf-8") as fileobj:
+        with inside(project.root, cfg).open(encoding="utf-8") as fileobj:
             method_map, options_map = parse_mapping_cfg(fileobj, str(cfg))
     except FileNotFoundError:
         raise CatalogError(
@@ -63,16 +64,23 @@ def extract(project: Project) -> Catalog:
     current: list[str] = []
 
     def note_file(filename: str, method: str, options: dict) -> None:
+        # Called before each file is read: a template linked outside the project is not.
+        inside(project.root, project.root / filename)
         current[:] = [filename]
 
-    found = extract_from_dir(
-        project.root,
-        method_map,
-        options_map,
-        keywords=DEFAULT_KEYWORDS,
-        comment_tags=COMMENT_TAGS,
-        callback=note_file,
-        strip_comment_tags=True,
+    found = (
+        result
+        for path in _project_files(project.root, [pattern for pattern, _ in method_map])
+        for result in check_and_call_extract_file(
+            path,
+            method_map,
+            options_map,
+            note_file,
+            DEFAULT_KEYWORDS,
+            COMMENT_TAGS,
+            strip_comment_tags=True,
+            dirpath=project.root,
+        )
     )
     try:
         extracted = list(found)
@@ -123,6 +131,39 @@ def template_header(project: Project, catalog: Catalog) -> Message:
     return header
 
 
+def _project_files(root: Path, patterns: list[str]) -> list[str]:
+    """Every file of the project, as Babel's extract_from_dir lists them, except that a link to
+    a folder inside the project (templates/ → src/templates/) is followed. A folder that leaves
+    the project is an error where babel.cfg's patterns could match in it, and skipped elsewhere."""
+    files: list[str] = []
+    seen: set[str] = set()
+    for folder, dirnames, filenames in os.walk(root, followlinks=True):
+        real = os.path.realpath(folder)
+        if real in seen:  # a link back up the tree: walked already
+            dirnames[:] = []
+            continue
+        seen.add(real)
+        # Babel skips folders whose name starts with "." or "_" (.venv, __pycache__).
+        kept = []
+        for name in sorted(d for d in dirnames if not d.startswith((".", "_"))):
+            path = Path(folder) / name
+            if Path(os.path.realpath(path)).is_relative_to(os.path.realpath(root)):
+                kept.append(name)
+            elif _may_hold(path.relative_to(root).as_posix(), patterns):
+                inside(root, path)  # raises, naming the link
+        dirnames[:] = kept
+        files += [os.path.join(folder, name) for name in sorted(filenames)]
+    return files
+
+
+def _may_hold(folder: str, patterns: list[str]) -> bool:
+    """Whether a mapping pattern ("templates/**.j2") could match a file under `folder`."""
+    return any(
+        pattern.startswith(folder + "/") or any(c in pattern.split("/")[0] for c in "*?[")
+        for pattern in patterns
+    )
+
+
 def write_template(project: Project, catalog: Catalog) -> Path:
     """Write locales/messages.pot, leaving it untouched when no message changed.
 
@@ -131,6 +172,7 @@ def write_template(project: Project, catalog: Catalog) -> Path:
     """
     data = template_bytes(catalog)
     path = project.pot_path
+    inside(project.root, path)
     if path.exists() and path.read_bytes() == data:
         return path
     if not os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
@@ -150,7 +192,7 @@ def _epoch_date(project: Project) -> datetime:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():
         return datetime.fromtimestamp(int(epoch), UTC)
-    if project.pot_path.exists():
+    if inside(project.root, project.pot_path).exists():
         try:
             return parse_catalog(project.pot_path.read_bytes(), project.pot_path).creation_date
         except (CatalogError, OSError):
@@ -211,7 +253,7 @@ def update_catalog(
     `dry_run`, nothing is written: the result says what would change.
     """
     path = project.po_path(lang)
-    if not path.exists():
+    if not inside(project.root, path).exists():
         return UpdateResult(lang, path, changed=False, missing=True)
     raw = path.read_bytes()
     before = parse_catalog(raw, path)

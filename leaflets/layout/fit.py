@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..config.model import FIT_MODES, Leaflet, Project
+from ..config.paths import inside
 from ..errors import FitError, LeafletsError
 from ..i18n.placeholders import PERCENT_RE
 from ..i18n.pofile import read_catalog
@@ -35,6 +36,8 @@ if TYPE_CHECKING:
 # Type shrinks in steps of this many points: small enough to be invisible, coarse enough that
 # the bisection needs only a few layouts (11 pt → 10 pt is 10 steps, so 4 layouts).
 STEP_PT = 0.1
+# How much of a message's text must be found in a region for the message to be in it.
+MATCHED_PREFIX = 200
 
 
 @dataclass(frozen=True)
@@ -93,7 +96,7 @@ class MessageIndex:
     @classmethod
     def load(cls, project: Project, translations: Translations) -> MessageIndex:
         try:
-            template = read_catalog(project.pot_path)
+            template = read_catalog(inside(project.root, project.pot_path))
         except LeafletsError:
             return cls({})
         # Ask through the gettext API, so that computed translations (the pseudo-locale) work
@@ -132,7 +135,9 @@ class MessageIndex:
             # Placeholders are filled in after gettext: match the literal parts around them.
             literal = PERCENT_RE.sub(lambda m: "%" if m.group("conv") == "%" else "\0", rendered)
             chunks = [squash(c) for c in literal.split("\0")]
-            chunks = [c for c in chunks if c]
+            # A long text may run past the end of what was laid out (the natural layout is one
+            # tall page): its start is enough to know it is there.
+            chunks = [c[:MATCHED_PREFIX] for c in chunks if c]
             if chunks and all(c in flat for c in chunks):
                 found.append((sum(map(len, chunks)), msgid))
         return [msgid for _, msgid in sorted(found, key=lambda item: -item[0])]

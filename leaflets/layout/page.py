@@ -87,6 +87,8 @@ def pdf_variant(edition: Edition | None) -> str:
 
 
 def _is_cmyk_output_profile(path: Path) -> bool:
+    if not path.is_file():  # a FIFO named in leaflets.toml would block the read
+        return False
     try:
         with path.open("rb") as handle:
             header = handle.read(20)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from types import CodeType
 
 import jinja2
@@ -18,7 +19,7 @@ from markupsafe import Markup, escape
 
 from ..config.fonts import font_face_css
 from ..config.model import Edition, Language, Leaflet, Project
-from ..config.paths import stylesheet_names
+from ..config.paths import inside, stylesheet_names
 from ..errors import RenderError
 from ..i18n.locale_data import LocaleFormatter, hour_spans
 from ..i18n.translations import Translations
@@ -69,7 +70,7 @@ class Renderer:
         if cached is not None and cached[0] is translations:
             return cached[1]
         env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(self.project.templates_dir),
+            loader=template_loader(self.project),
             autoescape=True,
             extensions=["jinja2.ext.i18n"],
             undefined=jinja2.StrictUndefined,
@@ -155,6 +156,25 @@ class Renderer:
             fallback_keys=frozenset(translations.fallbacks - before),
             stylesheets=() if options.link_stylesheets else tuple(stylesheets),
         )
+
+
+class _ProjectTemplates(jinja2.FileSystemLoader):
+    """templates/, where a template (or the folder) may be a link that stays in the project."""
+
+    def __init__(self, project: Project):
+        super().__init__(project.templates_dir)
+        self.root = project.root
+
+    def get_source(self, environment: jinja2.Environment, template: str):
+        # Checked before Jinja2 opens it: a template linked outside the project is never read.
+        pieces = jinja2.loaders.split_template_path(template)
+        inside(self.root, Path(self.searchpath[0]).joinpath(*pieces))
+        return super().get_source(environment, template)
+
+
+def template_loader(project: Project) -> jinja2.BaseLoader:
+    """The loader of every project template: the leaflets' and the job ticket's."""
+    return _ProjectTemplates(project)
 
 
 class _CompiledTemplates(jinja2.BytecodeCache):

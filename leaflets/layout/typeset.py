@@ -21,6 +21,7 @@ from urllib.parse import unquote, urlsplit
 
 from ..config.fonts import font_files
 from ..config.model import Project
+from ..config.paths import inside
 from ..errors import RenderError
 
 if TYPE_CHECKING:
@@ -93,9 +94,14 @@ def harfbuzz_version() -> str:
 
 
 def allowed_roots(project: Project) -> list[Path]:
-    """Folders whose files a leaflet may load."""
+    """Folders whose files a leaflet may load: styles/ and templates/, which must resolve inside
+    the project, and the font package."""
     fonts = {path.resolve().parent for path in font_files().values()}
-    return [project.styles_dir.resolve(), project.templates_dir.resolve(), *sorted(fonts)]
+    folders = [
+        inside(project.root, project.styles_dir),
+        inside(project.root, project.templates_dir),
+    ]
+    return [*folders, *sorted(fonts)]
 
 
 def make_url_fetcher(roots: list[Path]):

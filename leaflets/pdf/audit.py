@@ -59,7 +59,7 @@ def valid_language_tag(value: str) -> bool:
     CLDR knows (ISO 639-1 is a closed list), so "xx", "english" and "" fail. Three-letter codes
     (ISO 639-3, such as "acf", and the private-use qaa–qtz, such as the pseudo-locale's "qps")
     are accepted on their form: CLDR names only some of them."""
-    match = BCP47_RE.match(value)
+    match = BCP47_RE.fullmatch(value)
     if not match:
         return False
     primary = match.group("lang").lower()
@@ -371,5 +371,18 @@ def audit_pdf(
         source = io.BytesIO(data) if isinstance(data, bytes) else data
         with pikepdf.open(source) as pdf:
             return Audit(pdf, path, min_font_pt, lang).run()
+    except pikepdf.PasswordError:
+        return [
+            Finding(
+                path,
+                "encrypted with a password, so it cannot be audited; audit the PDF that was "
+                "encrypted, or a copy without the password",
+                code="encrypted",
+            )
+        ]
     except (pikepdf.PdfError, OSError) as exc:
         return [Finding(path, f"cannot read the PDF: {exc}", code="unreadable")]
+    except RecursionError:
+        return [
+            Finding(path, "cannot read the PDF: its objects nest too deeply", code="unreadable")
+        ]

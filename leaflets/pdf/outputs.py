@@ -5,13 +5,15 @@ and afterwards, for `leaflets check --pdf`, held to the leaflet and language eac
 from __future__ import annotations
 
 import io
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
 import pikepdf
 
 from ..config.model import Leaflet, Project
-from ..errors import AuditError
+from ..config.paths import file_kind, inside, read_regular_file
+from ..errors import AuditError, LeafletsError, OutsideProject
 from ..findings import Finding, errors
 from . import postprocess
 from .audit import Audit, audit_pdf
@@ -56,12 +58,21 @@ def expectations(project: Project, path: Path) -> tuple[Leaflet | None, str | No
 
 def audit_outputs(project: Project, paths: Iterable[Path]) -> list[Finding]:
     """Audit built PDFs. A file named like an output (out/es/card.pdf) is held to that leaflet's
-    minimum type size and that language; any other PDF to the default 10 pt."""
+    minimum type size and that language; any other PDF to the default 10 pt. A PDF in the
+    project that links outside it is not read."""
     findings: list[Finding] = []
     for path in paths:
         leaflet, lang = expectations(project, path)
         minimum = leaflet.min_font_pt if leaflet else Leaflet.min_font_pt
-        findings.extend(audit_pdf(path, path, minimum, lang))
+        try:
+            data = read_regular_file(inside(project.root, path, outside_ok=True))
+        except OutsideProject as exc:
+            findings.append(Finding(path, exc.message, code="outside"))
+            continue
+        except OSError as exc:
+            findings.append(Finding(path, f"cannot read it: {exc.strerror}", code="unreadable"))
+            continue
+        findings.extend(audit_pdf(data, path, minimum, lang))
     return findings
 
 
@@ -77,8 +88,11 @@ def pdf_paths(targets: Iterable[Path]) -> list[Path]:
             found.extend(
                 path
                 for path in sorted(target.rglob("*.pdf"))
-                if not (path.parent / "ticket.json").is_file()
+                if path.is_file() and not (path.parent / "ticket.json").is_file()
             )
-        elif target.exists():
+        elif target.is_file():
             found.append(target)
+        elif target.exists():
+            kind = file_kind(os.stat(target).st_mode)
+            raise LeafletsError(f"not a PDF file but {kind}; name PDF files or folders", target)
     return found

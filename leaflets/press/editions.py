@@ -18,6 +18,7 @@ import pikepdf
 
 from ..config.model import Edition
 from ..layout.page import claims_pdf_x, output_profile
+from ..pdf.reproducible import document_id
 
 PDF_UA_PART = "1"
 
@@ -45,8 +46,9 @@ def profile_description(path: Path) -> str:
     return (profile.profile_description or path.name).strip()
 
 
-def finish(pdf: bytes, edition: Edition | None) -> bytes:
-    """Post-process a PDF written for an edition. PDF/UA-1 files pass through unchanged."""
+def finish(pdf: bytes, edition: Edition | None, name: str = "") -> bytes:
+    """Post-process a PDF written for an edition. PDF/UA-1 files pass through unchanged.
+    WeasyPrint gives a PDF/X-4 file a random XMP document ID: it becomes one made from `name`."""
     if edition is None or not claims_pdf_x(edition):
         return pdf
     profile = output_profile(edition)
@@ -57,8 +59,9 @@ def finish(pdf: bytes, edition: Edition | None) -> bytes:
         with document.open_metadata(set_pikepdf_as_editor=False) as meta:
             # WeasyPrint writes the PDF/X identification only; the file is tagged as PDF/UA too.
             meta["pdfuaid:part"] = PDF_UA_PART
+            meta["xmpMM:DocumentID"] = document_id(name or "leaflet")
         out = io.BytesIO()
-        document.save(out, min_version="1.6")
+        document.save(out, min_version="1.6", deterministic_id=True)
         return out.getvalue()
 
 

@@ -15,11 +15,12 @@ with room for the bleed and the marks.
 from __future__ import annotations
 
 import io
-import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import pikepdf
+
+from ..pdf.reproducible import document_id, moment
 
 PT = 72.0
 """PDF points per inch."""
@@ -189,12 +190,16 @@ def one_up_layout(trim: tuple[float, float], bleed: float, crop_marks: bool, sid
     return Layout(sheet, trim, 1, 1, bleed=bleed, crop_marks=crop_marks, sides=sides)
 
 
-def impose_n_up(source: bytes, layout: Layout, title: str) -> bytes:
+def impose_n_up(
+    source: bytes, layout: Layout, title: str, *, when: datetime | None = None, name: str = ""
+) -> bytes:
     """Impose every page of `source` (a one-copy leaflet PDF) onto sheets, by reference.
 
     Page i of the leaflet becomes side i of the sheet file. Each page's Form XObject is built
     once and drawn at every slot; its clip is the copy's trim, widened by the bleed on the
-    sides that face the edge of the block.
+    sides that face the edge of the block. The sheet file is dated `when` (default:
+    reproducible.moment()), and its IDs come from `name` (default: the title), so the same
+    inputs and date give the same bytes.
     """
     if layout.identity:
         return source
@@ -222,9 +227,9 @@ def impose_n_up(source: bytes, layout: Layout, title: str) -> bytes:
             sheet_page.TrimBox = (
                 layout.block.points() if side % 2 == 0 else _mirrored(layout, layout.block).points()
             )
-        _copy_print_identity(leaflet, sheet, title)
+        _copy_print_identity(leaflet, sheet, title, when or moment(), name or title)
         out = io.BytesIO()
-        sheet.save(out, min_version=leaflet.pdf_version)
+        sheet.save(out, min_version=leaflet.pdf_version, deterministic_id=True)
         return out.getvalue()
 
 
@@ -276,7 +281,9 @@ def _mirrored(layout: Layout, rect: Rect) -> Rect:
     return Rect(layout.sheet[0] - rect.right, rect.y, rect.width, rect.height)
 
 
-def _copy_print_identity(leaflet: pikepdf.Pdf, sheet: pikepdf.Pdf, title: str) -> None:
+def _copy_print_identity(
+    leaflet: pikepdf.Pdf, sheet: pikepdf.Pdf, title: str, when: datetime, name: str
+) -> None:
     """Give the sheet file the leaflet's output intent and, if it had one, its PDF/X claim."""
     intents = leaflet.Root.get("/OutputIntents")
     pdf_x = None
@@ -286,7 +293,7 @@ def _copy_print_identity(leaflet: pikepdf.Pdf, sheet: pikepdf.Pdf, title: str) -
         )
         with leaflet.open_metadata(set_pikepdf_as_editor=False) as meta:
             pdf_x = meta.get("pdfxid:GTS_PDFXVersion")
-    now = datetime.now(UTC).replace(microsecond=0)
+    now = when.astimezone(UTC)
     sheet.docinfo["/Title"] = pikepdf.String(title)
     sheet.docinfo["/Trapped"] = pikepdf.Name("/False")
     sheet.docinfo["/CreationDate"] = pikepdf.String(now.strftime("D:%Y%m%d%H%M%SZ"))
@@ -298,6 +305,6 @@ def _copy_print_identity(leaflet: pikepdf.Pdf, sheet: pikepdf.Pdf, title: str) -
         meta["xmp:MetadataDate"] = now.isoformat()
         if pdf_x:
             meta["pdfxid:GTS_PDFXVersion"] = pdf_x
-            meta["xmpMM:DocumentID"] = f"uuid:{uuid.uuid4()}"
+            meta["xmpMM:DocumentID"] = document_id(name)
             meta["xmpMM:VersionID"] = "1"
             meta["xmpMM:RenditionClass"] = "default"

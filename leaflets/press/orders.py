@@ -31,6 +31,7 @@ from pydantic import (
 
 from ..config.contacts import PhoneNumber
 from ..config.model import PAPER_SIZES_IN, Edition, Language, Leaflet, Office, Phone, Project
+from ..config.paths import inside
 from ..config.validation import (
     Expected,
     Loc,
@@ -48,10 +49,14 @@ from ..config.validation import (
 )
 from ..errors import OrderError, _display
 from ..i18n import review
+from ..untrusted import shown
 
 MAX_QUANTITY = 100_000
 SLUG_MAX = 64
-EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
+EMAIL_RE = re.compile(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}")  # fullmatch: no trailing newline
+MAX_ITEMS = 100
+"""Items in one order: each is a leaflet in a language, and the job ticket lists them all on one
+page. Validation takes time in proportion to the items, and this bounds it."""
 
 
 class InvalidOrder(OrderError):
@@ -151,7 +156,8 @@ def load_order(
     """Read and validate an order file. Raises InvalidOrder listing every problem."""
     today = today or date.today()
     try:
-        text = path.read_text(encoding="utf-8")
+        # An order file named anywhere is the user's choice; one in the project stays in it.
+        text = inside(project.root, path, outside_ok=True).read_text(encoding="utf-8")
     except FileNotFoundError:
         raise OrderError("order file not found; orders live in orders/<name>.toml", path) from None
     except (OSError, UnicodeDecodeError) as exc:
@@ -204,7 +210,9 @@ def _where(loc: Loc, data: dict[str, Any]) -> str:
     entry = data["items"][loc[1]]
     if not isinstance(entry, dict):
         return f"items: items[{loc[1]}]"
-    label = " × ".join(str(entry.get(key, "?")) for key in ("leaflet", "language", "quantity"))
+    label = " × ".join(
+        shown(str(entry.get(key, "?"))) for key in ("leaflet", "language", "quantity")
+    )
     return f"items[{loc[1]}] ({label})" + "".join(f": {part}" for part in loc[2:])
 
 
@@ -229,7 +237,7 @@ def _iso_date(value: Any) -> Any:
 
 
 def _email(address: str) -> str:
-    if not EMAIL_RE.match(address):
+    if not EMAIL_RE.fullmatch(address):
         raise unexpected()
     return address
 
@@ -300,6 +308,11 @@ class ItemTable(Table):
 def _some_items(items: Any) -> Any:
     if not isinstance(items, list) or not items:
         raise problem("expected one or more [[items]] tables")
+    if len(items) > MAX_ITEMS:
+        raise problem(
+            f"{len(items):,} items; an order has at most {MAX_ITEMS} (one per leaflet and "
+            "language): split it into smaller orders"
+        )
     return items
 
 

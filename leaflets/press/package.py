@@ -2,10 +2,14 @@
 
 `write_package()` renders each item in the order's edition, imposes it (impose.py), and writes
 the print files, proofs/ (one tagged copy of each leaflet), ticket.pdf and ticket.json for the
-printer (ticket.py), manifest.json (SHA-256 of every file) and <slug>.zip. The package is built
-in a temporary folder beside its final place and renamed into place at the end, so a failed
-order leaves nothing behind, and an older package of the same name stays until the new one is
-whole.
+printer (ticket.py), manifest.json (SHA-256 of every file) and <slug>.zip. It holds the
+project's build lock throughout, as a build does: a second order (or a build) waits. The
+package is built in a staging folder beside its final place and swapped into place at the end
+(staging.py), so a failed order leaves nothing behind, an older package of the same name stays
+until the new one is whole, and a killed one is put right by the next order.
+
+Every date in the package is the order's (reproducible.moment()), and every identifier comes
+from names: with SOURCE_DATE_EPOCH set, the same order gives the same bytes, zip included.
 """
 
 from __future__ import annotations
@@ -13,33 +17,36 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import os
 import shutil
-import tempfile
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
+from ..build.lock import DEFAULT_WAIT_S, build_lock
 from ..config.model import Project
+from ..config.paths import inside
 from ..errors import OrderError
 from ..i18n.translations import Translations, load_translations
 from ..layout import fit, page
 from ..layout.render import Renderer, RenderOptions
 from ..layout.typeset import Typesetter
-from ..pdf import outputs
-from . import editions, impose
+from ..pdf import outputs, reproducible
+from . import editions, impose, staging
 from .orders import Order, OrderItem
 from .sheets import Package, PrintItem, finishing, layout_for, sheet_count
 from .ticket import render_ticket, ticket_facts
 
 Progress = Callable[[str], None]
+ZIP_EPOCH = datetime(1980, 1, 1, tzinfo=UTC)
 
 
 def package_path(project: Project, order: Order, out: Path | None = None) -> Path:
-    """out/orders/<slug>, checked to be inside out/orders/ whatever the order's name was."""
-    root = ((out or project.build.out) / "orders").resolve()
-    target = (root / order.slug).resolve()
+    """out/orders/<slug>, checked to be inside out/orders/ whatever the order's name was, and
+    (through links) inside the project."""
+    root = inside(project.root, (out or project.build.out) / "orders", outside_ok=True)
+    target = inside(project.root, root / order.slug, outside_ok=True)
     if target.parent != root:
         raise OrderError(f"order name {order.name!r} does not make a safe folder name", order.path)
     return target
@@ -51,25 +58,32 @@ def write_package(
     *,
     out: Path | None = None,
     progress: Progress | None = None,
+    wait: float = DEFAULT_WAIT_S,
 ) -> Package:
-    """Render, impose and write the order's package; all of it, or nothing."""
+    """Render, impose and write the order's package; all of it, or nothing.
+
+    Waits up to `wait` seconds for another order or build in the project to finish."""
     target = package_path(project, order, out)
     orders_root = target.parent
-    created = [p for p in (orders_root, *orders_root.parents) if not p.exists()]
-    orders_root.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{order.slug}.", suffix=".tmp", dir=orders_root))
-    try:
-        package = _build(project, order, staging, progress)
-        _swap_into_place(staging, target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        # Folders this run made (out/, out/orders/) go too, if nothing else has used them.
-        for folder in created:
-            try:
-                folder.rmdir()
-            except OSError:
-                break
-        raise
+    with build_lock(project, wait, progress):
+        created = [p for p in (orders_root, *orders_root.parents) if not p.exists()]
+        orders_root.mkdir(parents=True, exist_ok=True)
+        for note in staging.recover(orders_root):
+            if progress:
+                progress(note)
+        folder = staging.staging_folder(orders_root, order.slug)
+        try:
+            package = _build(project, order, folder, progress)
+            staging.swap_into_place(folder, target)
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            # Folders this run made (out/, out/orders/) go too, if nothing else has used them.
+            for made in created:
+                try:
+                    made.rmdir()
+                except OSError:
+                    break
+            raise
     package.path = target
     package.zip_path = target / package.zip_path.name
     return package
@@ -85,6 +99,8 @@ class _Press:
     renderer: Renderer
     typesetter: Typesetter
     variant: str
+    when: datetime
+    """The order's date: every file of the package carries it."""
     catalogs: dict[str, Translations] = dataclasses.field(default_factory=dict)
 
     @classmethod
@@ -100,6 +116,7 @@ class _Press:
             Renderer(print_project),
             Typesetter(print_project),
             page.pdf_variant(order.edition),
+            reproducible.moment(),
         )
 
     def translations(self, code: str) -> Translations:
@@ -125,7 +142,7 @@ def _build(project: Project, order: Order, folder: Path, progress: Progress | No
     package = Package(
         path=folder, zip_path=folder / f"{order.slug}.zip", items=printed, warnings=warnings
     )
-    facts = ticket_facts(order, package)
+    facts = ticket_facts(order, package, press.when)
     if progress:
         progress("ticket")
     (folder / "ticket.json").write_text(
@@ -133,7 +150,7 @@ def _build(project: Project, order: Order, folder: Path, progress: Progress | No
     )
     (folder / "ticket.pdf").write_bytes(render_ticket(press.project, facts, press.typesetter))
     package.files = _write_manifest(folder, order)
-    _write_zip(folder, package.zip_path, order.slug)
+    _write_zip(folder, package.zip_path, order.slug, press.when)
     return package
 
 
@@ -162,21 +179,26 @@ def _print_item(press: _Press, item: OrderItem, warnings: list[str]) -> PrintIte
     pages = len(document.pages)
     fit.check_page_count(item.leaflet, pages, label)
     proof = f"proofs/{item.leaflet.name}-{code}.pdf"
+    name = f"orders/{order.slug}/{item.stem}"
+    reproducible.stamp(document, reproducible.w3c(press.when))
     # The same PDF/UA repairs and audit as `leaflets build`: the proofs are the leaflet too.
     leaflet_pdf = outputs.accessible(
-        press.typesetter.pdf(document, pdf_variant=press.variant),
+        press.typesetter.pdf(
+            document, pdf_variant=press.variant, identifier=reproducible.identifier(name)
+        ),
         rendered.html,
         press.folder / proof,
         item.leaflet,
         item.language.bcp47,
         label,
     )
-    leaflet_pdf = editions.finish(leaflet_pdf, order.edition)
+    leaflet_pdf = editions.finish(leaflet_pdf, order.edition, name)
     (press.folder / proof).write_bytes(leaflet_pdf)
     layout = layout_for(item.leaflet, order.edition, order.paper, pages)
     title = f"{order.event}: {item.leaflet.title} ({item.language.name}), print sheet"
     file = f"{item.stem}.pdf"
-    (press.folder / file).write_bytes(impose.impose_n_up(leaflet_pdf, layout, title))
+    sheets = impose.impose_n_up(leaflet_pdf, layout, title, when=press.when, name=f"{name}/sheet")
+    (press.folder / file).write_bytes(sheets)
     if rendered.fallbacks:
         warnings.append(
             f"{label}: {rendered.fallbacks} strings are printed in "
@@ -214,21 +236,14 @@ def _write_manifest(folder: Path, order: Order) -> list[str]:
     return [*files, "manifest.json"]
 
 
-def _write_zip(folder: Path, zip_path: Path, slug: str) -> None:
-    """The whole package (manifest included) in one file, under a <slug>/ folder."""
+def _write_zip(folder: Path, zip_path: Path, slug: str, when: datetime) -> None:
+    """The whole package (manifest included) in one file, under a <slug>/ folder. Members are
+    in name order, dated `when` (no earlier than 1980, which zip cannot write), mode 644."""
     members = sorted(p for p in folder.rglob("*") if p.is_file() and p != zip_path)
-    with zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+    stamp = max(when.astimezone(UTC), ZIP_EPOCH).timetuple()[:6]
+    with zipfile.ZipFile(zip_path, "w") as archive:
         for member in members:
-            archive.write(member, f"{slug}/{member.relative_to(folder)}")
-
-
-def _swap_into_place(staging: Path, target: Path) -> None:
-    """Rename the finished package into place; an older package of the same name goes."""
-    os.chmod(staging, 0o755)
-    old = None
-    if target.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent))
-        os.replace(target, old / target.name)
-    os.replace(staging, target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+            info = zipfile.ZipInfo(f"{slug}/{member.relative_to(folder).as_posix()}", stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, member.read_bytes())

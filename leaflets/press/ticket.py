@@ -11,9 +11,13 @@ from markupsafe import Markup
 
 from ..config.fonts import font_face_css
 from ..config.model import Project
+from ..config.validation import keypath, strings
 from ..errors import OrderError
 from ..layout import page
+from ..layout.render import template_loader
 from ..layout.typeset import Typesetter
+from ..pdf.reproducible import moment
+from ..untrusted import forbidden_characters
 from . import editions
 from .orders import Order
 from .sheets import Package
@@ -22,15 +26,33 @@ TICKET_TEMPLATE = "print/ticket.html.j2"
 PAPER_NAMES = {"letter": "US Letter", "a4": "A4"}
 
 
-def ticket_facts(order: Order, package: Package) -> dict[str, Any]:
-    """Everything the printer needs, as plain data: ticket.json, and what ticket.pdf shows."""
+def ticket_facts(order: Order, package: Package, created: datetime | None = None) -> dict[str, Any]:
+    """Everything the printer needs, as plain data: ticket.json, and what ticket.pdf shows.
+
+    `created` is the order's date (reproducible.moment()). Every text in it is printed, so each
+    is held to the rule for printed text (untrusted.py): an OrderError names the first that
+    breaks it."""
+    facts = _facts(order, package, (created or moment()).astimezone(UTC))
+    for where, text in strings(facts):
+        bad = forbidden_characters(text)
+        if bad:
+            raise OrderError(
+                f"{keypath(where)} on the job ticket contains {', '.join(bad)}; remove it "
+                "from the order file or the project: control and direction-override "
+                "characters are not allowed",
+                order.path,
+            )
+    return facts
+
+
+def _facts(order: Order, package: Package, created: datetime) -> dict[str, Any]:
     office = order.deliver_to
     edition = order.edition
     requester = order.requested_by
     return {
         "order": order.slug,
         "order_file": order.path.name,
-        "created": datetime.now(UTC).replace(microsecond=0).isoformat(),
+        "created": created.isoformat(),
         "event": {"name": order.event, "date": order.event_date.isoformat()},
         "need_by": order.need_by.isoformat(),
         "deliver_to": {
@@ -78,7 +100,7 @@ def render_ticket(project: Project, facts: dict[str, Any], typesetter: Typesette
     """The one-page job ticket, from templates/print/ticket.html.j2. English: it is for the
     printer, and it goes through no catalog."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(project.templates_dir),
+        loader=template_loader(project),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

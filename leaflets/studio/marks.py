@@ -3,7 +3,7 @@ sits in an element of its own, walked for the boxes of those elements.
 
 While marking, the studio's translations wrap each string they return in noncharacters
 (U+FDD0…U+FDD2), which no catalog can carry: the build refuses a translation that has one
-(i18n/untrusted.py), so a translation cannot forge a mark. After rendering, marks in the text
+(untrusted.py), so a translation cannot forge a mark. After rendering, marks in the text
 become `<leaflets-msg data-m="N">` elements (an unknown element: inline, unstyled) and marks in
 attributes, the <head> and SVG (alt text, link labels, the QR code's title) are dropped: those
 messages are read aloud, not printed.

@@ -23,6 +23,7 @@ import uvicorn
 
 from ..build.lock import Held, file_lock
 from ..config.model import Project
+from ..config.paths import inside
 from ..errors import LeafletsError
 from .app import create_app
 from .guard import LOOPBACK, new_token
@@ -97,6 +98,7 @@ def serve(
 ) -> None:
     """Serve the studio for `project` until Ctrl-C; see the module's docstring."""
     lock = project.root / LOCK_NAME
+    inside(project.root, lock)
     try:
         with file_lock(lock):
             _serve_locked(project, lock, host, port, open_browser, say)

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from ..build.workers import default_jobs
 from ..config.fonts import FONT_FAMILY, FONT_PACKAGE, font_files
 from ..config.model import Project
-from ..errors import CatalogError
+from ..errors import CatalogError, OutsideProject
+from ..i18n.compiled import catalog_paths, is_stale
 from ..i18n.pofile import read_catalog
-from ..i18n.translations import is_stale
 from ..layout.typeset import HARFBUZZ_MIN, harfbuzz_version
 
 INSTALL_SYSTEM_DEPS = (
@@ -125,8 +125,9 @@ def check_catalogs(project: Project) -> list[Check]:
             )
             continue
         try:
+            catalog_paths(project, lang.code)
             read_catalog(po)
-        except CatalogError as exc:
+        except (CatalogError, OutsideProject) as exc:
             checks.append(Check(name, False, str(exc), "fix the line it names, then run again"))
             continue
         mo = project.mo_path(lang.code).relative_to(project.root)

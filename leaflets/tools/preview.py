@@ -10,6 +10,7 @@ import pypdfium2
 
 from ..build.builder import Output
 from ..config.model import Project
+from ..config.paths import inside
 from ..i18n import pseudo
 from ..writing import write_atomic
 
@@ -36,8 +37,10 @@ def pdf_to_pngs(pdf: Path, folder: Path, stem: str, dpi: int = 60) -> list[Path]
 def write_preview(project: Project, outputs: list[Output], dpi: int = 60) -> Path:
     """PNGs under out/preview/ and an index.html with a row per leaflet, a column per language."""
     folder = project.build.out / "preview"
+    inside(project.root, folder)
     images: dict[tuple[str, str], list[Path]] = {}
     for output in outputs:
+        inside(project.root, output.path, outside_ok=True)
         images[(output.leaflet, output.lang)] = pdf_to_pngs(
             output.path, folder, f"{output.leaflet}-{output.lang}", dpi
         )

@@ -11,7 +11,7 @@ import re
 
 import pikepdf
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from leaflets.build import pipeline as build_mod
@@ -54,11 +54,6 @@ def card_project(tmp_path_factory: pytest.TempPathFactory):
     return copy_project(tmp_path_factory.mktemp("property") / "project")
 
 
-@settings(
-    max_examples=15,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
 @given(
     texts=st.lists(translation, min_size=len(CARD_MESSAGES), max_size=len(CARD_MESSAGES)),
     anything=st.one_of(st.none(), st.text(max_size=60)),

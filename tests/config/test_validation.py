@@ -9,12 +9,12 @@ import pytest
 from pydantic import AfterValidator
 
 from leaflets.config import contacts, project
+from leaflets.config.toml_lines import line_of
 from leaflets.config.validation import (
     Expected,
     Problems,
     Table,
     between,
-    line_of,
     parse_toml,
     problem,
     problems_at,

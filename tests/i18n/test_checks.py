@@ -74,8 +74,8 @@ def entry(msgid: str, msgstr: str, extra: str = "") -> str:
         ("Call {phone}", "Llame al {fone}", "placeholder {fone} should be {phone}"),
         ("Call %(phone)s", "Llame al {phone}", "placeholder {phone} should be %(phone)s"),
         ("%(n)d people", "%(n)s personas", "placeholder %(n)s should be %(n)d"),
-        ("All of it", "El 100% de todo", "a lone % sign is read as a placeholder; write %%"),
-        ("%(n)s of it", "El %(n)s al 100%", "does not format"),
+        ("All of it", "Es el % de todo", "a lone % sign is read as a placeholder; write %%"),
+        ("%(n)s of it", "El %(n)s al 50%", "does not format"),
     ],
 )
 def test_placeholders_are_checked_both_ways(
@@ -339,7 +339,7 @@ def test_the_build_drops_translations_that_the_check_rejects() -> None:
     catalog.add("Call %(phone)s", "Llame al %(phone)s o al 1-800-555-0199")
     catalog.add("Help %(name)s", "Ayuda a {name}")
     catalog.add("Text %(number)s", "Envíe al %(number)s")
-    catalog.add("All", "El 100% de todo")
+    catalog.add("All", "El 50% de todo")
     translations = translations_from_catalog(catalog, "es")
     assert translations.gettext("Text %(number)s") == "Envíe al %(number)s"
     for source in ("Call %(phone)s", "Help %(name)s", "All"):

@@ -14,8 +14,9 @@ from leaflets.build import pipeline as build_mod
 from leaflets.config import project as project_mod
 from leaflets.errors import CatalogError, ConfigError, FitError, RenderError
 from leaflets.i18n import project_checks
-from leaflets.i18n.untrusted import forbidden_characters
+from leaflets.i18n.text_checks import check_brackets
 from leaflets.layout.typeset import Typesetter
+from leaflets.untrusted import forbidden_characters
 from tests.conftest import copy_project
 from tests.pdftext import text
 from tests.untrusted_helpers import outside_opens, recorded_access, write_catalog
@@ -53,23 +54,26 @@ def _squashed(value: str) -> str:
 # Each entry goes into the card's note line (and its start into the heading and PDF title).
 # The PDF must show it exactly as written.
 LITERAL = {
-    "jinja-expression": "{{{{ project.root }}}} {{{{ 7*7 }}}} {{{{ config.__class__ }}}}",
-    "apostrophes": "l'aide ` 100%% gratis",
+    "jinja-expression": "{{{{ project['root'] }}}} {{{{ 7*7 }}}} {{{{ config.__class__ }}}}",
+    "apostrophes": "l'aide ` 50%% gratis",
     "rtl-arabic": "مجاني. سري. ٢٤ ساعة.",
     "rtl-hebrew": "חינם. חסוי. 24 שעות.",
     "combining": "Gra\u0301tis. Co\u0308nfidencial. Z\u0336a\u0335l\u0334g\u0337o\u0338",
     "long-word": "Confidencial" * 6,
 }
 # These never print: `leaflets check` calls each an error (markup, a backslash, an unclosed
-# quote, a web address, a {placeholder} the source does not have), so the build prints the
-# English instead, and names it with its reason.
+# quote, a URL of any scheme or a domain name, a {placeholder} the source does not have), so
+# the build prints the English instead, and names it with its reason.
 DROPPED = {
     "html": "<b>Gratis</b> <script>alert(1)</script> <i>24</i>",
+    "img-src": '<img src="/etc/passwd"> Gratis',
+    "css-import": 'background: url("../../etc/passwd"); @import "/etc/passwd";',
+    "file-paths": "/etc/passwd ../../../etc/passwd C:\\Windows\\System",
+    "entities": "&lt;b&gt; &amp;amp; &#x41; &nbsp;",
+    "quotes": "\"' ` ]]> <!-- --> 50%% gratis",
     "img-file-url": '<img src="file://{canary}"> Gratis',
     "css-file-url": 'background: url("file://{canary}"); @import "file:///etc/passwd";',
-    "file-paths": "file:///etc/passwd ../../../etc/passwd C:\\Windows\\win.ini",
-    "entities": "&lt;b&gt; &amp;amp; &#x41; &nbsp;",
-    "quotes": "\"' ` ]]> <!-- --> 100%% gratis",
+    "file-url": "file:///etc/passwd C:\\Windows\\win.ini",
     "link-http": '<link rel="stylesheet" href="http://example.invalid/x.css">',
     "css-http-url": "background: url(http://example.invalid/a.png)",
     "style-block": '<style>@import url("file://{canary}"); p {{ color: red }}</style>',
@@ -78,11 +82,21 @@ DROPPED = {
 }
 
 
+def _whole_prefix(text: str, size: int) -> str:
+    """The text cut to at most `size` characters, but not inside a pair of brackets: a title
+    cut as "{{ confi" would be a bracket never closed, which `leaflets check` refuses."""
+    cut = text[:size]
+    while cut and check_brackets("", cut):
+        cut = cut[:-1]
+    return cut
+
+
 @pytest.mark.parametrize("name", sorted(LITERAL))
 def test_hostile_translation_prints_literally_and_opens_nothing_outside(project_copy, canary, name):
     hostile = LITERAL[name].format(canary=canary)
     shown = hostile.replace("%%", "%")
-    write_catalog(project_copy, "es", {NOTE: hostile, TITLE: hostile[:40]})
+    title = _whole_prefix(hostile, 40)
+    write_catalog(project_copy, "es", {NOTE: hostile, TITLE: title})
     with recorded_access() as record:
         pdf = build_card(project_copy)
     assert not outside_opens(record, project_copy), outside_opens(record, project_copy)
@@ -102,7 +116,7 @@ def test_hostile_translation_prints_literally_and_opens_nothing_outside(project_
     assert b"CANARY-7f3a9" not in pdf.read_bytes()
     with pikepdf.open(pdf) as document:
         # (The accessibility pass trims white space around the title.)
-        assert str(document.docinfo["/Title"]).strip() == hostile[:40].replace("%%", "%").strip()
+        assert str(document.docinfo["/Title"]).strip() == title.replace("%%", "%").strip()
 
 
 @pytest.mark.parametrize("name", sorted(DROPPED))

@@ -710,10 +710,10 @@ def test_a_failure_midway_leaves_no_half_package_and_keeps_the_old_one(
     )
     order = orders.load_order(project, path)
 
-    def broken(source: bytes, layout, title: str) -> bytes:
+    def broken(source: bytes, layout, title: str, **stamps) -> bytes:
         if "Flyer" in title:
             raise OSError("disk full")
-        return real(source, layout, title)
+        return real(source, layout, title, **stamps)
 
     real = impose.impose_n_up
     monkeypatch.setattr(impose, "impose_n_up", broken)

@@ -53,7 +53,13 @@ def test_stale_catalog_is_reported_but_not_fatal(project_copy: Path) -> None:
     compile_all(project_copy)
     po = project_copy / "locales/ht/LC_MESSAGES/messages.po"
     mo = po.with_suffix(".mo")
+    # Freshness is the .po's content, not file times: an older .mo of the same .po is fresh,
+    # an edited .po older than its .mo (cp -p, rsync -a, unzip) is stale.
     os.utime(mo, ns=(po.stat().st_mtime_ns - 10**9, po.stat().st_mtime_ns - 10**9))
+    assert "ok      catalog ht:" in run_doctor(project_copy).output
+    before = mo.stat().st_mtime_ns - 10**9
+    po.write_bytes(po.read_bytes() + b"\n# a translator's note\n")
+    os.utime(po, ns=(before, before))
     result = run_doctor(project_copy)
     assert result.exit_code == 0, result.output
     assert "warn    catalog ht: locales/ht/LC_MESSAGES/messages.mo is stale" in result.output

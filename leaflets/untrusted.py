@@ -1,4 +1,4 @@
-"""Characters a translation may not carry.
+"""Characters no printed text may carry, and how a message shows text that has them.
 
 Catalogs are edited by people outside the team. Markup and URLs in a translation are harmless:
 render.py escapes every translation, so they print as text. Some characters are not harmless,
@@ -12,6 +12,10 @@ and a catalog that has them is rejected with a CatalogError at the entry's line:
 
 Right-to-left letters, combining marks and the plain direction marks U+200E and U+200F are
 allowed: they are text.
+
+The same rule holds for contacts.toml, leaflets.toml, order files and the job ticket. And an
+error message that quotes a name from such a file (a key, a file name) shows it through
+`shown()`, so that an escape sequence in it cannot reach the terminal.
 """
 
 from __future__ import annotations
@@ -41,6 +45,14 @@ def forbidden_characters(text: str) -> list[str]:
             if label not in found:
                 found.append(label)
     return found
+
+
+def shown(text: str) -> str:
+    """`text` for a message: any character that is not printable as itself written as an
+    escape (\x1b, \u202e), the rest as it is."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text)
 
 
 _CONTROL_NAMES = {0x00: "NULL", 0x07: "BELL", 0x08: "BACKSPACE", 0x1B: "ESCAPE", 0x7F: "DELETE"}

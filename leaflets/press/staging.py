@@ -1,0 +1,104 @@
+"""Putting a finished print package in place: never half of one, never none.
+
+A package is written into a staging folder beside its final place (`out/orders/.<slug>.*.tmp`)
+and swapped into place when complete. Where the system can (Linux's renameat2 with
+RENAME_EXCHANGE), the old and the new package trade places in one step, so the package is
+never missing, even for a moment. Elsewhere the old package is first renamed to
+`.<slug>.old`, then the new one into place; a process killed between the two renames leaves
+the old package there, and the next order puts it back (`recover()`), before it looks at
+anything else. Staging folders of killed orders are removed then too.
+
+All of it runs under the project's build lock (build/lock.py): no other order or build is
+writing, so every staging folder found is stale.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+STAGING_SUFFIX = ".tmp"
+BACKUP_SUFFIX = ".old"
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+def staging_folder(orders_root: Path, slug: str) -> Path:
+    """A new, empty staging folder for the package `slug`."""
+    return Path(tempfile.mkdtemp(prefix=f".{slug}.", suffix=STAGING_SUFFIX, dir=orders_root))
+
+
+def backup_path(target: Path) -> Path:
+    return target.parent / f".{target.name}{BACKUP_SUFFIX}"
+
+
+def recover(orders_root: Path) -> list[str]:
+    """Undo what killed orders left in out/orders/: put back a package that a killed swap
+    left aside, and delete stale staging folders and backups. Returns what it did, in words."""
+    done: list[str] = []
+    if not orders_root.is_dir():
+        return done
+    for entry in sorted(orders_root.iterdir()):
+        if not entry.name.startswith(".") or not entry.is_dir() or entry.is_symlink():
+            continue
+        if entry.name.endswith(BACKUP_SUFFIX):
+            done += _recover_backup(orders_root, entry)
+        elif entry.name.endswith(STAGING_SUFFIX):
+            shutil.rmtree(entry, ignore_errors=True)
+            done.append(f"removed {entry.name}, left by an order that did not finish")
+    return done
+
+
+def _recover_backup(orders_root: Path, backup: Path) -> list[str]:
+    # .<slug>.old is the package itself; .<slug>.<random>.old/<slug> is how older versions of
+    # leaflets set it aside.
+    inner = backup.name[1 : -len(BACKUP_SUFFIX)]
+    slug = inner if "." not in inner else inner.rsplit(".", 1)[0]
+    package = backup if "." not in inner else backup / slug
+    target = orders_root / slug
+    if package.is_dir() and not target.exists():
+        os.replace(package, target)
+        shutil.rmtree(backup, ignore_errors=True)
+        return [f"put back {slug}/, which an order stopped halfway through replacing"]
+    shutil.rmtree(backup, ignore_errors=True)
+    return []
+
+
+def swap_into_place(staging: Path, target: Path) -> None:
+    """Rename the finished package into place; an older package of the same name goes."""
+    os.chmod(staging, 0o755)
+    if not target.exists():
+        os.replace(staging, target)
+        return
+    if _exchange(staging, target):
+        shutil.rmtree(staging, ignore_errors=True)  # the old package, now at the staging path
+        return
+    backup = backup_path(target)
+    shutil.rmtree(backup, ignore_errors=True)
+    os.replace(target, backup)
+    os.replace(staging, target)
+    shutil.rmtree(backup, ignore_errors=True)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two folders in one step, where the kernel and file system can; False otherwise."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p]
+    renameat2.argtypes += [ctypes.c_uint]
+    result = renameat2(
+        _AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE
+    )
+    if result == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False  # not supported here: the two renames instead
+    raise OSError(code, os.strerror(code), str(second))
