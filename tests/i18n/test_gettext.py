@@ -14,8 +14,8 @@ from click.testing import CliRunner
 
 from cli import main
 from leaflets.config import project as project_mod
-from leaflets.i18n import workflow
-from leaflets.i18n.pofile import edited_po_bytes, parse_catalog, po_bytes, read_catalog
+from leaflets.i18n import edit, workflow
+from leaflets.i18n.pofile import parse_catalog, po_bytes, read_catalog
 
 pytestmark = pytest.mark.skipif(shutil.which("msgcat") is None, reason="needs GNU gettext")
 
@@ -218,17 +218,22 @@ def test_every_catalog_leaflets_writes_passes_gettext(project_copy: Path) -> Non
     es = project.po_path("es").read_text(encoding="utf-8")
     assert "#, fuzzy" in es and "#~ msgid" in es
 
-    # A studio save: one entry edited through the one writer, the rest as it was.
+    # A studio save (edit.save_translation): the entry, fuzzy until now, through the one
+    # writer; every other entry as it was.
     path = project.po_path("ht")
-    raw = path.read_bytes()
-    catalog = parse_catalog(raw, path)
-    catalog["Need help? We listen."].string = (
-        "Ou bezwen èd? Nou koute w, " + "lajounen kou lannwit " * 4
+    before = path.read_text(encoding="utf-8").split("\n\n")
+    saved = edit.save_translation(
+        project,
+        "ht",
+        edit.Edit(
+            None, "Free and confidential, day and night.", ("Gratis, lajounen kou lannwit.",)
+        ),
     )
-    catalog["Need help? We listen."].flags.discard("fuzzy")
-    catalog["Need help? We listen."].previous_id = []
-    path.write_bytes(edited_po_bytes(raw, catalog))
+    assert saved.changed
     assert_gettext_accepts(path)
+    after = path.read_text(encoding="utf-8").split("\n\n")
+    assert [b for b in after if b not in before] == [next(b for b in after if "day and night" in b)]
+    assert "#| msgid" not in next(b for b in after if "day and night" in b)
 
 
 def test_a_file_another_tool_wrapped_comes_through_update_as_it_is(project_copy: Path) -> None:
