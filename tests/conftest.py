@@ -63,28 +63,54 @@ def project_copy(tmp_path: Path) -> Path:
     return copy_project(tmp_path / "project")
 
 
-@pytest.fixture(scope="session")
-def built(tmp_path_factory: pytest.TempPathFactory):
-    """Every leaflet in every language, built once: (project, {(leaflet, lang): pdf path})."""
-    root = copy_project(tmp_path_factory.mktemp("built") / "project")
+def build_all(root: Path, paper: str | None = None):
+    """Build every leaflet in every language of the project at `root`: (project, report)."""
+    if paper is not None:
+        config = root / "leaflets.toml"
+        text = config.read_text(encoding="utf-8")
+        config.write_text(text.replace('paper = "letter"', f'paper = "{paper}"'), encoding="utf-8")
     project = project_mod.load(root)
-    outputs = build_mod.plan(project)
-    build_mod.build(project, outputs)
-    return project, {(o.leaflet, o.lang): o.path for o in outputs}
+    assert project.build.paper == (paper or project.build.paper)
+    return project, build_mod.build(project, build_mod.plan(project))
 
 
 @pytest.fixture(scope="session")
-def laid_out(built):
-    """Every leaflet in every language rendered to HTML and laid out once, without writing:
-    {(leaflet, lang): (html, document)}. Shared by the template and the layout tests."""
-    from leaflets.build.builder import Builder
+def letter_build(tmp_path_factory: pytest.TempPathFactory):
+    """Every leaflet in every language, built once on US Letter: (project, BuildReport)."""
+    return build_all(copy_project(tmp_path_factory.mktemp("built") / "project"))
 
-    project, pdfs = built
+
+@pytest.fixture(scope="session")
+def a4_build(tmp_path_factory: pytest.TempPathFactory):
+    """The same on A4 (paper = "a4" in leaflets.toml): every leaflet and language once."""
+    return build_all(copy_project(tmp_path_factory.mktemp("a4") / "project"), "a4")
+
+
+@pytest.fixture(scope="session")
+def built(letter_build):
+    """Every leaflet in every language, built once: (project, {(leaflet, lang): pdf path})."""
+    project, report = letter_build
+    return project, {(r.output.leaflet, r.output.lang): r.output.path for r in report.built}
+
+
+@pytest.fixture(scope="session")
+def laid_out(letter_build):
+    """Every leaflet in every language rendered to HTML and laid out once, without writing, in
+    the body size its build chose: {(leaflet, lang): (html, document)}. Shared by the template
+    and the layout tests."""
+    from leaflets.build.builder import Builder
+    from leaflets.layout.render import RenderOptions
+
+    project, report = letter_build
     builder = Builder(project)
     result = {}
-    for leaflet, lang in pdfs:
+    for built in report.built:
+        leaflet, lang = built.output.leaflet, built.output.lang
         rendered = builder.renderer.html(
-            project.leaflets[leaflet], project.languages[lang], builder.translations(lang)
+            project.leaflets[leaflet],
+            project.languages[lang],
+            builder.translations(lang),
+            RenderOptions(body_pt=built.body_pt),
         )
         result[leaflet, lang] = (rendered.html, builder.typesetter.layout(rendered.html))
     return result

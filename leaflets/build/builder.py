@@ -47,7 +47,11 @@ class OutputResult:
     fallbacks: int
     warnings: list[str] = field(default_factory=list)
     shrunk: list[Shrink] = field(default_factory=list)
-    """Regions whose type was scaled down to fit (fit = "shrink" or --fit)."""
+    """The body type set below its range so that these regions fit (fit = "shrink", --fit)."""
+    body_pt: float | None = None
+    """The body size fit chose for this leaflet and language."""
+    fill: dict[str, tuple[float, ...]] = field(default_factory=dict)
+    """Region → how full it is, 0 to 1 (per column for the tri-fold's inside panels)."""
     reason: str = ""
     """Why it was built: "catalog es changed", "not built before", "forced"."""
     seconds: float = 0.0
@@ -116,11 +120,11 @@ class Builder:
             output.label,
             # The typesetter applies parsed copies of the stylesheets, kept between outputs,
             # instead of parsing the HTML's <link>s again for every output.
-            render=lambda scale: self.renderer.html(
+            render=lambda body_pt: self.renderer.html(
                 leaflet,
                 language,
                 translations,
-                RenderOptions(font_scale=scale, link_stylesheets=False),
+                RenderOptions(body_pt=body_pt, link_stylesheets=False),
             ),
             typeset=lambda rendered: self.typesetter.layout(rendered.html, rendered.stylesheets),
             fit=self.fit_mode,
@@ -151,6 +155,8 @@ class Builder:
             len(document.pages),
             fitted.fallbacks,
             shrunk=fitted.shrunk,
+            body_pt=fitted.body_pt,
+            fill={region.name: region.fill for region in fitted.regions},
             fallback_details=self.explain(output.lang, fitted.fallback_keys),
         )
 

@@ -14,7 +14,16 @@ import phonenumbers
 from pydantic import AfterValidator, ValidationInfo, field_validator
 
 from .model import WEEKDAYS, Contacts, Hotline, Office, OpeningHours, Phone, ShortCode
-from .validation import Expected, Problems, Table, problem, problems_at, to_domain, unexpected
+from .validation import (
+    Expected,
+    Problems,
+    Table,
+    between,
+    problem,
+    problems_at,
+    to_domain,
+    unexpected,
+)
 
 
 def parse_phone(text: str) -> Phone:
@@ -107,7 +116,10 @@ class HotlineTable(Table):
     tty: ShortNumber
     call_languages: list[str]
     text_languages: list[str]
-    interpreter_languages: str = ""
+    interpreter_languages_over: (
+        Annotated[int, between(1, 10_000, "expected a whole number from 1 to 10000, got {value}")]
+        | None
+    ) = None
 
 
 class EmergencyTable(Table):

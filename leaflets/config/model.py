@@ -100,7 +100,8 @@ class Hotline:
     tty: ShortCode
     call_languages: tuple[str, ...]
     text_languages: tuple[str, ...]
-    interpreter_languages: str
+    interpreter_languages_over: int | None
+    """Interpreters answer calls in more than this many languages (None: not said)."""
 
 
 @dataclass(frozen=True)
@@ -142,7 +143,9 @@ class Language:
     plural: str | None = None
     """Plural-Forms rule for languages CLDR has none for: "nplurals=1; plural=0;"."""
     time_format: str | None = None
-    """CLDR time pattern overriding the locale's short time format."""
+    """CLDR time pattern overriding the locale's short time format; it shows the minutes."""
+    time_format_on_the_hour: str | None = None
+    """The pattern for times on the hour (9:00), where a language leaves the minutes out."""
     day_periods: dict[str, str] | None = None
     """Words for before and after noon ("am", "pm") when time_format wants them."""
 
@@ -166,7 +169,9 @@ class Leaflet:
     size: tuple[float, float] | None = None
     """Trim size in inches (width, height); None means the project's paper."""
     min_font_pt: float = 10.0
-    """Smallest type allowed on this leaflet."""
+    """Smallest type allowed on this leaflet: the floor that `--fit` may shrink to."""
+    body_pt: tuple[float, float] = (12.0, 14.0)
+    """The body type's range: fit chooses the largest size in it at which every region fits."""
 
     def page_size_in(self, paper: str) -> tuple[float, float]:
         if self.size is not None:

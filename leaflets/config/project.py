@@ -48,6 +48,7 @@ from .validation import (
     between,
     parse_toml,
     problem,
+    problems_at,
     to_domain,
 )
 
@@ -195,6 +196,16 @@ class DayPeriods(Table):
     pm: str
 
 
+def _shows_minutes(pattern: str) -> str:
+    letters = re.sub(r"'[^']*'", "", pattern)
+    if "m" not in letters:
+        raise problem(
+            f"{pattern!r} has no minutes (mm), so 8:30 would print as 8 o'clock; give it the "
+            "minutes, and put an hour-only pattern in time_format_on_the_hour"
+        )
+    return pattern
+
+
 class LanguageTable(Table):
     domain = Language
     key_field = "code"
@@ -208,7 +219,8 @@ class LanguageTable(Table):
         | None
     ) = None
     plural: Annotated[str, AfterValidator(_plural_rule)] | None = None
-    time_format: str | None = None
+    time_format: Annotated[str, AfterValidator(_shows_minutes)] | None = None
+    time_format_on_the_hour: str | None = None
     day_periods: DayPeriods | None = None
 
 
@@ -241,6 +253,18 @@ def _trim_size(size: list[Any]) -> tuple[float, float]:
 PageCount = Annotated[int, between(1, 100, "expected a whole number from 1 to 100, got {value}")]
 
 
+def _body_sizes(sizes: list[Any]) -> tuple[float, float]:
+    if not (
+        len(sizes) == 2
+        and all(isinstance(v, int | float) and not isinstance(v, bool) for v in sizes)
+        and 4 <= sizes[0] <= sizes[1] <= 72
+    ):
+        raise problem(
+            f"expected [smallest, largest] body size in points, from 4 to 72, got {sizes!r}"
+        )
+    return (float(sizes[0]), float(sizes[1]))
+
+
 class LeafletTable(Table):
     domain = Leaflet
     key_field = "name"
@@ -256,11 +280,26 @@ class LeafletTable(Table):
     min_font_pt: Annotated[
         float, between(4, 72, "expected a size from 4 to 72 points, got {value}")
     ] = 10.0
+    body_pt: Annotated[
+        list[Any], Expected("[smallest, largest] body size in points"), AfterValidator(_body_sizes)
+    ] = Field(default=[12, 14], validate_default=True)
 
     @model_validator(mode="after")
     def _one_page_count(self) -> LeafletTable:
         if (self.pages is None) == (self.max_pages is None):
             raise problem("expected exactly one of pages (exact count) or max_pages (upper bound)")
+        return self
+
+    @model_validator(mode="after")
+    def _body_above_the_floor(self) -> LeafletTable:
+        if self.body_pt[0] < self.min_font_pt:
+            raise problems_at(
+                (
+                    ("body_pt",),
+                    f"starts at {self.body_pt[0]:g} pt, below min_font_pt "
+                    f"({self.min_font_pt:g} pt): body type may not be smaller than the floor",
+                )
+            )
         return self
 
 

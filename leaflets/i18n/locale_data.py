@@ -82,6 +82,8 @@ class LocaleFormatter:
 
     def time(self, value: time) -> str:
         pattern = self.language.time_format or "short"
+        if value.minute == 0 and self.language.time_format_on_the_hour:
+            pattern = self.language.time_format_on_the_hour
         periods = self.language.day_periods
         if periods and pattern != "short":
             # The day-period words come from the project: CLDR's would be the fallback locale's.

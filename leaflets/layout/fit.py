@@ -1,9 +1,13 @@
-"""Fit: fail with the overflowing region and the msgid to shorten, or shrink type where allowed.
+"""Fit: choose the body size, and fail with the overflowing region and the msgid to shorten.
 
-measure.py says how each fixed region's text sits in its box. A region that does not fit fails
-the build with the size of the overflow and the msgid to shorten, or, with `fit = "shrink"`,
-has its type scaled down by a bisection over sizes in 0.1 pt steps, never below the leaflet's
-floor (`min_font_pt`).
+One body size per leaflet and language, the same in every region (all other sizes are in em):
+the largest step of the leaflet's `body_pt` range (12 to 14 pt for the tri-fold and the flyer)
+at which every region fits. measure.py says how each fixed region's text sits in its box and
+how full it is; the search starts from the smallest size, predicts from the fill where the
+largest one lies, and closes in by bisection over steps, so it costs a few layouts, not one per
+step. A region that does not fit even at the smallest size fails the build with the size of
+the overflow and the msgid to shorten or, with `fit = "shrink"` (`--fit`), the same search runs
+below the range, down to the leaflet's floor (`min_font_pt`), and the report says so.
 """
 
 from __future__ import annotations
@@ -24,7 +28,6 @@ from .measure import (
     Typeset,
     measure,
     natural_heights,
-    smallest_pt,
     squash,
     with_natural_overflow,
 )
@@ -33,36 +36,44 @@ from .render import RenderedLeaflet
 if TYPE_CHECKING:
     from weasyprint.document import Document
 
-# Type shrinks in steps of this many points: small enough to be invisible, coarse enough that
-# the bisection needs only a few layouts (11 pt → 10 pt is 10 steps, so 4 layouts).
+# Sizes are whole steps of this many points: small enough to be invisible, and the search needs
+# only a few layouts however many steps a range has (12 → 14 pt is 20 steps).
 STEP_PT = 0.1
+# How a region's content height grows with the type: wrapped text grows with the square of the
+# size (more lines, each taller), lines that do not wrap only linearly. Until two layouts give
+# a region's own figure, the square is assumed, which underestimates the room, never over.
+GROWTH = 2.0
+GROWTH_RANGE = (1.0, 3.0)
 # How much of a message's text must be found in a region for the message to be in it.
 MATCHED_PREFIX = 200
 
 
 @dataclass(frozen=True)
 class Shrink:
-    """A region whose type was scaled down to fit."""
+    """The body type set below the leaflet's body range, so that these regions fit."""
 
-    region: str
-    kind: str
-    scale: float
+    regions: tuple[str, ...]
     from_pt: float
     to_pt: float
 
+    @property
+    def scale(self) -> float:
+        return self.to_pt / self.from_pt
+
     def describe(self) -> str:
         return (
-            f'{self.kind} "{self.region}" shrunk to {self.to_pt:g} pt '
-            f"(from {self.from_pt:g} pt, {self.scale:.0%})"
+            f"body type shrunk to {self.to_pt:g} pt (from {self.from_pt:g} pt, {self.scale:.0%})"
+            f" to fit {', '.join(self.regions)}"
         )
 
 
 @dataclass
 class FitReport:
-    """What layout() did: the HTML it kept, the regions it shrank and how many layouts it ran."""
+    """What layout() did: the HTML it kept, the body size it chose, and how many layouts it ran."""
 
     rendered: RenderedLeaflet
     regions: list[RegionFit]
+    body_pt: float
     shrunk: list[Shrink] = field(default_factory=list)
     layouts: int = 1
     overflowing: list[RegionFit] = field(default_factory=list)
@@ -150,10 +161,18 @@ class MessageIndex:
         if grown:
             return max(grown, key=lambda item: item[0])[1]
         for paragraph in region.paragraphs:
-            found = self.msgids_in(paragraph)
+            found = self.msgids_in(paragraph) or self.msgids_holding(paragraph)
             if found:
                 return found[0]
         return None
+
+    def msgids_holding(self, fragment: str) -> list[str]:
+        """The msgids whose rendered text holds `fragment`: a paragraph split across columns
+        leaves only its end past the last one."""
+        flat = squash(fragment)
+        if len(flat) < 20:
+            return []
+        return [msgid for msgid, rendered in self.seen.items() if flat in squash(rendered)]
 
 
 def _shorten(text: str, limit: int = 60) -> str:
@@ -164,12 +183,22 @@ def _shorten(text: str, limit: int = 60) -> str:
 # ---------------------------------------------------------------- layout with fitting
 
 
-Render = Callable[[dict[str, float]], RenderedLeaflet]
-"""Renders the leaflet's HTML with this font scale per region (RenderOptions.font_scale)."""
+Render = Callable[[float], RenderedLeaflet]
+"""Renders the leaflet's HTML with this body size in points (RenderOptions.body_pt)."""
 
 
-Trial = tuple["Document", RenderedLeaflet, dict[str, RegionFit]]
-"""One layout at a given set of region scales, and each region's fit in it."""
+@dataclass(frozen=True)
+class Trial:
+    """One layout at one body size, and each region's fit in it."""
+
+    body_pt: float
+    document: Document
+    rendered: RenderedLeaflet
+    regions: dict[str, RegionFit]
+
+    @property
+    def over(self) -> list[RegionFit]:
+        return [r for r in self.regions.values() if not r.fits]
 
 
 def layout(
@@ -182,28 +211,42 @@ def layout(
     fit: str = "error",
     report: bool = False,
 ) -> tuple[Document, FitReport]:
-    """Render and lay out one leaflet; fail with FitError, or shrink type, when a region overflows.
+    """Render and lay out one leaflet in the largest body size at which every region fits.
 
-    `fit` is "error" (overflow fails the build) or "shrink" (type shrinks in overflowing regions,
-    down to leaflet.min_font_pt). Regions are fixed boxes, so each one's scale is searched
-    independently, and all of them share each trial layout. Rendering and typesetting come in
-    as callables, so that the builder keeps its own ways of doing both. With `report`, text that
-    does not fit fails nothing: the layout is returned with FitReport.overflowing and .problem
-    (the studio shows the page and outlines the overflow).
+    `fit` is "error" (a region that overflows at the smallest body size fails the build) or
+    "shrink" (the body goes below its range, down to leaflet.min_font_pt). Rendering and
+    typesetting come in as callables, so that the builder keeps its own ways of doing both.
+    With `report`, text that does not fit fails nothing: the layout is returned with
+    FitReport.overflowing and .problem (the studio shows the page and outlines the overflow).
     """
     if fit not in FIT_MODES:
         raise LeafletsError(f"unknown fit mode {fit!r}; expected one of {', '.join(FIT_MODES)}")
     trials = _Trials(project, leaflet, translations, label, render, typeset, report=report)
-    document, rendered, regions = trials.attempt({})
-    over = [r for r in regions.values() if not r.fits]
-    if not over:
-        return document, FitReport(rendered, list(regions.values()), layouts=trials.layouts)
-    if fit != "shrink":
-        return trials.give_up((document, rendered, regions), over, None)
-    try:
-        return _shrink(trials, document, rendered, regions, over)
-    except _NoFit as failed:
-        return trials.give_up(failed.trial, failed.regions, leaflet.min_font_pt)
+    low, high = leaflet.body_pt
+    first = trials.attempt(low)
+    shrunk = []
+    if not first.over:
+        best = _largest(trials, first, _steps(low, high))
+    elif fit != "shrink":
+        return trials.give_up(first, first.over, None)
+    else:
+        floor_pt = leaflet.min_font_pt
+        if _steps(floor_pt, low) == 0:  # no room below the range
+            return trials.give_up(first, first.over, floor_pt)
+        bottom = trials.attempt(floor_pt)
+        if bottom.over:
+            return trials.give_up(bottom, bottom.over, floor_pt)
+        # The range's low end is known not to fit: search the steps below it.
+        best = _largest(trials, bottom, _steps(floor_pt, low) - 1)
+        shrunk = [Shrink(tuple(r.label for r in first.over), low, best.body_pt)]
+    fitted = FitReport(
+        best.rendered, list(best.regions.values()), best.body_pt, shrunk, trials.layouts
+    )
+    return best.document, fitted
+
+
+def _steps(low: float, high: float) -> int:
+    return math.floor((high - low) / STEP_PT + 1e-9)
 
 
 @dataclass
@@ -219,15 +262,16 @@ class _Trials:
     layouts: int = 0
     report: bool = False
 
-    def attempt(self, scales: dict[str, float]) -> Trial:
+    def attempt(self, body_pt: float) -> Trial:
         self.layouts += 1
         self.translations.fallbacks.clear()
+        body_pt = round(body_pt, 1)
         try:
-            rendered = self.render(scales)
+            rendered = self.render(body_pt)
             document = self.typeset(rendered)
         except LeafletsError as exc:
             raise type(exc)(f"{self.label}: {exc.message}", exc.path, exc.line) from None
-        return document, rendered, {r.name: r for r in measure(document)}
+        return Trial(body_pt, document, rendered, {r.name: r for r in measure(document)})
 
     def natural(self, rendered: RenderedLeaflet) -> dict:
         """Each region's box when every region is as tall as its content."""
@@ -248,103 +292,69 @@ class _Trials:
     ) -> tuple[Document, FitReport]:
         """Text that does not fit: FitError; with `report`, the trial's layout, as it is, with
         the overflow measured and the message the error would have had."""
-        document, rendered, laid = trial
-        explained, problem = self.explain(rendered, regions, floor_pt)
+        explained, problem = self.explain(trial.rendered, regions, floor_pt)
         if not self.report:
             raise FitError(problem)
-        return document, FitReport(
-            rendered, list(laid.values()), [], self.layouts, explained, problem
+        return trial.document, FitReport(
+            trial.rendered,
+            list(trial.regions.values()),
+            trial.body_pt,
+            [],
+            self.layouts,
+            explained,
+            problem,
         )
 
 
-class _NoFit(Exception):
-    """Shrinking cannot make these regions fit: the trial that shows it, for give_up()."""
+def _largest(trials: _Trials, base: Trial, steps: int) -> Trial:
+    """The layout at the largest of `steps` steps above `base` (which fits) that fits.
 
-    def __init__(self, trial: Trial, regions: list[RegionFit]):
-        self.trial, self.regions = trial, regions
-
-
-def _shrink(
-    trials: _Trials,
-    document: Document,
-    rendered: RenderedLeaflet,
-    base: dict[str, RegionFit],
-    over: list[RegionFit],
-) -> tuple[Document, FitReport]:
-    """Scale the type of each overflowing region down to the largest step that fits."""
-    # The smallest type sets how far a region may shrink. Text that WeasyPrint dropped is
-    # missing from this layout, so it is read from the natural one, where all of it is laid out.
-    natural = trials.natural(rendered)
-    trials.layouts += 1
-    smallest = {
-        r.name: min(r.smallest_pt, smallest_pt(natural[r.name]))
-        if r.name in natural
-        else r.smallest_pt
-        for r in over
-    }
-    # Sizes are whole steps above the floor: the search runs over step counts, not every size.
-    floor_pt = trials.leaflet.min_font_pt
-    steps = {
-        name: math.floor((size - floor_pt) / STEP_PT + 1e-9)
-        for name, size in smallest.items()
-        if floor_pt < size < math.inf  # a region without text has no type to shrink
-    }
-    hopeless = [r for r in over if not steps.get(r.name)]
-    if hopeless:
-        raise _NoFit((document, rendered, base), hopeless)
-
-    def scales_for(chosen: dict[str, int]) -> dict[str, float]:
-        return {name: (floor_pt + k * STEP_PT) / smallest[name] for name, k in chosen.items()}
-
-    lo, (document, rendered, regions) = _bisect(trials, steps, scales_for)
-    scales = scales_for(lo)
-    shrunk = [
-        Shrink(
-            region=name,
-            kind=base[name].kind,
-            scale=scales[name],
-            from_pt=smallest[name],
-            to_pt=round(floor_pt + lo[name] * STEP_PT, 1),
-        )
-        for name in steps
-    ]
-    return document, FitReport(rendered, list(regions.values()), shrunk, trials.layouts)
+    Each trial narrows [lo, hi): lo fits, hi does not (or lies past the range). After a layout
+    that fits, the next step is the one its fill predicts; after one that overflows (whose
+    fill says little: WeasyPrint drops or reflows what does not fit), the next step is below
+    it. Steps grow 1, 2, 4… while the trials keep going the same way, so a poor prediction
+    costs a few layouts more, never one per step. Usually two or three layouts in all.
+    """
+    lo, hi = 0, steps + 1
+    kept, fitting = base, [base]
+    guess = _predict(fitting, lo, hi)
+    up = down = 1  # the smallest move up after a fit, down after an overflow
+    while hi - lo > 1:
+        trial = trials.attempt(base.body_pt + guess * STEP_PT)
+        if not trial.over:
+            # A step forced up past a timid prediction that fits again: force further.
+            up = up * 2 if guess == lo + up else 1
+            lo, kept, down = guess, trial, 1
+            fitting.append(trial)
+            guess = max(_predict(fitting, lo, hi), lo + up)
+        else:
+            hi, up = guess, 1
+            guess, down = hi - down, down * 2
+        guess = min(max(guess, lo + 1), hi - 1)
+    return kept
 
 
-def _bisect(
-    trials: _Trials,
-    steps: dict[str, int],
-    scales_for: Callable[[dict[str, int]], dict[str, float]],
-) -> tuple[dict[str, int], Trial]:
-    """The largest step count per region that fits, and the layout with all of them."""
-    # Per region: lo is a step count that fits (once the floor is shown to fit), hi one that
-    # does not. Each trial layout halves every open interval at once.
-    lo = dict.fromkeys(steps, 0)
-    hi = dict(steps)
-    document, rendered, regions = trials.attempt(scales_for(lo))
-    still = [regions[name] for name in steps if not regions[name].fits]
-    if still:
-        raise _NoFit((document, rendered, regions), still)
-    kept = (dict(lo), (document, rendered, regions))
-    while any(hi[n] - lo[n] > 1 for n in steps):
-        trial = {n: (lo[n] + hi[n]) // 2 if hi[n] - lo[n] > 1 else lo[n] for n in steps}
-        document, rendered, regions = trials.attempt(scales_for(trial))
-        for name in steps:
-            if trial[name] != lo[name]:
-                if regions[name].fits:
-                    lo[name] = trial[name]
-                else:
-                    hi[name] = trial[name]
-        if trial == lo:
-            kept = (dict(trial), (document, rendered, regions))
-    if kept[0] == lo:
-        return lo, kept[1]
-    # Each region's best size was found in a different trial: lay out the combination.
-    document, rendered, regions = trials.attempt(scales_for(lo))
-    wrong = [r for r in regions.values() if not r.fits]
-    if wrong:
-        raise _NoFit((document, rendered, regions), wrong)
-    return lo, (document, rendered, regions)
+def _predict(fitting: list[Trial], lo: int, hi: int) -> int:
+    """The step at which the fullest region would just fill its room, from the layouts that
+    fit, kept inside the open interval (lo, hi)."""
+    last, base = fitting[-1], fitting[0]
+    limit = math.inf
+    for name, region in last.regions.items():
+        fill = region.fullest
+        if fill <= 0:
+            continue
+        growth = GROWTH
+        other = next((t for t in reversed(fitting[:-1]) if name in t.regions), None)
+        if other is not None and other.regions[name].fullest > 0:
+            before = other.regions[name].fullest
+            if before != fill:
+                measured = math.log(fill / before) / math.log(last.body_pt / other.body_pt)
+                growth = min(max(measured, GROWTH_RANGE[0]), GROWTH_RANGE[1])
+        limit = min(limit, last.body_pt * fill ** (-1 / growth))
+    if limit == math.inf:
+        return hi - 1
+    step = math.floor((limit - base.body_pt) / STEP_PT + 1e-9)
+    return min(max(step, lo + 1), hi - 1)
 
 
 def check_page_count(leaflet: Leaflet, pages: int, label: str) -> None:
@@ -363,14 +373,17 @@ def _overflow_message(
 ) -> str:
     lines = []
     for region in regions:
+        verb = ("are", "overflow", "their") if region.plural else ("is", "overflows", "its")
         if region.moved:
-            lines.append(f"{label}: {region.label} is pushed off its page; check the template")
+            lines.append(
+                f"{label}: {region.label} {verb[0]} pushed off {verb[2]} page; check the template"
+            )
             continue
         if region.too_wide_px > 0 and region.overflow_px <= 0:
-            detail = f"is too wide by {region.overflow_pt} pt"
+            detail = f"{verb[0]} too wide by {region.overflow_pt} pt"
         else:
             noun = "line" if region.lines == 1 else "lines"
-            detail = f"overflows by {region.overflow_pt} pt ({region.lines} {noun})"
+            detail = f"{verb[1]} by {region.overflow_pt} pt ({region.lines} {noun})"
         if floor_pt is not None:
             detail += f" even at the {floor_pt:g} pt floor"
         msgid = index.culprit(region)

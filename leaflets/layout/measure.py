@@ -5,7 +5,10 @@ Templates mark each fixed-size region (a tri-fold panel, the flyer page, a side 
 or silently drops what does not fit, so a cut-off panel would look fine to the page count.
 This module walks the box tree after layout and checks each region: lines below its content box,
 text wider than it, text of its element missing from its boxes, a region split over two pages
-or pushed off its page. fit.py decides what to do about it.
+or pushed off its page. It also says how full each region is, which fit.py uses to choose the
+body size. A region laid out in columns (the tri-fold's inside panels, one text flow in
+`column-count: 3`) overflows into extra columns past its last one, and its fill is measured
+per column. fit.py decides what to do about it.
 """
 
 from __future__ import annotations
@@ -59,6 +62,11 @@ class RegionFit:
     """Text of the paragraphs that do not fit, the one cut by the bottom edge first."""
     text: str = ""
     """All the region's text, when it was measured in the natural layout."""
+    fill: tuple[float, ...] = ()
+    """How much of its height the content takes, 0 to 1: one figure per column of a region in
+    columns (extra columns, which overflow, included), else one for the region."""
+    columns: int = 1
+    """Columns the region is laid out in (column-count); 1 for a plain region."""
 
     @property
     def fits(self) -> bool:
@@ -70,7 +78,18 @@ class RegionFit:
 
     @property
     def label(self) -> str:
-        return f'{self.kind} "{self.name}"'
+        """How messages name the region: 'panel "back"', or "the inside panels" for a flow."""
+        return f"the {self.name} panels" if self.kind == "panels" else f'{self.kind} "{self.name}"'
+
+    @property
+    def plural(self) -> bool:
+        return self.kind == "panels"
+
+    @property
+    def fullest(self) -> float:
+        """The fill of the region, or of its fullest column: balanced columns of whole
+        paragraphs stop fitting when one column is full, not when the text would fill all."""
+        return max(self.fill, default=0.0)
 
 
 # ---------------------------------------------------------------- measuring
@@ -117,18 +136,34 @@ def _region_name(box: Any) -> str | None:
     return element.get("data-region")
 
 
-def _lines(box: Any, parent: Any = None) -> Iterator[tuple[Any, Any]]:
-    """(line box, the block that holds it) for every line under `box`."""
+def _lines(box: Any, parent: Any = None, skip: list[Any] | tuple = ()) -> Iterator[tuple[Any, Any]]:
+    """(line box, the block that holds it) for every line under `box`, but those in `skip`."""
     if type(box).__name__ == "LineBox":
         yield box, parent
     for child in getattr(box, "children", ()):
-        yield from _lines(child, box)
+        if not any(child is other for other in skip):
+            yield from _lines(child, box, skip)
 
 
-def _boxes(box: Any) -> Iterator[Any]:
+def _pinned(box: Any) -> list[Any]:
+    """The absolutely positioned boxes in a region: out of the flow, placed by the CSS."""
+    found = []
+    for child in getattr(box, "children", ()):
+        if type(child).__name__ == "AbsolutePlaceholder":
+            # WeasyPrint places list markers outside their items this way too: they are text.
+            if not str(getattr(child, "element_tag", "")).endswith("::marker"):
+                found.append(child)
+        else:
+            found.extend(_pinned(child))
+    return found
+
+
+def _boxes(box: Any, skip: list[Any] | tuple = ()) -> Iterator[Any]:
+    """`box` and every box under it, leaving out the subtrees in `skip`."""
     yield box
     for child in getattr(box, "children", ()):
-        yield from _boxes(child)
+        if not any(child is other for other in skip):
+            yield from _boxes(child, skip)
 
 
 def _available_height(box: Any) -> float:
@@ -153,21 +188,41 @@ def _available_height(box: Any) -> float:
 def _measure_region(box: Any, page: int, page_box: Any) -> RegionFit:
     top = box.content_box_y()
     available = _available_height(box)
-    bottom = top + available
     left = box.content_box_x()
     right = left + box.width
+    # A block pinned to the foot (the cover's council) ends the room for the text above it.
+    pinned = _pinned(box)
+    if pinned:
+        available = min(available, min(p.border_box_y() for p in pinned) - top)
+    bottom = top + available
     overflow = too_wide = 0.0
     lines = 0
     cut: list[Any] = []
     # Lines that WeasyPrint kept but that sit below the content box (in the padding) are cut.
-    for line, block in _lines(box):
+    for line, block in _lines(box, skip=pinned):
         line_bottom = line.position_y + line.height
         if line_bottom > bottom + TOLERANCE_PX:
             lines += 1
             overflow = max(overflow, line_bottom - bottom)
             if block not in cut:
                 cut.append(block)
-    for node in _boxes(box):
+    if pinned:
+        # Rules and borders may not run into a pinned block either.
+        overflow = max(overflow, _content_bottom(box, pinned) - bottom)
+    columns = _columns(box)
+    count = _column_count(box) if columns else 1
+    # Columns past the last one hold the text that did not fit: all of it is cut.
+    spilled = columns[count:]
+    for column in spilled:
+        overflow += _content_bottom(column) - column.content_box_y()
+        # A list item's marker is a line box of its own, beside the item's first line.
+        rows = set()
+        for line, block in _lines(column):
+            rows.add(round(line.position_y))
+            if block not in cut:
+                cut.append(block)
+        lines += len(rows)
+    for node in _boxes(box, skip=spilled):
         kind = type(node).__name__
         if kind == "TextBox" and node.text.strip():
             too_wide = max(too_wide, node.position_x + node.width - right, left - node.position_x)
@@ -185,9 +240,13 @@ def _measure_region(box: Any, page: int, page_box: Any) -> RegionFit:
         or box.border_box_y() < page_y - TOLERANCE_PX
     )
     classes = (box.element.get("class") or "").split()
+    if columns:
+        fill = tuple(_extent(column) / available for column in columns)
+    else:
+        fill = (_extent(box, pinned) / available if available > 0 else 0.0,)
     return RegionFit(
         name=_region_name(box) or "",
-        kind="panel" if "panel" in classes else "region",
+        kind="panel" if "panel" in classes else "panels" if "panels" in classes else "region",
         page=page,
         overflow_px=overflow if overflow > TOLERANCE_PX else 0.0,
         lines=lines,
@@ -198,7 +257,33 @@ def _measure_region(box: Any, page: int, page_box: Any) -> RegionFit:
         height_px=available,
         box=(box.border_box_x(), box.border_box_y(), box.border_width(), box.border_height()),
         paragraphs=tuple(laid_text(block) for block in cut),
+        fill=tuple(round(f, 4) for f in fill),
+        columns=count,
     )
+
+
+def _columns(box: Any) -> list[Any]:
+    """The column boxes WeasyPrint made for a region in columns; empty for any other."""
+    return [child for child in getattr(box, "children", ()) if getattr(child, "is_column", False)]
+
+
+def _column_count(box: Any) -> int:
+    count = box.style["column_count"]
+    return count if isinstance(count, int) else 1
+
+
+def _extent(box: Any, pinned: list[Any] | tuple = ()) -> float:
+    """How far down the region's text and images reach, as fit measures overflow: a border
+    or padding below the last line may sit in the region's padding. A pinned block does not
+    count: it stays where the CSS puts it whatever the size of the type."""
+    bottom = box.content_box_y()
+    for node in _boxes(box, skip=pinned):
+        kind = type(node).__name__
+        if kind == "LineBox":
+            bottom = max(bottom, node.position_y + node.height)
+        elif "Replaced" in kind:
+            bottom = max(bottom, node.border_box_y() + node.border_height())
+    return bottom - box.content_box_y()
 
 
 def smallest_pt(box: Any) -> float:
@@ -283,6 +368,10 @@ def with_natural_overflow(region: RegionFit, natural: Any | None) -> RegionFit:
     """The region's overflow in points and cut-off lines, from its box in the natural layout."""
     if natural is None:
         return region
+    if region.columns > 1 and region.overflow_px > 0:
+        # A flow in columns spills into columns past its last one, where every line and
+        # paragraph is already counted; as tall as its content, it would only balance longer.
+        return replace(region, text=laid_text(natural))
     limit = natural.content_box_y() + region.height_px
     lines = 0
     cut: list[Any] = []
@@ -304,9 +393,9 @@ def with_natural_overflow(region: RegionFit, natural: Any | None) -> RegionFit:
     )
 
 
-def _content_bottom(box: Any) -> float:
+def _content_bottom(box: Any, skip: list[Any] | tuple = ()) -> float:
     bottom = box.content_box_y()
-    for node in _boxes(box):
+    for node in _boxes(box, skip=skip):
         kind = type(node).__name__
         if kind == "LineBox":
             bottom = max(bottom, node.position_y + node.height)

@@ -1,5 +1,5 @@
-"""Page geometry as CSS: the trim size, the tri-fold's panel widths, and an edition's bleed,
-marks and CMYK output profile.
+"""Page geometry as CSS: the trim size, the tri-fold's panel widths, the body size, and an
+edition's bleed and CMYK output profile.
 
 The render step puts this CSS into the HTML head; the typesetter is told which PDF variant the
 edition's profile allows (PDF/X-4 only with a real CMYK output intent).
@@ -8,13 +8,16 @@ edition's profile allows (PDF/X-4 only with a real CMYK output intent).
 from __future__ import annotations
 
 import base64
-from collections.abc import Mapping
+import math
 from pathlib import Path
 
 from ..config.model import Edition, Leaflet, Project
 
 # Tri-fold: the fold-in panel is 1/16 in narrower than the other two.
 FOLD_IN_NARROWER_IN = 1 / 16
+# Widths are written with 4 decimals, rounded down: three floats that add up to a hair more
+# than the sheet do not fit side by side, and the last one drops below the others.
+_DECIMALS = 10_000
 PDF_X_VARIANT = "pdf/x-4"
 PDF_UA_VARIANT = "pdf/ua-1"
 # An ICC profile's header: device class at bytes 12-16, colour space at 16-20.
@@ -26,37 +29,48 @@ def page_geometry_css(
     project: Project,
     leaflet: Leaflet,
     edition: Edition | None = None,
-    font_scale: Mapping[str, float] | None = None,
+    body_pt: float | None = None,
 ) -> str:
-    """@page size and the computed panel widths as CSS custom properties, then the edition's
-    page rules and any per-region type scale the fit step chose."""
-    width, height = leaflet.page_size_in(project.build.paper)
+    """@page size, the computed panel widths as CSS custom properties, the body size the fit
+    step chose (the low end of the leaflet's body_pt by default), then the edition's rules."""
+    width, height = (float(f"{v:.4f}") for v in leaflet.page_size_in(project.build.paper))
     rules = [f"@page {{ size: {width:.4f}in {height:.4f}in; }}"]
     props = [f"--page-width: {width:.4f}in", f"--page-height: {height:.4f}in"]
     if leaflet.orientation == "landscape" and leaflet.pages == 2:
         # Three panels across: two of width a and one of a - 1/16 in, so 3a - 1/16 = width.
-        panel = (width + FOLD_IN_NARROWER_IN) / 3
+        panel = _round_down((width + FOLD_IN_NARROWER_IN) / 3)
         props += [
             f"--panel: {panel:.4f}in",
-            f"--panel-fold-in: {panel - FOLD_IN_NARROWER_IN:.4f}in",
+            # A ten-thousandth of an inch to spare: pixels are floats too.
+            f"--panel-fold-in: {_round_down(width - 2 * panel) - 1 / _DECIMALS:.4f}in",
         ]
     rules.append(":root { " + "; ".join(props) + "; }")
+    # Every size in the stylesheets is in em, so this one size sets all the type.
+    size = leaflet.body_pt[0] if body_pt is None else body_pt
+    rules.append(f"html {{ font-size: {size:.2f}pt; }}")
     if edition is not None:
         rules.append(edition_css(edition))
-    for region, scale in sorted((font_scale or {}).items()):
-        rules.append(f'[data-region="{region}"] {{ font-size: {scale:.4f}em; }}')
     return "\n".join(rules)
 
 
+def _round_down(inches: float) -> float:
+    return math.floor(inches * _DECIMALS + 1e-6) / _DECIMALS
+
+
 def edition_css(edition: Edition) -> str:
-    """The @page rules and custom properties for an edition: bleed, crop marks, safe margin and,
-    for PDF/X, the CMYK output profile as `@color-profile device-cmyk`."""
+    """The @page rules and custom properties for an edition: bleed, safe margin and, for PDF/X,
+    the CMYK output profile as `@color-profile device-cmyk`.
+
+    No `marks: crop`: WeasyPrint draws its marks inside the bleed, where the backgrounds run
+    and where the print sheet's own marks must not be doubled. The proof's TrimBox and
+    BleedBox say where to cut; press/impose.py draws the marks on the print sheet, past the
+    bleed, on the cut lines (edition.crop_marks).
+    """
     rules = [
         f":root {{ --bleed: {edition.bleed_in:.4f}in; --safe-margin: {edition.safe_margin_in:.4f}in; }}"
     ]
     if edition.bleed_in > 0:
-        marks = " marks: crop;" if edition.crop_marks else ""
-        rules.append(f"@page {{ bleed: {edition.bleed_in:.4f}in;{marks} }}")
+        rules.append(f"@page {{ bleed: {edition.bleed_in:.4f}in; }}")
     profile = output_profile(edition) if edition.pdf_x else None
     if profile is not None:
         # A data: URI keeps the URL fetcher's allow-list as it is.

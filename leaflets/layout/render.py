@@ -7,7 +7,7 @@ before Jinja2 formats the (also escaped) variables into it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from types import CodeType
@@ -30,8 +30,8 @@ from .page import page_geometry_css
 class RenderOptions:
     """Choices that change the HTML but not the content."""
 
-    font_scale: dict[str, float] = field(default_factory=dict)
-    """Region name → factor applied to that region's type, set by fit.py when shrinking."""
+    body_pt: float | None = None
+    """The body type's size, chosen by fit.py; None is the low end of the leaflet's body_pt."""
     edition: Edition | None = None
     """Office or press (orders): adds the edition's stylesheet, bleed and crop marks."""
     link_stylesheets: bool = True
@@ -123,7 +123,7 @@ class Renderer:
         before = set(translations.fallbacks)
         head_css = Markup("<style>\n{}\n{}\n</style>").format(
             Markup(self.font_css),
-            Markup(page_geometry_css(self.project, leaflet, options.edition, options.font_scale)),
+            Markup(page_geometry_css(self.project, leaflet, options.edition, options.body_pt)),
         )
         context = {
             "project": self.project,

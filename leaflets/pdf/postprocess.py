@@ -308,13 +308,26 @@ def _reading_order(
 
 
 def _smallest_holding(elements, wanted: str) -> list[pikepdf.Object]:
-    """The outermost of the smallest elements whose text holds `wanted`. Not an exact match, so
-    that text the CSS adds (a ::before, a list marker) does not hide a region."""
-    holding = [(e, text, parent) for e, text, parent in elements if wanted and wanted in text]
+    """The outermost of the smallest elements whose text holds `wanted`, in order though not
+    necessarily in one piece, so that text the CSS adds (a ::before, a list marker) anywhere
+    in a region does not hide it."""
+    holding = [
+        (e, text, parent)
+        for e, text, parent in elements
+        if wanted and len(text) >= len(wanted) and _in_order(wanted, text)
+    ]
     if not holding:
         return []
     size = min(len(text) for _, text, _ in holding)
     return [e for e, text, parent in holding if len(text) == size and parent != text]
+
+
+def _in_order(wanted: str, text: str) -> bool:
+    """Every character of `wanted` appears in `text`, in order."""
+    if wanted in text:
+        return True
+    rest = iter(text)
+    return all(char in rest for char in wanted)
 
 
 def _best_start(elements, wanted: str) -> list[pikepdf.Object]:

@@ -24,18 +24,28 @@ PDF_UA_PART = "1"
 
 
 def pdf_x_note(edition: Edition) -> str:
-    """One sentence for the job ticket on the PDF standard the print files follow."""
+    """What the print files are, for the job ticket: their PDF standard, and which files are
+    the tagged, accessible ones. Imposed sheets are not tagged (one page drawn many times, with
+    crop marks, has no single reading order); the proofs are."""
+    proofs = "the proofs (proofs/) are the tagged PDF/UA-1 copies, for screen and screen readers."
     if not edition.pdf_x:
-        return "PDF/UA-1 (tagged); not PDF/X: this edition is for a desktop printer."
+        return (
+            "Not PDF/X: this edition is for a desktop printer. A print file that is the leaflet "
+            "itself is its tagged PDF/UA-1 proof; an imposed sheet is not tagged, and " + proofs
+        )
     profile = output_profile(edition)
     if profile is None:
         tried = ", ".join(str(p) for p in edition.output_profiles)
         return (
             "Not PDF/X: no CMYK output profile could be found (tried "
             f"{tried}); install the Debian package libgs-common, or set "
-            "editions.press.output_profiles. Colours are CMYK, but without an output intent."
+            "editions.press.output_profiles. Colours are CMYK, but without an output intent. "
+            f"Imposed print files are not tagged; {proofs}"
         )
-    return f"PDF/X-4, output intent {profile_description(profile)}; tagged (PDF/UA-1) as well."
+    return (
+        f"Print files: PDF/X-4, output intent {profile_description(profile)}, for the press; "
+        f"they are not tagged, and {proofs}"
+    )
 
 
 @cache

@@ -166,11 +166,11 @@ def _print_item(press: _Press, item: OrderItem, warnings: list[str]) -> PrintIte
         item.leaflet,
         translations,
         label,
-        render=lambda scale: press.renderer.html(
+        render=lambda body_pt: press.renderer.html(
             item.leaflet,
             item.language,
             translations,
-            dataclasses.replace(options, font_scale=scale),
+            dataclasses.replace(options, body_pt=body_pt),
         ),
         typeset=lambda rendered: press.typesetter.layout(rendered.html, pdf_variant=press.variant),
         fit=press.project.build.fit,

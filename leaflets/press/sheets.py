@@ -108,6 +108,9 @@ class PrintItem:
             "trim_in": list(layout.trim),
             "bleed_in": layout.bleed,
             "crop_marks": layout.crop_marks,
+            # A 1-up sheet without bleed or marks is the proof itself, tagged; an imposed one
+            # draws the leaflet's pages as forms, with marks, and carries no tags.
+            "tagged": layout.identity,
             "finishing": self.finishing,
         }
 

@@ -10,7 +10,7 @@ import jinja2
 from markupsafe import Markup
 
 from ..config.fonts import font_face_css
-from ..config.model import Project
+from ..config.model import PAPER_SIZES_IN, Project
 from ..config.validation import keypath, strings
 from ..errors import OrderError
 from ..layout import page
@@ -82,6 +82,7 @@ def _facts(order: Order, package: Package, created: datetime) -> dict[str, Any]:
         "paper": {
             "size": order.paper,
             "name": PAPER_NAMES.get(order.paper, order.paper),
+            "size_in": list(PAPER_SIZES_IN[order.paper]),
             "stock": order.stock,
         },
         "notes": order.notes,

@@ -86,13 +86,13 @@ class Workshop:
             page_count = exc.message
         pdf = document.write_pdf()
         sizes = [(p.width * PT_PER_PX / 72, p.height * PT_PER_PX / 72) for p in document.pages]
-        scales = {shrink.region: shrink.scale for shrink in fitted.shrunk}
         with translations.marking():
             rendered = self.builder.renderer.html(
                 leaflet,
                 pseudo.language(self.project, output.lang),
                 translations,
-                RenderOptions(font_scale=scales, link_stylesheets=False),
+                # The body size fit chose: the marked layout must match the page shown.
+                RenderOptions(body_pt=fitted.body_pt, link_stylesheets=False),
             )
             marked = self.builder.typesetter.layout(
                 to_elements(rendered.html), rendered.stylesheets

@@ -102,14 +102,14 @@ RULES = [
         "config",
         "source = true\n",
         'source = true\ncode = "english"\n',
-        "languages.en.code: unknown key; expected one of: day_periods, locale, name, plural, reviewed, source, time_format",
+        "languages.en.code: unknown key; expected one of: day_periods, locale, name, plural, reviewed, source, time_format, time_format_on_the_hour",
         'code = "english"',
     ),
     (
         "config",
         'title = "Flyer"',
         'title = "Flyer"\nname = "poster"',
-        "leaflets.flyer.name: unknown key; expected one of: max_pages",
+        "leaflets.flyer.name: unknown key; expected one of: body_pt, max_pages",
         'name = "poster"',
     ),
     (

@@ -213,7 +213,7 @@ def test_update_keeps_a_long_previous_msgid_whole(project_copy: Path) -> None:
     # Babel re-wraps a multi-line previous msgid like prose, which msgfmt then rejects.
     project = load(project_copy)
     es = project.po_path("es")
-    old = "Human trafficking crosses borders, so partnerships between countries are critical"
+    old = "Human trafficking often crosses borders, so partnerships between countries are critical"
     replace_in(
         project_copy / "templates" / "partials" / "content.html.j2",
         old,

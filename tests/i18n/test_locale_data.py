@@ -13,7 +13,8 @@ CREOLE = Language(
     "ht",
     "Kreyòl",
     locale="fr",
-    time_format="h'è'",
+    time_format="h'è'mm",
+    time_format_on_the_hour="h'è'",
     day_periods={"am": "nan maten", "pm": "nan aprèmidi"},
 )
 KWEYOL = Language("acf", "Kwéyòl", locale="fr")
@@ -24,6 +25,8 @@ def test_times_follow_each_language():
     assert LocaleFormatter(SPANISH).time(time(17)) == "5:00\u00a0p.m."  # CLDR es_US
     assert LocaleFormatter(CREOLE).time(time(9)) == "9è nan maten"
     assert LocaleFormatter(CREOLE).time(time(17)) == "5è nan aprèmidi"
+    # Minutes are never dropped: the on-the-hour pattern is for times on the hour only.
+    assert LocaleFormatter(CREOLE).time(time(8, 30)) == "8è30 nan maten"
 
 
 def test_no_narrow_no_break_space_reaches_the_page():

@@ -1,8 +1,11 @@
-"""Fit: every fixed region is measured after layout; overflow fails the build with a message that
-names the region and the msgid, or shrinks the region's type down to the leaflet's floor."""
+"""Fit: every fixed region is measured after layout; the body size is the largest step of the
+leaflet's range at which every region fits; overflow fails the build with a message that names
+the region and the msgid, or, with --fit, shrinks the body below its range down to the floor."""
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -26,22 +29,24 @@ from tests.pdftext import glyph_sizes, text
 from tests.untrusted_helpers import write_catalog
 
 REGIONS = {
-    "trifold": ["cover", "flap", "back", "inside-1", "inside-2", "inside-3"],
+    "trifold": ["cover", "flap", "back", "inside"],
     "flyer": ["page"],
     "card": ["front", "back"],
 }
 FILLER = "La trata destruye vidas y familias enteras. "
-PANEL = "inside-1"
+FLOW = "inside"
+FLOW_LABEL = "the inside panels"
 
 
 @dataclass(frozen=True)
 class Target:
-    """A paragraph of the tri-fold's inside-1 panel, and how much longer it must get to overflow
-    in Spanish. Found by measuring, so the tests hold when the leaflet's text changes."""
+    """A paragraph of the tri-fold's inside panels, and how much longer it must get to overflow
+    in Spanish at the smallest body size. Found by measuring, so the tests hold when the
+    leaflet's text changes."""
 
     msgid: str
     words: int
-    """Fewest words of FILLER (in tens) after which the panel overflows at 11 pt."""
+    """Fewest words of FILLER (in tens) after which the panels overflow at 12 pt."""
 
     def longer(self, words: int) -> dict[str, str]:
         return {self.msgid: self.msgid + " " + " ".join((FILLER * 200).split()[:words])}
@@ -62,40 +67,85 @@ def target(tmp_path_factory: pytest.TempPathFactory) -> Target:
         .html
     )
     document = Typesetter(project).layout(html)
-    (panel,) = [
+    (flow,) = [
         box
         for page in document.pages
         for box in measure._region_boxes(page._page_box)
-        if measure._region_name(box) == PANEL
+        if measure._region_name(box) == FLOW
     ]
     index = fit.MessageIndex.load(project, Translations.source("en"))
-    candidates = [m for m in index.msgids_in(measure.laid_text(panel)) if "%" not in m]
+    candidates = [m for m in index.msgids_in(measure.laid_text(flow)) if "%" not in m]
     msgid = max(candidates, key=len)
-    for words in range(10, 600, 10):
-        write_catalog(root, "es", Target(msgid, 0).longer(words))
+
+    def overflows(tens: int) -> bool:
+        write_catalog(root, "es", Target(msgid, 0).longer(10 * tens))
         try:
-            _layout(root, "trifold", "es")
+            _layout(root, "trifold", "es", sizes="smallest")
         except FitError:
-            return Target(msgid, words)
-    raise AssertionError("the panel never overflowed")
+            return True
+        return False
+
+    # Bisection over tens of words: each try is a layout, and a long overflow is slow.
+    lo, hi = 0, 8
+    while not overflows(hi):
+        lo, hi = hi, 2 * hi
+        assert hi <= 64, "the panels never overflowed"
+    while hi - lo > 1:
+        middle = (lo + hi) // 2
+        lo, hi = (lo, middle) if overflows(middle) else (middle, hi)
+    return Target(msgid, 10 * hi)
 
 
-def _layout(root: Path, leaflet: str, lang: str, mode: str = "error", report: bool = False):
+@functools.cache
+def _stages(root: Path) -> tuple[Renderer, Typesetter]:
+    """One renderer and typesetter per project copy: a font configuration is slow to make, and
+    neither keeps a catalog (a new Translations object gets its own Jinja2 environment)."""
     project = project_mod.load(root)
-    renderer, typesetter = Renderer(project), Typesetter(project)
+    return Renderer(project), Typesetter(project)
+
+
+def _layout(
+    root: Path,
+    leaflet: str,
+    lang: str,
+    mode: str = "error",
+    sizes: str = "range",
+    report: bool = False,
+):
+    """fit.layout as the builder calls it; sizes="smallest" lays out at the range's low end only."""
+    project = project_mod.load(root)
+    renderer, typesetter = _stages(root)
     language, translations = project.languages[lang], load_translations(project, lang)
+    chosen = project.leaflets[leaflet]
+    if sizes == "smallest":
+        chosen = dataclasses.replace(chosen, body_pt=(chosen.body_pt[0],) * 2)
     return fit.layout(
         project,
-        project.leaflets[leaflet],
+        chosen,
         translations,
         f"{leaflet} ({lang})",
-        render=lambda scale: renderer.html(
-            project.leaflets[leaflet], language, translations, RenderOptions(font_scale=scale)
+        render=lambda body_pt: renderer.html(
+            chosen, language, translations, RenderOptions(body_pt=body_pt)
         ),
         typeset=lambda rendered: typesetter.layout(rendered.html),
         fit=mode,
         report=report,
     )
+
+
+def _regions_at(
+    root: Path, leaflet: str, lang: str, body_pt: float
+) -> dict[str, measure.RegionFit]:
+    """Each region's fit when the leaflet is laid out at exactly this body size."""
+    project = project_mod.load(root)
+    renderer, typesetter = _stages(root)
+    html = renderer.html(
+        project.leaflets[leaflet],
+        project.languages[lang],
+        load_translations(project, lang),
+        RenderOptions(body_pt=body_pt),
+    ).html
+    return {r.name: r for r in measure.measure(typesetter.layout(html))}
 
 
 def _build(root: Path, leaflet: str, lang: str, mode: str | None = None):
@@ -104,14 +154,38 @@ def _build(root: Path, leaflet: str, lang: str, mode: str | None = None):
     return build_mod.build(project, outputs, fit_mode=mode).built[0]
 
 
+# A search over 20 steps (12 to 14 pt): the first layout, then at most about twice a
+# bisection's ceil(log2(21)) = 5 trials. The shipped leaflets take two to five.
+MOST_LAYOUTS = 1 + 2 * math.ceil(math.log2(21))
+
+
 @pytest.mark.parametrize("leaflet", sorted(REGIONS))
-def test_every_region_is_measured_and_the_shipped_text_fits(leaflet):
+def test_every_region_is_measured_and_the_body_is_the_largest_size_that_fits(leaflet):
     for lang in ("en", "es", "ht"):
         document, report = _layout(REPO, leaflet, lang)
+        low, high = project_mod.load(REPO).leaflets[leaflet].body_pt
         assert [r.name for r in report.regions] == REGIONS[leaflet]
         assert all(r.fits for r in report.regions), [r for r in report.regions if not r.fits]
-        assert report.shrunk == [] and report.layouts == 1
+        assert report.shrunk == [] and low <= report.body_pt <= high
+        assert report.layouts <= MOST_LAYOUTS, (lang, report.layouts)
         assert len(document.pages) == (1 if leaflet == "flyer" else 2)
+        if report.body_pt < high:
+            # One step up, some region no longer fits: the size found is the largest.
+            bigger = _regions_at(REPO, leaflet, lang, report.body_pt + fit.STEP_PT)
+            assert not all(r.fits for r in bigger.values()), (leaflet, lang, report.body_pt)
+
+
+def test_every_size_on_the_page_follows_the_one_body_size(built, letter_build):
+    # One body size per leaflet and language, in every region: the smallest glyph on every page
+    # of the tri-fold is the chosen body size, and nothing is smaller.
+    _, report = letter_build
+    for result in report.built:
+        if result.output.leaflet != "trifold":
+            continue
+        sizes = glyph_sizes(result.output.path)
+        for page in (1, 2):
+            smallest = min(size for number, _, size in sizes if number == page)
+            assert smallest == pytest.approx(result.body_pt, abs=0.01), result.output.label
 
 
 def test_overflow_fails_with_region_size_lines_and_msgid_and_keeps_the_old_pdf(
@@ -125,55 +199,55 @@ def test_overflow_fails_with_region_size_lines_and_msgid_and_keeps_the_old_pdf(
         _build(project_copy, "trifold", "es")
     message = str(caught.value)
     match = re.fullmatch(
-        r'trifold \(es\): panel "inside-1" overflows by (\d+) pt \((\d+) lines\); '
+        rf"trifold \(es\): {FLOW_LABEL} overflow by (\d+) pt \((\d+) lines\); "
         rf'shorten msgid "{target.shown}" or run with --fit',
         message,
     )
     assert match, message
     points, lines = map(int, match.groups())
-    # 11 pt type on 1.35 leading: each cut line is about 15 pt.
-    assert 10 <= points / lines <= 20
+    # 12 pt type on 1.35 leading: each cut line is about 16 pt, a little more between paragraphs.
+    assert 12 <= points / lines <= 24
     assert pdf.read_bytes() == before
 
 
 def test_overflow_in_the_source_language_names_the_cut_paragraph(project_copy):
-    # In English no message grew: the paragraph cut by the bottom edge is the one named.
+    # In English no message grew: the paragraph that does not fit is the one named.
     template = project_copy / "templates" / "trifold.html.j2"
     source = template.read_text()
-    start = source.index('data-region="inside-1"')
-    end = source.index("</section>", start)
-    long_text = "Extra words that a writer added. " * 30
+    start = source.index(f'data-region="{FLOW}"')
+    end = source.index("</div>", start)
+    long_text = "Extra words that a writer added. " * 40
     paragraph = "<p>{% trans %}" + long_text + "{% endtrans %}</p>\n"
     template.write_text(source[:end] + paragraph + source[end:])
     project = project_mod.load(project_copy)
     workflow.write_template(project, workflow.extract(project))
     with pytest.raises(FitError) as caught:
-        _layout(project_copy, "trifold", "en")
+        _layout(project_copy, "trifold", "en", sizes="smallest")
     assert re.fullmatch(
-        r'trifold \(en\): panel "inside-1" overflows by \d+ pt \(\d+ lines\); '
+        rf"trifold \(en\): {FLOW_LABEL} overflow by \d+ pt \(\d+ lines\); "
         r'shorten msgid "Extra words that a writer added\. Extra words that a writer…" '
         r"or run with --fit",
         str(caught.value),
     ), str(caught.value)
 
 
-def test_fit_shrinks_only_the_overflowing_panel_and_prints_all_of_it(project_copy, target):
+def test_fit_shrinks_the_whole_leaflet_below_its_range_and_prints_all_of_it(project_copy, target):
     write_catalog(project_copy, "es", target.longer(target.words))
     with pytest.raises(FitError):
         _build(project_copy, "trifold", "es")
     result = _build(project_copy, "trifold", "es", "shrink")
     (shrunk,) = result.shrunk
-    assert (shrunk.region, shrunk.kind, shrunk.from_pt) == ("inside-1", "panel", 11.0)
-    assert 10.0 <= shrunk.to_pt < 11.0
+    assert (shrunk.regions, shrunk.from_pt) == ((FLOW_LABEL,), 12.0)
+    assert 10.0 <= shrunk.to_pt < 12.0 and result.body_pt == shrunk.to_pt
     assert shrunk.describe() == (
-        f'panel "inside-1" shrunk to {shrunk.to_pt:g} pt (from 11 pt, {shrunk.scale:.0%})'
+        f"body type shrunk to {shrunk.to_pt:g} pt (from 12 pt, {shrunk.scale:.0%}) "
+        f"to fit {FLOW_LABEL}"
     )
+    # One body size: every panel, outside and in, takes the smaller size, never below 10 pt.
     sizes = glyph_sizes(result.output.path)
-    outside = [size for page, _, size in sizes if page == 1]
-    inside = [size for page, _, size in sizes if page == 2]
-    assert min(outside) == pytest.approx(11.0, abs=0.01)  # other panels keep their size
-    assert min(inside) == pytest.approx(shrunk.to_pt, abs=0.01)
-    assert min(inside) >= 10.0 - 0.01
+    for page in (1, 2):
+        smallest = min(size for number, _, size in sizes if number == page)
+        assert smallest == pytest.approx(shrunk.to_pt, abs=0.01)
     content = re.sub(r"\s+", "", text(result.output.path))
     assert re.sub(r"\s+", "", target.longer(target.words)[target.msgid]) in content
 
@@ -181,49 +255,55 @@ def test_fit_shrinks_only_the_overflowing_panel_and_prints_all_of_it(project_cop
 def test_the_shrink_is_a_search_not_a_loop(project_copy, target):
     write_catalog(project_copy, "es", target.longer(target.words))
     _, report = _layout(project_copy, "trifold", "es", "shrink")
-    # 11 pt down to 10 pt is 10 steps of 0.1 pt: one first layout, one natural layout to read
-    # the smallest type, one at the floor, then a bisection of at most ceil(log2(10)) = 4
-    # trials, and maybe one to combine the results.
-    assert report.layouts <= 1 + 1 + 1 + math.ceil(math.log2(10)) + 1
+    # 12 pt down to 10 pt is 20 steps of 0.1 pt: the first layout, one at the floor, then a
+    # search of about twice a bisection's length at most.
+    assert report.layouts <= 2 + 2 * math.ceil(math.log2(20))
     (shrunk,) = report.shrunk
     # The size found is the largest that fits: one step up overflows.
-    project = project_mod.load(project_copy)
-    renderer, typesetter = Renderer(project), Typesetter(project)
-    translations = load_translations(project, "es")
-    leaflet, language = project.leaflets["trifold"], project.languages["es"]
-    bigger = (shrunk.to_pt + fit.STEP_PT) / shrunk.from_pt
-    html = renderer.html(
-        leaflet, language, translations, RenderOptions(font_scale={"inside-1": bigger})
-    ).html
-    regions = {r.name: r for r in measure.measure(typesetter.layout(html))}
-    assert not regions["inside-1"].fits
+    bigger = _regions_at(project_copy, "trifold", "es", shrunk.to_pt + fit.STEP_PT)
+    assert not bigger[FLOW].fits
 
 
 def test_too_long_even_at_the_floor_fails_without_suggesting_fit(project_copy, target):
-    write_catalog(project_copy, "es", target.longer(target.words + 200))
+    # A floor just below the range, so that a little more text overflows it too (a long
+    # overflow makes WeasyPrint lay out column after column past the panels: slow).
+    config = project_copy / "leaflets.toml"
+    config.write_text(
+        config.read_text().replace(
+            'orientation = "landscape"\n', 'orientation = "landscape"\nmin_font_pt = 11.5\n'
+        )
+    )
+    write_catalog(project_copy, "es", target.longer(target.words + 60))
     with pytest.raises(FitError) as caught:
         _build(project_copy, "trifold", "es", "shrink")
     assert re.fullmatch(
-        r'trifold \(es\): panel "inside-1" overflows by \d+ pt \(\d+ lines\) even at the '
-        rf'10 pt floor; shorten msgid "{target.shown}"',
+        rf"trifold \(es\): {FLOW_LABEL} overflow by \d+ pt \(\d+ lines\) even at the "
+        rf'11.5 pt floor; shorten msgid "{target.shown}"',
         str(caught.value),
     ), str(caught.value)
     assert not (project_copy / "out" / "es" / "trifold.pdf").exists()
 
 
-@pytest.mark.parametrize(("mode", "extra"), [("error", 40), ("shrink", 200)])
+@pytest.mark.parametrize(("mode", "extra"), [("error", 40), ("shrink", 60)])
 def test_report_returns_the_layout_with_the_overflow_the_error_would_name(
     project_copy, target, mode, extra
 ):
     """The studio shows an overflowing page: report=True lays it out and measures the overflow
     (with its box on the page) instead of raising what the build would."""
+    if mode == "shrink":  # a floor close below the range: a little more text overflows it too
+        config = project_copy / "leaflets.toml"
+        config.write_text(
+            config.read_text().replace(
+                'orientation = "landscape"\n', 'orientation = "landscape"\nmin_font_pt = 11.5\n'
+            )
+        )
     write_catalog(project_copy, "es", target.longer(target.words + extra))
     with pytest.raises(FitError) as caught:
         _layout(project_copy, "trifold", "es", mode)
     document, report = _layout(project_copy, "trifold", "es", mode, report=True)
     assert len(document.pages) == 2
     (region,) = report.overflowing
-    assert (region.name, region.page) == (PANEL, 2) and region.overflow_pt > 0  # inside
+    assert (region.name, region.page) == (FLOW, 2) and region.overflow_pt > 0  # inside
     x, y, width, height = region.box
     assert width > 0 and height > 0 and x + width <= document.pages[1].width + 1
     assert report.problem == caught.value.message
@@ -232,6 +312,7 @@ def test_report_returns_the_layout_with_the_overflow_the_error_would_name(
 def test_the_card_floor_is_9_pt_and_its_body_has_no_room_below(project_copy):
     project = project_mod.load(project_copy)
     assert project.leaflets["card"].min_font_pt == 9
+    assert project.leaflets["card"].body_pt[0] == 9
     write_catalog(project_copy, "es", {"Free. Confidential. 24 hours.": "Gratis. " * 60})
     with pytest.raises(
         FitError,
@@ -241,9 +322,9 @@ def test_the_card_floor_is_9_pt_and_its_body_has_no_room_below(project_copy):
         _build(project_copy, "card", "es", "shrink")
 
 
-def test_text_that_was_dropped_still_sets_the_floor(project_copy):
-    # A long heading pushes the card's 9 pt lines out of the box: WeasyPrint drops them, so the
-    # laid-out front shows only 15 pt type. Shrinking must still stop where 9 pt text is at 9 pt.
+def test_text_that_was_dropped_still_fails_at_the_floor(project_copy):
+    # A long heading pushes the card's 9 pt lines out of the box: WeasyPrint drops them, and
+    # the card's body has no room below 9 pt, so the build fails at the floor.
     write_catalog(project_copy, "es", {"Need help?": "Ayuda urgente ahora mismo por favor " * 8})
     with pytest.raises(FitError, match=r'region "front" .* even at the 9 pt floor; shorten msgid'):
         _build(project_copy, "card", "es", "shrink")
@@ -255,18 +336,19 @@ def test_fit_from_config_and_the_cli_summary(project_copy, target):
     args = ["--project", str(project_copy), "build", "--lang", "es", "--leaflet", "trifold"]
     failed = runner.invoke(main, args)
     assert failed.exit_code == 1
-    assert 'error: trifold (es): panel "inside-1" overflows by' in failed.output
+    assert f"error: trifold (es): {FLOW_LABEL} overflow by" in failed.output
     assert "Traceback" not in failed.output
     with_flag = runner.invoke(main, [*args, "--fit"])
     assert with_flag.exit_code == 0, with_flag.output
     assert re.search(
-        r'  panel "inside-1" shrunk to 10\.\d pt \(from 11 pt, 9\d%\)', with_flag.output
-    )
+        rf"  body type shrunk to 1[01]\.\d pt \(from 12 pt, \d\d%\) to fit {FLOW_LABEL}",
+        with_flag.output,
+    ), with_flag.output
     config = project_copy / "leaflets.toml"
     config.write_text(config.read_text().replace('fit = "error"', 'fit = "shrink"'))
     from_config = runner.invoke(main, args)
     assert from_config.exit_code == 0, from_config.output
-    assert 'panel "inside-1" shrunk to' in from_config.output
+    assert "body type shrunk to" in from_config.output
 
 
 def test_an_extra_page_is_overflow(project_copy):
@@ -362,7 +444,7 @@ def test_an_image_that_overflows_a_region_without_text_fails_cleanly(project_cop
                 project.leaflets["card"],
                 Translations.source("en"),
                 "card (en)",
-                render=lambda scale: rendered,
+                render=lambda body_pt: rendered,
                 typeset=lambda r: typesetter.layout(r.html),
                 fit=mode,
             )

@@ -19,62 +19,26 @@ from pathlib import Path
 import pikepdf
 import pypdfium2
 import pytest
-from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
-import cli
 from leaflets.config import project as project_mod
 from leaflets.errors import FitError, OrderError
 from leaflets.layout import page
 from leaflets.press import editions, impose, orders, sheets
 from leaflets.press import package as printing
 from leaflets.press.impose import PT
-from tests.conftest import DATA, REPO, copy_project
+from tests.conftest import REPO, copy_project
 from tests.pdftext import page_texts, text
+from tests.press.conftest import EXAMPLE, ORDERS, SLUG, run_cli
 
-ORDERS = DATA / "orders"
-EXAMPLE = "orders/agricultural-fair-2027.toml"
-SLUG = "agricultural-fair-2027"
 TOLERANCE_IN = 0.01
 
 
 # ---------------------------------------------------------------- fixtures
-
-
-def run_cli(*args: str):
-    return CliRunner().invoke(cli.main, list(args), catch_exceptions=False)
-
-
-@pytest.fixture(scope="session")
-def example(tmp_path_factory: pytest.TempPathFactory):
-    """The README's command on the shipped example order: (project, package folder, ticket)."""
-    root = copy_project(tmp_path_factory.mktemp("order") / "project")
-    result = run_cli("--project", str(root), "order", str(root / EXAMPLE), "--allow-unreviewed")
-    assert result.exit_code == 0, result.output
-    folder = root / "out" / "orders" / SLUG
-    ticket = json.loads((folder / "ticket.json").read_text(encoding="utf-8"))
-    return project_mod.load(root), folder, ticket
-
-
-@pytest.fixture(scope="module")
-def office(tmp_path_factory: pytest.TempPathFactory):
-    """An office-edition order for a card, a flyer and a tri-fold, with a name that tries to
-    escape."""
-    root = copy_project(tmp_path_factory.mktemp("office") / "project")
-    project = project_mod.load(root)
-    order_path = root / "orders" / "office.toml"
-    order_path.write_text(
-        (ORDERS / "good.toml")
-        .read_text(encoding="utf-8")
-        .replace('name = "test-order"', 'name = "../../Office/../Escape"')
-        + '\n[[items]]\nleaflet = "flyer"\nlanguage = "en"\nquantity = 30\n'
-        + '\n[[items]]\nleaflet = "trifold"\nlanguage = "es"\nquantity = 12\n',
-        encoding="utf-8",
-    )
-    order = orders.load_order(project, order_path, allow_unreviewed=True)
-    package = printing.write_package(project, order)
-    return project, order, package
+#
+# `example` (the README's order, press edition) and `office` (an office-edition order) are
+# session fixtures in tests/press/conftest.py, shared with test_ticket.py.
 
 
 def item(ticket: dict, leaflet: str, language: str) -> dict:
