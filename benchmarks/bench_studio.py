@@ -105,6 +105,9 @@ class Studio:
         self.process.wait(timeout=30)
 
 
+WORDS = ("ya", "hoy", "aqui", "bien", "ahora", "otra", "vez", "mas", "luego", "pronto", "asi")
+
+
 def edits(studio: Studio, leaflet: str, way: str, count: int) -> list[float]:
     status, body = studio.request("GET", f"/api/leaflets/es/{leaflet}")
     view = json.loads(body)
@@ -115,7 +118,9 @@ def edits(studio: Studio, leaflet: str, way: str, count: int) -> list[float]:
     po = studio.root / ES_PO
     current, samples = original, []
     for number in range(count + 1):  # the first edit warms up and is not counted
-        new = f"{original} {number + 1}"
+        # Words, not digits: a digit beside the text could print as part of a phone number, and
+        # the checks refuse it.
+        new = f"{original} {WORDS[number % len(WORDS)]}"
         wait_for_quiet(20)
         started = time.perf_counter()
         if way == "studio":

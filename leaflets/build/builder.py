@@ -101,10 +101,12 @@ class Builder:
         translations: Translations | None = None,
         *,
         report: bool = False,
+        hint: float | None = None,
     ) -> tuple[Document, FitReport]:
         """Render and lay out one output, fitting its regions (fit.layout). `translations`
         replaces the language's own (the studio's, which note where each message prints);
-        `report` returns a layout that overflows instead of raising FitError."""
+        `report` returns a layout that overflows instead of raising FitError; `hint` is the
+        body size to start the search from."""
         # Lazy, as in __init__: the rendering stages.
         from ..i18n import pseudo
         from ..layout import fit
@@ -129,6 +131,7 @@ class Builder:
             typeset=lambda rendered: self.typesetter.layout(rendered.html, rendered.stylesheets),
             fit=self.fit_mode,
             report=report,
+            hint=hint,
         )
 
     def build_one(self, output: Output) -> OutputResult:

@@ -210,6 +210,7 @@ def layout(
     typeset: Typeset,
     fit: str = "error",
     report: bool = False,
+    hint: float | None = None,
 ) -> tuple[Document, FitReport]:
     """Render and lay out one leaflet in the largest body size at which every region fits.
 
@@ -218,11 +219,19 @@ def layout(
     typesetting come in as callables, so that the builder keeps its own ways of doing both.
     With `report`, text that does not fit fails nothing: the layout is returned with
     FitReport.overflowing and .problem (the studio shows the page and outlines the overflow).
+    `hint` is the body size that fitted last time (the studio's, after an edit): the search
+    starts there. `leaflets build` gives none, so its PDFs depend on their inputs alone.
     """
     if fit not in FIT_MODES:
         raise LeafletsError(f"unknown fit mode {fit!r}; expected one of {', '.join(FIT_MODES)}")
     trials = _Trials(project, leaflet, translations, label, render, typeset, report=report)
     low, high = leaflet.body_pt
+    near = _near(trials, round(hint, 1), low, high) if hint and low <= hint <= high else None
+    if near is not None:
+        fitted = FitReport(
+            near.rendered, list(near.regions.values()), near.body_pt, [], trials.layouts
+        )
+        return near.document, fitted
     first = trials.attempt(low)
     shrunk = []
     if not first.over:
@@ -243,6 +252,23 @@ def layout(
         best.rendered, list(best.regions.values()), best.body_pt, shrunk, trials.layouts
     )
     return best.document, fitted
+
+
+def _near(trials: _Trials, hint: float, low: float, high: float) -> Trial | None:
+    """The largest fitting size, searched from the one that fitted last time: an edit moves
+    it little, so two layouts usually settle it. None: start the search from the bottom."""
+    at = trials.attempt(hint)
+    if not at.over:
+        if _steps(hint, high) == 0:
+            return at
+        above = trials.attempt(hint + STEP_PT)
+        if above.over:
+            return at
+        return _largest(trials, above, _steps(above.body_pt, high))
+    if _steps(low, hint) == 0:
+        return None
+    below = trials.attempt(hint - STEP_PT)
+    return None if below.over else below
 
 
 def _steps(low: float, high: float) -> int:

@@ -50,8 +50,9 @@ def _rendering_json(studio: Studio, state: OutputState, rendering: Rendering) ->
     lang, name = state.key
     desk = studio.desk(lang)
     messages = []
+    found = studio.workshop.find_boxes(rendering)
     for key in rendering.used:
-        boxes = rendering.boxes.get(key, [])
+        boxes = found.get(key, [])
         message = desk.describe(key)
         message.update(
             boxes=[box.to_json() for box in boxes],

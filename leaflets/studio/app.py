@@ -154,8 +154,13 @@ class Handlers:
         return JSONResponse(await self.live.run(leaflet_json, self.studio, state), headers=NO_STORE)
 
     async def page(self, request: Request) -> Response:
-        state = await self._wanted(request)
-        await self.live.current(state)
+        # A page already on screen is read as it is, without queueing behind the worker's
+        # next job: its image is new as soon as the "rendered" event says so.
+        key = (request.path_params["lang"], request.path_params["leaflet"])
+        state = self.studio.outputs.get(key)
+        if state is None or not state.wanted or state.dirty:
+            state = await self._wanted(request)
+            await self.live.current(state)
         number = request.path_params["page"]
         rendering = state.rendering
         if rendering is None:
@@ -163,7 +168,7 @@ class Handlers:
             return JSONResponse({"error": error}, 503, headers=NO_STORE)
         if not 1 <= number <= len(rendering.page_sizes):
             return JSONResponse({"error": f"no page {number}"}, 404)
-        png = await self.live.run(page_png, rendering, number)
+        png = await self.live.draw(page_png, rendering, number)
         return Response(png, media_type="image/png", headers=NO_STORE)
 
     async def _wanted(self, request: Request):

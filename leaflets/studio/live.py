@@ -3,7 +3,8 @@ stale, and the events that tell the pages.
 
 WeasyPrint and the catalogs are used from one thread only: every request hands its work to the
 worker (`Live.run`), so the state in state.py needs no locks and a render never races a save.
-The event loop stays free to serve images and stream events meanwhile.
+Page images are drawn from a finished rendering's PDF on a second thread (`Live.draw`), which
+alone uses pdfium. The event loop stays free to serve images and stream events meanwhile.
 """
 
 from __future__ import annotations
@@ -31,6 +32,9 @@ class Live:
         self.watch_files = watch_files
         self.events = Broadcaster()
         self._executor = ThreadPoolExecutor(1, thread_name_prefix="leaflets-studio")
+        # Page images are drawn on a thread of their own (pdfium, used from it alone), so that
+        # an image is not kept waiting behind the worker's next job (finding its boxes, say).
+        self._drawing = ThreadPoolExecutor(1, thread_name_prefix="leaflets-studio-draw")
         self._work: asyncio.Event | None = None
         self._rendered: asyncio.Condition | None = None
         self._stop: asyncio.Event | None = None
@@ -39,6 +43,10 @@ class Live:
     async def run(self, function: Callable[..., T], *args: Any) -> T:
         """Run `function` on the worker thread, after whatever it is doing."""
         return await asyncio.get_running_loop().run_in_executor(self._executor, function, *args)
+
+    async def draw(self, function: Callable[..., T], *args: Any) -> T:
+        """Run `function` on the drawing thread."""
+        return await asyncio.get_running_loop().run_in_executor(self._drawing, function, *args)
 
     @contextlib.asynccontextmanager
     async def lifespan(self, app: Any) -> AsyncIterator[None]:
@@ -61,6 +69,7 @@ class Live:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
             self._executor.shutdown(wait=True, cancel_futures=True)
+            self._drawing.shutdown(wait=True, cancel_futures=True)
 
     def close(self) -> None:
         """Stop streaming events and watching files: the server is shutting down."""
@@ -122,3 +131,5 @@ class Live:
             )
             async with self._rendered:
                 self._rendered.notify_all()
+            # The page images are ready and announced; their messages' boxes come next.
+            await self.run(self.studio.find_boxes, state)

@@ -4,7 +4,8 @@ The Builder (build/builder.py) lays the output out exactly as `leaflets build` d
 every region, but reports overflow instead of failing, so the page can show it. Its PDF is
 written without the PDF/UA repairs and audit (they change no pixel) and drawn into PNGs by
 pdfium, one page at a time when the browser asks for it. A second, marked layout (marks.py)
-says where each message prints.
+says where each message prints; it is made after the page images are ready (`find_boxes`), so
+that an edit shows on the page first and its boxes follow a moment later.
 """
 
 from __future__ import annotations
@@ -36,7 +37,6 @@ class Rendering:
     pdf: bytes
     page_sizes: list[tuple[float, float]]
     """Each page's width and height, in inches."""
-    boxes: dict[MessageKey, list[Box]]
     used: list[MessageKey]
     """Every message the leaflet looked up, printed or read aloud, in order."""
     fallbacks: set[MessageKey]
@@ -48,6 +48,12 @@ class Rendering:
     page_count: str | None
     """The page-count problem, if the leaflet has too many pages (overflow too)."""
     seconds: float
+    marked: tuple[str, tuple[str, ...]] = ("", ())
+    """The marked HTML and its stylesheets, laid out by find_boxes."""
+    calls: list[MessageKey] = field(default_factory=list)
+    """The message each mark in the marked HTML stands for, by its number."""
+    boxes: dict[MessageKey, list[Box]] | None = None
+    """Where each message prints; None until find_boxes has laid the marked copy out."""
     pngs: dict[int, bytes] = field(default_factory=dict)
 
     def dpi(self, page: int) -> float:
@@ -62,6 +68,8 @@ class Workshop:
         self.project = project
         self.builder = Builder(project)
         self._translations: dict[str, StudioTranslations] = {}
+        self._body_pt: dict[Output, float] = {}
+        """The body size each output fitted at last: the next layout's search starts there."""
 
     def translations(self, lang: str) -> StudioTranslations:
         if lang not in self._translations:
@@ -78,7 +86,11 @@ class Workshop:
         started = time.perf_counter()
         leaflet = self.project.leaflets[output.leaflet]
         translations = self.translations(output.lang)
-        document, fitted = self.builder.lay_out(output, translations, report=True)
+        document, fitted = self.builder.lay_out(
+            output, translations, report=True, hint=self._body_pt.get(output)
+        )
+        if not fitted.overflowing:
+            self._body_pt[output] = fitted.body_pt
         try:
             fit.check_page_count(leaflet, len(document.pages), output.label)
             page_count = None
@@ -94,14 +106,10 @@ class Workshop:
                 # The body size fit chose: the marked layout must match the page shown.
                 RenderOptions(body_pt=fitted.body_pt, link_stylesheets=False),
             )
-            marked = self.builder.typesetter.layout(
-                to_elements(rendered.html), rendered.stylesheets
-            )
         return Rendering(
             version=version,
             pdf=pdf,
             page_sizes=sizes,
-            boxes=message_boxes(marked, translations.calls),
             used=list(dict.fromkeys(translations.calls)),
             fallbacks=set(translations.fallbacks),
             overflowing=fitted.overflowing,
@@ -109,7 +117,17 @@ class Workshop:
             shrunk=fitted.shrunk,
             page_count=page_count,
             seconds=time.perf_counter() - started,
+            marked=(to_elements(rendered.html), rendered.stylesheets),
+            calls=list(translations.calls),
         )
+
+    def find_boxes(self, rendering: Rendering) -> dict[MessageKey, list[Box]]:
+        """Lay the rendering's marked copy out, once, and say where each message prints."""
+        if rendering.boxes is None:
+            html, stylesheets = rendering.marked
+            document = self.builder.typesetter.layout(html, stylesheets)
+            rendering.boxes = message_boxes(document, rendering.calls)
+        return rendering.boxes
 
 
 def page_png(rendering: Rendering, page: int) -> bytes:

@@ -166,6 +166,11 @@ class Studio:
         dirty = [s for s in self.outputs.values() if s.dirty and s.wanted]
         return max(dirty, key=lambda s: s.wanted) if dirty else None
 
+    def find_boxes(self, state: OutputState) -> None:
+        """Where each message of the output's current rendering prints (marks.py)."""
+        if state.rendering is not None:
+            self.workshop.find_boxes(state.rendering)
+
     def render(self, state: OutputState) -> None:
         try:
             state.rendering = self.workshop.render(state.output, state.version + 1)

@@ -111,6 +111,7 @@ def _layout(
     mode: str = "error",
     sizes: str = "range",
     report: bool = False,
+    hint: float | None = None,
 ):
     """fit.layout as the builder calls it; sizes="smallest" lays out at the range's low end only."""
     project = project_mod.load(root)
@@ -130,6 +131,7 @@ def _layout(
         typeset=lambda rendered: typesetter.layout(rendered.html),
         fit=mode,
         report=report,
+        hint=hint,
     )
 
 
@@ -173,6 +175,18 @@ def test_every_region_is_measured_and_the_body_is_the_largest_size_that_fits(lea
             # One step up, some region no longer fits: the size found is the largest.
             bigger = _regions_at(REPO, leaflet, lang, report.body_pt + fit.STEP_PT)
             assert not all(r.fits for r in bigger.values()), (leaflet, lang, report.body_pt)
+
+
+def test_a_search_from_a_hint_finds_the_same_size_in_two_layouts():
+    # The studio starts from the size that fitted last time: after an edit it usually still
+    # fits and one step more does not, so two layouts settle it; a hint that is off by a lot
+    # still ends at the largest size that fits.
+    _, cold = _layout(REPO, "flyer", "es")
+    low, high = project_mod.load(REPO).leaflets["flyer"].body_pt
+    _, warm = _layout(REPO, "flyer", "es", hint=cold.body_pt)
+    assert (warm.body_pt, warm.layouts) == (cold.body_pt, 2 if cold.body_pt < high else 1)
+    for hint in (low, high, cold.body_pt + fit.STEP_PT):
+        assert _layout(REPO, "flyer", "es", hint=hint)[1].body_pt == cold.body_pt, hint
 
 
 def test_every_size_on_the_page_follows_the_one_body_size(built, letter_build):
