@@ -11,6 +11,7 @@ import click
 
 from leaflets.config.model import Project
 from leaflets.errors import LeafletsError
+from leaflets.i18n.fallbacks import summary
 
 from .common import lang_option, leaflet_option, load_project, n, relative
 
@@ -211,15 +212,18 @@ def report_build(project: Project, report: build_mod.BuildReport, elapsed: float
     for reason, labels in skipped.items():
         click.echo(f"skipped {len(labels)} {reason}: {', '.join(labels)}")
     fell_back = [lang for lang, count in sorted(report.fallbacks_by_language.items()) if count]
+    named = report.fallback_details_by_language()
     for lang in fell_back:
-        count = report.fallbacks_by_language[lang]
+        details = named.get(lang, [])
+        count = max(report.fallbacks_by_language[lang], len(details))
         click.secho(
             f"warning: {lang}: {n(count, 'string')} fell back to {project.source_language.name}"
-            " (untranslated, fuzzy, or rejected by `leaflets check`);"
-            " see `leaflets status` and `leaflets check`",
+            f" (all of them: `leaflets status --lang {lang} --fallbacks`):",
             fg="yellow",
             err=True,
         )
+        for line in summary(details):
+            click.secho(f"  {line}", fg="yellow", err=True)
     workers = f" with {report.jobs} workers" if report.jobs > 1 else ""
     click.echo(
         f"built {n(len(report.built), 'PDF')}{workers}, skipped {len(report.skipped)}, "

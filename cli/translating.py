@@ -122,6 +122,12 @@ def init(
 @lang_option("Only this language (repeatable). Default: every translated language.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @click.option(
+    "--fallbacks",
+    "all_fallbacks",
+    is_flag=True,
+    help="List every string that prints in English, with its catalog line and why.",
+)
+@click.option(
     "--min-percent",
     type=click.FloatRange(0, 100),
     metavar="N",
@@ -129,12 +135,19 @@ def init(
 )
 @click.pass_context
 def status(
-    ctx: click.Context, languages: tuple[str, ...], as_json: bool, min_percent: float | None
+    ctx: click.Context,
+    languages: tuple[str, ...],
+    as_json: bool,
+    all_fallbacks: bool,
+    min_percent: float | None,
 ) -> None:
     """Show how much of each catalog is translated.
 
     Fuzzy strings are counted as fuzzy, not translated: they are not printed until someone
-    checks them and removes the fuzzy mark.
+    checks them and removes the fuzzy mark. "rejected" strings have a translation that
+    `leaflets check` reports as an error (or an edited msgctxt): the leaflets print the
+    English instead. Under the table, the strings each language prints in English are named
+    (the first few; all of them with --fallbacks).
 
     "reviewed" says whether the language's leaflets go out without the "Draft translation"
     note, with how many translations a reviewer approved in `leaflets serve` (approved /
@@ -144,30 +157,44 @@ def status(
     \b
     Examples:
       leaflets status --lang ht
+      leaflets status --lang es --fallbacks
       leaflets status --min-percent 100     fail unless every language is complete
     """
     import json
 
     from leaflets.i18n import status as status_mod
+    from leaflets.i18n.fallbacks import summary
 
     project = load_project(ctx)
     figures = status_mod.status(project, list(languages) or None)
     if as_json:
         click.echo(json.dumps([f.to_json() for f in figures], indent=2, ensure_ascii=False))
     else:
-        head = ("lang", "translated", "fuzzy", "untranslated", "obsolete", "percent")
-        click.echo(f"{head[0]:<8}" + "".join(f"{h:>14}" for h in head[1:]) + "   reviewed")
+        head = ("lang", "translated", "fuzzy", "untranslated", "rejected", "obsolete", "percent")
+        click.echo(f"{head[0]:<8}" + "".join(f"{h:>13}" for h in head[1:]) + "   reviewed")
         for f in figures:
-            row = (f.translated, f.fuzzy, f.untranslated, f.obsolete, f"{f.percent:.1f}%")
+            row = (f.translated, f.fuzzy, f.untranslated, f.rejected, f.obsolete)
+            cells = "".join(f"{v:>13}" for v in (*row, f"{f.percent:.1f}%"))
             note = "" if f.exists else f"   no catalog: run `leaflets init {f.code}`"
-            cells = "".join(f"{v:>14}" for v in row)
+            note = "   unreadable: see below" if f.error else note
             click.echo(f"{f.code:<8}{cells}   {f.review_column}{note}")
-
+        english = project.source_language.name
+        for f in figures:
+            if f.fallbacks and f.exists and not f.error:
+                shown = len(f.fallbacks) if all_fallbacks else 5
+                click.echo(f"{f.code}: {n(len(f.fallbacks), 'string')} print in {english}:")
+                for line in summary(f.fallbacks, shown):
+                    click.echo(f"  {line}")
+    broken = [f for f in figures if f.error]
+    for f in broken:
+        click.echo(f"error: {f.error}", err=True)
     if min_percent is not None:
         low = [f for f in figures if f.percent < min_percent]
         if low:
             names = ", ".join(f"{f.code} ({f.percent:.1f}%)" for f in low)
             raise LeafletsError(f"below {min_percent:g}% translated: {names}")
+    if broken:
+        ctx.exit(1)
 
 
 @click.command(short_help="Find mistakes in the catalogs (and audit PDFs).")
@@ -190,8 +217,11 @@ def check(
     as_json: bool,
     strict: bool,
 ) -> None:
-    """Check the catalogs: placeholders, plural forms, untranslated copies, markup, spaces,
-    Language headers and syntax. Prints file:line: problem; exits 1 on any error.
+    """Check the catalogs: placeholders, plural forms, copies of the English, markup,
+    backslashes, brackets and quotes, Spanish ¿ and ¡, invisible characters, length limits,
+    spaces, end punctuation, line breaks, glossary terms, one source translated two ways,
+    headers, edited msgctxt lines and syntax. Prints file:line: problem; exits 1 on any error
+    (an error is a translation the leaflets would print wrong, so they print the English).
 
     With --pdf, also audit built PDFs against PDF/UA-1 (the machine-checkable Matterhorn
     checks: tags, language, title, alt text, headings, lists, links, fonts, type size), printed
@@ -205,10 +235,10 @@ def check(
     import json
 
     from leaflets.findings import errors
-    from leaflets.i18n import checks
+    from leaflets.i18n import project_checks
 
     project = load_project(ctx)
-    findings = checks.check_catalogs(project, list(languages) or None)
+    findings = project_checks.check_catalogs(project, list(languages) or None)
     pdf_findings = []
     if pdf_targets:
         from leaflets.pdf import outputs as pdf_outputs

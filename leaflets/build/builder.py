@@ -21,6 +21,8 @@ from ..writing import write_atomic
 if TYPE_CHECKING:
     from weasyprint.document import Document
 
+    from ..i18n.fallback_reasons import Explainer
+    from ..i18n.fallbacks import Fallback
     from ..i18n.translations import Translations
     from ..layout.fit import FitReport, Shrink
 
@@ -56,6 +58,8 @@ class OutputResult:
     """Wall time of this output in its worker."""
     engine_seconds: float = 0.0
     """Of which inside WeasyPrint's render() and write_pdf()."""
+    fallback_details: list[Fallback] = field(default_factory=list)
+    """The messages printed in the source language: msgid, catalog file:line and why."""
 
 
 class Builder:
@@ -72,6 +76,7 @@ class Builder:
         self.renderer = Renderer(project)
         self.typesetter = Typesetter(project)
         self._translations: dict[str, Translations] = {}
+        self._explainers: dict[str, Explainer] = {}
 
     def translations(self, lang: str) -> Translations:
         if lang not in self._translations:
@@ -88,6 +93,7 @@ class Builder:
     def forget_translations(self, lang: str) -> None:
         """Load the language's catalog again next time (the studio, after a .po changed)."""
         self._translations.pop(lang, None)
+        self._explainers.pop(lang, None)
 
     def lay_out(
         self,
@@ -162,7 +168,18 @@ class Builder:
             shrunk=fitted.shrunk,
             body_pt=fitted.body_pt,
             fill={region.name: region.fill for region in fitted.regions},
+            fallback_details=self.explain(output.lang, fitted.fallback_keys),
         )
+
+    def explain(self, lang: str, keys: frozenset) -> list[Fallback]:
+        """Why each of these messages printed in the source language (read once per language)."""
+        if not keys:
+            return []
+        from ..i18n.fallback_reasons import Explainer  # lazy, as in __init__
+
+        if lang not in self._explainers:
+            self._explainers[lang] = Explainer(self.project, lang)
+        return self._explainers[lang].explain_all(sorted(keys, key=str))
 
     def timed(self, output: Output) -> OutputResult:
         """build_one, with the time it took and the part of it WeasyPrint took."""

@@ -32,6 +32,8 @@ class Entry:
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
     """How long it took to build: the pool starts the slowest outputs first."""
+    fallback_details: list[dict] = field(default_factory=list)
+    """The messages it printed in the source language (i18n.fallbacks.Fallback.to_json)."""
 
 
 class Manifest:

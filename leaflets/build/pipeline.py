@@ -18,6 +18,7 @@ from pathlib import Path
 from ..config.model import Project
 from ..config.paths import inside
 from ..errors import LeafletsError
+from ..i18n.fallbacks import Fallback
 from ..writing import remove_stale_temporaries
 from . import lock, workers
 from .builder import Output, OutputResult
@@ -37,6 +38,7 @@ class SkippedOutput:
     pages: int
     fallbacks: int
     warnings: list[str] = field(default_factory=list)
+    fallback_details: list[Fallback] = field(default_factory=list)
 
 
 @dataclass
@@ -53,6 +55,16 @@ class BuildReport:
         for result in [*self.built, *self.skipped]:
             counts[result.output.lang] = max(counts.get(result.output.lang, 0), result.fallbacks)
         return counts
+
+    def fallback_details_by_language(self) -> dict[str, list[Fallback]]:
+        """The messages printed in the source language, per language, each once, skipped
+        outputs included: what `leaflets build` names and the PDF tags as the source language."""
+        found: dict[str, dict] = {}
+        for result in [*self.built, *self.skipped]:
+            named = found.setdefault(result.output.lang, {})
+            for fallback in result.fallback_details:
+                named.setdefault(fallback.key, fallback)
+        return {lang: list(named.values()) for lang, named in found.items() if named}
 
     @property
     def engine_seconds(self) -> float:
@@ -186,7 +198,12 @@ def _skipped(decisions: list[Decision], manifest: Manifest) -> list[SkippedOutpu
         assert entry is not None
         skipped.append(
             SkippedOutput(
-                decision.output, decision.reason, entry.pages, entry.fallbacks, entry.warnings
+                decision.output,
+                decision.reason,
+                entry.pages,
+                entry.fallbacks,
+                entry.warnings,
+                _fallbacks_from(entry.fallback_details),
             )
         )
     return skipped
@@ -237,7 +254,16 @@ def _entry(decision: Decision, result: OutputResult) -> Entry:
         fallbacks=result.fallbacks,
         warnings=list(result.warnings),
         seconds=round(result.seconds, 4),
+        fallback_details=[f.to_json() for f in result.fallback_details],
     )
+
+
+def _fallbacks_from(recorded: list) -> list[Fallback]:
+    """The manifest's record of an output's fallbacks; it is a cache, so a bad one is none."""
+    try:
+        return [Fallback.from_json(item) for item in recorded]
+    except (KeyError, TypeError, AttributeError):
+        return []
 
 
 def _last_seconds(manifest: Manifest, output: Output, project: Project) -> float:

@@ -1,42 +1,41 @@
-"""Catalog checks: the mistakes a translator can make in a .po file, as findings at file:line.
+"""Message checks: the mistakes a translator can make in one entry, as findings at file:line.
 
-Every check is a plain function from one message (or catalog) to findings; `check_catalogs`
-runs them all over the project. Catalogs are untrusted input: a file that does not even parse is
-one finding at its line, never a traceback.
+Every check is a plain function of one source and its translation; `check_message` runs them all
+on one entry, so the studio checks each save and `leaflets check` each catalog the same way
+(catalog_checks.py adds the checks of a whole catalog, project_checks.py those that need the
+templates). An error is a translation that would print wrong: the build never prints one, it
+prints the source instead and names it (`message_errors` is what it asks). A warning is style.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
-from babel.messages.catalog import Catalog, Message
+from babel.messages.catalog import Message
 
-from ..config.model import Project
-from ..config.paths import inside
-from ..errors import CatalogError, OutsideProject
 from ..findings import Finding, Severity
 from ..untrusted import forbidden_characters
-from .messages import message_key
 from .placeholders import (
     BESIDE,
     TOGETHER,
     added_contact_facts,
-    contact_facts,
     find_placeholders,
     formats,
     placeholders,
     plural_source,
     strip_placeholders,
 )
-from .pofile import parse_catalog, read_catalog, read_source
-from .translations import not_translated, parse_plural_rule, translated_languages
-from .workflow import extract
+from .pofile import entry_problems
+from .powrite import unknown_flags
+from .text_checks import text_checks
 
 # The marker that lets a translation equal its source (names, acronyms, numbers): a flag
 # `#, allow-identical`, or a translator comment `# allow-identical` (Poedit's "comment" box).
 ALLOW_IDENTICAL = "allow-identical"
+# A length limit the template sets, in Weblate's words: `max-length:24` in the translator
+# comment (a `#.` line, which gettext's tools keep) or as a `#,` flag.
+MAX_LENGTH_RE = re.compile(r"(?<![\w-])max-length:(\d+)\b")
 
 _MARKUP_RE = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]*|#\d+|#[xX][0-9A-Fa-f]+);|url\(|[<>]", re.I)
 _LETTERS_RE = re.compile(r"[^\W\d_]{2,}")
@@ -165,137 +164,127 @@ def check_identical(source: str, translation: str, message: Message) -> list[str
     ]
 
 
-# ---------------------------------------------------------------- one catalog
+def max_length(message: Message) -> int | None:
+    """The template's length limit for the message, if it sets one."""
+    for text in [*message.auto_comments, *message.flags]:
+        match = MAX_LENGTH_RE.search(text)
+        if match:
+            return int(match.group(1))
+    return None
 
 
-@dataclass(frozen=True)
-class CatalogContext:
-    """What the checks of one catalog need to know about its language."""
-
-    path: Path
-    language: str
-    plural: str | None = None
-    """The Plural-Forms rule from leaflets.toml, if it sets one."""
-
-
-def check_catalog(context: CatalogContext) -> list[Finding]:
-    """Every check on one .po file."""
-    path = context.path
-    try:
-        data = read_source(path)
-        catalog = parse_catalog(data, path)
-    except CatalogError as exc:
-        return [Finding(path, exc.message, Severity.ERROR, exc.line, code="syntax")]
-    text = data.decode("utf-8-sig")
-    findings = check_header(catalog, context, text)
-    for message in catalog:
-        if message.id:
-            findings += check_message(message, catalog.num_plurals, path)
-    return findings
-
-
-def _header_line(text: str, field: str) -> int:
-    for number, line in enumerate(text.splitlines(), start=1):
-        if line.startswith(f'"{field}:'):
-            return number
-    for number, line in enumerate(text.splitlines(), start=1):
-        if line.startswith('msgid ""'):
-            return number
-    return 1
-
-
-def check_header(catalog: Catalog, context: CatalogContext, text: str) -> list[Finding]:
-    findings = []
-    folder = context.language
-    declared = catalog.locale_identifier
-    if not declared:
-        findings.append(
-            Finding(
-                context.path,
-                f'no Language header; add "Language: {folder}\\n" to the header entry',
-                line=_header_line(text, "Language"),
-                code="language-header",
-            )
-        )
-    elif _norm(declared) != _norm(folder):
-        findings.append(
-            Finding(
-                context.path,
-                f"Language header says {declared!r} but the catalog is in the folder for "
-                f"{folder!r}; fix the header or move the file",
-                line=_header_line(text, "Language"),
-                code="language-header",
-            )
-        )
-    if context.plural:
-        try:
-            wanted = parse_plural_rule(context.plural)
-            have = (catalog.num_plurals, catalog.plural_expr.strip())
-            if (wanted[0], _squash(wanted[1])) != (have[0], _squash(have[1])):
-                findings.append(
-                    Finding(
-                        context.path,
-                        f"Plural-Forms is {catalog.plural_forms!r} but leaflets.toml says "
-                        f"{context.plural!r}; make them the same",
-                        line=_header_line(text, "Plural-Forms"),
-                        code="plural-forms",
-                    )
-                )
-        except ValueError:
-            pass  # leaflets.toml's own validation reports a bad rule
-    return findings
-
-
-def _norm(code: str) -> str:
-    return code.replace("-", "_").lower()
-
-
-def _squash(expr: str) -> str:
-    return re.sub(r"\s+|^\(|\)$", "", expr)
-
-
-def check_message(message: Message, nplurals: int, path: Path) -> list[Finding]:
-    """The checks of one entry. Fuzzy and untranslated entries never print, so they are skipped."""
-    if message.fuzzy or not message.string:
+def check_length(translation: str, limit: int | None) -> list[str]:
+    if limit is None or len(translation) <= limit:
         return []
+    return [
+        f"is {len(translation)} characters long, but at most {limit} fit (max-length:{limit}); "
+        "shorten it"
+    ]
+
+
+def check_flags(message: Message) -> list[str]:
+    """Flags that GNU gettext's tools (msgmerge, msgcat, Poedit) silently drop."""
+    problems = []
+    for flag in unknown_flags(message.flags):
+        if flag == ALLOW_IDENTICAL:
+            problems.append(
+                f"msgmerge and msgcat drop the flag `{flag}`; write it as a translator comment "
+                f"instead: `# {ALLOW_IDENTICAL}`"
+            )
+        else:
+            problems.append(
+                f"msgmerge and msgcat drop the flag `{flag}`; remove it from the #, line"
+            )
+    return problems
+
+
+def language_of(path: Path) -> str | None:
+    """The language of locales/<lang>/LC_MESSAGES/messages.po, from its folder."""
+    return path.parent.parent.name if path.parent.name == "LC_MESSAGES" else None
+
+
+def check_message(
+    message: Message, nplurals: int, path: Path, language: str | None = None
+) -> list[Finding]:
+    """The checks of one entry. Fuzzy and untranslated entries never print, so they are skipped.
+    `language` (by default the catalog's folder) turns on its own checks, such as Spanish ¿."""
     line = message.lineno
     findings: list[Finding] = []
+    label = _label(message)
 
-    def add(problems: list[str], code: str, severity: Severity = Severity.ERROR) -> None:
-        label = _label(message)
+    def add(problems: list[str], code: str, severity: Severity = Severity.ERROR, at=None) -> None:
         for problem in problems:
-            findings.append(Finding(path, f"{label}: {problem}", severity, line, code=code))
+            findings.append(Finding(path, f"{label}: {problem}", severity, at or line, code=code))
 
-    if isinstance(message.id, (list, tuple)):
-        forms = message.string if isinstance(message.string, (list, tuple)) else (message.string,)
-        if not any(f for f in forms):
-            return []
-        if len(forms) != nplurals:
-            add(
-                [
-                    f"has {len(forms)} plural forms but Plural-Forms says {nplurals}; give msgstr[0]"
-                    f" to msgstr[{nplurals - 1}]"
-                ],
-                "plural",
-            )
-        empty = [i for i, form in enumerate(forms) if not form.strip()]
-        if empty:
-            add([f"plural form msgstr[{i}] is empty; fill in every form" for i in empty], "plural")
-        pairs = [
-            (plural_source(message.id, i, nplurals), form)
-            for i, form in enumerate(forms)
-            if form.strip()
-        ]
-    else:
-        pairs = [(message.id, message.string)]
+    findings += check_entry_problems(message, path)
+    if message.fuzzy or not message.string:
+        return findings
+    pairs = _pairs(message, nplurals, add)
+    if pairs is None:
+        return findings
+    errors, warnings = text_checks(language or language_of(path))
+    limit = max_length(message)
     for source, translation in pairs:
         add(check_placeholders(source, translation), "placeholder")
         add(check_markup(source, translation), "markup")
         add(check_contact_facts(source, translation), "contact")
         add(check_identical(source, translation, message), "identical")
-        add(check_whitespace(source, translation), "whitespace", Severity.WARNING)
         add(check_characters(translation), "character")
+        add(check_length(translation, limit), "max-length")
+        for code, check in errors:
+            if code != "backslash" or not entry_problems(message):
+                add(check(source, translation), code)
+        add(check_whitespace(source, translation), "whitespace", Severity.WARNING)
+        for code, check in warnings:
+            add(check(source, translation), code, Severity.WARNING)
+    add(check_flags(message), "flag", Severity.WARNING)
     return findings
+
+
+def check_entry_problems(message: Message, path: Path) -> list[Finding]:
+    """What reading the entry found (an escape the format lacks, a second entry for the same
+    message): msgfmt refuses the whole file for these, fuzzy, obsolete or not."""
+    return [
+        Finding(
+            path,
+            f"{_label(message)}: {problem}",
+            line=at,
+            code="escape" if "escape" in problem else "duplicate",
+        )
+        for at, problem in entry_problems(message)
+    ]
+
+
+def _pairs(message: Message, nplurals: int, add) -> list[tuple[str, str]] | None:
+    """(source, translation) for each filled-in form; the plural shape's own problems go to
+    `add`. None when there is nothing to check."""
+    if not isinstance(message.id, (list, tuple)):
+        return [(message.id, message.string)]
+    forms = message.string if isinstance(message.string, (list, tuple)) else (message.string,)
+    if not any(f for f in forms):
+        return None
+    if len(forms) != nplurals:
+        wanted = "msgstr[0] only" if nplurals == 1 else f"msgstr[0] to msgstr[{nplurals - 1}]"
+        add(
+            [
+                f"has {len(forms)} plural form{'s' if len(forms) != 1 else ''} but the header's "
+                f"Plural-Forms says nplurals={nplurals}; give {wanted}"
+            ],
+            "plural",
+        )
+    empty = [i for i, form in enumerate(forms) if not form.strip()]
+    if empty:
+        add([f"plural form msgstr[{i}] is empty; fill in every form" for i in empty], "plural")
+    return [
+        (plural_source(message.id, i, nplurals), form)
+        for i, form in enumerate(forms)
+        if form.strip()
+    ]
+
+
+def message_errors(message: Message, nplurals: int, path: Path) -> list[Finding]:
+    """The errors of one entry: any one keeps the build from printing its translation."""
+    return [f for f in check_message(message, nplurals, path) if f.severity is Severity.ERROR]
 
 
 def _label(message: Message) -> str:
@@ -303,94 +292,3 @@ def _label(message: Message) -> str:
     short = msgid if len(msgid) <= 40 else msgid[:37] + "..."
     context = f" ({message.context})" if message.context else ""
     return f"{short!r}{context}"
-
-
-# ---------------------------------------------------------------- the project
-
-
-def check_sources(project: Project, template: Catalog) -> list[Finding]:
-    """Contact facts written into the templates' text, where a translator could break them."""
-    findings = []
-    for message in template:
-        if not message.id:
-            continue
-        for msgid in message.id if isinstance(message.id, (list, tuple)) else (message.id,):
-            for fact in contact_facts(msgid):
-                filename, lineno = message.locations[0] if message.locations else ("", None)
-                findings.append(
-                    Finding(
-                        project.root / filename,
-                        f"{fact.text!r} is written into a translatable string; put it in contacts.toml "
-                        "and pass it to the string as a placeholder",
-                        line=lineno,
-                        code="source-fact",
-                    )
-                )
-    return findings
-
-
-def check_up_to_date(project: Project, lang: str, template: Catalog) -> list[Finding]:
-    path = project.po_path(lang)
-    try:
-        catalog = read_catalog(path)  # check_catalogs has checked that it is inside
-    except CatalogError:
-        return []  # reported by check_catalog
-    have = {message_key(m) for m in catalog if m.id}
-    missing = [m for m in template if m.id and message_key(m) not in have]
-    if not missing:
-        return []
-    return [
-        Finding(
-            path,
-            f"{len(missing)} messages of the templates are not in this catalog; "
-            "run `leaflets update`",
-            Severity.WARNING,
-            code="outdated",
-        )
-    ]
-
-
-def check_catalogs(project: Project, languages: list[str] | None = None) -> list[Finding]:
-    """Every catalog check over the project's translated languages."""
-    template = extract(project)
-    findings = check_sources(project, template)
-    codes = languages or translated_languages(project)
-    for code in codes:
-        language = project.languages.get(code)
-        if language is None or language.source:
-            raise not_translated(project, code)
-        path = project.po_path(code)
-        try:
-            inside(project.root, path)
-        except OutsideProject as exc:
-            findings.append(Finding(path, exc.message, code="outside"))
-            continue
-        if not path.exists():
-            findings.append(
-                Finding(path, f"no catalog for {code}; run `leaflets init {code}`", code="missing")
-            )
-            continue
-        findings += check_catalog(CatalogContext(path, code, language.plural))
-        findings += check_up_to_date(project, code, template)
-    if languages is None:
-        findings += _unknown_catalogs(project)
-    return findings
-
-
-def _unknown_catalogs(project: Project) -> list[Finding]:
-    findings = []
-    if not project.locales_dir.is_dir():
-        return findings
-    for po in sorted(project.locales_dir.glob("*/LC_MESSAGES/messages.po")):
-        code = po.parent.parent.name
-        if code not in project.languages:
-            findings.append(
-                Finding(
-                    po,
-                    f"leaflets.toml has no [languages.{code}]; add it (or run "
-                    f"`leaflets init {code}` on a fresh copy) so the catalog is built",
-                    Severity.WARNING,
-                    code="unknown-language",
-                )
-            )
-    return findings

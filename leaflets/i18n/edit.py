@@ -144,6 +144,7 @@ def _apply(message: Message, edit: Edit) -> None:
     )
     message.flags.discard("fuzzy")
     message.previous_id = []
+    message.previous_context = None  # the `#|` lines go with the fuzzy mark
 
 
 def _line_after(path, message: Message) -> int | None:

@@ -9,20 +9,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from io import BytesIO
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
-from babel.messages.catalog import Catalog
+from babel.messages.catalog import Catalog, Message
 from babel.messages.plurals import get_plural
-from babel.messages.pofile import read_po
 
 from ..config import project as project_mod
 from ..config.model import LANG_CODE_RE, Project
 from ..config.paths import inside
 from ..errors import CatalogError, ConfigError
 from ..writing import write_atomic
-from .pofile import po_bytes
+from .pofile import header_date, header_message, parse_catalog, po_bytes
 from .pseudo import is_pseudo
 from .translations import parse_plural_rule
 from .workflow import refresh_template, template_bytes
@@ -103,7 +101,7 @@ def init_language(
         config_added = True
 
     template = refresh_template(project)
-    catalog = _catalog_from_template(template, code, plural)
+    catalog = _catalog_from_template(project, template, code, name, plural)
     write_atomic(path, po_bytes(catalog))
     return NewLanguage(code, name, locale, plural, path, config_added, project)
 
@@ -137,14 +135,45 @@ def _own_name(code: str) -> str:
         return code
 
 
-def _catalog_from_template(template: Catalog, code: str, plural: str) -> Catalog:
-    # A copy through the .pot bytes, as `pybabel init` does: read the template as the new catalog.
-    catalog = read_po(BytesIO(template_bytes(template)), locale=None, charset="utf-8")
-    catalog.locale = code.replace("-", "_")
-    catalog.mime_headers = [("Plural-Forms", plural)]
-    catalog.revision_date = datetime.now(UTC).replace(microsecond=0)
-    catalog.fuzzy = False
+def _catalog_from_template(
+    project: Project, template: Catalog, code: str, name: str, plural: str
+) -> Catalog:
+    """A copy of the template through its .pot bytes, as msginit makes one, with a header of
+    its own. Nobody has translated it yet, so Last-Translator and Language-Team say so in
+    msginit's words (a translation tool puts the translator's name there on the first save),
+    and no placeholder address such as EMAIL@ADDRESS is written."""
+    pot = project.pot_path
+    catalog = parse_catalog(template_bytes(template), pot)
+    template_fields = _fields(header_message(catalog).string)
+    now = datetime.now(UTC).replace(microsecond=0)
+    fields = [
+        ("Project-Id-Version", template_fields.get("Project-Id-Version", "leaflets")),
+        ("POT-Creation-Date", template_fields.get("POT-Creation-Date", header_date(now))),
+        ("PO-Revision-Date", header_date(now)),
+        ("Last-Translator", "Automatically generated"),
+        ("Language-Team", "none"),
+        ("Language", code),
+        ("MIME-Version", "1.0"),
+        ("Content-Type", "text/plain; charset=UTF-8"),
+        ("Content-Transfer-Encoding", "8bit"),
+        ("Plural-Forms", plural),
+    ]
+    english = Locale.parse(code.replace("-", "_")).english_name if babel_knows(code) else name
+    comments = [
+        f"{english} translations for leaflets.",
+        f"Copyright (C) {now.year} {project.organisation}",
+        "This file is distributed under the same license as the leaflets project.",
+        "",
+    ]
+    header = Message("", "".join(f"{k}: {v}\n" for k, v in fields), user_comments=comments)
+    catalog[""] = header
+    catalog.po_header = header
     return catalog
+
+
+def _fields(header: str) -> dict[str, str]:
+    pairs = (line.partition(":") for line in header.splitlines())
+    return {key.strip(): value.strip() for key, colon, value in pairs if colon}
 
 
 def _toml_string(value: str) -> str:

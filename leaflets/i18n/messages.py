@@ -7,9 +7,8 @@ asks about, uses these without loading Babel.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
-
-from .placeholders import formats_cleanly, plural_source
 
 if TYPE_CHECKING:
     from babel.messages.catalog import Message
@@ -32,19 +31,14 @@ def has_text(message: Message) -> bool:
     return any(s and s.strip() for s in strings)
 
 
-def is_translated(message: Message, nplurals: int) -> bool:
-    """Printable: not fuzzy, every form the language needs is filled in, and the build would not
-    drop it (see formats_cleanly): anything less prints in English, so it is not translated."""
-    if message.fuzzy:
+def is_translated(message: Message, nplurals: int, path: Path | None = None) -> bool:
+    """Printable: what the build compiles (translations.printable_catalog): not fuzzy, some
+    text, and no error from `leaflets check` (checks.message_errors). Anything less prints in
+    English, so it is not translated. `path` (the catalog's) turns on its language's checks."""
+    if message.fuzzy or not has_text(message):
         return False
-    if isinstance(message.id, (list, tuple)):
-        forms = message.string if isinstance(message.string, (list, tuple)) else ()
-        return len(forms) >= nplurals and all(
-            form and form.strip() and formats_cleanly(plural_source(message.id, i, nplurals), form)
-            for i, form in enumerate(forms[:nplurals])
-        )
-    return (
-        isinstance(message.string, str)
-        and bool(message.string.strip())
-        and formats_cleanly(message.id, message.string)
-    )
+    # Here, not at the top: the checks import Babel, which this module must not (see above);
+    # a message to ask about comes from a catalog that was read with Babel already.
+    from .checks import message_errors
+
+    return not message_errors(message, nplurals, path or Path("messages.po"))

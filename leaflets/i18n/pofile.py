@@ -1,26 +1,30 @@
-"""The .po format: read a catalog strictly (untrusted input), and write one as gettext would.
+"""The .po format: read a catalog strictly (untrusted input), and write one as GNU gettext does.
 
-Babel's reader accepts some files that GNU msgfmt rejects, and its writer mangles multi-line
-previous msgids; this module holds the fixes for both, so the rest of leaflets reads and writes
-catalogs only through it.
+Reading (poparse.py) keeps every part of an entry that msgcat keeps; writing (powrite.py,
+powrap.py) produces what msgcat produces, so `msgcat FILE` leaves a file that leaflets wrote
+byte for byte as it is. Given the file's previous bytes, the writer keeps every entry whose
+content did not change exactly as it was written, so a file Poedit or Weblate wrapped their own
+way comes through `leaflets update` or a studio save with only the changed entries rewritten.
+The rest of leaflets reads and writes catalogs only through this module; the model is Babel's
+Catalog and Message, with three additions on each Message: `previous_context` (a `#| msgctxt`),
+`po_problems` (mistakes that spoil that entry alone) and `po_lines` (where it was).
 """
 
 from __future__ import annotations
 
 import re
 from datetime import datetime
-from io import BytesIO
 from pathlib import Path
 
 from babel.dates import format_datetime
 from babel.messages.catalog import Catalog, Message
-from babel.messages.pofile import PoFileError, normalize, read_po, unescape, write_po
 
 from ..config.model import MAX_PLURAL_FORMS
 from ..errors import CatalogError
+from .poparse import Entry, SyntaxProblem, parse_entries
+from .powrite import entry_lines
 
-# pybabel's default line width, so `pybabel update` and `leaflets update` write the same file.
-PO_WIDTH = 76
+MessageKey = str | tuple[str, str]
 
 
 def read_catalog(path: Path, locale: str | None = None) -> Catalog:
@@ -42,37 +46,88 @@ def read_source(path: Path) -> bytes:
         raise CatalogError(f"catalog not found; {todo}", path) from None
 
 
-def parse_catalog(data: bytes, path: Path) -> Catalog:
-    """Parse .po bytes read from `path`. Catalogs are untrusted: every failure is a CatalogError."""
+def decode(data: bytes, path: Path) -> str:
     # Some Windows editors start a UTF-8 file with a byte-order mark; gettext has no use for it.
     data = data.removeprefix(b"\xef\xbb\xbf")
     try:
-        text = data.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise CatalogError(
             f"not UTF-8 text ({exc.reason} at byte {exc.start}); save the file as UTF-8", path, line
         ) from None
-    problem = lint_po(text)
-    if problem:
-        line, message = problem
-        raise CatalogError(f"syntax error: {message}", path, line)
+
+
+def parse_catalog(data: bytes, path: Path) -> Catalog:
+    """Parse .po bytes read from `path`. Catalogs are untrusted: every failure is a CatalogError.
+
+    Two entries with the same msgctxt and msgid are an error at the second, as for msgfmt:
+    gettext would keep only one of them."""
+    text = decode(data, path)
     try:
-        catalog = read_po(BytesIO(data), locale=None, abort_invalid=True, charset="utf-8")
-    except PoFileError as exc:
-        # Babel counts lines from 0 and appends "on N" to its message.
-        lineno = getattr(exc, "lineno", None)
-        reason = re.sub(r" on \d+$", "", str(exc.args[0]) if exc.args else str(exc))
-        raise CatalogError(
-            f"syntax error: {reason}", path, lineno + 1 if lineno is not None else None
-        ) from None
-    except (ValueError, TypeError) as exc:
-        # A malformed header value, such as an unparsable date or plural rule.
-        raise CatalogError(f"invalid catalog: {exc}", path) from None
-    check_plural_count(catalog, path, text)
-    for message in [*catalog, *catalog.obsolete.values()]:
-        _restore_previous_id(message)
+        entries = parse_entries(text)
+    except SyntaxProblem as exc:
+        raise CatalogError(f"syntax error: {exc.message}", path, exc.line) from None
+    catalog = Catalog(locale=None, charset="utf-8")
+    catalog.po_header = None
+    seen: dict[tuple[bool, MessageKey], Message] = {}
+    for entry in entries:
+        message = _message(entry)
+        key = (entry.obsolete, _key(message))
+        is_header = not entry.obsolete and message.id == "" and message.context is None
+        if is_header and catalog.po_header is None:
+            try:
+                catalog[""] = message
+            except (ValueError, TypeError) as exc:
+                # A malformed header value, such as an unparsable date or plural rule.
+                raise CatalogError(f"invalid catalog: {exc}", path, entry.msgid_line) from None
+            catalog.po_header = message
+            check_plural_count(catalog, path, text)
+            continue
+        if key in seen:
+            if entry.obsolete:
+                continue  # msgfmt ignores #~ entries; the first one is kept
+            msgid = key[1] if isinstance(key[1], str) else key[1][1]
+            shown = msgid if len(msgid) <= 40 else msgid[:37] + "..."
+            raise CatalogError(
+                f"syntax error: msgid {shown!r} is here a second time (first at line "
+                f"{seen[key].po_keyword_line}); gettext would keep only one: merge the two "
+                "entries into one",
+                path,
+                entry.keyword_line,
+            )
+        seen[key] = message
+        if entry.obsolete:
+            catalog.obsolete[catalog._key_for(message.id, message.context)] = message
+        else:
+            catalog[message.id] = message
     return catalog
+
+
+def _message(entry: Entry) -> Message:
+    fields = entry.fields
+    if entry.plural:
+        msgid: str | tuple[str, str] = (fields["msgid"], fields["msgid_plural"])
+        string: str | tuple[str, ...] = tuple(entry.forms)
+    else:
+        msgid, string = fields["msgid"], fields.get("msgstr", "")
+    previous = [entry.previous[k] for k in ("msgid", "msgid_plural") if k in entry.previous]
+    message = Message(
+        msgid,
+        string,
+        locations=entry.references,
+        auto_comments=entry.extracted_comments,
+        user_comments=entry.translator_comments,
+        previous_id=previous,
+        lineno=entry.msgid_line,
+        context=fields.get("msgctxt"),
+    )
+    message.flags = set(entry.flags)  # Babel guesses python-format; the file decides
+    message.previous_context = entry.previous.get("msgctxt")
+    message.po_problems = entry.problems
+    message.po_lines = (entry.first_line, entry.last_line)
+    message.po_keyword_line = entry.keyword_line
+    return message
 
 
 def check_plural_count(catalog: Catalog, path: Path, text: str = "") -> None:
@@ -91,209 +146,107 @@ def check_plural_count(catalog: Catalog, path: Path, text: str = "") -> None:
         )
 
 
-def _restore_previous_id(message: Message) -> None:
-    """Babel reads `#| msgid "..."` lines as translator comments; make them the previous msgid."""
-    previous = [c[1:].strip() for c in message.user_comments if c.startswith("|")]
-    if not previous:
-        return
-    message.user_comments = [c for c in message.user_comments if not c.startswith("|")]
-    parts: dict[str, list[str]] = {}
-    keyword = None
-    for line in previous:
-        match = re.match(r"^(msgctxt|msgid|msgid_plural)\s+(\".*\")$", line)
-        if match:
-            keyword = match.group(1)
-            parts[keyword] = [match.group(2)]
-        elif keyword and line.startswith('"'):
-            parts[keyword].append(line)
-    ids = [unescape_po(parts[k]) for k in ("msgid", "msgid_plural") if k in parts]
-    if ids:
-        message.previous_id = ids
+def _key(message: Message) -> MessageKey:
+    msgid = message.id if isinstance(message.id, str) else message.id[0]
+    return (message.context, msgid) if message.context is not None else msgid
 
 
-def unescape_po(strings: list[str]) -> str:
-    return "".join(unescape(s) for s in strings)
+def entry_problems(message: Message) -> list[tuple[int, str]]:
+    """Mistakes found while reading that spoil this entry alone (an escape the format does not
+    have), as (line, what to do)."""
+    return list(getattr(message, "po_problems", ()))
 
 
-_PO_STRING = r'"(?:[^"\\]|\\.)*"'
-_PO_KEYWORD_LINE = re.compile(r"^(msgctxt|msgid|msgid_plural|msgstr(?:\[(\d+)\])?)\s+(.*)$")
-_PO_STRING_LINE = re.compile(r"^\s*" + _PO_STRING + r"\s*$")
+# ---------------------------------------------------------------- header
 
 
-def lint_po(text: str) -> tuple[int, str] | None:
-    """The first line that breaks the PO grammar, as (line, problem); None when it is sound.
-
-    Babel's reader skips some broken lines silently (a stray msgstr, an unterminated string)
-    and keeps one of two entries with the same msgid, where GNU msgfmt rejects the file. This
-    pass catches those before Babel reads the file.
-    """
-    expect: set[str] = {"msgctxt", "msgid"}
-    continuable = False
-    plural_index = -1
-    last_keyword_line = 0
-    entries = _Entries()
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continuable = False
-            continue
-        if line.startswith('"'):
-            if not continuable:
-                return number, "a quoted string here belongs to no msgid or msgstr"
-            if not _PO_STRING_LINE.match(line):
-                return number, "unterminated or malformed string; check the quotes"
-            entries.more(line)
-            continue
-        match = _PO_KEYWORD_LINE.match(line)
-        if not match:
-            word = line.split()[0]
-            return number, f"unknown keyword {word!r}; expected msgid, msgstr or a quoted string"
-        keyword, index, rest = match.group(1), match.group(2), match.group(3).strip()
-        if not re.fullmatch(_PO_STRING, rest):
-            return number, f"{keyword.split('[')[0]} needs one quoted string; check the quotes"
-        kind = "msgstr[]" if index is not None else keyword
-        if kind not in expect:
-            wanted = " or ".join(sorted(k.replace("[]", "[N]") for k in expect))
-            return number, f"unexpected {keyword}; expected {wanted}"
-        duplicate = entries.keyword(keyword, rest, number)
-        if duplicate:
-            return duplicate
-        if kind == "msgstr[]":
-            if int(index) != plural_index + 1:
-                return number, f"expected msgstr[{plural_index + 1}], got {keyword}"
-            plural_index += 1
-            expect = {"msgstr[]", "msgctxt", "msgid"}
-        elif keyword == "msgctxt":
-            expect = {"msgid"}
-        elif keyword == "msgid":
-            expect = {"msgid_plural", "msgstr"}
-        elif keyword == "msgid_plural":
-            expect, plural_index = {"msgstr[]"}, -1
-        else:
-            expect = {"msgctxt", "msgid"}
-        continuable = True
-        last_keyword_line = number
-    if "msgid" not in expect:
-        return last_keyword_line, "the file ends before this entry has its msgstr"
-    return None
+def header_message(catalog: Catalog) -> Message:
+    """The header entry as it will be written: as read, or built from Babel's header fields."""
+    header = getattr(catalog, "po_header", None)
+    if header is not None:
+        return header
+    built = next(iter(catalog))
+    comments = [re.sub(r"^# ?", "", line) for line in catalog.header_comment.splitlines()]
+    return Message("", built.string, flags=built.flags, user_comments=comments)
 
 
-class _Entries:
-    """The msgctxt and msgid of each entry as lint_po reads them, to find one given twice."""
+def set_header_field(catalog: Catalog, name: str, value: str | None) -> None:
+    """Set (or with None, remove) one header field, keeping every other field as it was."""
+    header = header_message(catalog)
+    lines = header.string.splitlines(keepends=True)
+    pattern = re.compile(rf"^{re.escape(name)}\s*:", re.I)
+    new = f"{name}: {value}\n" if value is not None else ""
+    for index, line in enumerate(lines):
+        if pattern.match(line):
+            lines[index] = new
+            break
+    else:
+        if new:
+            if lines and not lines[-1].endswith("\n"):
+                lines[-1] += "\n"
+            lines.append(new)
+    header.string = "".join(lines)
+    catalog.po_header = header
+    catalog[""] = header
 
-    def __init__(self) -> None:
-        self.seen: dict[tuple[str | None, str], int] = {}
-        self.context: list[str] | None = None
-        self.msgid: list[str] | None = None
-        self.current: list[str] | None = None
-        self.line = 0
 
-    def more(self, quoted: str) -> None:
-        if self.current is not None:
-            self.current.append(quoted)
-
-    def keyword(self, keyword: str, quoted: str, number: int) -> tuple[int, str] | None:
-        """Note a keyword line; the problem if it ends the msgid of an entry seen before."""
-        if keyword == "msgctxt":
-            self.context, self.msgid, self.line = [quoted], None, number
-            self.current = self.context
-        elif keyword == "msgid":
-            if self.msgid is not None:  # a msgid after a msgstr: a new entry without msgctxt
-                self.context = None
-            if self.context is None:
-                self.line = number
-            self.msgid = [quoted]
-            self.current = self.msgid
-        else:
-            self.current = None
-            if keyword in ("msgstr", "msgid_plural") and self.msgid is not None:
-                key = (
-                    unescape_po(self.context) if self.context is not None else None,
-                    unescape_po(self.msgid),
-                )
-                first_line = self.seen.setdefault(key, self.line)
-                self.context = None
-                if first_line != self.line:
-                    shown = key[1] if len(key[1]) <= 40 else key[1][:37] + "..."
-                    return self.line, (
-                        f"msgid {shown!r} is here a second time (first at line {first_line}); "
-                        "gettext would keep only one: merge the two entries into one"
-                    )
-        return None
+def header_date(moment: datetime) -> str:
+    return format_datetime(moment, "yyyy-MM-dd HH:mmZ", locale="en")
 
 
 # ---------------------------------------------------------------- write
 
 
-def po_bytes(catalog: Catalog) -> bytes:
-    """The catalog as .po bytes, with multi-line previous msgids written as gettext does.
+def po_bytes(catalog: Catalog, original: bytes | None = None) -> bytes:
+    """The catalog as .po bytes, written as msgcat writes them.
 
-    Babel re-wraps a previous msgid like prose, which breaks one that spans several lines
-    (`#| msgid "" "first part` …) and can drop the space at a wrap. So each previous msgid goes
-    through Babel as a one-word token, and the token's line is replaced by the real lines.
+    With `original` (the file's bytes before the change), an entry whose content is unchanged
+    is written exactly as it was in `original`, wrapped however its tool wrapped it.
     """
-    previous: dict[str, str] = {}
-    saved = []
-    for message in [*catalog, *catalog.obsolete.values()]:
-        if message.previous_id:
-            saved.append((message, message.previous_id))
-            tokens = []
-            for text in message.previous_id:
-                token = f"leaflets-previous-{len(previous)}"
-                previous[token] = text
-                tokens.append(token)
-            message.previous_id = tokens
-    buffer = BytesIO()
-    try:
-        write_po(buffer, catalog, width=PO_WIDTH, include_previous=True)
-    finally:
-        for message, ids in saved:
-            message.previous_id = ids
-    text = buffer.getvalue().decode("utf-8")
-
-    def real_lines(match: re.Match) -> str:
-        keyword, token = match.group(1), match.group(2)
-        lines = f"{keyword} {normalize(previous[token], width=PO_WIDTH)}".split("\n")
-        return "\n".join(f"#| {line}" for line in lines)
-
-    text = re.sub(
-        r'^#\| (msgid|msgid_plural) "(leaflets-previous-\d+)"$', real_lines, text, flags=re.M
-    )
+    kept = _original_entries(original) if original else {}
+    blocks = []
+    entries = [(header_message(catalog), False)]
+    entries += [(m, False) for m in catalog if m.id]
+    entries += [(m, True) for m in catalog.obsolete.values() if _first_form(m)]
+    for message, obsolete in entries:
+        lines = entry_lines(message, obsolete=obsolete)
+        old = kept.get((obsolete, _key(message)))
+        if old is not None and old[0] == lines:
+            lines = old[1]
+        blocks.append("\n".join(lines))
+    text = "\n\n".join(blocks) + "\n"
+    if original and b"\r\n" in original.split(b"\n", 1)[0] + b"\n":
+        text = text.replace("\n", "\r\n")
     return text.encode("utf-8")
 
 
-_HEADER_END = re.compile(rb"^msgid \"\"\s*$.*?(?:\r?\n\r?\n|\Z)", re.S | re.M)
-
-
-def keep_header(original: bytes, written: bytes, creation: datetime) -> bytes:
-    """Babel's messages under the translator's own header entry, with a new POT-Creation-Date.
-
-    Babel rewrites the header from what it knows and drops fields it does not (X-Generator,
-    Poedit's settings) and the translator's header comments; keep the original header instead.
-    """
-    old, new = _HEADER_END.search(original), _HEADER_END.search(written)
-    if not old or not new or (old.start() > 0 and not _only_comments(original[: old.start()])):
-        return written
-    date = format_datetime(creation, "yyyy-MM-dd HH:mmZ", locale="en").encode()
-    header = re.sub(
-        rb'^"POT-Creation-Date: [^"\\]*\\n"',
-        b'"POT-Creation-Date: ' + date + b'\\\\n"',
-        original[: old.end()],
-        count=1,
-        flags=re.M,
-    )
-    return header + written[new.end() :]
-
-
 def edited_po_bytes(original: bytes, catalog: Catalog) -> bytes:
-    """The catalog as .po bytes after an edit of its entries (the studio's saves), with the
-    header entry and the comments above it kept exactly as `original` has them."""
-    written = po_bytes(catalog)
-    old, new = _HEADER_END.search(original), _HEADER_END.search(written)
-    if not old or not new or (old.start() > 0 and not _only_comments(original[: old.start()])):
-        return written
-    return original[: old.end()] + written[new.end() :]
+    """The catalog after an edit of its entries (a studio save): po_bytes, keeping the header
+    and every other entry exactly as `original` has them."""
+    return po_bytes(catalog, original)
 
 
-def _only_comments(text: bytes) -> bool:
-    return all(not line.strip() or line.startswith(b"#") for line in text.splitlines())
+def _first_form(message: Message) -> str:
+    string = message.string
+    return (string[0] if string else "") if isinstance(string, (list, tuple)) else string or ""
+
+
+def _original_entries(original: bytes) -> dict[tuple[bool, MessageKey], tuple[list, list]]:
+    """For each entry of `original`: how the writer would write it, and how it was written."""
+    try:
+        text = decode(original, Path("original"))
+        catalog = parse_catalog(original, Path("original"))
+    except CatalogError:
+        return {}
+    lines = text.splitlines()
+    result = {}
+    header = getattr(catalog, "po_header", None)
+    found = [(header, False)] if header is not None else []
+    found += [(m, False) for m in catalog if m.id] + [(m, True) for m in catalog.obsolete.values()]
+    for message, obsolete in found:
+        first, last = message.po_lines
+        result[(obsolete, _key(message))] = (
+            entry_lines(message, obsolete=obsolete),
+            lines[first - 1 : last],
+        )
+    return result

@@ -220,10 +220,14 @@ class MessageState(StrEnum):
 
 
 def message_state(
-    message: Message, approvals: dict[MessageKey, Approval], nplurals: int
+    message: Message,
+    approvals: dict[MessageKey, Approval],
+    nplurals: int,
+    path: Path | None = None,
 ) -> tuple[MessageState, Approval | None]:
+    """`path`: the catalog's, for its language's checks (messages.is_translated)."""
     approval = approvals.get(message_key(message))
-    if not is_translated(message, nplurals):
+    if not is_translated(message, nplurals, path):
         return MessageState.UNTRANSLATED, approval
     if approval is None:
         return MessageState.UNAPPROVED, None
@@ -279,7 +283,8 @@ def language_review(
     counts = dict.fromkeys(MessageState, 0)
     messages = [m for m in catalog if m.id]
     for message in messages:
-        counts[message_state(message, approvals, catalog.num_plurals)[0]] += 1
+        state = message_state(message, approvals, catalog.num_plurals, project.po_path(lang))
+        counts[state[0]] += 1
     return LanguageReview(
         code=lang,
         messages=len(messages),

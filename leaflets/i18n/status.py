@@ -1,16 +1,27 @@
-"""Status: honest figures per catalog (`leaflets status`): what would really print translated."""
+"""Status: honest figures per catalog (`leaflets status`): what would really print translated.
+
+The figures follow the build's rule (translations.printable_catalog): a translation counts as
+translated only if the build prints it. One that it leaves out because `leaflets check` calls
+it an error is "rejected", in a column of its own, and so is an entry whose msgctxt was edited
+(it still holds a translation, but matches no message). A catalog that cannot be read is
+reported on its own row; the other languages' figures are still given.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
 
 from ..config.model import Project
 from ..config.paths import inside
+from ..errors import CatalogError, OutsideProject
+from .fallback_reasons import Explainer
+from .fallbacks import Fallback
 from .messages import has_text, is_translated, message_key
 from .pofile import read_catalog
+from .project_checks import edited_contexts
 from .review import LanguageReview, language_review
 from .translations import not_translated, translated_languages
 from .workflow import extract
@@ -26,14 +37,21 @@ class LanguageStatus:
     exists: bool
     total: int
     translated: int
-    """Non-fuzzy entries with every plural form filled in."""
+    """Printed translated: not fuzzy, every form filled in, no error from `leaflets check`."""
     fuzzy: int
     untranslated: int
-    """Missing, empty, a plural entry with any empty form, or a translation the build drops."""
+    """Missing, or with no translation at all."""
     obsolete: int
     """`#~` entries, and entries the templates no longer use (until `leaflets update`)."""
+    rejected: int = 0
+    """Translated, but left out of the build: an error from `leaflets check`, or an edited
+    msgctxt."""
+    error: str | None = None
+    """Why the catalog cannot be read ("file:line: problem"); its figures are then zero."""
+    fallbacks: list[Fallback] = field(default_factory=list)
+    """Every message that prints in the source language, with where and why."""
     review: LanguageReview | None = None
-    """Approvals from review.toml; None without a catalog."""
+    """Approvals from review.toml; None without a (readable) catalog."""
 
     @property
     def reviewed(self) -> bool:
@@ -68,12 +86,15 @@ class LanguageStatus:
             "reviewed_set_in_config": self.review is not None and self.review.override is not None,
             "catalog": str(self.path),
             "exists": self.exists,
+            "error": self.error,
             "total": self.total,
             "translated": self.translated,
             "fuzzy": self.fuzzy,
             "untranslated": self.untranslated,
+            "rejected": self.rejected,
             "obsolete": self.obsolete,
             "percent": self.percent,
+            "fallbacks": [f.to_json() for f in self.fallbacks],
         }
 
 
@@ -83,32 +104,51 @@ def catalog_status(
     language = project.languages[lang]
     path = project.po_path(lang)
     keys = [message_key(m) for m in template if m.id]
-    if catalog is None and inside(project.root, path).exists():
-        catalog = read_catalog(path)
+    base = {"code": lang, "name": language.name, "path": path}
     if catalog is None:
-        return LanguageStatus(lang, language.name, path, False, len(keys), 0, 0, len(keys), 0)
+        try:
+            catalog = read_catalog(path) if inside(project.root, path).exists() else None
+        except (CatalogError, OutsideProject) as exc:
+            where = path.relative_to(project.root).as_posix()
+            where += f":{exc.line}" if exc.line else ""
+            return LanguageStatus(
+                **base, exists=True, total=len(keys), translated=0, fuzzy=0,
+                untranslated=len(keys), obsolete=0, error=f"{where}: {exc.message}",
+            )  # fmt: skip
+    if catalog is None:
+        return LanguageStatus(
+            **base, exists=False, total=len(keys), translated=0, fuzzy=0,
+            untranslated=len(keys), obsolete=0,
+        )  # fmt: skip
     entries = {message_key(m): m for m in catalog if m.id}
-    translated = fuzzy = 0
+    edited = edited_contexts(catalog, template)
+    claimed = {message_key(belongs) for belongs in edited.values()}
+    translated = fuzzy = rejected = 0
+    printed = set()
     for key in keys:
         message = entries.get(key)
         if message is None:
-            continue
-        if is_translated(message, catalog.num_plurals):
+            rejected += key in claimed
+        elif is_translated(message, catalog.num_plurals, path):
             translated += 1
+            printed.add(key)
         elif message.fuzzy and has_text(message):
             fuzzy += 1
+        elif has_text(message):
+            rejected += 1
     wanted = set(keys)
-    unused = sum(1 for key in entries if key not in wanted)
+    unused = sum(1 for key in entries if key not in wanted and key not in edited)
+    explainer = Explainer(project, lang, catalog)
     return LanguageStatus(
-        code=lang,
-        name=language.name,
-        path=path,
+        **base,
         exists=True,
         total=len(keys),
         translated=translated,
         fuzzy=fuzzy,
-        untranslated=len(keys) - translated - fuzzy,
+        untranslated=len(keys) - translated - fuzzy - rejected,
         obsolete=len(catalog.obsolete) + unused,
+        rejected=rejected,
+        fallbacks=explainer.explain_all(k for k in keys if k not in printed),
         review=language_review(project, lang, catalog),
     )
 

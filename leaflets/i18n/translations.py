@@ -1,9 +1,10 @@
 """Translations: what a build loads from a language's catalog, and the catalog facts every
 translator command shares (message keys, plural rules, which languages have catalogs).
 
-A catalog is compiled to .mo when stale, then loaded with every entry that could break a build
-dropped: a translation whose placeholders differ from its source prints in the source language
-and is counted as a fallback.
+A catalog is compiled to .mo when stale, with only the translations that print right: a fuzzy
+one, an empty one, or one that `leaflets check` calls an error (checks.message_errors) is left
+out, so the leaflet prints the source instead and the build names it (fallbacks.py). A catalog
+whose Language header names another language, or with a control character, stops the build.
 """
 
 from __future__ import annotations
@@ -22,8 +23,9 @@ from ..config.model import MAX_PLURAL_FORMS, Project
 from ..errors import CatalogError
 from ..untrusted import forbidden_characters
 from ..writing import write_atomic
+from .checks import message_errors
 from .compiled import catalog_paths, is_stale, split, with_trailer
-from .messages import MessageKey, first
+from .messages import MessageKey, first, has_text
 from .placeholders import formats_cleanly, plural_source
 from .pofile import check_plural_count, parse_catalog, read_catalog, read_source
 from .review import is_reviewed
@@ -57,12 +59,12 @@ def not_translated(project: Project, code: str) -> CatalogError:
 
 def compile_catalog(project: Project, lang: str, *, force: bool = False) -> bool:
     """Compile locales/<lang>/.../messages.po to .mo unless the .mo was compiled from it as it
-    is now (compiled.py). Fuzzy entries are left out."""
+    is now (compiled.py), with only the entries that print right (printable_catalog)."""
     if not force and not is_stale(project, lang):
         return False
     po, mo = catalog_paths(project, lang)
     source = read_source(po)
-    catalog = parse_catalog(source, po)
+    catalog = printable_catalog(parse_catalog(source, po), po, lang)
     buffer = BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
     write_atomic(mo, with_trailer(buffer.getvalue(), source))
@@ -85,6 +87,47 @@ def read_compiled(project: Project, lang: str) -> Catalog:
             "leaflets compiles it again from the .po",
             mo,
         ) from None
+
+
+def language_problem(catalog: Catalog, folder: str) -> str | None:
+    """What is wrong with the Language header of a catalog in locales/<folder>/, if anything;
+    a missing header is left to `leaflets check`, since the folder names the language."""
+    declared = catalog.locale_identifier
+    if declared and declared.replace("-", "_").lower() != folder.replace("-", "_").lower():
+        return (
+            f"Language header says {declared!r} but the catalog is in the folder for "
+            f"{folder!r}; fix the header or move the file"
+        )
+    return None
+
+
+def printable_catalog(catalog: Catalog, path: Path, lang: str) -> Catalog:
+    """The catalog without the entries that would not print right: fuzzy, empty, or with an
+    error that `leaflets check` reports. Those print in the source language instead."""
+    problem = language_problem(catalog, lang)
+    if problem:
+        header = getattr(catalog, "po_header", None)
+        raise CatalogError(problem, path, header.lineno if header is not None else None)
+    for message in list(catalog):
+        if not message.id:
+            continue
+        strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
+        bad = forbidden_characters("".join(s or "" for s in strings))
+        if bad and not message.fuzzy:
+            raise CatalogError(
+                f'translation of msgid "{_short(first(message.id))}" contains {", ".join(bad)}; '
+                "remove it: control and direction-override characters are not allowed",
+                path,
+                message.lineno,
+            )
+        nplurals = catalog.num_plurals
+        if message.fuzzy or not has_text(message) or message_errors(message, nplurals, path):
+            catalog.delete(message.id, message.context)
+    return catalog
+
+
+def _short(msgid: str) -> str:
+    return msgid if len(msgid) <= 50 else msgid[:49] + "…"
 
 
 # ---------------------------------------------------------------- translations at build time

@@ -10,22 +10,23 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from io import BytesIO
 from pathlib import Path
 
 import jinja2
-from babel.messages.catalog import Catalog
+from babel import __version__ as babel_version
+from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import DEFAULT_KEYWORDS, check_and_call_extract_file
 from babel.messages.frontend import parse_mapping_cfg
-from babel.messages.pofile import PoFileError, read_po, write_po
 
+from .. import __version__
 from ..config.model import Project
 from ..config.paths import inside
 from ..errors import CatalogError
 from ..writing import write_atomic
 from .messages import first, has_text, message_key
 from .placeholders import find_placeholders
-from .pofile import PO_WIDTH, keep_header, parse_catalog, po_bytes
+from .pofile import header_date, parse_catalog, po_bytes, set_header_field
+from .powrite import FORMAT_LANGUAGES
 from .translations import translated_languages
 
 COMMENT_TAGS = ("Translators:",)
@@ -92,15 +93,42 @@ def extract(project: Project) -> Catalog:
             exc.lineno,
         ) from None
     for filename, lineno, message, comments, context in extracted:
-        catalog.add(
-            message,
-            None,
-            [(filename, lineno)],
-            auto_comments=comments,
-            context=context,
-            flags=("python-format",) if _has_named_placeholder(first(message)) else (),
-        )
+        # A translator comment over several template lines becomes one #. line each.
+        lines = [line.strip() for comment in comments for line in comment.splitlines()]
+        catalog.add(message, None, [(filename, lineno)], auto_comments=lines, context=context)
+    for added in catalog:
+        # python-format is the flag gettext checks placeholders by; Babel's own guess would
+        # also flag "50% of" (a "% o" conversion) and {names}.
+        added.flags -= {"python-format", "python-brace-format"}
+        if added.id and _has_named_placeholder(first(added.id)):
+            added.flags.add("python-format")
+    catalog.po_header = template_header(project, catalog)
     return catalog
+
+
+def template_header(project: Project, catalog: Catalog) -> Message:
+    """The header of locales/messages.pot, as xgettext writes a template's: the fields a
+    translation tool fills in when it starts a catalog are left as gettext's placeholders."""
+    fields = [
+        ("Project-Id-Version", f"{PROJECT_NAME} {__version__}"),
+        ("POT-Creation-Date", header_date(catalog.creation_date)),
+        ("PO-Revision-Date", "YEAR-MO-DA HO:MI+ZONE"),
+        ("Last-Translator", "FULL NAME <EMAIL@ADDRESS>"),
+        ("Language-Team", "LANGUAGE <LL@li.org>"),
+        ("MIME-Version", "1.0"),
+        ("Content-Type", "text/plain; charset=utf-8"),
+        ("Content-Transfer-Encoding", "8bit"),
+        ("Generated-By", f"Babel {babel_version}"),
+    ]
+    comments = [
+        f"Translations template for {PROJECT_NAME}.",
+        f"Copyright (C) {catalog.creation_date.year} {project.organisation}",
+        f"This file is distributed under the same license as the {PROJECT_NAME} project.",
+        "",
+    ]
+    header = Message("", "".join(f"{k}: {v}\n" for k, v in fields), user_comments=comments)
+    header.flags = {"fuzzy"}
+    return header
 
 
 def _project_files(root: Path, patterns: list[str]) -> list[str]:
@@ -149,15 +177,14 @@ def write_template(project: Project, catalog: Catalog) -> Path:
         return path
     if not os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
         catalog.creation_date = datetime.now(UTC).replace(microsecond=0)
+        set_header_field(catalog, "POT-Creation-Date", header_date(catalog.creation_date))
         data = template_bytes(catalog)
     write_atomic(path, data)
     return path
 
 
 def template_bytes(catalog: Catalog) -> bytes:
-    buffer = BytesIO()
-    write_po(buffer, catalog, width=PO_WIDTH, sort_by_file=False, include_lineno=True)
-    return buffer.getvalue()
+    return po_bytes(catalog)
 
 
 def _epoch_date(project: Project) -> datetime:
@@ -167,9 +194,8 @@ def _epoch_date(project: Project) -> datetime:
         return datetime.fromtimestamp(int(epoch), UTC)
     if inside(project.root, project.pot_path).exists():
         try:
-            with project.pot_path.open("rb") as fileobj:
-                return read_po(fileobj).creation_date
-        except (PoFileError, ValueError, OSError):
+            return parse_catalog(project.pot_path.read_bytes(), project.pot_path).creation_date
+        except (CatalogError, OSError):
             pass
     return datetime.now(UTC).replace(microsecond=0)
 
@@ -217,12 +243,14 @@ def update_catalogs(project: Project, template: Catalog | None = None) -> list[U
 def update_catalog(
     project: Project, lang: str, template: Catalog, *, dry_run: bool = False
 ) -> UpdateResult:
-    """Merge the template into one catalog.
+    """Merge the template into one catalog, as `msgmerge --previous` does.
 
-    Changed strings become fuzzy and keep the previous msgid (`#|`); removed strings stay as
-    obsolete `#~` entries; an obsolete entry whose message returns is restored. When the merge
-    changes no entry the file is not written at all, so its bytes (and its header dates) stay
-    exactly as they were. With `dry_run`, nothing is written: the result says what would change.
+    Changed strings become fuzzy and keep the previous msgid (`#|`, with `#| msgctxt`): the one
+    the translation was made for, however often the source changed since. Removed strings stay
+    as obsolete `#~` entries; an obsolete entry whose message returns is restored. When no
+    entry changes, the file is not written at all; when some do, only those are rewritten
+    (pofile.po_bytes), so a file another tool wrapped keeps its own wrapping elsewhere. With
+    `dry_run`, nothing is written: the result says what would change.
     """
     path = project.po_path(lang)
     if not inside(project.root, path).exists():
@@ -233,18 +261,19 @@ def update_catalog(
     before_keys = {message_key(m): m for m in before if m.id}
 
     revived = _revive_obsolete(catalog, template)
-    # Babel's update forgets the `#|` of an entry that was already fuzzy; remember them.
-    previous = {message_key(m): m.previous_id for m in catalog if m.id and m.previous_id}
+    definitions = {message_key(m): m for m in [*catalog, *catalog.obsolete.values()] if m.id}
     catalog.update(template, update_header_comment=False, update_creation_date=False)
-    _restore_history(catalog, previous)
+    _follow_template_flags(catalog, template)
+    _restore_history(catalog, definitions)
     for key, message in list(catalog.obsolete.items()):
         if key not in before.obsolete and not has_text(message):
             del catalog.obsolete[key]  # a newly obsolete, untranslated entry holds no work
     if po_bytes(catalog) == po_bytes(before):
         return UpdateResult(lang, path, changed=False)
     catalog.creation_date = template.creation_date
+    set_header_field(catalog, "POT-Creation-Date", header_date(template.creation_date))
     if not dry_run:
-        write_atomic(path, keep_header(raw, po_bytes(catalog), template.creation_date))
+        write_atomic(path, po_bytes(catalog, raw))
 
     after_keys = {message_key(m): m for m in catalog if m.id}
     newly_fuzzy = sum(
@@ -264,22 +293,61 @@ def update_catalog(
     )
 
 
-def _restore_history(catalog: Catalog, previous: dict) -> None:
-    """Give fuzzy entries back the `#|` previous msgid Babel dropped, and clear the fuzzy mark
-    of an entry whose source changed back to the very string its translation was made for."""
+def _follow_template_flags(catalog: Catalog, template: Catalog) -> None:
+    """Format flags come from the template, as in msgmerge; Babel keeps the old ones too."""
+    wanted = {message_key(m): m.flags for m in template if m.id}
     for message in catalog:
-        if not message.id or not message.fuzzy:
+        if message.id and message_key(message) in wanted:
+            kept = {f for f in message.flags if not _is_format_flag(f)}
+            formats = {f for f in wanted[message_key(message)] if _is_format_flag(f)}
+            message.flags = kept | formats
+
+
+def _is_format_flag(flag: str) -> bool:
+    name = flag.removeprefix("no-").removeprefix("possible-").removesuffix("-format")
+    return flag.endswith("-format") and name in FORMAT_LANGUAGES
+
+
+def _restore_history(catalog: Catalog, definitions: dict) -> None:
+    """The `#|` lines msgmerge writes: a fuzzy entry shows the source its translation was made
+    for, that is the old entry's msgctxt and msgid, or, if the old entry was fuzzy already, its
+    own `#|` lines. Babel writes the intermediate msgid and drops `#| msgctxt`. An entry whose
+    source changed back to the very string its translation was made for is not fuzzy."""
+    for message in catalog:
+        if not message.id:
             continue
-        key = message_key(message)
-        if not message.previous_id and key in previous:
-            message.previous_id = previous[key]
-        ids = list(message.id) if isinstance(message.id, (list, tuple)) else [message.id]
-        matched = (message.context, message.previous_id[0]) if message.previous_id else None
-        if matched and not matched[0]:
-            matched = matched[1]
-        if message.previous_id == ids or (matched in previous and previous[matched] == ids):
-            message.flags.discard("fuzzy")
-            message.previous_id = []
+        if not message.fuzzy or not has_text(message):
+            message.previous_id, message.previous_context = [], None
+            continue
+        old = _definition(message, definitions)
+        if old is None:
+            continue
+        if old.fuzzy:
+            ids, context = list(old.previous_id or []), getattr(old, "previous_context", None)
+            if ids and ids == _ids(message) and context == message.context:
+                message.flags.discard("fuzzy")
+                ids, context = [], None
+        else:
+            ids, context = _ids(old), old.context
+        message.previous_id, message.previous_context = ids, context
+
+
+def _definition(message, definitions: dict):
+    """The old entry a merged entry took its translation from (Babel does not say)."""
+    key = message_key(message)
+    if key in definitions:
+        return definitions[key]
+    if not message.previous_id:
+        return None
+    was = message.previous_id[0]
+    return next(
+        (m for m in definitions.values() if first(m.id) == was and m.string == message.string),
+        None,
+    )
+
+
+def _ids(message) -> list[str]:
+    return list(message.id) if isinstance(message.id, (list, tuple)) else [message.id]
 
 
 def _revive_obsolete(catalog: Catalog, template: Catalog) -> int:

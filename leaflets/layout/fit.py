@@ -85,6 +85,10 @@ class FitReport:
     def fallbacks(self) -> int:
         return self.rendered.fallbacks
 
+    @property
+    def fallback_keys(self) -> frozenset:
+        return self.rendered.fallback_keys
+
 
 # ---------------------------------------------------------------- naming the message
 

@@ -44,6 +44,8 @@ class RenderedLeaflet:
     html: str
     fallbacks: int
     """How many distinct messages printed in the source language."""
+    fallback_keys: frozenset = frozenset()
+    """Which ones: their message keys (msgid, or (msgctxt, msgid)); i18n.fallbacks says why."""
     stylesheets: tuple[str, ...] = ()
     """Stylesheets (relative to the project root) the HTML does not link and the typesetter
     must apply, in cascade order. Empty when the HTML links them itself."""
@@ -139,7 +141,7 @@ class Renderer:
         env = self.environment(language, translations)
         contacts = self.project.contacts
         stylesheets = self.stylesheets(leaflet, options.edition)
-        before = len(translations.fallbacks)
+        before = set(translations.fallbacks)
         head_css = Markup("<style>\n{}\n{}\n</style>").format(
             Markup(self.font_css(language)),
             Markup(page_geometry_css(self.project, leaflet, options.edition, options.body_pt)),
@@ -178,7 +180,8 @@ class Renderer:
         )
         return RenderedLeaflet(
             html=html,
-            fallbacks=len(translations.fallbacks) - before,
+            fallbacks=len(translations.fallbacks - before),
+            fallback_keys=frozenset(translations.fallbacks - before),
             stylesheets=() if options.link_stylesheets else tuple(stylesheets),
         )
 

@@ -203,7 +203,9 @@ def _print_item(press: _Press, item: OrderItem, warnings: list[str]) -> PrintIte
     if rendered.fallbacks:
         warnings.append(
             f"{label}: {rendered.fallbacks} strings are printed in "
-            f"{press.project.source_language.name}: the catalog has no translation for them"
+            f"{press.project.source_language.name} (untranslated, fuzzy or rejected by "
+            f"`leaflets check`); `leaflets status --lang {item.language.code} --fallbacks` "
+            "names them"
         )
     return PrintItem(
         item=item,

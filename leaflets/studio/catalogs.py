@@ -120,7 +120,7 @@ class Desk:
     def _review(self, message: Message) -> dict[str, Any]:
         if self.source:
             return {"state": "source"}
-        state, approval = review.message_state(message, self.approvals, self._nplurals)
+        state, approval = review.message_state(message, self.approvals, self._nplurals, self.path)
         return {
             "state": str(state),
             "reviewer": approval.reviewer if approval else None,

@@ -309,6 +309,8 @@ def test_a_failed_build_keeps_what_it_finished(small: SmallProject) -> None:
     long = " ".join(["Ayuda"] * 400)
     po = "locales/es/LC_MESSAGES/messages.po"
     small.edit(po, 'msgstr "¿Necesita ayuda?"', f'msgstr "{long}"')
+    # Without its length limit, which `check` (and so the build) would reject it by first.
+    small.edit(po, "; at most 30 characters (max-length:30).", ".")
     project = project_mod.load(small.root)
     finished = []
     with pytest.raises(FitError, match=r"card \(es\)"):

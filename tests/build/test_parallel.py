@@ -51,7 +51,9 @@ def test_parallel_build_is_byte_identical_to_serial(project_copy: Path) -> None:
 def test_worker_error_reaches_the_caller_whole(project_copy: Path) -> None:
     po = project_copy / "locales/es/LC_MESSAGES/messages.po"
     long = " ".join(["Ayuda"] * 400)
-    po.write_text(po.read_text().replace('msgstr "¿Necesita ayuda?"', f'msgstr "{long}"'))
+    text = po.read_text().replace('msgstr "¿Necesita ayuda?"', f'msgstr "{long}"')
+    # Without its length limit, which `check` (and so the build) would reject it by first.
+    po.write_text(text.replace("; at most 30 characters (max-length:30).", "."))
     project = project_mod.load(project_copy)
     outputs = build_mod.plan(project, ["en", "es"], ["card"])
     with pytest.raises(FitError, match=r'^card \(es\): region "front" overflows .*"Need help\?"'):

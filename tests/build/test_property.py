@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 from leaflets.build import pipeline as build_mod
 from leaflets.config import project as project_mod
 from leaflets.errors import AuditError, CatalogError, FitError
-from leaflets.i18n.translations import formats_cleanly
+from leaflets.i18n.pofile import read_catalog
+from leaflets.i18n.translations import printable_catalog
 from tests.conftest import copy_project
 from tests.pdftext import glyph_sizes, text
 from tests.untrusted_helpers import write_catalog
@@ -90,9 +91,10 @@ def test_any_translation_ends_in_a_pdf_or_a_clear_error(card_project, texts, any
     small = [(char, size) for _, char, size in glyph_sizes(output.path) if size < floor - 0.01]
     assert not small, small[:5]
     printed = re.sub(r"\s+", "", text(output.path))
+    compiled = printable_catalog(read_catalog(po := project.po_path("es")), po, "es")
     for source, value in zip(CARD_MESSAGES, texts, strict=True):
-        msgid = source if isinstance(source, str) else source[1]
-        if not formats_cleanly(msgid, value):
-            continue  # dropped for its placeholders: the English prints instead
+        context, msgid = source if isinstance(source, tuple) else (None, source)
+        if compiled.get(msgid, context=context) is None:
+            continue  # `leaflets check` calls it an error: the English prints instead
         for word in re.findall(r"[A-Za-z]{3,}", value):
             assert word in printed, (source, word)

@@ -85,9 +85,12 @@ def test_extract_matches_pybabel_and_keeps_an_unchanged_template(project_copy: P
     )
 
     def entries(path: Path) -> dict:
+        # pybabel wraps a long #. comment over several lines (gettext does not): compare words.
         with path.open("rb") as fileobj:
             return {
-                (m.context, m.id if isinstance(m.id, str) else tuple(m.id)): m.auto_comments
+                (m.context, m.id if isinstance(m.id, str) else tuple(m.id)): " ".join(
+                    m.auto_comments
+                )
                 for m in read_po(fileobj)
                 if m.id
             }
@@ -95,7 +98,8 @@ def test_extract_matches_pybabel_and_keeps_an_unchanged_template(project_copy: P
     ours, theirs = entries(project.pot_path), entries(out)
     assert ours == theirs
     # Translator comments arrive as #. comments, and ambiguous strings carry a context.
-    assert ours[("phone label", "Call")] == ["label before the hotline's phone number."]
+    assert ours[("phone label", "Call")].startswith("label before the hotline's phone number;")
+    assert "(max-length:25)" in ours[("phone label", "Call")]
     assert ("weekday", "Monday") in ours
 
 
@@ -265,7 +269,9 @@ def test_status_counts_honestly(project_copy: Path) -> None:
     total = len([m for m in workflow.extract(project) if m.id])
     assert figures["total"] == total
     assert figures["fuzzy"] == 1
-    assert figures["untranslated"] == 2  # the plural entry with an empty form; the broken one
+    # Rejected, not untranslated: the plural entry with an empty form, the dropped placeholder.
+    assert figures["rejected"] == 2
+    assert figures["untranslated"] == 0
     assert figures["translated"] == total - 3
     assert figures["obsolete"] == 1  # "Combating sex tourism", kept as #~
     assert figures["percent"] == (total - 3) * 1000 // total / 10
@@ -282,7 +288,13 @@ def test_status_counts_honestly(project_copy: Path) -> None:
     table = run(project_copy, "status")
     assert table.exit_code == 0
     row = next(line for line in table.output.splitlines() if line.startswith("es "))
-    assert row.split()[1:4] == [str(total - 3), "1", "2"]
+    assert row.split()[1:6] == [str(total - 3), "1", "0", "2", "1"]
+    # Each one is named, with its catalog line and why it prints in English.
+    lines = table.output.splitlines()
+    head = lines.index("es: 3 strings print in English:")
+    named = "\n".join(lines[head + 1 : head + 4])
+    assert "  'Need help?' at locales/es/LC_MESSAGES/messages.po:" in named
+    assert "fuzzy" in named and "rejected by `leaflets check`: placeholder %(number)s" in named
 
 
 def test_shipped_catalogs_are_complete() -> None:

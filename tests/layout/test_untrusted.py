@@ -13,7 +13,8 @@ import pytest
 from leaflets.build import pipeline as build_mod
 from leaflets.config import project as project_mod
 from leaflets.errors import AuditError, CatalogError, ConfigError, FitError, RenderError
-from leaflets.i18n import checks
+from leaflets.i18n import project_checks
+from leaflets.i18n.text_checks import check_brackets
 from leaflets.layout.typeset import Typesetter
 from leaflets.untrusted import forbidden_characters
 from tests.conftest import copy_project
@@ -53,13 +54,8 @@ def _squashed(value: str) -> str:
 # Each entry goes into the card's note line (and its start into the heading and PDF title).
 # The PDF must show it exactly as written.
 LITERAL = {
-    "html": "<b>Gratis</b> <script>alert(1)</script> <i>24</i>",
-    "img-src": '<img src="/etc/passwd"> Gratis',
-    "css-import": 'background: url("../../etc/passwd"); @import "/etc/passwd";',
-    "file-paths": "/etc/passwd ../../../etc/passwd C:\\Windows\\System",
     "jinja-expression": "{{{{ project['root'] }}}} {{{{ 7*7 }}}} {{{{ config.__class__ }}}}",
-    "entities": "&lt;b&gt; &amp;amp; &#x41; &nbsp;",
-    "quotes": "\"' ` ]]> <!-- --> 50%% gratis",
+    "apostrophes": "l'aide ` 50%% gratis",
     "rtl-arabic": "مجاني. سري. ٢٤ ساعة.",
     "combining": "Gra\u0301tis. Co\u0308nfidencial.",
     "long-word": "Confidencial" * 6,
@@ -72,10 +68,16 @@ UNCOVERED = {
     "rtl-hebrew": ("חינם. חסוי. 24 שעות.", "U+05D7 HEBREW LETTER HET"),
     "zalgo": ("Z\u0336a\u0335l\u0334g\u0337o\u0338", "U+0336 COMBINING LONG STROKE OVERLAY"),
 }
-# These never print: the catalog checks drop a translation that brings a URL (of any scheme)
-# or a domain name, or a {placeholder} its source does not have, and the English prints instead
-# (and is counted).
+# These never print: `leaflets check` calls each an error (markup, a backslash, an unclosed
+# quote, a URL of any scheme or a domain name, a {placeholder} the source does not have), so
+# the build prints the English instead, and names it with its reason.
 DROPPED = {
+    "html": "<b>Gratis</b> <script>alert(1)</script> <i>24</i>",
+    "img-src": '<img src="/etc/passwd"> Gratis',
+    "css-import": 'background: url("../../etc/passwd"); @import "/etc/passwd";',
+    "file-paths": "/etc/passwd ../../../etc/passwd C:\\Windows\\System",
+    "entities": "&lt;b&gt; &amp;amp; &#x41; &nbsp;",
+    "quotes": "\"' ` ]]> <!-- --> 50%% gratis",
     "img-file-url": '<img src="file://{canary}"> Gratis',
     "css-file-url": 'background: url("file://{canary}"); @import "file:///etc/passwd";',
     "file-url": "file:///etc/passwd C:\\Windows\\win.ini",
@@ -87,11 +89,21 @@ DROPPED = {
 }
 
 
+def _whole_prefix(text: str, size: int) -> str:
+    """The text cut to at most `size` characters, but not inside a pair of brackets: a title
+    cut as "{{ confi" would be a bracket never closed, which `leaflets check` refuses."""
+    cut = text[:size]
+    while cut and check_brackets("", cut):
+        cut = cut[:-1]
+    return cut
+
+
 @pytest.mark.parametrize("name", sorted(LITERAL))
 def test_hostile_translation_prints_literally_and_opens_nothing_outside(project_copy, canary, name):
     hostile = LITERAL[name].format(canary=canary)
     shown = hostile.replace("%%", "%")
-    write_catalog(project_copy, "es", {NOTE: hostile, TITLE: hostile[:40]})
+    title = _whole_prefix(hostile, 40)
+    write_catalog(project_copy, "es", {NOTE: hostile, TITLE: title})
     if name in FONTS:
         config = project_copy / "leaflets.toml"
         config.write_text(
@@ -119,7 +131,7 @@ def test_hostile_translation_prints_literally_and_opens_nothing_outside(project_
     assert b"CANARY-7f3a9" not in pdf.read_bytes()
     with pikepdf.open(pdf) as document:
         # (The accessibility pass trims white space around the title.)
-        assert str(document.docinfo["/Title"]).strip() == hostile[:40].replace("%%", "%").strip()
+        assert str(document.docinfo["/Title"]).strip() == title.replace("%%", "%").strip()
 
 
 @pytest.mark.parametrize("name", sorted(UNCOVERED))
@@ -146,7 +158,11 @@ def test_hostile_translation_with_addresses_or_braces_is_dropped(project_copy, c
     content = text(output.path)
     assert NOTE in content and "¿Ayuda?" in content
     assert "example.invalid" not in content and "include" not in content
+    assert "Windows" not in content and "&" not in content and "Gratis" not in content
     assert report.built[0].fallbacks >= 1
+    [named] = [f for f in report.built[0].fallback_details if f.msgid == NOTE]
+    assert named.why.startswith("rejected by `leaflets check`: ")
+    assert named.where.startswith("locales/es/LC_MESSAGES/messages.po:")
 
 
 def test_a_very_long_translation_fails_clearly_and_writes_nothing(project_copy):
@@ -189,7 +205,7 @@ def test_leaflets_check_reports_control_characters_at_the_line(project_copy):
     po = write_catalog(project_copy, "es", {NOTE: "Gratis\x07 \u202e24"})
     line = po.read_text(encoding="utf-8").split("\n").index(f'msgid "{NOTE}"') + 1
     project = project_mod.load(project_copy)
-    findings = [f for f in checks.check_catalogs(project, ["es"]) if f.code == "character"]
+    findings = [f for f in project_checks.check_catalogs(project, ["es"]) if f.code == "character"]
     assert [(f.path, f.line) for f in findings] == [(po, line)]
     assert (
         "contains U+0007 (BELL), U+202E (RIGHT-TO-LEFT OVERRIDE); remove it" in findings[0].message

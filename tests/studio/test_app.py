@@ -32,7 +32,9 @@ def test_a_leaflet_has_pages_messages_boxes_and_review_state(studio):
     messages = {m["id"]: m for m in view["messages"]}
     heading, call = messages["Need help?"], messages["Call"]
     assert heading["string"] == "¿Necesita ayuda?" and heading["context"] is None
-    assert heading["notes"] == ["wallet card heading; discreet, two or three words."]
+    assert heading["notes"] == [
+        "wallet card heading; discreet, two or three words; at most 30 characters (max-length:30)."
+    ]
     assert heading["review"] == {"state": "not approved", "reviewer": None, "date": None}
     # The heading is above the phone line, on the front; both inside the page.
     (top,), (below,) = heading["boxes"], call["boxes"]
@@ -214,14 +216,16 @@ def test_an_untranslated_string_is_marked_as_falling_back(studio, restore):
 
 
 def test_a_panel_that_overflows_is_outlined_with_its_amount(studio, restore):
-    long = "¿Necesita ayuda? " * 8
-    assert studio.save("Need help?", long.strip()).status_code == 200
+    # The heading has a length limit (a longer one is refused): the text line has none.
+    text = "Text “%(keyword)s” to %(number)s"
+    long = "Envíe el mensaje “%(keyword)s” al %(number)s, " * 14 + "gratis"
+    assert studio.save(text, long).status_code == 200
     view = studio.view()
     (region,) = view["overflow"]
     assert region["region"] == "front" and region["page"] == 1
     assert region["overflow_pt"] > 0 and region["lines"] > 0
     assert region["text"].startswith('region "front" overflows by ')
-    assert 'shorten msgid "Need help?"' in view["overflow_problem"]
+    assert 'shorten msgid "Text “%(keyword)s” to %(number)s"' in view["overflow_problem"]
     assert view["pages"], "the page still shows, with its overflow"
 
 
