@@ -85,6 +85,10 @@ class CatalogError(LeafletsError):
     """A .po catalog cannot be read or compiled."""
 
 
+class FontNotInstalled(LeafletsError):
+    """A font family leaflets.toml declares, whose font package is not installed."""
+
+
 class RenderError(LeafletsError):
     """A template failed to render or a resource was refused."""
 

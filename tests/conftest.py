@@ -114,3 +114,26 @@ def laid_out(letter_build):
         )
         result[leaflet, lang] = (rendered.html, builder.typesetter.layout(rendered.html))
     return result
+
+
+SCRIPTS = DATA / "scripts"
+"""The project with two languages in other scripts: Arabic (right to left) and Vietnamese."""
+SCRIPT_LANGS = ("ar", "vi")
+
+
+def copy_scripts_project(dest: Path) -> Path:
+    """A copy of the project with the Arabic and Vietnamese tables and catalogs added."""
+    root = copy_project(dest)
+    with (root / "leaflets.toml").open("a", encoding="utf-8") as config:
+        config.write("\n" + (SCRIPTS / "languages.toml").read_text(encoding="utf-8"))
+    shutil.copytree(SCRIPTS / "locales", root / "locales", dirs_exist_ok=True)
+    return root
+
+
+@pytest.fixture(scope="session")
+def scripts_build(tmp_path_factory: pytest.TempPathFactory):
+    """Every leaflet in Arabic and Vietnamese, built once: (project, {(leaflet, lang): pdf})."""
+    root = copy_scripts_project(tmp_path_factory.mktemp("scripts") / "project")
+    project = project_mod.load(root)
+    report = build_mod.build(project, build_mod.plan(project, list(SCRIPT_LANGS)))
+    return project, {(r.output.leaflet, r.output.lang): r.output.path for r in report.built}

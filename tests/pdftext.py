@@ -7,7 +7,12 @@ import math
 import re
 from pathlib import Path
 
+import pikepdf
 import pypdfium2
+import tinyhtml5
+
+from leaflets.build.builder import Builder
+from leaflets.pdf.structure import MarkedText, heading_level, page_index, tag, walk
 
 
 def page_texts(pdf: Path) -> list[str]:
@@ -48,3 +53,27 @@ def glyph_sizes(pdf: Path) -> list[tuple[int, str, float]]:
     finally:
         document.close()
     return sizes
+
+
+def printed_text(project, leaflet: str, lang: str) -> str:
+    """The text of the leaflet's rendered HTML body, white space folded: what it prints."""
+    builder = Builder(project)
+    rendered = builder.renderer.html(
+        project.leaflets[leaflet], project.languages[lang], builder.translations(lang)
+    )
+    body = tinyhtml5.parse(rendered.html).find("{http://www.w3.org/1999/xhtml}body")
+    return " ".join("".join(body.itertext()).split())
+
+
+def tagged_text(pdf: Path) -> str:
+    """The whole structure tree's text as a screen reader reads it (/ActualText included),
+    with white space folded."""
+    data = pdf.read_bytes()
+    marked = MarkedText.read(data)
+    with pikepdf.open(pdf) as document:
+        texts = [
+            marked.of(elem, page_index(document))
+            for elem, _ in walk(document.Root.StructTreeRoot)
+            if tag(elem) in ("/P", "/LBody", "/Lbl") or heading_level(elem)
+        ]
+    return " ".join(" ".join(texts).split())

@@ -10,11 +10,15 @@ from contextlib import contextmanager
 from io import BytesIO
 from pathlib import Path
 
+import babel
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import write_po
 
 import leaflets
+from leaflets.config import project as project_mod
 from leaflets.config.fonts import font_files
+from leaflets.config.model import DEFAULT_FONTS
+from leaflets.errors import LeafletsError
 
 # Audit hooks cannot be removed, so one hook is installed for the session and records only
 # while a recorder is active.
@@ -43,9 +47,15 @@ def recorded_access() -> Iterator[list[tuple[str, str]]]:
 
 
 def outside_opens(record: list[tuple[str, str]], root: Path) -> list[tuple[str, str]]:
-    """Accesses other than files under the project, the font package, and WeasyPrint's font
-    cache in the temporary folder. Network use is always outside."""
-    allowed = [root.resolve(), *{p.resolve().parent for p in font_files().values()}]
+    """Accesses other than files under the project, the font packages it declares, CLDR's data
+    (Babel's), and WeasyPrint's font cache in the temporary folder. Network use is always
+    outside."""
+    try:
+        families = project_mod.load(root).declared_fonts
+    except LeafletsError:  # a project the test made unloadable declares only the default
+        families = DEFAULT_FONTS
+    allowed = [root.resolve(), *{p.resolve().parent for p in font_files(families).values()}]
+    allowed.append((Path(babel.__file__).parent / "locale-data").resolve())
     # leaflets' own source: a cache key may hash the code that makes the PDFs.
     allowed.append(Path(leaflets.__file__).resolve().parent)
     # Python reads its own modules (lazy imports) from the interpreter's and the venv's folders.

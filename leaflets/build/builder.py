@@ -149,8 +149,16 @@ class Builder:
             document, identifier=reproducible.identifier(f"{output.leaflet}/{output.lang}")
         )
         # Repair WeasyPrint's PDF/UA gaps and audit; a PDF with audit errors is not written.
+        translations = self.translations(output.lang)
         pdf = accessible(
-            pdf, fitted.rendered.html, output.path, leaflet, language.bcp47, output.label
+            pdf,
+            fitted.rendered.html,
+            output.path,
+            leaflet,
+            language.bcp47,
+            output.label,
+            fonts=frozenset(self.project.fonts_of(output.lang)),
+            explain=translations.message_printing,
         )
         write_atomic(inside(self.project.root, output.path, outside_ok=True), pdf)
         return OutputResult(

@@ -43,8 +43,8 @@ LIBRARIES = (
     "segno",
     "phonenumbers",
     "fontpkg",
-    "fontpkg-atkinson-hyperlegible",
 )
+# The font packages are not listed: the "fonts" part hashes every file of the declared families.
 # leaflets.toml keys that never change a PDF's bytes.
 IGNORED_CONFIG_KEYS = {("build", "out")}
 # leaflets.toml tables `leaflets build` does not read: editions are for print orders only.
@@ -123,7 +123,7 @@ class Fingerprinter:
             parts[f"review {lang}"] = self.review(lang)
         parts["contacts.toml"] = self.contacts
         parts.update(self._config_parts(leaflet_name, lang))
-        parts["fonts"] = self.fonts
+        parts["fonts"] = self.fonts(project.fonts_of(lang))
         parts.update(self.software)
         for name, value in sorted(self.options.items()):
             parts[f"option {name}"] = value
@@ -250,19 +250,27 @@ class Fingerprinter:
                 parts[f"leaflets.toml [{key}]"] = digest(_canonical(value))
         return parts
 
-    @cached_property
-    def fonts(self) -> str:
-        known = self.memo.get("fonts")
-        if known and all(_stat(Path(f[2])) == f[3:] for f in known["files"]):
+    def fonts(self, families: tuple[str, ...]) -> str:
+        """The hash of every file of the families, in their order, remembered in the memo by
+        the files' sizes and times: a no-op build does not import fontpkg."""
+        name = ", ".join(families)
+        if "sha" in self.memo.setdefault("fonts", {}):  # a manifest from before families
+            self.memo["fonts"] = {}
+        known = self.memo["fonts"].get(name)
+        if (
+            isinstance(known, dict)
+            and isinstance(known.get("files"), list)
+            and all(_stat(Path(f[-3])) == f[-2:] for f in known["files"])
+        ):
             return known["sha"]
         hasher = hashlib.sha256()
         files = []
-        for (weight, style), path in sorted(font_files().items()):
-            hasher.update(f"{weight} {style} {path}\n".encode())
+        for (family, weights, style), path in font_files(families).items():
+            hasher.update(f"{family} {weights} {style} {path}\n".encode())
             hasher.update(self._file(path).encode())
-            files.append([weight, style, str(path), *_stat(path)])
-        self.memo["fonts"] = {"files": files, "sha": hasher.hexdigest()}
-        return self.memo["fonts"]["sha"]
+            files.append([family, weights, style, str(path), *_stat(path)])
+        self.memo["fonts"][name] = {"files": files, "sha": hasher.hexdigest()}
+        return self.memo["fonts"][name]["sha"]
 
     @cached_property
     def software(self) -> dict[str, str]:

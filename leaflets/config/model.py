@@ -18,6 +18,11 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 PAPER_SIZES_IN = {"letter": (8.5, 11.0), "a4": (210 / 25.4, 297 / 25.4)}
 THEMES = ("default", "high-contrast")
 FIT_MODES = ("error", "shrink")
+DIRECTIONS = ("ltr", "rtl")
+DEFAULT_FONTS = ("Atkinson Hyperlegible",)
+"""The typeface of a language that names none: Latin script, designed for low-vision readers."""
+# A font family as fontpkg names its packages: "IBM Plex Sans Arabic" is fontpkg-ibm-plex-sans-arabic.
+FONT_FAMILY_RE = re.compile(r"\A[A-Za-z0-9][A-Za-z0-9 ]{0,62}\Z")
 # BCP 47-ish language code as used for folder names: "es", "ht", "acf", "pt_BR", "en-XA".
 # \A and \Z, not ^ and $: "$" also matches before a final newline, and "es\n" is no code.
 LANG_CODE_RE = re.compile(r"\A[a-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})*\Z")
@@ -148,6 +153,14 @@ class Language:
     """The pattern for times on the hour (9:00), where a language leaves the minutes out."""
     day_periods: dict[str, str] | None = None
     """Words for before and after noon ("am", "pm") when time_format wants them."""
+    fonts: tuple[str, ...] | None = None
+    """Font families the language is set in, in fallback order; None is build.fonts. Each comes
+    from a font package installed with the Python dependencies (config/fonts.py)."""
+    direction: str | None = None
+    """"ltr" or "rtl" when set in leaflets.toml; None asks CLDR (i18n/locale_data.py)."""
+    foreign_words: dict[str, tuple[str, ...]] | None = None
+    """Words this language's text keeps in another language, by that language's code: the
+    Creole catalog's "(Internal Revenue Code)" is English. Tagged with their own /Lang."""
 
     @property
     def bcp47(self) -> str:
@@ -210,6 +223,8 @@ class BuildSettings:
     paper: str = "letter"
     theme: str = "default"
     fit: str = "error"
+    fonts: tuple[str, ...] = DEFAULT_FONTS
+    """The font families of every language that names none of its own."""
 
 
 @dataclass(frozen=True)
@@ -252,6 +267,19 @@ class Project:
     @property
     def source_language(self) -> Language:
         return next(lang for lang in self.languages.values() if lang.source)
+
+    def fonts_of(self, lang: str) -> tuple[str, ...]:
+        """The font families a language is set in: its own, else the build's."""
+        language = self.languages.get(lang)
+        return (language.fonts if language else None) or self.build.fonts
+
+    @property
+    def declared_fonts(self) -> tuple[str, ...]:
+        """Every font family the project declares, each once, in the order first named."""
+        families = [*self.build.fonts]
+        for language in self.languages.values():
+            families += language.fonts or ()
+        return tuple(dict.fromkeys(families))
 
     def po_path(self, lang: str) -> Path:
         return self.locales_dir / lang / "LC_MESSAGES" / "messages.po"

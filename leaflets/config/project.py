@@ -27,7 +27,10 @@ from .contacts import validate_contacts
 from .model import (
     CONFIG_NAME,
     CONTACTS_NAME,
+    DEFAULT_FONTS,
+    DIRECTIONS,
     FIT_MODES,
+    FONT_FAMILY_RE,
     LANG_CODE_RE,
     LEAFLET_NAME_RE,
     MAX_PLURAL_FORMS,
@@ -156,12 +159,38 @@ def _inside_project(out: str, info: ValidationInfo) -> Path:
         raise problem(f"must be a folder inside the project, got {out!r}") from None
 
 
+MAX_FONTS = 8
+
+
+def _font_families(families: list[Any]) -> tuple[str, ...]:
+    """A list of font family names, as their fontpkg packages name them."""
+    if not families or len(families) > MAX_FONTS:
+        raise problem(f"expected from 1 to {MAX_FONTS} font families, got {len(families)}")
+    for family in families:
+        if not isinstance(family, str) or not FONT_FAMILY_RE.fullmatch(family):
+            raise problem(
+                'expected font family names such as "Atkinson Hyperlegible" (letters, digits '
+                f"and spaces), got {family!r}"
+            )
+    if len(set(families)) != len(families):
+        raise problem(f"a font family is named twice in {families!r}")
+    return tuple(families)
+
+
+FontFamilies = Annotated[
+    list[Any],
+    Expected('a list of font family names such as ["Atkinson Hyperlegible"]'),
+    AfterValidator(_font_families),
+]
+
+
 class BuildTable(Table):
     domain = BuildSettings
     out: Annotated[str, AfterValidator(_inside_project)] = Field("out", validate_default=True)
     paper: Literal[*PAPER_SIZES_IN] = "letter"
     theme: Literal[*THEMES] = "default"
     fit: Literal[*FIT_MODES] = "error"
+    fonts: FontFamilies = Field(default=list(DEFAULT_FONTS), validate_default=True)
 
 
 class OrganisationTable(Table):
@@ -206,6 +235,19 @@ def _shows_minutes(pattern: str) -> str:
     return pattern
 
 
+def _foreign_words(words: dict[str, Any]) -> dict[str, tuple[str, ...]]:
+    for code, phrases in words.items():
+        if not LANG_CODE_RE.fullmatch(code):
+            raise problem(f'expected language codes such as "en" as keys, got {code!r}')
+        if not (
+            isinstance(phrases, list)
+            and phrases
+            and all(isinstance(p, str) and p.strip() for p in phrases)
+        ):
+            raise problem(f"{code}: expected a list of words or phrases, got {phrases!r}")
+    return {code: tuple(phrases) for code, phrases in words.items()}
+
+
 class LanguageTable(Table):
     domain = Language
     key_field = "code"
@@ -222,6 +264,16 @@ class LanguageTable(Table):
     time_format: Annotated[str, AfterValidator(_shows_minutes)] | None = None
     time_format_on_the_hour: str | None = None
     day_periods: DayPeriods | None = None
+    fonts: FontFamilies | None = None
+    direction: Literal[*DIRECTIONS] | None = None  # CLDR's, when unset
+    foreign_words: (
+        Annotated[
+            dict[str, Any],
+            Expected('a table such as { en = ["Internal Revenue Code"] }'),
+            AfterValidator(_foreign_words),
+        ]
+        | None
+    ) = None
 
 
 def _template_inside(template: str, info: ValidationInfo) -> str:

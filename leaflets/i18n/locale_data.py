@@ -68,9 +68,33 @@ class LocaleFormatter:
         return Locale.parse("en_US")
 
     @cached_property
+    def own_locale(self) -> Locale | None:
+        """CLDR's data for the language itself (its code), or None for a language CLDR does not
+        know. Words come from here or from the catalog, never from the locale borrowed for
+        numbers and times: Kwéyòl (acf) formats as French, but its weekdays are not "lundi"."""
+        try:
+            return Locale.parse(self.language.code.replace("-", "_"))
+        except (UnknownLocaleError, ValueError):
+            return None
+
+    @cached_property
+    def direction(self) -> str:
+        """ "ltr" or "rtl": leaflets.toml's, else CLDR's for the language, else for the locale
+        its formats come from, else left to right."""
+        if self.language.direction:
+            return self.language.direction
+        for locale in (self.own_locale, self.locale):
+            if locale is not None and locale.text_direction in ("ltr", "rtl"):
+                return locale.text_direction
+        return "ltr"
+
+    @cached_property
     def cldr_weekdays(self) -> tuple[str, ...] | None:
-        """Wide weekday names from CLDR, or None when the locale only inherits root's "Mon"."""
-        names = self.locale.days["format"]["wide"]
+        """Wide weekday names from CLDR for the language itself, or None when CLDR does not
+        know it or it only inherits root's "Mon"."""
+        if self.own_locale is None:
+            return None
+        names = self.own_locale.days["format"]["wide"]
         root = Locale.parse("root").days["format"]["wide"]
         wide = tuple(names[i] for i in range(7))
         if wide == tuple(root[i] for i in range(7)):
@@ -78,7 +102,9 @@ class LocaleFormatter:
         return wide
 
     def number(self, value: int | float) -> str:
-        return format_decimal(value, locale=self.locale).translate(_SPACE_FIXES)
+        """The number in the locale's own symbols (its default numbering system)."""
+        formatted = format_decimal(value, locale=self.locale, numbering_system="default")
+        return formatted.translate(_SPACE_FIXES)
 
     def time(self, value: time) -> str:
         pattern = self.language.time_format or "short"

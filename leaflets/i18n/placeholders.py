@@ -154,7 +154,9 @@ _DOMAIN_RE = re.compile(rf"(?<![\w.-])(?:{_LABEL}\.)+(?:[^\W\d_]{{2,63}}|xn--[\w
 _EMAIL_RE = re.compile(
     r"(?<![^\s<>()\[\],;:\0])[^\s@<>()\[\],;:\0]{1,64}@\s*(?:\[[^\]\s]{1,64}\]|[\w-]+(?:\.[\w-]+)+)"
 )
-_URL_RE = re.compile(r"\b[a-z][a-z0-9+.-]{0,31}://\S*|\bmailto:\S+", re.I)
+# The schemes written without "//" count too: "tel:%(phone)s" as a link's label would be read
+# aloud as its address (and the audit refuses such a link).
+_URL_RE = re.compile(r"\b[a-z][a-z0-9+.-]{0,31}://\S*|\b(?:mailto|tel|sms|callto):\S+", re.I)
 _ABBREVIATION_RE = re.compile(r"(?:[^\W\d_]{1,2}\.)+[^\W\d_]{1,2}")
 """EE.UU, U.S.A, p.ej: labels of one or two letters are an abbreviation, not a domain."""
 

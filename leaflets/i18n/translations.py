@@ -178,6 +178,17 @@ class Translations:
     def npgettext(self, context: str, singular: str, plural: str, n: int) -> str:
         return self._plural((context, singular), singular, plural, n)
 
+    def message_printing(self, chars: list[str]) -> str:
+        """Which message printed any of `chars`, as an error names it: 'msgid "…"'; "" when
+        none of the translations has them (they come from a template or the config)."""
+        for key, printed in self.messages.items():
+            texts = printed if isinstance(printed, tuple) else (printed,)
+            if any(char in text for char in chars for text in texts):
+                msgid = key[1] if isinstance(key, tuple) else key
+                short = msgid if len(msgid) <= 50 else msgid[:49] + "…"
+                return f'msgid "{short}"'
+        return ""
+
     def _plural(self, key: MessageKey, singular: str, plural: str, n: int) -> str:
         forms = self.messages.get(key)
         if isinstance(forms, tuple) and self.plural_func is not None:

@@ -8,7 +8,6 @@ before Jinja2 formats the (also escaped) variables into it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 from types import CodeType
 
@@ -24,6 +23,7 @@ from ..errors import RenderError
 from ..i18n.locale_data import LocaleFormatter, hour_spans
 from ..i18n.translations import Translations
 from .page import page_geometry_css
+from .passages import in_language, mark_fallback, span_open, tag_passages
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,7 @@ class Renderer:
         self.project = project
         self._environments: dict[str, tuple[Translations, jinja2.Environment]] = {}
         self._compiled = _CompiledTemplates()
+        self._font_css: dict[tuple[str, ...], str] = {}
 
     def environment(self, language: Language, translations: Translations) -> jinja2.Environment:
         """The Jinja2 environment for one language.
@@ -80,14 +81,31 @@ class Renderer:
             bytecode_cache=self._compiled,
         )
         env.policies["ext.i18n.trimmed"] = True
+
+        def printed(key, text: str) -> Markup:
+            # Text in the source language is marked, to become a passage in that language.
+            return _escaped(mark_fallback(text) if key in translations.fallbacks else text)
+
         env.install_gettext_callables(
-            gettext=lambda s: _escaped(translations.gettext(s)),
-            ngettext=lambda s, p, n: _escaped(translations.ngettext(s, p, n)),
-            pgettext=lambda c, s: _escaped(translations.pgettext(c, s)),
-            npgettext=lambda c, s, p, n: _escaped(translations.npgettext(c, s, p, n)),
+            gettext=lambda s: printed(s, translations.gettext(s)),
+            ngettext=lambda s, p, n: printed(s, translations.ngettext(s, p, n)),
+            pgettext=lambda c, s: printed((c, s), translations.pgettext(c, s)),
+            npgettext=lambda c, s, p, n: printed((c, s), translations.npgettext(c, s, p, n)),
             newstyle=True,
         )
         formatter = LocaleFormatter(language)
+        rtl = formatter.direction == "rtl"
+        env.globals["direction"] = formatter.direction
+        # Runs that keep left-to-right order inside right-to-left text (passages.py).
+        env.filters["ltr"] = lambda value: (
+            Markup(span_open(None, True)) + escape(value) + Markup("</span>")
+            if rtl
+            else escape(value)
+        )
+        # contacts.toml's words (the SMS keyword) are in the source language.
+        env.filters["in_source_language"] = lambda value: in_language(
+            value, self.project.source_language.bcp47, language.bcp47, rtl
+        )
         # pass_context keeps Jinja2 from folding `600000 | format_number` into the compiled code
         # in one language's format, which would then be shared with the others.
         env.filters["format_number"] = jinja2.pass_context(lambda _, n: formatter.number(n))
@@ -101,9 +119,12 @@ class Renderer:
         self._environments[language.code] = (translations, env)
         return env
 
-    @cached_property
-    def font_css(self) -> str:
-        return font_face_css()
+    def font_css(self, language: Language) -> str:
+        """@font-face rules and the font-family list of the language's declared fonts."""
+        families = self.project.fonts_of(language.code)
+        if families not in self._font_css:
+            self._font_css[families] = font_face_css(families)
+        return self._font_css[families]
 
     def stylesheets(self, leaflet: Leaflet, edition: Edition | None = None) -> list[str]:
         """Stylesheet URLs relative to the project root, in cascade order; missing ones are skipped."""
@@ -122,7 +143,7 @@ class Renderer:
         stylesheets = self.stylesheets(leaflet, options.edition)
         before = set(translations.fallbacks)
         head_css = Markup("<style>\n{}\n{}\n</style>").format(
-            Markup(self.font_css),
+            Markup(self.font_css(language)),
             Markup(page_geometry_css(self.project, leaflet, options.edition, options.body_pt)),
         )
         context = {
@@ -150,6 +171,13 @@ class Renderer:
             raise RenderError(
                 f"template error: {exc}", self.project.templates_dir / leaflet.template
             ) from None
+        html = tag_passages(
+            html,
+            self.project.source_language.bcp47,
+            language.bcp47,
+            env.globals["direction"] == "rtl",
+            language.foreign_words,
+        )
         return RenderedLeaflet(
             html=html,
             fallbacks=len(translations.fallbacks - before),

@@ -23,6 +23,7 @@ from ..config.fonts import font_files
 from ..config.model import Project
 from ..config.paths import inside
 from ..errors import RenderError
+from . import tags
 
 if TYPE_CHECKING:
     from weasyprint import CSS
@@ -48,6 +49,7 @@ def import_weasyprint() -> None:
     if "weasyprint" in sys.modules or not sys.platform.startswith("linux"):
         import weasyprint  # noqa: F401
 
+        tags.install()
         return
     import ctypes.util
 
@@ -61,6 +63,7 @@ def import_weasyprint() -> None:
         import weasyprint  # noqa: F401, F811
     finally:
         ctypes.util.find_library = find_library
+    tags.install()  # structure elements that say which HTML element they stand for
 
 
 def _load_first(names: tuple[str, ...]) -> ctypes.CDLL | None:
@@ -95,8 +98,8 @@ def harfbuzz_version() -> str:
 
 def allowed_roots(project: Project) -> list[Path]:
     """Folders whose files a leaflet may load: styles/ and templates/, which must resolve inside
-    the project, and the font package."""
-    fonts = {path.resolve().parent for path in font_files().values()}
+    the project, and the folders of every font family the project declares."""
+    fonts = {path.resolve().parent for path in font_files(project.declared_fonts).values()}
     folders = [
         inside(project.root, project.styles_dir),
         inside(project.root, project.templates_dir),

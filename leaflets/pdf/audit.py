@@ -12,6 +12,8 @@ names the file, the page where one is known, and what is wrong. The rules:
 - semantics: Figures have /Alt; headings start at H1 and skip no level; L > LI > (Lbl, LBody);
   tables have header cells; links sit in Link elements and say what they do; /Tabs /S
 - fonts embedded, with /ToUnicode; no glyph under the leaflet's minimum size
+- glyphs (glyphs.py): every glyph from a font the project declares for the language, none
+  missing (.notdef), with the characters named
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from babel import Locale
 
 from ..findings import Finding, Severity
 from .content import ContentScan
+from .glyphs import Explain, font_glyph_findings
 from .structure import is_struct_elem, key, kids, page_index, tag, walk
 
 # RFC 5646 "well-formed" language tags (grandfathered tags aside), matched case-insensitively.
@@ -49,7 +52,8 @@ STANDARD_TYPES = frozenset(f"/{name}" for name in (
 # fmt: on
 HEADING_LEVELS = {f"/H{level}": level for level in range(1, 7)}
 
-URI_RE = re.compile(r"^(?:tel|https?|mailto|sms|file):", re.IGNORECASE)
+# An address: a scheme and something right after it ("mailto: llame…" is words, not one).
+URI_RE = re.compile(r"^(?:tel|https?|mailto|sms|file):\S", re.IGNORECASE)
 # Text smaller than the minimum by less than this is rounding, not small type.
 SIZE_TOLERANCE_PT = 0.05
 
@@ -74,6 +78,10 @@ class Audit:
     path: Path
     min_font_pt: float | None
     lang: str | None
+    fonts: frozenset[str] | None = None
+    """The font families the project declares for this language; None skips that check."""
+    explain: Explain | None = None
+    """Names the message that printed given characters (the build's catalog)."""
     findings: list[Finding] = field(default_factory=list)
 
     def error(self, code: str, message: str, page: int | None = None) -> None:
@@ -334,6 +342,8 @@ class Audit:
                         f"font {name} has no /ToUnicode map: its text cannot be read aloud",
                         number,
                     )
+                for code, message in font_glyph_findings(font, self.fonts, self.lang, self.explain):
+                    self.error(code, message, number)
 
     def check_glyph_size(self, scan: ContentScan, number: int) -> None:
         if self.min_font_pt is None or scan.smallest is None:
@@ -365,12 +375,13 @@ def audit_pdf(
     path: Path,
     min_font_pt: float | None = None,
     lang: str | None = None,
+    fonts: frozenset[str] | None = None,
 ) -> list[Finding]:
     """Audit one PDF (bytes, or a file to read) and return its findings; `path` names it."""
     try:
         source = io.BytesIO(data) if isinstance(data, bytes) else data
         with pikepdf.open(source) as pdf:
-            return Audit(pdf, path, min_font_pt, lang).run()
+            return Audit(pdf, path, min_font_pt, lang, fonts).run()
     except pikepdf.PasswordError:
         return [
             Finding(

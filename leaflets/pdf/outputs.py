@@ -11,25 +11,37 @@ from pathlib import Path
 
 import pikepdf
 
-from ..config.model import Leaflet, Project
+from ..config.model import Language, Leaflet, Project
 from ..config.paths import file_kind, inside, read_regular_file
 from ..errors import AuditError, LeafletsError, OutsideProject
 from ..findings import Finding, errors
 from . import postprocess
 from .audit import Audit, audit_pdf
+from .glyphs import Explain
 
 
-def accessible(pdf: bytes, html: str, path: Path, leaflet: Leaflet, lang: str, label: str) -> bytes:
+def accessible(
+    pdf: bytes,
+    html: str,
+    path: Path,
+    leaflet: Leaflet,
+    lang: str,
+    label: str,
+    fonts: frozenset[str] | None = None,
+    explain: Explain | None = None,
+) -> bytes:
     """The build's last step before writing: repair WeasyPrint's gaps from the HTML's hints,
-    then audit. Raises AuditError, naming the output, if any error remains."""
+    then audit, with `fonts` the families declared for the language (every glyph must come
+    from one) and `explain` naming the message that printed given characters. Raises
+    AuditError, naming the output, if any error remains."""
     try:
         html_hints = postprocess.hints(html)
         # One parse of the PDF for both steps: the audit reads the repaired objects that were
         # just saved, instead of parsing the saved bytes again.
         with pikepdf.open(io.BytesIO(pdf)) as document:
-            pdf = postprocess.repair(document, pdf, html_hints)
+            pdf = postprocess.repair(document, html_hints)
             try:
-                findings = Audit(document, path, leaflet.min_font_pt, lang).run()
+                findings = Audit(document, path, leaflet.min_font_pt, lang, fonts, explain).run()
             except pikepdf.PdfError as exc:  # as audit_pdf reports it
                 findings = [Finding(path, f"cannot read the PDF: {exc}", code="unreadable")]
         problems = errors(findings)
@@ -44,7 +56,7 @@ def accessible(pdf: bytes, html: str, path: Path, leaflet: Leaflet, lang: str, l
     return pdf
 
 
-def expectations(project: Project, path: Path) -> tuple[Leaflet | None, str | None]:
+def expectations(project: Project, path: Path) -> tuple[Leaflet | None, Language | None]:
     """The leaflet and language a PDF stands for, from its name: out/<lang>/<leaflet>.pdf as
     `leaflets build` writes it, or <leaflet>-<lang>.pdf as a print package's proofs are named."""
     leaflet = project.leaflets.get(path.stem)
@@ -53,16 +65,18 @@ def expectations(project: Project, path: Path) -> tuple[Leaflet | None, str | No
         name, _, code = path.stem.rpartition("-")
         if name in project.leaflets and code in project.languages:
             leaflet, language = project.leaflets[name], project.languages[code]
-    return leaflet, (language.bcp47 if language else None)
+    return leaflet, language
 
 
 def audit_outputs(project: Project, paths: Iterable[Path]) -> list[Finding]:
     """Audit built PDFs. A file named like an output (out/es/card.pdf) is held to that leaflet's
-    minimum type size and that language; any other PDF to the default 10 pt. A PDF in the
-    project that links outside it is not read."""
+    minimum type size, that language and its declared fonts; any other PDF to the default
+    10 pt. A PDF in the project that links outside it is not read."""
     findings: list[Finding] = []
     for path in paths:
-        leaflet, lang = expectations(project, path)
+        leaflet, language = expectations(project, path)
+        lang = language.bcp47 if language else None
+        fonts = frozenset(project.fonts_of(language.code)) if language else None
         minimum = leaflet.min_font_pt if leaflet else Leaflet.min_font_pt
         try:
             data = read_regular_file(inside(project.root, path, outside_ok=True))
@@ -72,7 +86,7 @@ def audit_outputs(project: Project, paths: Iterable[Path]) -> list[Finding]:
         except OSError as exc:
             findings.append(Finding(path, f"cannot read it: {exc.strerror}", code="unreadable"))
             continue
-        findings.extend(audit_pdf(data, path, minimum, lang))
+        findings.extend(audit_pdf(data, path, minimum, lang, fonts))
     return findings
 
 

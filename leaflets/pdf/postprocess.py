@@ -1,54 +1,45 @@
 """Postprocess: repair what WeasyPrint 70 leaves out of a PDF/UA-1 file, with pikepdf.
 
-WeasyPrint tags the PDF but misses a few things that a screen reader needs. The HTML says what
-they should be, so `hints()` reads them from the rendered HTML and `fix()` writes them in:
+WeasyPrint tags the PDF but misses a few things that a screen reader needs. Some are written in
+while WeasyPrint tags it (layout/tags.py: each element's /Lang, each line's /ActualText, and
+which HTML element each structure element stands for); the rest the HTML says, so `hints()`
+reads them from the rendered HTML and `fix()` writes them in:
 
 - a link annotation's /Contents is its URL ("tel:+18883737888"); it becomes the link's
   aria-label, which the templates translate ("Call the National Human Trafficking Hotline, …");
-- `<span lang="en">` gets no /Lang; the structure element holding that passage gets one;
+- an element split by a page break is tagged once per page (two L for one list, a Sect without
+  its heading); the fragments become one element again;
 - the structure tree follows the HTML, which for the tri-fold is the order of the panels on the
-  sheet. A template may name its reading order (`<meta name="reading-order">`); the panels are
-  moved into that order and the bookmarks rebuilt to match;
+  sheet. A template may name its reading order (`<meta name="reading-order">`); the elements
+  with those ids are moved into that order and the bookmarks rebuilt to match;
 - a Figure's /BBox is written in CSS pixels from the top of the page; it becomes PDF points;
 - a `<br>` leaves empty NonStruct elements; they are removed;
 - the title, DisplayDocTitle, /MarkInfo and the XMP dc:title and pdfuaid:part are made sure of.
 
-Structure elements are found by the text they hold, which pypdfium2 decodes per MCID.
+Elements are found by identity (`/LeafletsNode`, `/LeafletsId`, which layout/tags.py writes and
+this module removes), never by their text: text read back from a PDF is not the text that was
+set when the script is shaped (Arabic) or a line break took a space out.
 """
 
 from __future__ import annotations
 
 import io
-import os
 from dataclasses import dataclass, field
 
 import pikepdf
 import tinyhtml5
 
 from ..errors import AuditError
-from .structure import (
-    MarkedText,
-    heading_level,
-    is_struct_elem,
-    key,
-    kids,
-    page_index,
-    squash,
-    walk,
-)
+from .structure import heading_level, is_struct_elem, key, kids, walk
 
+# Written by layout/tags.py while WeasyPrint tags the PDF (layout and pdf do not import each
+# other): the HTML element a structure element stands for, and that element's id.
+NODE_KEY = "/LeafletsNode"
+ID_KEY = "/LeafletsId"
 HTML_NS = "{http://www.w3.org/1999/xhtml}"
 SVG_NS = "{http://www.w3.org/2000/svg}"
 # WeasyPrint draws in CSS pixels: 1 px = 0.75 pt.
 PX_TO_PT = 0.75
-
-
-@dataclass(frozen=True)
-class Passage:
-    """A stretch of text in another language than the document's."""
-
-    lang: str
-    text: str
 
 
 @dataclass(frozen=True)
@@ -59,21 +50,17 @@ class Hints:
     title: str
     link_labels: dict[str, str] = field(default_factory=dict)
     """href → what a person hears for that link (its aria-label)."""
-    passages: list[Passage] = field(default_factory=list)
-    regions: dict[str, str] = field(default_factory=dict)
-    """Element id → its text, for the elements named in the reading order."""
     reading_order: list[str] = field(default_factory=list)
     """Element ids in the order a person reads them; empty means document order."""
 
 
 def hints(html: str) -> Hints:
-    """Read the link labels, foreign-language passages and reading order from rendered HTML."""
+    """Read the title, the link labels and the reading order from rendered HTML."""
     root = tinyhtml5.parse(html)
     lang = root.get("lang", "")
     title_elem = root.find(f"{HTML_NS}head/{HTML_NS}title")
     title = " ".join(_text(title_elem).split()) if title_elem is not None else ""
     labels: dict[str, str] = {}
-    passages: list[Passage] = []
     order: list[str] = []
     by_id: dict[str, object] = {}
     for elem in root.iter():
@@ -91,13 +78,10 @@ def hints(html: str) -> Hints:
                     "give them the same aria-label"
                 )
             labels[href] = label
-        if elem is not root and elem.get("lang") and elem.get("lang") != lang:
-            passages.append(Passage(elem.get("lang"), _text(elem)))
     missing = [name for name in order if name not in by_id]
     if missing:
         raise AuditError(f"reading order names elements that do not exist: {', '.join(missing)}")
-    regions = {name: _text(by_id[name]) for name in order}
-    return Hints(lang, title, labels, passages, regions, order)
+    return Hints(lang, title, labels, order)
 
 
 def _text(elem) -> str:
@@ -114,26 +98,22 @@ def fix(data: bytes, html_hints: Hints) -> bytes:
     """WeasyPrint's PDF with its gaps repaired; run it once, on what WeasyPrint wrote (the
     Figure boxes are converted, not checked). Raises AuditError if a hint cannot be applied."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        return repair(pdf, data, html_hints)
+        return repair(pdf, html_hints)
 
 
-def repair(pdf: pikepdf.Pdf, data: bytes, html_hints: Hints) -> bytes:
-    """fix() on a PDF already opened from `data`, which stays open for the caller (the build
-    audits it without parsing the bytes again). Returns the repaired bytes."""
-    marked = MarkedText.read(data)
-    pages = page_index(pdf)
+def repair(pdf: pikepdf.Pdf, html_hints: Hints) -> bytes:
+    """fix() on an opened PDF, which stays open for the caller (the build audits it without
+    parsing the bytes again). Returns the repaired bytes."""
     _metadata(pdf, html_hints)
     _link_contents(pdf, html_hints.link_labels)
     _figure_boxes(pdf)
     root = pdf.Root.get("/StructTreeRoot")
     if root is not None:
         _prune_empty(root)
-        # Element texts, found once for both steps: /Lang does not change them, and the
-        # reading order only moves elements afterwards.
-        elements = _ElementTexts(root, marked, pages)
-        _passage_languages(html_hints.passages, elements)
+        _fragments_joined(pdf, root)
         if html_hints.reading_order:
-            _reading_order(pdf, root, html_hints, marked, pages, elements)
+            _reading_order(pdf, root, html_hints)
+        _strip_private(root)
     out = io.BytesIO()
     pdf.save(out, deterministic_id=True)
     return out.getvalue()
@@ -212,74 +192,103 @@ def _prune_empty(root) -> None:
     prune(root, 0)
 
 
-def _elements_by_text(root, marked: MarkedText, pages) -> list[tuple[pikepdf.Object, str, str]]:
-    """(element, its text, its parent's text) for every structure element."""
-    texts: dict = {}
-    result = []
+def _fragments_joined(pdf: pikepdf.Pdf, root) -> None:
+    """One element for each HTML element that a page break split: WeasyPrint tags each page
+    on its own, so a list that runs on to the next page is two L, and a section resumes as a
+    Sect without its heading. Siblings that stand for the same HTML element (/LeafletsNode), of
+    the same type and on different pages, become one: the first takes the kids of the rest.
+    Fragments in the tri-fold's columns, all on one page, stay one per panel."""
+    moved: dict = {}
+
+    def join(elem, depth: int) -> None:
+        merged: list = []
+        for kid in kids(elem):
+            previous = merged[-1] if merged else None
+            if (
+                is_struct_elem(kid)
+                and is_struct_elem(previous)
+                and kid.get(NODE_KEY) is not None
+                and kid.get(NODE_KEY) == previous.get(NODE_KEY)
+                and kid.get("/S") == previous.get("/S")
+                and (kid.get("/S") == "/Span" or _page_key(kid) != _page_key(previous))
+            ):
+                _take_kids(previous, kid, moved)
+                continue
+            merged.append(kid)
+        if len(merged) != len(kids(elem)):
+            elem.K = pikepdf.Array(merged)
+        for kid in merged:
+            if is_struct_elem(kid) and depth < 64:
+                join(kid, depth + 1)
+
+    join(root, 0)
+    if moved:
+        _retarget_parent_tree(root, moved)
+
+
+def _page_key(elem):
+    page = elem.get("/Pg")
+    return page.objgen if isinstance(page, pikepdf.Dictionary) else None
+
+
+def _take_kids(first, later, moved: dict) -> None:
+    """`later`'s kids, appended to `first`'s; a marked-content ID, which belongs to its
+    element's page, becomes a reference that names the page."""
+    taken = []
+    for kid in kids(later):
+        if isinstance(kid, int) and "/Pg" in later:
+            kid = pikepdf.Dictionary(Type=pikepdf.Name.MCR, Pg=later.Pg, MCID=kid)
+        elif is_struct_elem(kid):
+            kid.P = first
+        taken.append(kid)
+    first.K = pikepdf.Array([*kids(first), *taken])
+    moved[key(later)] = first
+
+
+def _retarget_parent_tree(root, moved: dict) -> None:
+    """ParentTree entries of the elements that were joined into another now name that one."""
+    tree = pikepdf.NumberTree(root.ParentTree)
+    for number, entry in list(tree.items()):
+        if isinstance(entry, pikepdf.Array):
+            if any(is_struct_elem(e) and key(e) in moved for e in entry):
+                tree[number] = pikepdf.Array(
+                    [moved.get(key(e), e) if is_struct_elem(e) else e for e in entry]
+                )
+        elif is_struct_elem(entry) and key(entry) in moved:
+            tree[number] = moved[key(entry)]
+
+
+def _regions(root, names: list[str]) -> list[list[pikepdf.Object]]:
+    """The structure elements of each region, found by its id (/LeafletsId): every fragment
+    (one per column of the tri-fold's inside), outermost ones only, in tag order."""
+    found: dict[str, list] = {name: [] for name in names}
+    taken: set = set()
     for elem, parent in walk(root):
-        text = squash(marked.of(elem, pages))
-        texts[key(elem)] = text
-        result.append((elem, text, texts.get(key(parent), "")))
-    return result
+        name = str(elem.get(ID_KEY, ""))
+        if name in found and key(parent) not in taken:
+            found[name].append(elem)
+        if name in found or key(parent) in taken:
+            taken.add(key(elem))
+    return [found[name] for name in names]
 
 
-@dataclass
-class _ElementTexts:
-    """_elements_by_text, computed when first needed, then shared."""
-
-    root: pikepdf.Object
-    marked: MarkedText
-    pages: dict
-    _found: list[tuple[pikepdf.Object, str, str]] | None = None
-
-    def get(self) -> list[tuple[pikepdf.Object, str, str]]:
-        if self._found is None:
-            self._found = _elements_by_text(self.root, self.marked, self.pages)
-        return self._found
-
-
-def _passage_languages(passages: list[Passage], texts: _ElementTexts) -> None:
-    if not passages:
-        return
-    elements = texts.get()
-    for passage in passages:
-        wanted = squash(passage.text)
-        # The outermost element holding exactly this text: /Lang is inherited by its kids.
-        found = [e for e, text, parent in elements if text == wanted and parent != wanted]
-        if not wanted or not found:
+def _reading_order(pdf: pikepdf.Pdf, root, html_hints: Hints) -> None:
+    """Move the named regions into reading order under the document element."""
+    headings = [elem for elem, _ in walk(root) if heading_level(elem)]
+    grouped = _regions(root, html_hints.reading_order)
+    for name, elements in zip(html_hints.reading_order, grouped, strict=True):
+        if not elements:
             raise AuditError(
-                f"cannot find the passage in {passage.lang!r} ({passage.text.strip()!r}) "
-                "in the PDF's structure tree"
+                f"cannot put the PDF in reading order: no structure element stands for #{name}"
             )
-        for elem in found:
-            elem.Lang = pikepdf.String(passage.lang)
-
-
-def _reading_order(
-    pdf: pikepdf.Pdf, root, html_hints: Hints, marked: MarkedText, pages, texts: _ElementTexts
-) -> None:
-    """Move the named regions into reading order under their common ancestor."""
-    elements = texts.get()
-    regions = []
-    for name in html_hints.reading_order:
-        wanted = squash(html_hints.regions[name])
-        found = _smallest_holding(elements, wanted) or _best_start(elements, wanted)
-        if len(found) != 1:
-            raise AuditError(
-                f"cannot put the PDF in reading order: {len(found)} structure elements match "
-                f"the text of #{name}, expected 1"
-            )
-        regions.append(found[0])
-    if len({key(region) for region in regions}) != len(regions):
-        raise AuditError("cannot put the PDF in reading order: two regions match one element")
+    regions = [elem for elements in grouped for elem in elements]
     document = kids(root)[0]
     # Which child of Document holds each region: a sheet Div, or the region itself.
     top_of = {}
     for top in kids(document):
         if not is_struct_elem(top):
             continue
-        branch = [top, *(elem for elem, _ in walk(top))]
-        for elem in branch:
+        for elem in [top, *(elem for elem, _ in walk(top))]:
             top_of[key(elem)] = top
     tops = [top_of.get(key(region)) for region in regions]
     if any(top is None for top in tops):
@@ -304,51 +313,7 @@ def _reading_order(
     for region in regions:
         region.P = document
     document.K = pikepdf.Array([*before, *regions, *after])
-    _outline_in_tag_order(pdf, root, marked, pages)
-
-
-def _smallest_holding(elements, wanted: str) -> list[pikepdf.Object]:
-    """The outermost of the smallest elements whose text holds `wanted`, in order though not
-    necessarily in one piece, so that text the CSS adds (a ::before, a list marker) anywhere
-    in a region does not hide it."""
-    holding = [
-        (e, text, parent)
-        for e, text, parent in elements
-        if wanted and len(text) >= len(wanted) and _in_order(wanted, text)
-    ]
-    if not holding:
-        return []
-    size = min(len(text) for _, text, _ in holding)
-    return [e for e, text, parent in holding if len(text) == size and parent != text]
-
-
-def _in_order(wanted: str, text: str) -> bool:
-    """Every character of `wanted` appears in `text`, in order."""
-    if wanted in text:
-        return True
-    rest = iter(text)
-    return all(char in rest for char in wanted)
-
-
-def _best_start(elements, wanted: str) -> list[pikepdf.Object]:
-    """For a region whose text is cut off (it overflows its panel, as the pseudo-locale's
-    does): the elements that start the longest way along its text, and of those the ones
-    closest to it in length; the sheet that holds the region and the next ones is longer."""
-
-    def common(text: str) -> int:
-        return len(os.path.commonprefix([text, wanted]))
-
-    scored = [
-        (common(text), abs(len(text) - len(wanted)), e, parent != text)
-        for e, text, parent in elements
-    ]
-    best = max((score for score, *_ in scored), default=0)
-    if best < min(40, len(wanted)):
-        return []
-    closest = min(gap for score, gap, *_ in scored if score == best)
-    return [
-        e for score, gap, e, outermost in scored if (score, gap) == (best, closest) and outermost
-    ]
+    _outline_in_tag_order(pdf, root, headings)
 
 
 def _same(a, b) -> bool:
@@ -360,13 +325,10 @@ def _is_empty(elem) -> bool:
     return all(is_struct_elem(kid) and _is_empty(kid) for kid in kids(elem))
 
 
-def _outline_in_tag_order(pdf: pikepdf.Pdf, root, marked: MarkedText, pages) -> None:
-    """Rebuild the bookmarks from the headings, in the structure tree's order."""
-    headings = [
-        (heading_level(elem), squash(marked.of(elem, pages)))
-        for elem, _ in walk(root)
-        if heading_level(elem)
-    ]
+def _outline_in_tag_order(pdf: pikepdf.Pdf, root, headings: list) -> None:
+    """Rebuild the bookmarks from the headings, in the structure tree's order. `headings` are
+    the heading elements in the order WeasyPrint met them, which is the order of its bookmarks:
+    the n-th bookmark is the n-th heading's."""
     with pdf.open_outline() as outline:
         existing: list[pikepdf.OutlineItem] = []
         stack = list(reversed(outline.root))
@@ -374,19 +336,27 @@ def _outline_in_tag_order(pdf: pikepdf.Pdf, root, marked: MarkedText, pages) -> 
             item = stack.pop()
             existing.append(item)
             stack.extend(reversed(item.children))
-        # WeasyPrint's titles keep the spaces that line breaks take out of the tagged text.
-        by_text: dict[str, list[pikepdf.OutlineItem]] = {}
-        for item in existing:
-            by_text.setdefault(squash(item.title), []).append(item)
-        if len(existing) != len(headings) or any(not by_text.get(text) for _, text in headings):
+        if len(existing) != len(headings):
             return  # bookmarks that are not one per heading are left as WeasyPrint made them
+        item_of = {key(heading): item for heading, item in zip(headings, existing, strict=True)}
         new_root: list[pikepdf.OutlineItem] = []
         open_items: list[tuple[int, pikepdf.OutlineItem]] = []
-        for level, text in headings:
-            old = by_text[text].pop(0)
+        for elem, _ in walk(root):
+            level = heading_level(elem)
+            if not level:
+                continue
+            old = item_of[key(elem)]
             item = pikepdf.OutlineItem(old.title, old.destination)
             while open_items and open_items[-1][0] >= level:
                 open_items.pop()
             (open_items[-1][1].children if open_items else new_root).append(item)
             open_items.append((level, item))
         outline.root[:] = new_root
+
+
+def _strip_private(root) -> None:
+    """The keys layout/tags.py adds for the steps above, removed once they are done."""
+    for elem, _ in walk(root):
+        for name in (NODE_KEY, ID_KEY):
+            if name in elem:
+                del elem[name]

@@ -100,7 +100,8 @@ class MarkedText:
         return result
 
     def of(self, elem: pikepdf.Object, pages: dict[tuple[int, int], int], skip=("/Lbl",)) -> str:
-        """The text an element holds, in tag order; list labels (bullets) are left out."""
+        """The text an element holds, in tag order, as a screen reader gets it: an element's
+        /ActualText stands for its content. List labels (bullets) are left out."""
         parts: list[str] = []
         self._collect(elem, pages, None, skip, parts, set())
         return "".join(parts)
@@ -109,6 +110,9 @@ class MarkedText:
         if key(elem) in seen:
             return
         seen.add(key(elem))
+        if "/ActualText" in elem:
+            parts.append(str(elem.ActualText))
+            return
         pg = elem.get("/Pg")
         if pg is not None and pg.objgen in pages:
             page = pages[pg.objgen]

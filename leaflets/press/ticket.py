@@ -110,7 +110,11 @@ def render_ticket(project: Project, facts: dict[str, Any], typesetter: Typesette
     template = env.get_template(TICKET_TEMPLATE)
     # Long orders shrink the type until the ticket is one page again.
     for scale in (1.0, 0.85, 0.72, 0.6):
-        html = template.render(facts=facts, font_css=Markup(font_face_css()), scale=scale)
+        html = template.render(
+            facts=facts,
+            font_css=Markup(font_face_css(project.fonts_of(project.source_language.code))),
+            scale=scale,
+        )
         document = typesetter.layout(html)
         if len(document.pages) == 1:
             break

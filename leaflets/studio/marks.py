@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..i18n.messages import MessageKey
 from ..i18n.translations import Translations
+from ..layout.passages import map_page_text
 
 if TYPE_CHECKING:
     from weasyprint.document import Document
@@ -30,9 +31,6 @@ if TYPE_CHECKING:
 START, SEP, END = "\ufdd0", "\ufdd1", "\ufdd2"
 ELEMENT = "leaflets-msg"
 _MARK = re.compile(f"{START}(\\d+){SEP}|{END}")
-_TOKEN = re.compile(r"(<[^>]*>)")
-# Elements whose text is never laid out as text of the page.
-_HIDDEN = ("head", "svg", "title", "style", "script")
 
 
 class StudioTranslations(Translations):
@@ -70,20 +68,9 @@ class StudioTranslations(Translations):
 
 def to_elements(html: str) -> str:
     """Marks in the page's text → <leaflets-msg> elements; marks anywhere else removed."""
-    out: list[str] = []
-    hidden = 0
-    for part in _TOKEN.split(html):
-        if part.startswith("<"):
-            name = re.match(r"</?\s*([A-Za-z][\w-]*)", part)
-            tag = name.group(1).lower() if name else ""
-            if tag in _HIDDEN and not part.endswith("/>"):
-                hidden += -1 if part.startswith("</") else 1
-            out.append(_MARK.sub("", part))
-        elif hidden > 0:
-            out.append(_MARK.sub("", part))
-        else:
-            out.append(_MARK.sub(_element, part))
-    return "".join(out)
+    return map_page_text(
+        html, lambda part: _MARK.sub(_element, part), lambda part: _MARK.sub("", part)
+    )
 
 
 def _element(match: re.Match[str]) -> str:

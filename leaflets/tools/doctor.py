@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..build.workers import default_jobs
-from ..config.fonts import FONT_FAMILY, FONT_PACKAGE, font_files
-from ..config.model import Project
-from ..errors import CatalogError, OutsideProject
+from ..config.fonts import faces, missing_weights, package_name
+from ..config.model import DEFAULT_FONTS, Project
+from ..errors import CatalogError, FontNotInstalled, OutsideProject
 from ..i18n.compiled import catalog_paths, is_stale
 from ..i18n.pofile import read_catalog
 from ..layout.typeset import HARFBUZZ_MIN, harfbuzz_version
@@ -83,26 +83,49 @@ def check_engine() -> list[Check]:
     return checks
 
 
-def check_fonts() -> Check:
-    fix = f"reinstall the font package: `pip install --force-reinstall fontpkg-{FONT_PACKAGE}`"
+def check_fonts(project: Project | None) -> list[Check]:
+    """Each declared font family: its package installed, with regular and bold faces that are
+    font files. Outside a project, the default family."""
+    families = project.declared_fonts if project is not None else DEFAULT_FONTS
+    users = _who_declares(project) if project is not None else {}
+    return [_check_family(family, users.get(family, "")) for family in families]
+
+
+def _who_declares(project: Project) -> dict[str, str]:
+    """Family → where leaflets.toml names it ("build.fonts", "languages.ar.fonts")."""
+    users: dict[str, list[str]] = {}
+    for family in project.build.fonts:
+        users.setdefault(family, []).append("build.fonts")
+    for language in project.languages.values():
+        for family in language.fonts or ():
+            users.setdefault(family, []).append(f"languages.{language.code}.fonts")
+    return {family: ", ".join(names) for family, names in users.items()}
+
+
+def _check_family(family: str, declared_in: str) -> Check:
+    name = f"font {family}"
+    package = package_name(family)
+    where = f" ({declared_in} in leaflets.toml)" if declared_in else ""
+    fix = f"`pip install {package}`, and list it in pyproject.toml's dependencies"
     try:
-        files = font_files()
-    except Exception as exc:  # fontpkg raises its own errors for a missing family
-        return Check("fonts", False, f"{FONT_FAMILY} not found ({exc})", fix)
-    missing = [face for face in ((400, "normal"), (700, "normal")) if face not in files]
+        found = faces(family)
+        missing = missing_weights(family)
+    except FontNotInstalled:
+        return Check(name, False, f"the package {package} is not installed{where}", fix)
+    reinstall = f"reinstall the font package: `pip install --force-reinstall {package}`"
     if missing:
-        faces = ", ".join(f"{w} {s}" for w, s in missing)
-        return Check("fonts", False, f"{FONT_FAMILY} lacks {faces}", fix)
-    for path in files.values():
+        weights = ", ".join(map(str, missing))
+        return Check(name, False, f"{family} has no upright face of weight {weights}", reinstall)
+    for face in found:
         try:
-            with path.open("rb") as fileobj:
+            with face.path.open("rb") as fileobj:
                 magic = fileobj.read(4)
         except OSError:
-            return Check("fonts", False, f"{path} cannot be read", fix)
+            return Check(name, False, f"{face.path} cannot be read", reinstall)
         if magic not in FONT_MAGIC:
-            return Check("fonts", False, f"{path} is not a TrueType or OpenType font", fix)
-    folder = next(iter(files.values())).parent
-    return Check("fonts", True, f"{FONT_FAMILY}, {len(files)} faces in {folder}")
+            return Check(name, False, f"{face.path} is not a TrueType or OpenType font", reinstall)
+    folder = found[0].path.parent
+    return Check(name, True, f"{len(found)} faces in {folder}{where}")
 
 
 def check_catalogs(project: Project) -> list[Check]:
@@ -154,7 +177,7 @@ def check_cores() -> Check:
 
 def diagnose(project: Project | None) -> list[Check]:
     """Every check, in the order they are shown. `project` is None outside a project folder."""
-    checks = [*check_engine(), check_fonts(), check_cores()]
+    checks = [*check_engine(), *check_fonts(project), check_cores()]
     if project is not None:
         checks += check_catalogs(project)
     return checks

@@ -9,6 +9,7 @@ partials/content.html.j2.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from pathlib import Path
@@ -226,18 +227,17 @@ def test_font_change_rebuilds_everything(
     project_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from leaflets.config import fonts as fonts_mod
-    from leaflets.layout import typeset as typeset_mod
 
     # Copies of the packaged fonts, which the test can change as an upgrade would.
-    copies = {}
-    for face, path in fonts_mod.font_files().items():
-        copies[face] = tmp_path / path.name
-        copies[face].write_bytes(path.read_bytes())
-    for module in (fonts_mod, typeset_mod, cache_mod):
-        monkeypatch.setattr(module, "font_files", lambda: dict(copies))
+    copies = []
+    for face in fonts_mod.faces("Atkinson Hyperlegible"):
+        copy = tmp_path / face.path.name
+        copy.write_bytes(face.path.read_bytes())
+        copies.append(dataclasses.replace(face, path=copy))
+    monkeypatch.setattr(fonts_mod, "faces", lambda family: tuple(copies))
     small = SmallProject(project_copy)
     assert built(small.build()) == ALL
-    regular = copies[(400, "normal")]
+    regular = next(f.path for f in copies if f.weights == (400, 400) and f.style == "normal")
     regular.write_bytes(regular.read_bytes())  # the same bytes, a new time: the same fonts
     assert small.build().built == []
     with regular.open("ab") as fileobj:  # a different font file

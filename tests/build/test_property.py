@@ -2,7 +2,8 @@
 
 Random Unicode goes into the wallet card's messages (the cheapest leaflet to lay out). Each run
 either writes a two-page card in which every word of the translations that were used is printed
-(nothing cut off), or stops with a FitError or CatalogError that says what to fix.
+(nothing cut off), or stops with a FitError, CatalogError or AuditError (a letter none of the
+declared fonts has) that says what to fix.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from hypothesis import strategies as st
 
 from leaflets.build import pipeline as build_mod
 from leaflets.config import project as project_mod
-from leaflets.errors import CatalogError, FitError
+from leaflets.errors import AuditError, CatalogError, FitError
 from leaflets.i18n.pofile import read_catalog
 from leaflets.i18n.translations import printable_catalog
 from tests.conftest import copy_project
@@ -68,11 +69,16 @@ def test_any_translation_ends_in_a_pdf_or_a_clear_error(card_project, texts, any
     output.path.unlink(missing_ok=True)
     try:
         build_mod.build(project, [output], fit_mode=mode)
-    except (FitError, CatalogError) as exc:
+    except (FitError, CatalogError, AuditError) as exc:
         message = str(exc)
         assert message and "Traceback" not in message
         assert "\n" not in message.split(":")[0]
-        if isinstance(exc, FitError):
+        if isinstance(exc, AuditError):
+            # A letter none of the declared fonts has: named, with its message.
+            assert message.startswith("card (es): not written")
+            assert "a font leaflets.toml does not declare" in message or ".notdef" in message
+            assert "(U+" in message
+        elif isinstance(exc, FitError):
             assert message.startswith("card (es): ")
         else:
             assert exc.path is not None and exc.path.name == "messages.po"

@@ -102,7 +102,7 @@ RULES = [
         "config",
         "source = true\n",
         'source = true\ncode = "english"\n',
-        "languages.en.code: unknown key; expected one of: day_periods, locale, name, plural, reviewed, source, time_format, time_format_on_the_hour",
+        "languages.en.code: unknown key; expected one of: day_periods, direction, fonts, foreign_words, locale, name, plural, reviewed, source, time_format, time_format_on_the_hour",
         'code = "english"',
     ),
     (
@@ -261,3 +261,23 @@ def test_several_problems_in_one_table_each_have_their_line(tmp_path):
         ("pages", "leaflets.card.pages: expected a whole number, got '2'"),
         ("min_font_pt", "leaflets.card.min_font_pt: expected a number, got true"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("table", "expected"),
+    [
+        ("fonts = []", "languages.es.fonts: expected from 1 to 8 font families, got 0"),
+        ('fonts = ["Atkinson/../x"]', "languages.es.fonts: expected font family names such as"),
+        ('fonts = ["A", "A"]', "languages.es.fonts: a font family is named twice"),
+        ('direction = "up"', "languages.es.direction: expected"),
+        ("foreign_words = { en = [] }", "languages.es.foreign_words: en: expected a list"),
+    ],
+)
+def test_script_settings_are_validated(project_copy: Path, table: str, expected: str) -> None:
+    config = project_copy / "leaflets.toml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace('name = "Español"', f'name = "Español"\n{table}')
+    )
+    with pytest.raises(ConfigError) as caught:
+        project_mod.load(project_copy)
+    assert caught.value.problems[0].startswith(expected), caught.value.problems

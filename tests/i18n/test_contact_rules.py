@@ -121,6 +121,8 @@ def test_formats_never_formats_a_huge_width():
         ("escriba a ayuda＠trata.example", "e-mail address"),
         ("visite https://trata.example", "URL"),
         ("visite file:///etc/passwd", "URL"),
+        ("tel:%(number)s", "URL"),  # a link label read aloud as its address
+        ("sms:%(number)s", "URL"),
     ],
 )
 def test_a_translation_adds_no_contact_fact(translation: str, kind: str):

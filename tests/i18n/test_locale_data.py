@@ -56,3 +56,23 @@ def test_hour_spans_know_a_run_of_days():
     assert (weekdays.first, weekdays.last, weekdays.contiguous) == (0, 4, True)
     (scattered,) = hour_spans((OpeningHours((0, 2, 4), time(9), time(12)),))
     assert not scattered.contiguous
+
+
+def test_words_come_from_the_source_not_the_borrowed_locale():
+    """Kwéyòl (acf) borrows French formats; CLDR does not know acf, so an untranslated weekday
+    prints in English, the source, never as French "lundi"."""
+    untranslated = list(ENGLISH_WEEKDAYS)
+    assert LocaleFormatter(KWEYOL).number(1234) == "1\u00a0234"  # French formats still
+    assert LocaleFormatter(KWEYOL).weekdays(untranslated) == untranslated
+    # Creole also borrows French formats, and keeps its own words.
+    assert LocaleFormatter(CREOLE).weekdays(untranslated)[0] == "Monday"
+
+
+def test_direction_from_cldr_or_config():
+    assert LocaleFormatter(ENGLISH).direction == "ltr"
+    assert LocaleFormatter(Language("ar", "العربية")).direction == "rtl"
+    assert LocaleFormatter(Language("fa", "فارسی")).direction == "rtl"
+    # A language CLDR does not know takes leaflets.toml's direction, else its locale's.
+    assert LocaleFormatter(Language("xyz", "X", locale="ar")).direction == "rtl"
+    assert LocaleFormatter(Language("ar", "العربية", direction="ltr")).direction == "ltr"
+    assert LocaleFormatter(KWEYOL).direction == "ltr"

@@ -111,6 +111,6 @@ def test_en_xa_is_the_same_pseudo_locale(project_copy: Path) -> None:
         .html(project.leaflets[output.leaflet], language, pseudo.translations("en-XA"))
         .html
     )
-    assert '<html lang="en-XA">' in html
+    assert '<html lang="en-XA" dir="ltr">' in html
     assert "[Ñééð ħéļþ?" in html
     assert "Draft translation" not in html  # the pseudo-locale is never a draft

@@ -12,13 +12,13 @@ import pytest
 
 from leaflets.build import pipeline as build_mod
 from leaflets.config import project as project_mod
-from leaflets.errors import CatalogError, ConfigError, FitError, RenderError
+from leaflets.errors import AuditError, CatalogError, ConfigError, FitError, RenderError
 from leaflets.i18n import project_checks
 from leaflets.i18n.text_checks import check_brackets
 from leaflets.layout.typeset import Typesetter
 from leaflets.untrusted import forbidden_characters
 from tests.conftest import copy_project
-from tests.pdftext import text
+from tests.pdftext import tagged_text, text
 from tests.untrusted_helpers import outside_opens, recorded_access, write_catalog
 
 NOTE = "Free. Confidential. 24 hours."  # the card's last line on the front
@@ -57,9 +57,16 @@ LITERAL = {
     "jinja-expression": "{{{{ project['root'] }}}} {{{{ 7*7 }}}} {{{{ config.__class__ }}}}",
     "apostrophes": "l'aide ` 50%% gratis",
     "rtl-arabic": "مجاني. سري. ٢٤ ساعة.",
-    "rtl-hebrew": "חינם. חסוי. 24 שעות.",
-    "combining": "Gra\u0301tis. Co\u0308nfidencial. Z\u0336a\u0335l\u0334g\u0337o\u0338",
+    "combining": "Gra\u0301tis. Co\u0308nfidencial.",
     "long-word": "Confidencial" * 6,
+}
+# Spanish is set in Atkinson Hyperlegible; for the Arabic case, its table also declares IBM Plex
+# Sans Arabic, as a council that prints Arabic words in Spanish leaflets would.
+FONTS = {"rtl-arabic": '["Atkinson Hyperlegible", "IBM Plex Sans Arabic"]'}
+# Letters that no declared font has: the build refuses them, naming them, and writes nothing.
+UNCOVERED = {
+    "rtl-hebrew": ("חינם. חסוי. 24 שעות.", "U+05D7 HEBREW LETTER HET"),
+    "zalgo": ("Z\u0336a\u0335l\u0334g\u0337o\u0338", "U+0336 COMBINING LONG STROKE OVERLAY"),
 }
 # These never print: `leaflets check` calls each an error (markup, a backslash, an unclosed
 # quote, a URL of any scheme or a domain name, a {placeholder} the source does not have), so
@@ -97,6 +104,14 @@ def test_hostile_translation_prints_literally_and_opens_nothing_outside(project_
     shown = hostile.replace("%%", "%")
     title = _whole_prefix(hostile, 40)
     write_catalog(project_copy, "es", {NOTE: hostile, TITLE: title})
+    if name in FONTS:
+        config = project_copy / "leaflets.toml"
+        config.write_text(
+            config.read_text(encoding="utf-8").replace(
+                'name = "Español"', f'name = "Español"\nfonts = {FONTS[name]}'
+            ),
+            encoding="utf-8",
+        )
     with recorded_access() as record:
         pdf = build_card(project_copy)
     assert not outside_opens(record, project_copy), outside_opens(record, project_copy)
@@ -106,9 +121,9 @@ def test_hostile_translation_prints_literally_and_opens_nothing_outside(project_
     # compare without white space, composed.
     got = _squashed(content.replace("\ufffe", "-"))
     if name.startswith("rtl"):
-        # pdfium reports right-to-left runs in visual order: compare word by word.
-        for word in shown.split():
-            assert word.strip(".") in content
+        # The content of right-to-left runs reads back in visual order, with a ligature's
+        # letters in either order: the tagged text (/ActualText) is the text as written.
+        assert " ".join(shown.split()) in tagged_text(pdf)
     else:
         assert _squashed(shown) in got, f"{shown!r} not in {content!r}"
     assert NOTE not in content
@@ -117,6 +132,17 @@ def test_hostile_translation_prints_literally_and_opens_nothing_outside(project_
     with pikepdf.open(pdf) as document:
         # (The accessibility pass trims white space around the title.)
         assert str(document.docinfo["/Title"]).strip() == title.replace("%%", "%").strip()
+
+
+@pytest.mark.parametrize("name", sorted(UNCOVERED))
+def test_letters_no_declared_font_has_stop_the_build(project_copy, name):
+    hostile, named = UNCOVERED[name]
+    write_catalog(project_copy, "es", {NOTE: hostile})
+    with recorded_access() as record, pytest.raises(AuditError) as caught:
+        build_card(project_copy)
+    assert not outside_opens(record, project_copy), outside_opens(record, project_copy)
+    assert named in str(caught.value) and f'msgid "{NOTE}"' in str(caught.value)
+    assert not (project_copy / "out/es/card.pdf").exists()
 
 
 @pytest.mark.parametrize("name", sorted(DROPPED))

@@ -440,5 +440,6 @@ def test_expectations_from_the_file_name(built):
         Path("elsewhere/flyer.pdf"): ("flyer", None),
     }
     for path, (name, lang) in cases.items():
-        leaflet, found_lang = pdf_outputs.expectations(project, path)
-        assert (leaflet.name if leaflet else None, found_lang) == (name, lang), path
+        leaflet, language = pdf_outputs.expectations(project, path)
+        found = (leaflet.name if leaflet else None, language.code if language else None)
+        assert found == (name, lang), path

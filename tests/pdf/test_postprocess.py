@@ -12,7 +12,7 @@ PAGE = """<!DOCTYPE html><html lang="es"><head><meta charset="utf-8">
   Consejo</title>{head}</head><body>{body}</body></html>"""
 
 
-def test_hints_read_title_links_passages_and_reading_order():
+def test_hints_read_title_links_and_reading_order():
     html = PAGE.format(
         head='<meta name="reading-order" content="b a">',
         body='<section id="a"><p>Uno <a href="tel:+1" aria-label="Llame al  1">1</a></p></section>'
@@ -23,10 +23,7 @@ def test_hints_read_title_links_passages_and_reading_order():
     assert hints.lang == "es"
     assert hints.title == "Trata de personas — Consejo"
     assert hints.link_labels == {"tel:+1": "Llame al 1"}
-    assert hints.passages == [postprocess.Passage("en", "/ Draft")]
     assert hints.reading_order == ["b", "a"]
-    # Region text is what prints: the SVG's <title> becomes /Alt, not text.
-    assert hints.regions == {"a": "Uno 1", "b": "Dos / Draft"}
 
 
 def test_links_to_one_number_must_say_the_same_thing():
@@ -43,4 +40,4 @@ def test_reading_order_must_name_existing_elements():
 
 def test_no_reading_order_means_document_order():
     hints = postprocess.hints(PAGE.format(head="", body="<p>A</p>"))
-    assert hints.reading_order == [] and hints.regions == {}
+    assert hints.reading_order == []

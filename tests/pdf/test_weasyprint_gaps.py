@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import io
+from contextlib import contextmanager
 from pathlib import Path
 
 import pikepdf
@@ -14,7 +15,7 @@ import pytest
 from leaflets.config import project as project_mod
 from leaflets.layout.typeset import Typesetter
 from leaflets.pdf import audit, postprocess
-from leaflets.pdf.structure import kids, tag, walk
+from leaflets.pdf.structure import MarkedText, kids, page_index, tag, walk
 from tests.conftest import REPO
 
 # A 1×1 grey PNG: the URL fetcher allows data: URIs.
@@ -41,6 +42,22 @@ def render(typesetter: Typesetter, body: str, lang: str = "en") -> tuple[bytes, 
         f"<body>{body}</body></html>"
     )
     return typesetter.pdf(typesetter.layout(html)), html
+
+
+@contextmanager
+def weasyprint_alone():
+    """WeasyPrint's own tagger, without what layout/tags.py adds to it."""
+    import weasyprint.pdf
+    import weasyprint.pdf.tags as wp_tags
+
+    ours = wp_tags.add_tags, wp_tags._build_box_tree
+    wp_tags.add_tags = weasyprint.pdf.add_tags = ours[0].original
+    wp_tags._build_box_tree = ours[1].original
+    try:
+        yield
+    finally:
+        wp_tags.add_tags = weasyprint.pdf.add_tags = ours[0]
+        wp_tags._build_box_tree = ours[1]
 
 
 def codes(data: bytes) -> set[str]:
@@ -114,14 +131,32 @@ def test_link_contents_is_its_url_until_postprocess(typesetter):
     assert codes(fixed) == set()
 
 
-def test_span_lang_gets_no_lang_until_postprocess(typesetter):
+def test_span_lang_gets_no_lang_until_tagged(typesetter):
     body = '<h1>Hola</h1><p>Borrador <span lang="en">Draft note</span></p>'
+    with weasyprint_alone():
+        alone, _ = render(typesetter, body, lang="es")
+    assert [e for e in elements(alone, "/Span") if "/Lang" in e] == []  # the gap
     data, html = render(typesetter, body, lang="es")
-    assert [e for e in elements(data, "/Span") if "/Lang" in e] == []  # the gap
     fixed = postprocess.fix(data, postprocess.hints(html))
     langs = [str(e.Lang) for e in elements(fixed, "/Span") if "/Lang" in e]
-    assert langs == ["en"]  # the workaround, on the outermost element holding the passage
+    assert langs == ["en"]  # the workaround, on the element of the passage
     assert codes(fixed) == set()
+
+
+def test_line_joins_lose_their_word_space_until_tagged(typesetter):
+    body = '<h1>A</h1><p style="width: 1in">Learn the facts, and know where to get help.</p>'
+    with weasyprint_alone():
+        alone, _ = render(typesetter, body)
+    data, html = render(typesetter, body)
+    fixed = postprocess.fix(data, postprocess.hints(html))
+
+    def paragraph(pdf_bytes: bytes) -> str:
+        pdf = open_pdf(pdf_bytes)
+        (para,) = [e for e, _ in walk(pdf.Root.StructTreeRoot) if tag(e) == "/P"]
+        return MarkedText.read(pdf_bytes).of(para, page_index(pdf))
+
+    assert "Learn the facts, and know where to get help." not in paragraph(alone)  # the gap
+    assert paragraph(fixed) == "Learn the facts, and know where to get help."
 
 
 def test_figure_bbox_is_in_css_pixels_until_postprocess(typesetter):
@@ -138,8 +173,9 @@ def test_figure_bbox_is_in_css_pixels_until_postprocess(typesetter):
     assert 3 * 72 / 2 < y2 <= 3 * 72 - 0.3 * 72
 
 
-def test_reading_order_and_passages_survive_hyphens_at_line_breaks(typesetter):
-    """pdfium reads a hyphen that ends a line as U+0002; matching must not trip over it."""
+def test_reading_order_and_passages_are_found_by_identity(typesetter):
+    """By their ids and elements, not their text: hyphens at line breaks (which pdfium reads
+    as U+0002) and lines broken without their space do not matter."""
     narrow = 'style="width: 0.9in"'
     body = (
         f'<section id="a" {narrow}><h1>First</h1><p>A modern-day well-known long-term</p></section>'

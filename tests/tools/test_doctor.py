@@ -40,7 +40,7 @@ def test_healthy_project(project_copy: Path) -> None:
     compile_all(project_copy)
     result = run_doctor(project_copy)
     assert result.exit_code == 0, result.output
-    assert "ok      fonts: Atkinson Hyperlegible, 4 faces" in result.output
+    assert "ok      font Atkinson Hyperlegible: 4 faces in" in result.output
     assert (
         "ok      catalog es: locales/es/LC_MESSAGES/messages.po compiled and fresh" in result.output
     )
@@ -91,7 +91,25 @@ def test_outside_a_project_checks_the_machine_only(tmp_path: Path) -> None:
     finally:
         os.chdir(cwd)
     assert result.exit_code == 0, result.output
-    assert "fonts:" in result.output
+    assert "ok      font Atkinson Hyperlegible:" in result.output
     # (The checkout's own path, which the font line shows, may hold the word: leave it out.)
     output = result.output.replace(str(REPO), "").replace("no catalogs were checked", "")
     assert "catalog" not in output
+
+
+def test_a_missing_font_package_is_reported_with_what_to_install(project_copy: Path) -> None:
+    config = project_copy / "leaflets.toml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            'name = "Español"', 'name = "Español"\nfonts = ["Noto Sans Khmer"]'
+        ),
+        encoding="utf-8",
+    )
+    result = run_doctor(project_copy)
+    assert result.exit_code == 1
+    assert (
+        "missing font Noto Sans Khmer: the package fontpkg-noto-sans-khmer is not installed "
+        "(languages.es.fonts in leaflets.toml)" in result.output
+    )
+    assert "`pip install fontpkg-noto-sans-khmer`" in result.output
+    assert "ok      font Atkinson Hyperlegible:" in result.output
