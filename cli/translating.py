@@ -163,28 +163,13 @@ def status(
     import json
 
     from leaflets.i18n import status as status_mod
-    from leaflets.i18n.fallbacks import summary
 
     project = load_project(ctx)
     figures = status_mod.status(project, list(languages) or None)
     if as_json:
         click.echo(json.dumps([f.to_json() for f in figures], indent=2, ensure_ascii=False))
     else:
-        head = ("lang", "translated", "fuzzy", "untranslated", "rejected", "obsolete", "percent")
-        click.echo(f"{head[0]:<8}" + "".join(f"{h:>13}" for h in head[1:]) + "   reviewed")
-        for f in figures:
-            row = (f.translated, f.fuzzy, f.untranslated, f.rejected, f.obsolete)
-            cells = "".join(f"{v:>13}" for v in (*row, f"{f.percent:.1f}%"))
-            note = "" if f.exists else f"   no catalog: run `leaflets init {f.code}`"
-            note = "   unreadable: see below" if f.error else note
-            click.echo(f"{f.code:<8}{cells}   {f.review_column}{note}")
-        english = project.source_language.name
-        for f in figures:
-            if f.fallbacks and f.exists and not f.error:
-                shown = len(f.fallbacks) if all_fallbacks else 5
-                click.echo(f"{f.code}: {n(len(f.fallbacks), 'string')} print in {english}:")
-                for line in summary(f.fallbacks, shown):
-                    click.echo(f"  {line}")
+        _echo_status(figures, project.source_language.name, all_fallbacks)
     broken = [f for f in figures if f.error]
     for f in broken:
         click.echo(f"error: {f.error}", err=True)
@@ -195,6 +180,26 @@ def status(
             raise LeafletsError(f"below {min_percent:g}% translated: {names}")
     if broken:
         ctx.exit(1)
+
+
+def _echo_status(figures: list, english: str, all_fallbacks: bool) -> None:
+    """The status table, then the strings each language prints in English."""
+    from leaflets.i18n.fallbacks import summary
+
+    head = ("lang", "translated", "fuzzy", "untranslated", "rejected", "obsolete", "percent")
+    click.echo(f"{head[0]:<8}" + "".join(f"{h:>13}" for h in head[1:]) + "   reviewed")
+    for f in figures:
+        row = (f.translated, f.fuzzy, f.untranslated, f.rejected, f.obsolete)
+        cells = "".join(f"{v:>13}" for v in (*row, f"{f.percent:.1f}%"))
+        note = "" if f.exists else f"   no catalog: run `leaflets init {f.code}`"
+        note = "   unreadable: see below" if f.error else note
+        click.echo(f"{f.code:<8}{cells}   {f.review_column}{note}")
+    for f in figures:
+        if f.fallbacks and f.exists and not f.error:
+            shown = len(f.fallbacks) if all_fallbacks else 5
+            click.echo(f"{f.code}: {n(len(f.fallbacks), 'string')} print in {english}:")
+            for line in summary(f.fallbacks, shown):
+                click.echo(f"  {line}")
 
 
 @click.command(short_help="Find mistakes in the catalogs (and audit PDFs).")

@@ -24,8 +24,9 @@ RANKS = {
     "tools": 6,
     "studio": 6,
 }
-MAX_MODULE_LINES = 500
-MAX_FUNCTION_LINES = 80
+# The guide says "about 400" and "about 60": a little slack, so a docstring does not fail CI.
+MAX_MODULE_LINES = 420
+MAX_FUNCTION_LINES = 60
 SHARED_MODULES = {"__init__", "errors", "findings", "untrusted", "writing"}
 
 

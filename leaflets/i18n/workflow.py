@@ -92,6 +92,13 @@ def extract(project: Project) -> Catalog:
             where,
             exc.lineno,
         ) from None
+    _add_extracted(catalog, extracted)
+    catalog.po_header = template_header(project, catalog)
+    return catalog
+
+
+def _add_extracted(catalog: Catalog, extracted: list) -> None:
+    """Add Babel's extracted messages, flagged the way gettext checks placeholders."""
     for filename, lineno, message, comments, context in extracted:
         # A translator comment over several template lines becomes one #. line each.
         lines = [line.strip() for comment in comments for line in comment.splitlines()]
@@ -102,8 +109,6 @@ def extract(project: Project) -> Catalog:
         added.flags -= {"python-format", "python-brace-format"}
         if added.id and _has_named_placeholder(first(added.id)):
             added.flags.add("python-format")
-    catalog.po_header = template_header(project, catalog)
-    return catalog
 
 
 def template_header(project: Project, catalog: Catalog) -> Message:

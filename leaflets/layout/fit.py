@@ -8,6 +8,7 @@ largest one lies, and closes in by bisection over steps, so it costs a few layou
 step. A region that does not fit even at the smallest size fails the build with the size of
 the overflow and the msgid to shorten or, with `fit = "shrink"` (`--fit`), the same search runs
 below the range, down to the leaflet's floor (`min_font_pt`), and the report says so.
+culprit.py names the msgid to shorten.
 """
 
 from __future__ import annotations
@@ -18,17 +19,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..config.model import FIT_MODES, Leaflet, Project
-from ..config.paths import inside
 from ..errors import FitError, LeafletsError
-from ..i18n.placeholders import PERCENT_RE
-from ..i18n.pofile import read_catalog
 from ..i18n.translations import Translations
+from .culprit import MessageIndex, overflow_message
 from .measure import (
     RegionFit,
     Typeset,
     measure,
     natural_heights,
-    squash,
     with_natural_overflow,
 )
 from .render import RenderedLeaflet
@@ -44,8 +42,6 @@ STEP_PT = 0.1
 # a region's own figure, the square is assumed, which underestimates the room, never over.
 GROWTH = 2.0
 GROWTH_RANGE = (1.0, 3.0)
-# How much of a message's text must be found in a region for the message to be in it.
-MATCHED_PREFIX = 200
 
 
 @dataclass(frozen=True)
@@ -88,96 +84,6 @@ class FitReport:
     @property
     def fallback_keys(self) -> frozenset:
         return self.rendered.fallback_keys
-
-
-# ---------------------------------------------------------------- naming the message
-
-
-class MessageIndex:
-    """Which msgid printed which text, so that a cut-off paragraph can be traced to its msgid.
-
-    Built only when a region overflows, from the template catalog (messages.pot) and the
-    language's translations.
-    """
-
-    def __init__(self, texts: dict[str, str]):
-        self.seen = texts
-        """msgid → the text it prints as (placeholders not filled in)."""
-
-    @classmethod
-    def load(cls, project: Project, translations: Translations) -> MessageIndex:
-        try:
-            template = read_catalog(inside(project.root, project.pot_path))
-        except LeafletsError:
-            return cls({})
-        # Ask through the gettext API, so that computed translations (the pseudo-locale) work
-        # too; these look-ups are not part of the leaflet, so they must not count as fallbacks.
-        fallbacks = set(translations.fallbacks)
-        texts: dict[str, str] = {}
-        try:
-            for message in template:
-                if not message.id:
-                    continue
-                if isinstance(message.id, str):
-                    msgid = message.id
-                    text = (
-                        translations.pgettext(message.context, msgid)
-                        if message.context
-                        else translations.gettext(msgid)
-                    )
-                else:
-                    msgid = message.id[0]
-                    text = (
-                        translations.npgettext(message.context, msgid, message.id[1], 1)
-                        if message.context
-                        else translations.ngettext(msgid, message.id[1], 1)
-                    )
-                texts[msgid] = text
-        finally:
-            translations.fallbacks.clear()
-            translations.fallbacks.update(fallbacks)
-        return cls(texts)
-
-    def msgids_in(self, text: str) -> list[str]:
-        """The msgids whose rendered text appears in `text`, longest text first."""
-        flat = squash(text)
-        found = []
-        for msgid, rendered in self.seen.items():
-            # Placeholders are filled in after gettext: match the literal parts around them.
-            literal = PERCENT_RE.sub(lambda m: "%" if m.group("conv") == "%" else "\0", rendered)
-            chunks = [squash(c) for c in literal.split("\0")]
-            # A long text may run past the end of what was laid out (the natural layout is one
-            # tall page): its start is enough to know it is there.
-            chunks = [c[:MATCHED_PREFIX] for c in chunks if c]
-            if chunks and all(c in flat for c in chunks):
-                found.append((sum(map(len, chunks)), msgid))
-        return [msgid for _, msgid in sorted(found, key=lambda item: -item[0])]
-
-    def culprit(self, region: RegionFit) -> str | None:
-        """The msgid to shorten: the region's message that grew most in translation, else the
-        message of the paragraph cut by the bottom edge (in the source language nothing grew)."""
-        grown = [(len(self.seen[m]) - len(m), m) for m in self.msgids_in(region.text or "")]
-        grown = [item for item in grown if item[0] > 0]
-        if grown:
-            return max(grown, key=lambda item: item[0])[1]
-        for paragraph in region.paragraphs:
-            found = self.msgids_in(paragraph) or self.msgids_holding(paragraph)
-            if found:
-                return found[0]
-        return None
-
-    def msgids_holding(self, fragment: str) -> list[str]:
-        """The msgids whose rendered text holds `fragment`: a paragraph split across columns
-        leaves only its end past the last one."""
-        flat = squash(fragment)
-        if len(flat) < 20:
-            return []
-        return [msgid for msgid, rendered in self.seen.items() if flat in squash(rendered)]
-
-
-def _shorten(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 # ---------------------------------------------------------------- layout with fitting
@@ -311,7 +217,7 @@ class _Trials:
         natural = self.natural(rendered)
         explained = [with_natural_overflow(r, natural.get(r.name)) for r in regions]
         index = MessageIndex.load(self.project, self.translations)
-        return explained, _overflow_message(self.label, explained, index, floor_pt)
+        return explained, overflow_message(self.label, explained, index, floor_pt)
 
     def give_up(
         self, trial: Trial, regions: list[RegionFit], floor_pt: float | None
@@ -392,35 +298,3 @@ def check_page_count(leaflet: Leaflet, pages: int, label: str) -> None:
         )
     if leaflet.max_pages is not None and pages > leaflet.max_pages:
         raise FitError(f"{label}: laid out on {pages} pages, at most {leaflet.max_pages} allowed")
-
-
-def _overflow_message(
-    label: str, regions: list[RegionFit], index: MessageIndex, floor_pt: float | None
-) -> str:
-    lines = []
-    for region in regions:
-        verb = ("are", "overflow", "their") if region.plural else ("is", "overflows", "its")
-        if region.moved:
-            lines.append(
-                f"{label}: {region.label} {verb[0]} pushed off {verb[2]} page; check the template"
-            )
-            continue
-        if region.too_wide_px > 0 and region.overflow_px <= 0:
-            detail = f"{verb[0]} too wide by {region.overflow_pt} pt"
-        else:
-            noun = "line" if region.lines == 1 else "lines"
-            detail = f"{verb[1]} by {region.overflow_pt} pt ({region.lines} {noun})"
-        if floor_pt is not None:
-            detail += f" even at the {floor_pt:g} pt floor"
-        msgid = index.culprit(region)
-        text = next((p for p in region.paragraphs if p.strip()), None)
-        if msgid is not None:
-            advice = f'shorten msgid "{_shorten(msgid)}"'
-        elif text is not None:
-            advice = f'shorten the text "{_shorten(text)}"'
-        else:
-            advice = "make its content smaller"
-        if floor_pt is None:
-            advice += " or run with --fit"
-        lines.append(f"{label}: {region.label} {detail}; {advice}")
-    return "\n".join(lines)

@@ -14,12 +14,12 @@ per column. fit.py decides what to do about it.
 from __future__ import annotations
 
 import math
-import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from .render import RenderedLeaflet
+from .textmatch import element_text, is_subsequence, squash
 
 if TYPE_CHECKING:
     from weasyprint.document import Document
@@ -188,24 +188,13 @@ def _available_height(box: Any) -> float:
 def _measure_region(box: Any, page: int, page_box: Any) -> RegionFit:
     top = box.content_box_y()
     available = _available_height(box)
-    left = box.content_box_x()
-    right = left + box.width
     # A block pinned to the foot (the cover's council) ends the room for the text above it.
     pinned = _pinned(box)
     if pinned:
         available = min(available, min(p.border_box_y() for p in pinned) - top)
     bottom = top + available
-    overflow = too_wide = 0.0
-    lines = 0
-    cut: list[Any] = []
     # Lines that WeasyPrint kept but that sit below the content box (in the padding) are cut.
-    for line, block in _lines(box, skip=pinned):
-        line_bottom = line.position_y + line.height
-        if line_bottom > bottom + TOLERANCE_PX:
-            lines += 1
-            overflow = max(overflow, line_bottom - bottom)
-            if block not in cut:
-                cut.append(block)
+    overflow, lines, cut = _below(box, bottom, skip=pinned)
     if pinned:
         # Rules and borders may not run into a pinned block either.
         overflow = max(overflow, _content_bottom(box, pinned) - bottom)
@@ -222,23 +211,8 @@ def _measure_region(box: Any, page: int, page_box: Any) -> RegionFit:
             if block not in cut:
                 cut.append(block)
         lines += len(rows)
-    for node in _boxes(box, skip=spilled):
-        kind = type(node).__name__
-        if kind == "TextBox" and node.text.strip():
-            too_wide = max(too_wide, node.position_x + node.width - right, left - node.position_x)
-        elif "Replaced" in kind:
-            # Images and the QR code are content too.
-            edge = node.border_box_y() + node.border_height()
-            overflow = max(overflow, edge - bottom)
-    # A region outside its page (a float pushed down or sideways) is as bad as a cut-off one.
-    # The press edition runs backgrounds on into the bleed on purpose: the bleed counts as page.
-    page_x, page_y, page_width, page_height = page_box.bleed_area
-    moved = (
-        box.border_box_y() + box.border_height() > page_y + page_height + TOLERANCE_PX
-        or box.border_box_x() + box.border_width() > page_x + page_width + TOLERANCE_PX
-        or box.border_box_x() < page_x - TOLERANCE_PX
-        or box.border_box_y() < page_y - TOLERANCE_PX
-    )
+    too_wide, below_images = _outside(box, bottom, skip=spilled)
+    overflow = max(overflow, below_images)
     classes = (box.element.get("class") or "").split()
     if columns:
         fill = tuple(_extent(column) / available for column in columns)
@@ -251,14 +225,55 @@ def _measure_region(box: Any, page: int, page_box: Any) -> RegionFit:
         overflow_px=overflow if overflow > TOLERANCE_PX else 0.0,
         lines=lines,
         too_wide_px=too_wide if too_wide > TOLERANCE_PX else 0.0,
-        moved=moved,
-        truncated=not _is_subsequence(squash(_element_text(box.element)), squash(laid_text(box))),
+        moved=_off_page(box, page_box),
+        truncated=not is_subsequence(squash(element_text(box.element)), squash(laid_text(box))),
         smallest_pt=smallest_pt(box),
         height_px=available,
         box=(box.border_box_x(), box.border_box_y(), box.border_width(), box.border_height()),
         paragraphs=tuple(laid_text(block) for block in cut),
         fill=tuple(round(f, 4) for f in fill),
         columns=count,
+    )
+
+
+def _below(box: Any, bottom: float, skip: list[Any] | tuple = ()) -> tuple[float, int, list[Any]]:
+    """How far lines reach below `bottom`, how many do, and the blocks they belong to."""
+    overflow = 0.0
+    lines = 0
+    cut: list[Any] = []
+    for line, block in _lines(box, skip=skip):
+        line_bottom = line.position_y + line.height
+        if line_bottom > bottom + TOLERANCE_PX:
+            lines += 1
+            overflow = max(overflow, line_bottom - bottom)
+            if block not in cut:
+                cut.append(block)
+    return overflow, lines, cut
+
+
+def _outside(box: Any, bottom: float, skip: list[Any]) -> tuple[float, float]:
+    """How far text runs past the region's sides, and images (the QR code too) below it."""
+    left = box.content_box_x()
+    right = left + box.width
+    too_wide = below = 0.0
+    for node in _boxes(box, skip=skip):
+        kind = type(node).__name__
+        if kind == "TextBox" and node.text.strip():
+            too_wide = max(too_wide, node.position_x + node.width - right, left - node.position_x)
+        elif "Replaced" in kind:
+            below = max(below, node.border_box_y() + node.border_height() - bottom)
+    return too_wide, below
+
+
+def _off_page(box: Any, page_box: Any) -> bool:
+    """A region outside its page (a float pushed down or sideways) is as bad as a cut-off one.
+    The press edition runs backgrounds on into the bleed on purpose: the bleed counts as page."""
+    page_x, page_y, page_width, page_height = page_box.bleed_area
+    return (
+        box.border_box_y() + box.border_height() > page_y + page_height + TOLERANCE_PX
+        or box.border_box_x() + box.border_width() > page_x + page_width + TOLERANCE_PX
+        or box.border_box_x() < page_x - TOLERANCE_PX
+        or box.border_box_y() < page_y - TOLERANCE_PX
     )
 
 
@@ -308,44 +323,6 @@ def laid_text(box: Any) -> str:
     return " ".join("".join(parts).split())
 
 
-def _element_text(element: Any) -> str:
-    """The text of an HTML element, without SVG (a QR code's <title> is not laid out as text)."""
-    parts: list[str] = []
-
-    def collect(node: Any) -> None:
-        tag = node.tag if isinstance(node.tag, str) else ""
-        if tag.rpartition("}")[2] in ("svg", "style", "script", "template"):
-            parts.append(node.tail or "")
-            return
-        parts.append(node.text or "")
-        for child in node:
-            collect(child)
-        parts.append(node.tail or "")
-
-    collect(element)
-    parts[-1] = ""  # the element's own tail is outside it
-    return "".join(parts)
-
-
-def squash(text: str) -> str:
-    # Layout folds white space and may drop invisible format characters at line breaks.
-    return "".join(
-        c
-        for c in text
-        if not c.isspace() and unicodedata.category(c) not in ("Cc", "Cf", "Zl", "Zp")
-    )
-
-
-def _is_subsequence(needle: str, haystack: str) -> bool:
-    """True when every character of `needle` appears in `haystack`, in order.
-
-    Layout only adds text (list markers, hyphens at breaks), so laid-out text that is missing a
-    character of the element's text was cut off.
-    """
-    rest = iter(haystack)
-    return all(char in rest for char in needle)
-
-
 def natural_heights(
     typeset: Typeset, rendered: RenderedLeaflet, page_width_in: float
 ) -> dict[str, Any]:
@@ -373,13 +350,7 @@ def with_natural_overflow(region: RegionFit, natural: Any | None) -> RegionFit:
         # paragraph is already counted; as tall as its content, it would only balance longer.
         return replace(region, text=laid_text(natural))
     limit = natural.content_box_y() + region.height_px
-    lines = 0
-    cut: list[Any] = []
-    for line, block in _lines(natural):
-        if line.position_y + line.height > limit + TOLERANCE_PX:
-            lines += 1
-            if block not in cut:
-                cut.append(block)
+    _, lines, cut = _below(natural, limit)
     # Trailing margins are not content: measure to the last line, image or border.
     overflow = max(_content_bottom(natural) - limit, region.overflow_px)
     if region.truncated:

@@ -201,12 +201,7 @@ def _print_item(press: _Press, item: OrderItem, warnings: list[str]) -> PrintIte
     sheets = impose.impose_n_up(leaflet_pdf, layout, title, when=press.when, name=f"{name}/sheet")
     (press.folder / file).write_bytes(sheets)
     if rendered.fallbacks:
-        warnings.append(
-            f"{label}: {rendered.fallbacks} strings are printed in "
-            f"{press.project.source_language.name} (untranslated, fuzzy or rejected by "
-            f"`leaflets check`); `leaflets status --lang {item.language.code} --fallbacks` "
-            "names them"
-        )
+        warnings.append(_fallback_warning(press, item, label, rendered.fallbacks))
     return PrintItem(
         item=item,
         layout=layout,
@@ -216,6 +211,15 @@ def _print_item(press: _Press, item: OrderItem, warnings: list[str]) -> PrintIte
         count=sheet_count(item.quantity, layout.per_sheet, layout.sheets_per_copy_run),
         finishing=finishing(item.leaflet, layout),
         fallbacks=rendered.fallbacks,
+    )
+
+
+def _fallback_warning(press: _Press, item: OrderItem, label: str, fallbacks: int) -> str:
+    return (
+        f"{label}: {fallbacks} strings are printed in "
+        f"{press.project.source_language.name} (untranslated, fuzzy or rejected by "
+        f"`leaflets check`); `leaflets status --lang {item.language.code} --fallbacks` "
+        "names them"
     )
 
 

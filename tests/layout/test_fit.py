@@ -21,7 +21,7 @@ from leaflets.errors import FitError
 from leaflets.i18n import workflow
 from leaflets.i18n.pofile import read_catalog
 from leaflets.i18n.translations import Translations, load_translations
-from leaflets.layout import fit, measure
+from leaflets.layout import culprit, fit, measure
 from leaflets.layout.render import RenderedLeaflet, Renderer, RenderOptions
 from leaflets.layout.typeset import Typesetter
 from tests.conftest import REPO, copy_project
@@ -54,7 +54,7 @@ class Target:
     @property
     def shown(self) -> str:
         """How an overflow message quotes the msgid."""
-        return re.escape(fit._shorten(self.msgid))
+        return re.escape(culprit.shorten(self.msgid))
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +73,7 @@ def target(tmp_path_factory: pytest.TempPathFactory) -> Target:
         for box in measure._region_boxes(page._page_box)
         if measure._region_name(box) == FLOW
     ]
-    index = fit.MessageIndex.load(project, Translations.source("en"))
+    index = culprit.MessageIndex.load(project, Translations.source("en"))
     candidates = [m for m in index.msgids_in(measure.laid_text(flow)) if "%" not in m]
     msgid = max(candidates, key=len)
 

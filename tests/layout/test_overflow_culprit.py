@@ -5,7 +5,7 @@ message of the region."""
 
 from __future__ import annotations
 
-from leaflets.layout.fit import MessageIndex
+from leaflets.layout.culprit import MessageIndex
 from leaflets.layout.measure import RegionFit
 
 LONG = "Gratis confidencial " * 52_000  # about 1 MB
