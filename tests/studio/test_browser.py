@@ -13,6 +13,7 @@ import pytest
 from selenium import webdriver
 from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
@@ -218,3 +219,22 @@ def test_the_source_sits_beside_the_translation(served, browser):
     started = time.monotonic()
     browser.find_elements(By.CSS_SELECTOR, '.sheet[data-lang="en"] .msg')[0].click()
     assert browser.find_element(By.ID, "m-source").text and time.monotonic() - started < 5
+
+
+def test_a_placeholder_in_the_hover_card_stays_on_one_line(served, browser):
+    """The card wraps the text; "%" on one line and "(number)s" on the next would read as
+    "% (number)s", and a translator copying it would break the placeholder."""
+    _, url = served
+    open_studio(browser, url, "es/card")
+    ActionChains(browser).move_to_element(
+        box(browser, "Text “%(keyword)s” to %(number)s")
+    ).perform()
+    tip = browser.find_element(By.ID, "tip")
+    wait(browser, lambda d: tip.is_displayed())
+    placeholders = browser.execute_script(
+        "return [...arguments[0].querySelectorAll('.placeholder')]"
+        ".map((s) => [s.textContent, s.getClientRects().length]);",
+        tip,
+    )
+    assert ["%(number)s", 1] in placeholders
+    assert all(lines == 1 for _, lines in placeholders), placeholders

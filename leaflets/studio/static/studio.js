@@ -19,6 +19,12 @@ function el(tag, props = {}, ...children) {
   for (const child of children) if (child !== null) node.append(child);
   return node;
 }
+// A placeholder such as %(number)s must not break across lines: a translator reading "%" on
+// one line and "(number)s" on the next would copy it with a space.
+const PLACEHOLDER = /(%(?:\([^)]*\))?[-#0 +]*\d*(?:\.\d+)?[a-zA-Z%])/;
+function unbroken(text) {
+  return String(text).split(PLACEHOLDER).map((part, i) => (i % 2 ? el("span", { class: "placeholder", text: part }) : part));
+}
 function say(text) { $("status").textContent = text; }
 function short(text, n = 90) { text = (text || "").replace(/\s+/g, " ").trim(); return text.length > n ? text.slice(0, n - 1) + "…" : text; }
 
@@ -251,7 +257,7 @@ function showTip(message, anchor) {
   }
   // The translation is in its own language, for screen readers (WCAG 3.1.2).
   const langs = { English: "en", Translation: message.fallback ? "en" : view.data.language.bcp47 };
-  tip.replaceChildren(el("dl", {}, ...rows.flatMap(([t, d]) => [el("dt", { text: t }), el("dd", { text: d, lang: langs[t] || "en" })])));
+  tip.replaceChildren(el("dl", {}, ...rows.flatMap(([t, d]) => [el("dt", { text: t }), el("dd", { lang: langs[t] || "en" }, ...unbroken(d))])));
   tip.hidden = false;
   const r = anchor.getBoundingClientRect();
   const top = r.bottom + 8 + tip.offsetHeight > innerHeight ? Math.max(4, r.top - tip.offsetHeight - 8) : r.bottom + 8;
@@ -285,7 +291,7 @@ function showEditor(message, reset) {
   $("editor-body").hidden = !message;
   if (!message) return;
   const isSource = view.lang === view.project.source;
-  $("m-source").textContent = message.id_plural ? `${message.id}\n(plural) ${message.id_plural}` : message.id;
+  $("m-source").replaceChildren(...unbroken(message.id_plural ? `${message.id}\n(plural) ${message.id_plural}` : message.id));
   $("m-context").textContent = message.context || "";
   $("m-context").hidden = $("m-context-term").hidden = !message.context;
   $("m-notes").textContent = (message.notes || []).join(" ");
