@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..i18n.locale_data import LocaleFormatter
 from ..i18n.messages import MessageKey
 from ..layout.measure import RegionFit
 from .renders import Rendering
@@ -27,7 +28,13 @@ def leaflet_json(studio: Studio, state: OutputState) -> dict[str, Any]:
     rendering = state.rendering
     errors = [e for e in (studio.config_error, desk.error, state.error) if e]
     data: dict[str, Any] = {
-        "language": {"code": lang, "name": language.name, "bcp47": language.bcp47},
+        "language": {
+            "code": lang,
+            "name": language.name,
+            "bcp47": language.bcp47,
+            # The editor and the hover card write the translation in its own direction.
+            "direction": LocaleFormatter(language).direction,
+        },
         "leaflet": {"name": name, "title": leaflet.title},
         "state": "rendering" if state.dirty else ("error" if errors else "ready"),
         "version": state.version,

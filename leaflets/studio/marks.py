@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
 from ..i18n.messages import MessageKey
@@ -86,10 +86,14 @@ class Box:
     y: float
     w: float
     h: float
+    order: int = field(default=0, compare=False)
+    """Its place in the page's box tree: document order, which is the reading order in either
+    direction (the studio's Tab order follows it)."""
 
     def to_json(self) -> dict[str, float]:
         return {
             "page": self.page,
+            "order": self.order,
             "x": round(self.x, 5),
             "y": round(self.y, 5),
             "w": round(self.w, 5),
@@ -103,7 +107,8 @@ def message_boxes(document: Document, calls: list[MessageKey]) -> dict[MessageKe
     found: dict[MessageKey, list[Box]] = {}
     for number, page in enumerate(document.pages, start=1):
         width, height = page.width, page.height
-        for box, clip in _marked_boxes(page._page_box, (0.0, 0.0, width, height)):
+        marked = _marked_boxes(page._page_box, (0.0, 0.0, width, height))
+        for order, (box, clip) in enumerate(marked):
             index = int(box.element.get("data-m", -1))
             if not 0 <= index < len(calls):
                 continue
@@ -114,7 +119,7 @@ def message_boxes(document: Document, calls: list[MessageKey]) -> dict[MessageKe
                 continue
             x, y, w, h = rect
             boxes = found.setdefault(calls[index], [])
-            new = Box(number, x / width, y / height, w / width, h / height)
+            new = Box(number, x / width, y / height, w / width, h / height, order)
             if new not in boxes:
                 boxes.append(new)
     return found

@@ -19,7 +19,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
 from leaflets.i18n.pofile import read_catalog
-from tests.conftest import copy_project
+from tests.conftest import copy_project, copy_scripts_project
 from tests.studio.test_server import start
 
 CHROMIUM, DRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
@@ -238,3 +238,49 @@ def test_a_placeholder_in_the_hover_card_stays_on_one_line(served, browser):
     )
     assert ["%(number)s", 1] in placeholders
     assert all(lines == 1 for _, lines in placeholders), placeholders
+
+
+@pytest.fixture(scope="module")
+def served_arabic(tmp_path_factory):
+    root = copy_scripts_project(tmp_path_factory.mktemp("browser-ar") / "project")
+    process, url = start(root)
+    yield root, url
+    process.terminate()
+    process.wait(timeout=15)
+
+
+def tab_stops(driver, lang: str, page: int) -> list[str]:
+    """The msgids of a page's tab stops, in the order Tab visits them."""
+    return driver.execute_script(
+        "return [...document.querySelectorAll(`.sheet[data-lang='${arguments[0]}']"
+        "[data-page='${arguments[1]}'] .msg`)].filter((b) => b.tabIndex === 0)"
+        ".map((b) => b.dataset.key.split('\\u0004')[1]);",
+        lang,
+        page,
+    )
+
+
+def test_an_arabic_page_is_edited_right_to_left_and_tabbed_in_reading_order(served_arabic, browser):
+    """The editor writes Arabic from the right (in a left-to-right box a line that starts
+    with a placeholder shows it split at both ends); Tab starts where a reader does: on the
+    cover of the outside (its left panel), and at the top of the inside's right column."""
+    _, url = served_arabic
+    open_studio(browser, url, "ar/trifold")
+    outside, inside = tab_stops(browser, "ar", 1), tab_stops(browser, "ar", 2)
+    assert outside[0] == "Human Trafficking", outside[:3]
+    assert inside[0] == "What is human trafficking?", inside[:3]
+    box(browser, "What is human trafficking?", "ar").click()
+    area = wait(browser, lambda d: d.find_element(By.ID, "t0"))
+    assert area.get_attribute("dir") == "rtl" and area.get_attribute("lang") == "ar"
+    ActionChains(browser).move_to_element(
+        box(browser, "In an emergency, call %(number)s.", "ar")
+    ).perform()
+    tip = browser.find_element(By.ID, "tip")
+    wait(browser, lambda d: tip.is_displayed())
+    directions = browser.execute_script(
+        "return [...arguments[0].querySelectorAll('dd')].map((dd) => dd.dir);", tip
+    )
+    assert "rtl" in directions and directions[0] == "ltr"  # the English, then the Arabic
+    # The placeholder keeps its order inside the Arabic: "%(number)s", not "s(number)%".
+    placeholder = tip.find_element(By.CSS_SELECTOR, "dd[dir=rtl] .placeholder")
+    assert placeholder.text == "%(number)s" and placeholder.get_attribute("dir") == "ltr"

@@ -20,10 +20,11 @@ function el(tag, props = {}, ...children) {
   return node;
 }
 // A placeholder such as %(number)s must not break across lines: a translator reading "%" on
-// one line and "(number)s" on the next would copy it with a space.
+// one line and "(number)s" on the next would copy it with a space. In right-to-left text it
+// keeps its own order (dir=ltr isolates it), as it prints.
 const PLACEHOLDER = /(%(?:\([^)]*\))?[-#0 +]*\d*(?:\.\d+)?[a-zA-Z%])/;
 function unbroken(text) {
-  return String(text).split(PLACEHOLDER).map((part, i) => (i % 2 ? el("span", { class: "placeholder", text: part }) : part));
+  return String(text).split(PLACEHOLDER).map((part, i) => (i % 2 ? el("span", { class: "placeholder", dir: "ltr", text: part }) : part));
 }
 function say(text) { $("status").textContent = text; }
 function short(text, n = 90) { text = (text || "").replace(/\s+/g, " ").trim(); return text.length > n ? text.slice(0, n - 1) + "…" : text; }
@@ -150,8 +151,9 @@ function figure(data, page, isSource) {
   for (const message of data.messages) {
     message.boxes.filter((b) => b.page === page.number).forEach((box, i) => boxes.push([message, box, i]));
   }
-  // Reading order: top to bottom, then left to right, so Tab follows the text.
-  boxes.sort((a, b) => (a[1].x > 0.5) - (b[1].x > 0.5) || a[1].y - b[1].y || a[1].x - b[1].x);
+  // Tab follows document order, which is the reading order in either direction (the tri-fold's
+  // cover first, a right-to-left page from the right).
+  boxes.sort((a, b) => a[1].order - b[1].order);
   const seen = new Set();
   for (const [message, box] of boxes) {
     const first = !seen.has(keyOf(message));
@@ -159,7 +161,8 @@ function figure(data, page, isSource) {
     sheet.append(boxButton(message, box, isSource, first));
   }
   if (!isSource) for (const region of data.overflow.filter((r) => r.page === page.number)) sheet.append(overflowBox(region));
-  const fig = el("figure", {}, el("figcaption", { text: caption }), sheet);
+  // <bdi>: an Arabic name would otherwise carry the ", page 1" after it to its left.
+  const fig = el("figure", {}, el("figcaption", {}, el("bdi", { text: name }), caption.slice(name.length)), sheet);
   if (!isSource && data.language.code !== view.project.source) fig.append(pageActions(data, page));
   return fig;
 }
@@ -224,13 +227,13 @@ function showErrors(errors) {
 
 function showLanguageState(data) {
   const r = data.review;
-  let text = `${data.language.name}: `;
+  let text = ": ";
   if (r.source) text += "the source language.";
   else if (r.override !== null && r.override !== undefined) text += `${r.override ? "reviewed" : "draft"} (set in leaflets.toml), ${r.approved} of ${r.translated} translations approved.`;
   else text += `${r.reviewed ? "reviewed" : "draft"}: ${r.approved} of ${r.messages} translations approved${r.changed ? `, ${r.changed} changed since approval` : ""}.`;
   if (data.overflow.length) text += ` ${data.overflow.length} panel${data.overflow.length > 1 ? "s do" : " does"} not fit.`;
   if (data.fallbacks.length) text += ` ${data.fallbacks.length} text${data.fallbacks.length > 1 ? "s print" : " prints"} in English.`;
-  $("language-state").textContent = text;
+  $("language-state").replaceChildren(el("bdi", { text: data.language.name }), text);
 }
 
 // ------------------------------------------------------------------ hovering and selecting
@@ -257,7 +260,8 @@ function showTip(message, anchor) {
   }
   // The translation is in its own language, for screen readers (WCAG 3.1.2).
   const langs = { English: "en", Translation: message.fallback ? "en" : view.data.language.bcp47 };
-  tip.replaceChildren(el("dl", {}, ...rows.flatMap(([t, d]) => [el("dt", { text: t }), el("dd", { lang: langs[t] || "en" }, ...unbroken(d))])));
+  const dirs = { Translation: message.fallback ? "ltr" : view.data.language.direction };
+  tip.replaceChildren(el("dl", {}, ...rows.flatMap(([t, d]) => [el("dt", { text: t }), el("dd", { lang: langs[t] || "en", dir: dirs[t] || "ltr" }, ...unbroken(d))])));
   tip.hidden = false;
   const r = anchor.getBoundingClientRect();
   const top = r.bottom + 8 + tip.offsetHeight > innerHeight ? Math.max(4, r.top - tip.offsetHeight - 8) : r.bottom + 8;
@@ -305,7 +309,9 @@ function showEditor(message, reset) {
     const forms = view.baseline.map((text, i) => {
       const id = `t${i}`;
       const label = view.baseline.length > 1 ? `Translation, plural form ${i + 1}` : `Translation (${view.data.language.name})`;
-      const area = el("textarea", { id, lang: view.data.language.bcp47, spellcheck: "true" });
+      // In its own direction: in a left-to-right box an Arabic line starting with a placeholder
+      // shows "%(keyword)s" split at the far ends.
+      const area = el("textarea", { id, lang: view.data.language.bcp47, dir: isSource ? "ltr" : view.data.language.direction, spellcheck: "true" });
       area.value = text;
       area.readOnly = isSource || !message.in_catalog;
       area.addEventListener("input", () => { view.refused = null; updateButtons(); });
