@@ -14,7 +14,7 @@ from ..config.model import Project
 from ..errors import CatalogError
 from .checks import message_errors
 from .fallbacks import Fallback
-from .messages import MessageKey, first, has_text, message_key
+from .messages import MessageKey, first, has_text, message_key, split_key
 from .pofile import read_catalog
 
 
@@ -47,7 +47,7 @@ class Explainer:
             self.by_msgid.setdefault(first(message.id), []).append(message)
 
     def explain(self, key: MessageKey) -> Fallback | None:
-        context, msgid = key if isinstance(key, tuple) else (None, key)
+        context, msgid = split_key(key)
         message = self.entries.get(key)
         if self.catalog is None:
             return Fallback(msgid, context, self.where, "the catalog cannot be read")
@@ -69,7 +69,7 @@ class Explainer:
         for key in keys:
             fallback = self.explain(key)
             if fallback is None:  # printable in the .po, yet not in the compiled catalog
-                context, msgid = key if isinstance(key, tuple) else (None, key)
+                context, msgid = split_key(key)
                 why = "missing from the compiled catalog; run `leaflets compile --force`"
                 fallback = Fallback(msgid, context, self.where, why)
             found.append(fallback)

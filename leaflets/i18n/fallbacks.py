@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .messages import MessageKey
+from .messages import MessageKey, key_of
 
 SHOWN = 5
 """How many fallbacks a summary names before it says "and N more"."""
@@ -28,7 +28,7 @@ class Fallback:
 
     @property
     def key(self) -> MessageKey:
-        return (self.context, self.msgid) if self.context else self.msgid
+        return key_of(self.context, self.msgid)
 
     def describe(self) -> str:
         short = self.msgid if len(self.msgid) <= 40 else self.msgid[:39] + "…"

@@ -21,9 +21,17 @@ def first(message: str | tuple[str, ...]) -> str:
     return message if isinstance(message, str) else message[0]
 
 
+def key_of(context: str | None, msgid: str) -> MessageKey:
+    return (context, msgid) if context else msgid
+
+
+def split_key(key: MessageKey) -> tuple[str | None, str]:
+    """(msgctxt or None, msgid): the other way round from key_of()."""
+    return key if isinstance(key, tuple) else (None, key)
+
+
 def message_key(message: Message) -> MessageKey:
-    msgid = first(message.id)
-    return (message.context, msgid) if message.context else msgid
+    return key_of(message.context, first(message.id))
 
 
 def has_text(message: Message) -> bool:

@@ -21,10 +21,9 @@ from babel.messages.catalog import Catalog, Message
 
 from ..config.model import MAX_PLURAL_FORMS
 from ..errors import CatalogError
+from .messages import MessageKey
 from .poparse import Entry, SyntaxProblem, parse_entries
 from .powrite import entry_lines
-
-MessageKey = str | tuple[str, str]
 
 
 def read_catalog(path: Path, locale: str | None = None) -> Catalog:

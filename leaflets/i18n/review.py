@@ -30,7 +30,7 @@ from ..config.validation import Expected, Problems, Table, TomlSyntaxError, pars
 from ..errors import ReviewFileError
 from ..untrusted import forbidden_characters
 from ..writing import replace_if_unchanged
-from .messages import MessageKey, is_translated, message_key
+from .messages import MessageKey, is_translated, key_of, message_key
 
 if TYPE_CHECKING:
     from babel.messages.catalog import Catalog, Message
@@ -100,7 +100,7 @@ class Approval:
 
     @property
     def key(self) -> MessageKey:
-        return (self.context, self.msgid) if self.context else self.msgid
+        return key_of(self.context, self.msgid)
 
     def to_toml(self) -> dict[str, Any]:
         table = {

@@ -25,7 +25,7 @@ from ..untrusted import forbidden_characters
 from ..writing import write_atomic
 from .checks import message_errors
 from .compiled import catalog_paths, is_stale, split, with_trailer
-from .messages import MessageKey, first, has_text
+from .messages import MessageKey, first, has_text, message_key, split_key
 from .placeholders import formats_cleanly, plural_source
 from .pofile import check_plural_count, parse_catalog, read_catalog, read_source
 from .review import is_reviewed
@@ -184,7 +184,7 @@ class Translations:
         for key, printed in self.messages.items():
             texts = printed if isinstance(printed, tuple) else (printed,)
             if any(char in text for char in chars for text in texts):
-                msgid = key[1] if isinstance(key, tuple) else key
+                msgid = split_key(key)[1]
                 short = msgid if len(msgid) <= 50 else msgid[:49] + "…"
                 return f'msgid "{short}"'
         return ""
@@ -239,9 +239,7 @@ def translations_from_catalog(
             )
             error.msgid = msgid  # type: ignore[attr-defined]
             raise error
-        key: MessageKey = (
-            (message.context, first(message.id)) if message.context else first(message.id)
-        )
+        key = message_key(message)
         if isinstance(message.id, (list, tuple)):
             forms = tuple(message.string or ())
             source = message.id

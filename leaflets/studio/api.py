@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..i18n.locale_data import LocaleFormatter
-from ..i18n.messages import MessageKey
+from ..i18n.messages import MessageKey, split_key
 from ..layout.measure import RegionFit
 from .renders import Rendering
 from .state import OutputState, Studio
@@ -15,7 +15,7 @@ PX_PER_IN = 96
 
 
 def key_json(key: MessageKey) -> dict[str, str | None]:
-    context, msgid = key if isinstance(key, tuple) else (None, key)
+    context, msgid = split_key(key)
     return {"context": context, "id": msgid}
 
 

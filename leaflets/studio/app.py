@@ -39,6 +39,7 @@ from ..i18n.edit import (
     save_translation,
     strings_of,
 )
+from ..i18n.messages import key_of
 from ..i18n.pofile import read_catalog
 from .api import leaflet_json
 from .bodies import MAX_BODY_BYTES, ReviewBody, TranslationBody, problems
@@ -214,7 +215,7 @@ class Handlers:
         except LeafletsError as exc:
             raise Refused(409, {"saved": False, **_error(exc, root)}) from None
         self.studio.refresh([self.studio.project.po_path(lang)])
-        key = (edit.context, edit.msgid) if edit.context else edit.msgid
+        key = key_of(edit.context, edit.msgid)
         return {
             "saved": True,
             "changed": result.changed,
@@ -266,7 +267,7 @@ def _approvals(catalog, body: ReviewBody, desk) -> tuple[list[review.Approval], 
         except MessageNotFound as exc:
             wrong.append({"id": ref.id, "context": ref.context, "error": exc.message})
             continue
-        key = (ref.context, ref.id) if ref.context else ref.id
+        key = key_of(ref.context, ref.id)
         problem = _cannot_approve(message, ref, desk, strings_of(message))
         if problem and body.approve:
             wrong.append({"id": ref.id, "context": ref.context, "error": problem})
@@ -283,7 +284,7 @@ def _approvals(catalog, body: ReviewBody, desk) -> tuple[list[review.Approval], 
 def _cannot_approve(message, ref, desk, current: tuple[str, ...]) -> str | None:
     if ref.seen is not None and ref.seen != current:
         return "changed since you saw it; look at the new text, then approve it"
-    described = desk.describe((message.context, ref.id) if message.context else ref.id)
+    described = desk.describe(key_of(message.context, ref.id))
     if described["review"]["state"] == str(review.MessageState.UNTRANSLATED):
         return "has no translation that prints (empty, fuzzy or refused); translate it first"
     if any(f["severity"] == "error" for f in described["findings"]):

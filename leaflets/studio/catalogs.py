@@ -18,7 +18,7 @@ from ..errors import LeafletsError
 from ..findings import Finding
 from ..i18n import review
 from ..i18n.checks import check_message
-from ..i18n.messages import MessageKey, message_key
+from ..i18n.messages import MessageKey, message_key, split_key
 from ..i18n.pofile import read_catalog
 
 
@@ -86,7 +86,7 @@ class Desk:
 
     def describe(self, key: MessageKey) -> dict[str, Any]:
         """One message: what the reviewer reads in the tooltip and the editor."""
-        context, msgid = key if isinstance(key, tuple) else (None, key)
+        context, msgid = split_key(key)
         message = self.messages.get(key)
         data: dict[str, Any] = {"context": context, "id": msgid, "in_catalog": message is not None}
         if message is None:
