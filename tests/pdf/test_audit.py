@@ -88,20 +88,21 @@ def untagged_path(pdf):
     pdf.pages[0].contents_add(pdf.make_stream(b"0 0 m 100 100 l S"), prepend=False)
 
 
-def untagged_form(pdf):
+def _drawn_form(pdf, content: bytes) -> None:
+    """A form XObject with `content`, drawn on the first page."""
     page = pdf.pages[0]
-    form = pdf.make_stream(b"0 0 10 10 re f")
+    form = pdf.make_stream(content)
     form.Type, form.Subtype, form.BBox = pikepdf.Name.XObject, pikepdf.Name.Form, [0, 0, 10, 10]
     page.Resources.XObject = pikepdf.Dictionary(Fx9=form)
     page.contents_add(pdf.make_stream(b"q /Fx9 Do Q"), prepend=False)
+
+
+def untagged_form(pdf):
+    _drawn_form(pdf, b"0 0 10 10 re f")
 
 
 def form_with_unmapped_mcid(pdf):
-    page = pdf.pages[0]
-    form = pdf.make_stream(b"/P <</MCID 0>> BDC 0 0 10 10 re f EMC")
-    form.Type, form.Subtype, form.BBox = pikepdf.Name.XObject, pikepdf.Name.Form, [0, 0, 10, 10]
-    page.Resources.XObject = pikepdf.Dictionary(Fx9=form)
-    page.contents_add(pdf.make_stream(b"q /Fx9 Do Q"), prepend=False)
+    _drawn_form(pdf, b"/P <</MCID 0>> BDC 0 0 10 10 re f EMC")
 
 
 def tagged_inside_artifact(pdf):

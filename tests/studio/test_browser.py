@@ -36,13 +36,17 @@ CHROMIUM_FLAGS = (
 )
 
 
-@pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    root = copy_project(tmp_path_factory.mktemp("browser") / "project")
+def serving(root: Path):
+    """`leaflets serve` in `root` for a module's tests: (root, url), stopped afterwards."""
     process, url = start(root)
     yield root, url
     process.terminate()
     process.wait(timeout=15)
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    yield from serving(copy_project(tmp_path_factory.mktemp("browser") / "project"))
 
 
 @pytest.fixture(scope="module")
@@ -242,11 +246,7 @@ def test_a_placeholder_in_the_hover_card_stays_on_one_line(served, browser):
 
 @pytest.fixture(scope="module")
 def served_arabic(tmp_path_factory):
-    root = copy_scripts_project(tmp_path_factory.mktemp("browser-ar") / "project")
-    process, url = start(root)
-    yield root, url
-    process.terminate()
-    process.wait(timeout=15)
+    yield from serving(copy_scripts_project(tmp_path_factory.mktemp("browser-ar") / "project"))
 
 
 def tab_stops(driver, lang: str, page: int) -> list[str]:
