@@ -184,7 +184,7 @@ def status(
 
 def _echo_status(figures: list, english: str, all_fallbacks: bool) -> None:
     """The status table, then the strings each language prints in English."""
-    from leaflets.i18n.fallbacks import summary
+    from leaflets.i18n.fallbacks import SHOWN, summary
 
     head = ("lang", "translated", "fuzzy", "untranslated", "rejected", "obsolete", "percent")
     click.echo(f"{head[0]:<8}" + "".join(f"{h:>13}" for h in head[1:]) + "   reviewed")
@@ -196,7 +196,7 @@ def _echo_status(figures: list, english: str, all_fallbacks: bool) -> None:
         click.echo(f"{f.code:<8}{cells}   {f.review_column}{note}")
     for f in figures:
         if f.fallbacks and f.exists and not f.error:
-            shown = len(f.fallbacks) if all_fallbacks else 5
+            shown = len(f.fallbacks) if all_fallbacks else SHOWN
             click.echo(f"{f.code}: {n(len(f.fallbacks), 'string')} print in {english}:")
             for line in summary(f.fallbacks, shown):
                 click.echo(f"  {line}")
@@ -241,6 +241,7 @@ def check(
 
     from leaflets.findings import errors
     from leaflets.i18n import project_checks
+    from leaflets.i18n.translations import translated_languages
 
     project = load_project(ctx)
     findings = project_checks.check_catalogs(project, list(languages) or None)
@@ -261,7 +262,7 @@ def check(
             click.echo(finding.format(Path.cwd()))
     failed = errors(findings)
     warned = len(findings) - len(failed)
-    translated = [code for code, lang in project.languages.items() if not lang.source]
+    translated = translated_languages(project)
     checked = n(len(languages) or len(translated), "catalog")
     click.echo(f"checked {checked}: {n(len(failed), 'error')}, {n(warned, 'warning')}", err=True)
     if pdf_targets:

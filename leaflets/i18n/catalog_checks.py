@@ -127,10 +127,6 @@ def check_header(catalog: Catalog, context: CatalogContext, text: str) -> list[F
     return findings
 
 
-def _norm(code: str) -> str:
-    return code.replace("-", "_").lower()
-
-
 def _squash(expr: str) -> str:
     return re.sub(r"\s+|^\(|\)$", "", expr)
 

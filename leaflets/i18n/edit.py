@@ -26,7 +26,7 @@ from ..findings import Finding, Severity
 from ..writing import replace_if_unchanged
 from .checks import check_message
 from .messages import message_key
-from .pofile import edited_po_bytes, parse_catalog
+from .pofile import parse_catalog, po_bytes
 from .translations import not_translated
 
 
@@ -122,7 +122,7 @@ def save_translation(project: Project, lang: str, edit: Edit, attempts: int = 5)
             raise EditRefused(findings, path, message.lineno)
         if before == edit.strings and not was_fuzzy:
             return EditResult(findings, changed=False, line=message.lineno)
-        if replace_if_unchanged(path, raw, edited_po_bytes(raw, catalog)):
+        if replace_if_unchanged(path, raw, po_bytes(catalog, raw)):
             return EditResult(findings, changed=True, line=_line_after(path, message))
     raise CatalogError("the catalog keeps changing while being saved; try again", path)
 

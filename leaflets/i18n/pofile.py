@@ -219,12 +219,6 @@ def po_bytes(catalog: Catalog, original: bytes | None = None) -> bytes:
     return text.encode("utf-8")
 
 
-def edited_po_bytes(original: bytes, catalog: Catalog) -> bytes:
-    """The catalog after an edit of its entries (a studio save): po_bytes, keeping the header
-    and every other entry exactly as `original` has them."""
-    return po_bytes(catalog, original)
-
-
 def _first_form(message: Message) -> str:
     string = message.string
     return (string[0] if string else "") if isinstance(string, (list, tuple)) else string or ""

@@ -119,21 +119,17 @@ def flag_words(flags: set[str], translated: bool, *, obsolete: bool = False) -> 
     any flag gettext does not know, sorted."""
     words = ["fuzzy"] if "fuzzy" in flags and (translated or obsolete) else []
     formats: dict[str, str] = {}
-    known = {"fuzzy", "wrap", "no-wrap"}
     for flag in flags:
         match = _FORMAT_FLAG.match(flag)
-        if match and match.group(2) in FORMAT_LANGUAGES:
-            known.add(flag)
-            if match.group(1) != "impossible-":
-                formats[match.group(2)] = "no-" if match.group(1) == "no-" else ""
+        if match and match.group(2) in FORMAT_LANGUAGES and match.group(1) != "impossible-":
+            formats[match.group(2)] = "no-" if match.group(1) == "no-" else ""
     words += [f"{formats[lang]}{lang}-format" for lang in FORMAT_LANGUAGES if lang in formats]
     ranges = [flag for flag in flags if _RANGE_FLAG.match(flag)]
-    known.update(ranges)
     if ranges and not obsolete:
         words.append(ranges[0])
     if "no-wrap" in flags:
         words.append("no-wrap")
-    return words + sorted(flag for flag in flags if flag not in known)
+    return words + unknown_flags(flags)
 
 
 def unknown_flags(flags: set[str]) -> list[str]:

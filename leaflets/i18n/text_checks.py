@@ -53,10 +53,6 @@ INVERTED_LANGUAGES = ("es",)
 """Languages whose questions and exclamations open with ¿ and ¡."""
 
 
-def _plain(text: str) -> str:
-    return strip_placeholders(text)
-
-
 def _worded(text: str) -> str:
     """The text with each placeholder as a word: a sentence that ends in one has no end
     punctuation of its own ("Call for help, %(phone)s")."""
@@ -106,8 +102,8 @@ def _latin_or_common(char: str) -> bool:
 def check_brackets(source: str, translation: str) -> list[str]:
     """A bracket opened and never closed (or closed and never opened), unless the source has
     the same; placeholders such as {name} are not brackets."""
-    problem = _bracket_problem(_plain(translation))
-    if problem is None or problem == _bracket_problem(_plain(source)):
+    problem = _bracket_problem(strip_placeholders(translation))
+    if problem is None or problem == _bracket_problem(strip_placeholders(source)):
         return []
     return [problem]
 
@@ -129,7 +125,7 @@ def _bracket_problem(text: str) -> str | None:
 def check_quotes(source: str, translation: str) -> list[str]:
     """Quotation marks that do not pair up, unless the source's do not either."""
     problems = []
-    text, original = _plain(translation), _plain(source)
+    text, original = strip_placeholders(translation), strip_placeholders(source)
     # „ opens a quote that “ (German) or ” (Polish, Romanian) closes.
     pairs = [("„", "“”")] if "„" in text else [("“", "”")]
     for opening, closing in [*pairs, ("«", "»"), ("‹", "›")]:
@@ -158,7 +154,7 @@ def _unpaired(text: str, opening: str, closing: str) -> bool:
 def check_inverted_marks(translation: str) -> list[str]:
     """Spanish opens a question with ¿ and an exclamation with ¡: each ? and ! needs one."""
     stack: list[str] = []
-    for char in _plain(translation):
+    for char in strip_placeholders(translation):
         if char in INVERTED:
             stack.append(char)
         elif char in ("?", "!"):

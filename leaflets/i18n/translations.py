@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
 
-from babel.messages.catalog import Catalog
+from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import read_mo, write_mo
 
 from ..config.model import MAX_PLURAL_FORMS, Project
@@ -111,15 +111,8 @@ def printable_catalog(catalog: Catalog, path: Path, lang: str) -> Catalog:
     for message in list(catalog):
         if not message.id:
             continue
-        strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
-        bad = forbidden_characters("".join(s or "" for s in strings))
-        if bad and not message.fuzzy:
-            raise CatalogError(
-                f'translation of msgid "{_short(first(message.id))}" contains {", ".join(bad)}; '
-                "remove it: control and direction-override characters are not allowed",
-                path,
-                message.lineno,
-            )
+        if not message.fuzzy:
+            _refuse_forbidden(message, path, message.lineno)
         nplurals = catalog.num_plurals
         if message.fuzzy or not has_text(message) or message_errors(message, nplurals, path):
             catalog.delete(message.id, message.context)
@@ -128,6 +121,22 @@ def printable_catalog(catalog: Catalog, path: Path, lang: str) -> Catalog:
 
 def _short(msgid: str) -> str:
     return msgid if len(msgid) <= 50 else msgid[:49] + "…"
+
+
+def _refuse_forbidden(message: Message, path: Path | None, line: int | None) -> None:
+    """A CatalogError, naming the msgid, when the translation has a forbidden character."""
+    strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
+    bad = forbidden_characters("".join(s or "" for s in strings))
+    if bad:
+        msgid = first(message.id)
+        error = CatalogError(
+            f'translation of msgid "{_short(msgid)}" contains {", ".join(bad)}; '
+            "remove it: control and direction-override characters are not allowed",
+            path,
+            line,
+        )
+        error.msgid = msgid  # type: ignore[attr-defined]
+        raise error
 
 
 # ---------------------------------------------------------------- translations at build time
@@ -185,8 +194,7 @@ class Translations:
             texts = printed if isinstance(printed, tuple) else (printed,)
             if any(char in text for char in chars for text in texts):
                 msgid = split_key(key)[1]
-                short = msgid if len(msgid) <= 50 else msgid[:49] + "…"
-                return f'msgid "{short}"'
+                return f'msgid "{_short(msgid)}"'
         return ""
 
     def _plural(self, key: MessageKey, singular: str, plural: str, n: int) -> str:
@@ -227,18 +235,8 @@ def translations_from_catalog(
     for message in catalog:
         if not message.id or message.fuzzy:
             continue
-        strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
-        bad = forbidden_characters("".join(s or "" for s in strings))
-        if bad:
-            msgid = first(message.id)
-            short = msgid if len(msgid) <= 50 else msgid[:49] + "…"
-            error = CatalogError(
-                f'translation of msgid "{short}" contains {", ".join(bad)}; '
-                "remove it: control and direction-override characters are not allowed",
-                path,
-            )
-            error.msgid = msgid  # type: ignore[attr-defined]
-            raise error
+        # Checked again here: a compiled catalog need not have come from our compiler.
+        _refuse_forbidden(message, path, None)
         key = message_key(message)
         if isinstance(message.id, (list, tuple)):
             forms = tuple(message.string or ())
