@@ -5,14 +5,16 @@ from __future__ import annotations
 import ctypes
 import math
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pikepdf
 import pypdfium2
+import pypdfium2.raw as pdfium_c
 import tinyhtml5
 
 from leaflets.build.builder import Builder
-from leaflets.pdf.structure import MarkedText, heading_level, page_index, tag, walk
+from leaflets.pdf.structure import heading_level, is_struct_elem, key, kids, page_index, tag, walk
 
 
 def page_texts(pdf: Path) -> list[str]:
@@ -77,3 +79,79 @@ def tagged_text(pdf: Path) -> str:
             if tag(elem) in ("/P", "/LBody", "/Lbl") or heading_level(elem)
         ]
     return " ".join(" ".join(texts).split())
+
+
+# ---------------------------------------------------------------- tagged text
+
+
+@dataclass
+class MarkedText:
+    """The text of every marked-content sequence, by (page number, MCID)."""
+
+    texts: dict[tuple[int, int], str] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, data: bytes) -> MarkedText:
+        result = cls()
+        document = pypdfium2.PdfDocument(data)
+        try:
+            for number in range(len(document)):
+                page = document[number]
+                textpage = page.get_textpage()
+                for obj in page.get_objects(max_depth=8):
+                    if obj.type != pdfium_c.FPDF_PAGEOBJ_TEXT:
+                        continue
+                    mcid = pdfium_c.FPDFPageObj_GetMarkedContentID(obj.raw)
+                    if mcid < 0:
+                        continue
+                    text = _text_of(obj, textpage)
+                    slot = (number, mcid)
+                    result.texts[slot] = result.texts.get(slot, "") + text
+        finally:
+            document.close()
+        return result
+
+    def of(self, elem: pikepdf.Object, pages: dict[tuple[int, int], int], skip=("/Lbl",)) -> str:
+        """The text an element holds, in tag order, as a screen reader gets it: an element's
+        /ActualText stands for its content. List labels (bullets) are left out."""
+        parts: list[str] = []
+        self._collect(elem, pages, None, skip, parts, set())
+        return "".join(parts)
+
+    def _collect(self, elem, pages, page, skip, parts, seen) -> None:
+        if key(elem) in seen:
+            return
+        seen.add(key(elem))
+        if "/ActualText" in elem:
+            parts.append(str(elem.ActualText))
+            return
+        pg = elem.get("/Pg")
+        if pg is not None and pg.objgen in pages:
+            page = pages[pg.objgen]
+        for kid in kids(elem):
+            if isinstance(kid, int):
+                parts.append(self.texts.get((page, int(kid)), ""))
+            elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR":
+                kid_pg = kid.get("/Pg")
+                kid_page = pages.get(kid_pg.objgen, page) if kid_pg is not None else page
+                parts.append(self.texts.get((kid_page, int(kid.MCID)), ""))
+            elif is_struct_elem(kid) and tag(kid) not in skip:
+                self._collect(kid, pages, page, skip, parts, seen)
+
+
+def _text_of(obj, textpage) -> str:
+    # FPDFTextObj_GetText returns UTF-16LE with a terminating NUL; the first call sizes the buffer.
+    size = pdfium_c.FPDFTextObj_GetText(obj.raw, textpage.raw, None, 0)
+    if size <= 2:
+        return ""
+    buffer = ctypes.create_string_buffer(size)
+    pdfium_c.FPDFTextObj_GetText(
+        obj.raw, textpage.raw, ctypes.cast(buffer, ctypes.POINTER(pdfium_c.FPDF_WCHAR)), size
+    )
+    return buffer.raw[: size - 2].decode("utf-16-le", errors="replace")
+
+
+def squash(text: str) -> str:
+    """Text for matching: line breaks in a PDF drop or add spaces, CSS may change the case, and
+    hyphens come and go at line breaks (pdfium reads a hyphen that ends a line as U+0002)."""
+    return re.sub(r"[\s\u00ad\u0002\u2010\u2011-]+", "", text).casefold()

@@ -17,9 +17,9 @@ import pytest
 
 from leaflets.i18n.translations import load_translations
 from leaflets.pdf.outputs import audit_outputs
-from leaflets.pdf.structure import MarkedText, kids, page_index, tag, walk
+from leaflets.pdf.structure import kids, page_index, tag, walk
 from tests.conftest import SCRIPT_LANGS
-from tests.pdftext import printed_text, tagged_text
+from tests.pdftext import MarkedText, printed_text, tagged_text
 
 LEAFLETS = ("trifold", "flyer", "card", "large-print")
 

@@ -22,8 +22,8 @@ from leaflets.i18n import review
 from leaflets.i18n.translations import load_translations
 from leaflets.pdf import audit
 from leaflets.pdf import outputs as pdf_outputs
-from leaflets.pdf.structure import MarkedText, heading_level, kids, page_index, squash, tag, walk
-from tests.pdftext import page_texts
+from leaflets.pdf.structure import heading_level, kids, page_index, tag, walk
+from tests.pdftext import MarkedText, page_texts, squash
 
 LEAFLETS = ("trifold", "flyer", "card", "large-print")
 LANGS = ("en", "es", "ht")

@@ -9,8 +9,8 @@ import pytest
 import tinyhtml5
 
 from leaflets.i18n.translations import load_translations
-from leaflets.pdf.structure import MarkedText, is_struct_elem, kids, page_index, tag, walk
-from tests.pdftext import printed_text, tagged_text
+from leaflets.pdf.structure import is_struct_elem, kids, page_index, tag, walk
+from tests.pdftext import MarkedText, printed_text, tagged_text
 
 LANGS = ("en", "es", "ht")
 LEAFLETS = ("trifold", "flyer", "card", "large-print")

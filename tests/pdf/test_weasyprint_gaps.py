@@ -15,8 +15,9 @@ import pytest
 from leaflets.config import project as project_mod
 from leaflets.layout.typeset import Typesetter
 from leaflets.pdf import audit, postprocess
-from leaflets.pdf.structure import MarkedText, kids, page_index, tag, walk
+from leaflets.pdf.structure import kids, page_index, tag, walk
 from tests.conftest import REPO
+from tests.pdftext import MarkedText
 
 # A 1×1 grey PNG: the URL fetcher allows data: URIs.
 PNG = (
