@@ -193,17 +193,23 @@ class _Trials:
     typeset: Typeset
     layouts: int = 0
     report: bool = False
+    last: Trial | None = None
+    """The latest trial: a search from a hint that does not fit ends on the size the search
+    from the bottom starts with, and that layout is not made twice."""
 
     def attempt(self, body_pt: float) -> Trial:
+        body_pt = round(body_pt, 1)
+        if self.last is not None and self.last.body_pt == body_pt:
+            return self.last
         self.layouts += 1
         self.translations.fallbacks.clear()
-        body_pt = round(body_pt, 1)
         try:
             rendered = self.render(body_pt)
             document = self.typeset(rendered)
         except LeafletsError as exc:
             raise type(exc)(f"{self.label}: {exc.message}", exc.path, exc.line) from None
-        return Trial(body_pt, document, rendered, {r.name: r for r in measure(document)})
+        self.last = Trial(body_pt, document, rendered, {r.name: r for r in measure(document)})
+        return self.last
 
     def natural(self, rendered: RenderedLeaflet) -> dict:
         """Each region's box when every region is as tall as its content."""

@@ -52,8 +52,6 @@ class RegionFit:
     """The region's box does not lie within its page (a float pushed down or sideways)."""
     truncated: bool
     """Text of the region's element is missing from its box: dropped, or split onto a new page."""
-    smallest_pt: float
-    """The smallest type laid out in the region, in points (inf when it holds no text)."""
     height_px: float
     """Height of the region's content box."""
     box: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
@@ -227,7 +225,6 @@ def _measure_region(box: Any, page: int, page_box: Any) -> RegionFit:
         too_wide_px=too_wide if too_wide > TOLERANCE_PX else 0.0,
         moved=_off_page(box, page_box),
         truncated=not is_subsequence(squash(element_text(box.element)), squash(laid_text(box))),
-        smallest_pt=smallest_pt(box),
         height_px=available,
         box=(box.border_box_x(), box.border_box_y(), box.border_width(), box.border_height()),
         paragraphs=tuple(laid_text(block) for block in cut),
@@ -299,16 +296,6 @@ def _extent(box: Any, pinned: list[Any] | tuple = ()) -> float:
         elif "Replaced" in kind:
             bottom = max(bottom, node.border_box_y() + node.border_height())
     return bottom - box.content_box_y()
-
-
-def smallest_pt(box: Any) -> float:
-    """The smallest type of the visible text under `box`, in points (inf when there is none)."""
-    sizes = [
-        node.style["font_size"]
-        for node in _boxes(box)
-        if type(node).__name__ == "TextBox" and node.text.strip()
-    ]
-    return round(min(sizes) * PT_PER_PX, 2) if sizes else math.inf
 
 
 def laid_text(box: Any) -> str:

@@ -189,6 +189,17 @@ def test_a_search_from_a_hint_finds_the_same_size_in_two_layouts():
         assert _layout(REPO, "flyer", "es", hint=hint)[1].body_pt == cold.body_pt, hint
 
 
+def test_a_hint_that_does_not_fit_is_not_laid_out_again(project_copy, target):
+    # The studio after an edit that overflows even at the low end of the range: the search from
+    # the hint ends on the size the search from the bottom starts with, laid out once.
+    write_catalog(project_copy, "es", target.longer(target.words + 40))
+    low, _ = project_mod.load(project_copy).leaflets["trifold"].body_pt
+    for hint in (low, low + fit.STEP_PT):
+        _, fitted = _layout(project_copy, "trifold", "es", report=True, hint=hint)
+        assert fitted.overflowing and fitted.body_pt == low
+        assert fitted.layouts == (1 if hint == low else 2), hint
+
+
 def test_every_size_on_the_page_follows_the_one_body_size(built, letter_build):
     # One body size per leaflet and language, in every region: the smallest glyph on every page
     # of the tri-fold is the chosen body size, and nothing is smaller.

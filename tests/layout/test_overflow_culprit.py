@@ -21,7 +21,6 @@ def region(text: str) -> RegionFit:
         too_wide_px=0,
         moved=False,
         truncated=True,
-        smallest_pt=9.0,
         height_px=200,
         paragraphs=(text[:500],),
         text=text,
