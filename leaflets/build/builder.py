@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from ..i18n.fallbacks import Fallback
     from ..i18n.translations import Translations
     from ..layout.fit import FitReport, Shrink
+    from ..layout.render import RenderedLeaflet
 
 
 @dataclass(frozen=True)
@@ -108,30 +109,36 @@ class Builder:
         `report` returns a layout that overflows instead of raising FitError; `hint` is the
         body size to start the search from."""
         # Lazy, as in __init__: the rendering stages.
-        from ..i18n import pseudo
         from ..layout import fit
-        from ..layout.render import RenderOptions
 
-        leaflet = self.project.leaflets[output.leaflet]
-        language = pseudo.language(self.project, output.lang)
         translations = translations or self.translations(output.lang)
         return fit.layout(
             self.project,
-            leaflet,
+            self.project.leaflets[output.leaflet],
             translations,
             output.label,
-            # The typesetter applies parsed copies of the stylesheets, kept between outputs,
-            # instead of parsing the HTML's <link>s again for every output.
-            render=lambda body_pt: self.renderer.html(
-                leaflet,
-                language,
-                translations,
-                RenderOptions(body_pt=body_pt, link_stylesheets=False),
-            ),
+            render=lambda body_pt: self.render_html(output, translations, body_pt),
             typeset=lambda rendered: self.typesetter.layout(rendered.html, rendered.stylesheets),
             fit=self.fit_mode,
             report=report,
             hint=hint,
+        )
+
+    def render_html(
+        self, output: Output, translations: Translations, body_pt: float
+    ) -> RenderedLeaflet:
+        """The output's HTML with this body size, as lay_out() renders it."""
+        # Lazy, as in __init__: the rendering stages.
+        from ..i18n import pseudo
+        from ..layout.render import RenderOptions
+
+        return self.renderer.html(
+            self.project.leaflets[output.leaflet],
+            pseudo.language(self.project, output.lang),
+            translations,
+            # The typesetter applies parsed copies of the stylesheets, kept between outputs,
+            # instead of parsing the HTML's <link>s again for every output.
+            RenderOptions(body_pt=body_pt, link_stylesheets=False),
         )
 
     def build_one(self, output: Output) -> OutputResult:

@@ -17,11 +17,9 @@ from io import BytesIO
 from ..build.builder import Builder, Output
 from ..config.model import Project
 from ..errors import FitError
-from ..i18n import pseudo
 from ..i18n.messages import MessageKey
 from ..layout import fit
 from ..layout.measure import PT_PER_PX, RegionFit
-from ..layout.render import RenderOptions
 from .marks import Box, StudioTranslations, message_boxes, to_elements
 
 # The page images' width: sharp beside the source on a large screen, and on a phone.
@@ -99,13 +97,8 @@ class Workshop:
         pdf = document.write_pdf()
         sizes = [(p.width * PT_PER_PX / 72, p.height * PT_PER_PX / 72) for p in document.pages]
         with translations.marking():
-            rendered = self.builder.renderer.html(
-                leaflet,
-                pseudo.language(self.project, output.lang),
-                translations,
-                # The body size fit chose: the marked layout must match the page shown.
-                RenderOptions(body_pt=fitted.body_pt, link_stylesheets=False),
-            )
+            # The body size fit chose: the marked layout must match the page shown.
+            rendered = self.builder.render_html(output, translations, fitted.body_pt)
         return Rendering(
             version=version,
             pdf=pdf,
