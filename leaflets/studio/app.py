@@ -195,7 +195,7 @@ class Handlers:
         body = await _body(request, TranslationBody)
         edit = Edit(body.context, body.id, body.new, body.before)
         result = await self.live.run(self._save, lang, edit)
-        await self.live.files_changed({self.studio.project.po_path(lang)})
+        self.live.announce({self.studio.project.po_path(lang)})
         return JSONResponse(result, headers=NO_STORE)
 
     def _save(self, lang: str, edit: Edit) -> dict[str, Any]:
@@ -227,7 +227,7 @@ class Handlers:
         lang = self._translated(request)
         body = await _body(request, ReviewBody)
         result = await self.live.run(self._approve, lang, body)
-        await self.live.files_changed({self.studio.project.review_path(lang)})
+        self.live.announce({self.studio.project.review_path(lang)})
         return JSONResponse(result, headers=NO_STORE)
 
     def _approve(self, lang: str, body: ReviewBody) -> dict[str, Any]:

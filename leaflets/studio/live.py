@@ -87,8 +87,13 @@ class Live:
             self._work.set()
 
     async def files_changed(self, paths: set[Path]) -> None:
-        """Files changed on disk (or were saved by the studio): reload, then render."""
+        """Files changed on disk: reload, then render."""
         await self.run(self.studio.refresh, paths)
+        self.announce(paths)
+
+    def announce(self, paths: set[Path]) -> None:
+        """Tell the pages which files changed, and render: the state is reloaded already (a
+        save in the studio reloads it before it answers)."""
         root = self.studio.root
         shown = sorted(p.relative_to(root).as_posix() for p in paths if p.is_relative_to(root))
         self.events.publish("changed", {"paths": shown})

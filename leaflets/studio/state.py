@@ -103,8 +103,12 @@ class Studio:
         if reload and not self._reload_project():
             return
         for lang in list(self.desks):
-            catalog = self._relative(self.project.po_path(lang))
-            if {catalog, f"locales/{lang}/review.toml", "locales/messages.pot"} & names:
+            feeds = (
+                self.project.po_path(lang),
+                self.project.review_path(lang),
+                self.project.pot_path,
+            )
+            if {self._relative(path) for path in feeds} & names:
                 del self.desks[lang]
         self._recheck([s for s in self.outputs.values() if s.wanted])
 

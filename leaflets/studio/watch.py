@@ -10,7 +10,7 @@ from pathlib import Path
 
 import watchfiles
 
-from ..config.model import CONFIG_NAME, CONTACTS_NAME
+from ..config.model import CONFIG_NAME, CONTACTS_NAME, REVIEW_NAME
 
 WATCHED_FOLDERS = ("locales", "templates", "styles")
 ROOT_FILES = frozenset({CONFIG_NAME, CONTACTS_NAME})
@@ -18,7 +18,7 @@ ROOT_FILES = frozenset({CONFIG_NAME, CONTACTS_NAME})
 IGNORED_SUFFIXES = (".mo", ".tmp", ".swp", ".swx", "~", ".lock")
 
 
-CATALOG_FILES = (".po", ".pot", "review.toml")
+CATALOG_FILES = (".po", ".pot", REVIEW_NAME)
 
 
 def relevant(path: str) -> bool:

@@ -167,9 +167,17 @@ function figure(data, page, isSource) {
   return fig;
 }
 
+// The text a message prints on this page: the English on the source page or where it falls back.
+function shownText(message, isSource) {
+  return isSource || message.fallback ? message.id : (message.string ?? (message.strings || [])[0]);
+}
+function place(node, box) {
+  Object.assign(node.style, { left: `${box.x * 100}%`, top: `${box.y * 100}%`, width: `${box.w * 100}%`, height: `${box.h * 100}%` });
+}
+
 function boxButton(message, box, isSource, first) {
   const state = message.review.state;
-  const text = isSource ? message.id : (message.fallback ? message.id : (message.string ?? (message.strings || [])[0]));
+  const text = shownText(message, isSource);
   let label = short(text, 120);
   if (!isSource) label += message.fallback ? " — prints in English" : ` — ${state}`;
   const lang = isSource || message.fallback ? "en" : view.data.language.bcp47;
@@ -178,7 +186,7 @@ function boxButton(message, box, isSource, first) {
   if (isSource || !first) button.setAttribute("aria-hidden", "true");
   if (message.fallback && !isSource) button.classList.add("fallback");
   if (state === "approved" && !isSource) button.classList.add("approved");
-  Object.assign(button.style, { left: `${box.x * 100}%`, top: `${box.y * 100}%`, width: `${box.w * 100}%`, height: `${box.h * 100}%` });
+  place(button, box);
   button.addEventListener("click", () => { hideTip(); select(message, true); });
   button.addEventListener("mouseenter", () => { hot(message, true); showTip(message, button); });
   button.addEventListener("mouseleave", () => { hot(message, false); hideTipSoon(); });
@@ -189,7 +197,7 @@ function boxButton(message, box, isSource, first) {
 
 function overflowBox(region) {
   const box = el("div", { class: "overflow" }, el("span", { text: region.text }));
-  Object.assign(box.style, { left: `${region.box.x * 100}%`, top: `${region.box.y * 100}%`, width: `${region.box.w * 100}%`, height: `${region.box.h * 100}%` });
+  place(box, region.box);
   return box;
 }
 
@@ -208,6 +216,7 @@ function pageActions(data, page) {
 
 function drawList(data) {
   // An equivalent of the boxes on the images, with full-size targets (WCAG 2.5.8).
+  const isSource = view.lang === view.project.source;
   const groups = data.pages.map((page) => [`Page ${page.number}`, data.messages.filter((m) => m.boxes.length && m.boxes[0].page === page.number)]);
   groups.push(["Read aloud, not printed", data.messages.filter((m) => !m.printed)]);
   $("all-count").textContent = String(data.messages.length);
@@ -215,7 +224,7 @@ function drawList(data) {
     el("h3", { class: "small", text: title }),
     el("ul", {}, ...list.map((m) => el("li", {}, el("button", {
       type: "button", class: "secondary", "data-key": keyOf(m),
-      text: `${short(view.lang === view.project.source || m.fallback ? m.id : (m.string ?? (m.strings || [])[0]), 70)}${view.lang === view.project.source ? "" : ` — ${m.fallback ? "prints in English" : m.review.state}`}`,
+      text: `${short(shownText(m, isSource), 70)}${isSource ? "" : ` — ${m.fallback ? "prints in English" : m.review.state}`}`,
       onclick: () => select(m, true),
     })))))));
 }
