@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING
 import click
 
 from leaflets.config.model import Project
-from leaflets.errors import LeafletsError
+from leaflets.errors import LeafletsError, display_path
 from leaflets.i18n.fallbacks import summary
 
-from .common import lang_option, leaflet_option, load_project, n, relative
+from .common import lang_option, leaflet_option, load_project, n
 
 if TYPE_CHECKING:
     from leaflets.build import pipeline as build_mod
@@ -196,13 +196,13 @@ def preview(
     )
     report_build(project, report, time.perf_counter() - started)
     index = preview_mod.write_preview(project, outputs, dpi=dpi)
-    click.echo(f"wrote {relative(index)}: open it in a web browser")
+    click.echo(f"wrote {display_path(index)}: open it in a web browser")
 
 
 def report_build(project: Project, report: build_mod.BuildReport, elapsed: float) -> list[str]:
     """Print what a build wrote, skipped and shrank; return the languages that fell back."""
     for result in report.built:
-        path = relative(result.output.path)
+        path = display_path(result.output.path)
         click.echo(f"wrote {path} ({n(result.pages, 'page')}): {result.reason}")
         for shrunk in result.shrunk:
             click.echo(f"  {shrunk.describe()}")

@@ -3,8 +3,6 @@ and the English wording of counts and paths."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
 from leaflets.config import project as project_mod
@@ -30,11 +28,3 @@ def load_project(ctx: click.Context) -> Project:
 def n(count: int, noun: str) -> str:
     """'1 page', '2 pages': English output only, so a trailing s is enough."""
     return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
-
-
-def relative(path: Path) -> str:
-    """A path as the user would type it: relative to the working directory where it can be."""
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)

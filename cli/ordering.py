@@ -7,7 +7,9 @@ from pathlib import Path
 
 import click
 
-from .common import load_project, relative
+from leaflets.errors import display_path
+
+from .common import load_project
 
 
 @click.command(short_help="Make a print package for an event's order.")
@@ -36,7 +38,7 @@ def order(ctx: click.Context, order_file: Path, allow_unreviewed: bool) -> None:
     started = time.perf_counter()
     the_order = orders.load_order(project, order_file, allow_unreviewed=allow_unreviewed)
     for warning in the_order.warnings:
-        click.secho(f"warning: {relative(order_file)}: {warning}", fg="yellow", err=True)
+        click.secho(f"warning: {display_path(order_file)}: {warning}", fg="yellow", err=True)
     package = printing.write_package(
         project, the_order, progress=lambda message: click.echo(message, err=True)
     )
@@ -50,6 +52,6 @@ def order(ctx: click.Context, order_file: Path, allow_unreviewed: bool) -> None:
         )
     elapsed = time.perf_counter() - started
     click.echo(
-        f"wrote {relative(package.path)}/ ({len(package.files) + 1} files, "
+        f"wrote {display_path(package.path)}/ ({len(package.files) + 1} files, "
         f"{package.total_sheets:,} sheets to print) in {elapsed:.1f} s"
     )

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
-from leaflets.errors import LeafletsError
+from leaflets.errors import LeafletsError, display_path
 
-from .common import lang_option, load_project, n, relative
+from .common import lang_option, load_project, n
 
 
 @click.command(short_help="Write locales/messages.pot from the templates.")
@@ -24,7 +24,7 @@ def extract(ctx: click.Context) -> None:
     project = load_project(ctx)
     catalog = workflow.extract(project)
     path = workflow.write_template(project, catalog)
-    click.echo(f"wrote {relative(path)} ({len(catalog)} messages)")
+    click.echo(f"wrote {display_path(path)} ({len(catalog)} messages)")
 
 
 @click.command("compile", short_help="Compile the catalogs (.po) into .mo files.")
@@ -46,7 +46,7 @@ def compile_command(ctx: click.Context, force: bool) -> None:
             continue
         done = translations.compile_catalog(project, lang.code, force=force)
         state = "compiled" if done else "up to date"
-        click.echo(f"{lang.code}: {state} {relative(project.mo_path(lang.code))}")
+        click.echo(f"{lang.code}: {state} {display_path(project.mo_path(lang.code))}")
 
 
 @click.command(short_help="Bring every catalog up to date with the templates.")
@@ -62,9 +62,9 @@ def update(ctx: click.Context) -> None:
 
     project = load_project(ctx)
     template = workflow.refresh_template(project)
-    click.echo(f"{relative(project.pot_path)}: {len(template)} messages")
+    click.echo(f"{display_path(project.pot_path)}: {len(template)} messages")
     for result in workflow.update_catalogs(project, template):
-        path = relative(result.path)
+        path = display_path(result.path)
         if result.missing:
             click.echo(f"{result.language}: no catalog; run `leaflets init {result.language}`")
         elif not result.changed:
@@ -110,8 +110,8 @@ def init(
     project = load_project(ctx)
     new = languages.init_language(project, code, name=name, locale=locale, plural=plural)
     if new.config_added:
-        click.echo(f"added [languages.{new.code}] to {relative(project.config_path)}")
-    click.echo(f"wrote {relative(new.catalog)}")
+        click.echo(f"added [languages.{new.code}] to {display_path(project.config_path)}")
+    click.echo(f"wrote {display_path(new.catalog)}")
     click.echo(
         f"next: translate it (Poedit, Weblate or a text editor), then "
         f"`leaflets status` and `leaflets build --lang {new.code}`"
@@ -251,7 +251,7 @@ def check(
 
         paths = pdf_outputs.pdf_paths(pdf_targets)
         if not paths:
-            where = ", ".join(map(relative, pdf_targets))
+            where = ", ".join(map(display_path, pdf_targets))
             raise LeafletsError(f"no PDFs to check in {where}; run `leaflets build` first")
         pdf_findings = pdf_outputs.audit_outputs(project, paths)
     everything = findings + pdf_findings

@@ -25,7 +25,9 @@ class LeafletsError(Exception):
         where = ""
         if self.path is not None:
             where = (
-                f"{_display(self.path)}:{self.line}: " if self.line else f"{_display(self.path)}: "
+                f"{display_path(self.path)}:{self.line}: "
+                if self.line
+                else f"{display_path(self.path)}: "
             )
         return where + self.message
 
@@ -34,8 +36,7 @@ def describe_os_error(exc: OSError, cwd: Path) -> str:
     """One line for a file-system error met while writing outputs: the path and what to do."""
     where = ""
     if exc.filename:
-        path = Path(exc.filename)
-        where = f"{shown(str(path.relative_to(cwd) if path.is_relative_to(cwd) else path))}: "
+        where = f"{display_path(exc.filename, cwd)}: "
     if isinstance(exc, (FileExistsError, NotADirectoryError)):
         return f"{where}a file is in the way where a folder should be; move or delete it"
     if isinstance(exc, PermissionError):
@@ -65,10 +66,10 @@ class ConfigError(LeafletsError):
     def __str__(self) -> str:
         if len(self.problems) == 1:
             return super().__str__()
-        head = f"{_display(self.path)}: {len(self.problems)} problems"
+        head = f"{display_path(self.path)}: {len(self.problems)} problems"
         lines = []
         for problem, line in zip(self.problems, self.lines, strict=True):
-            where = f"{_display(self.path)}:{line}" if line else _display(self.path)
+            where = f"{display_path(self.path)}:{line}" if line else display_path(self.path)
             lines.append(f"\n  {where}: {problem}")
         return head + "".join(lines)
 
@@ -120,8 +121,10 @@ def _restore(cls: type[LeafletsError], args: tuple, state: dict) -> LeafletsErro
     return exc
 
 
-def _display(path: Path) -> str:
-    try:
-        return shown(str(path.relative_to(Path.cwd())))
-    except ValueError:
-        return shown(str(path))
+def display_path(path: Path | str, base: Path | None = None) -> str:
+    """A path as the user would type it, relative to `base` (the working directory) where it
+    can be, with any character that could drive a terminal escaped (the name may come from an
+    untrusted file)."""
+    base = Path.cwd() if base is None else base
+    path = Path(path)
+    return shown(str(path.relative_to(base) if path.is_relative_to(base) else path))

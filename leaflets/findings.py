@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from .errors import display_path
 from .untrusted import shown
 
 
@@ -26,13 +27,7 @@ class Finding:
     code: str = ""
 
     def format(self, root: Path | None = None) -> str:
-        path = self.path
-        if root is not None:
-            try:
-                path = self.path.relative_to(root)
-            except ValueError:
-                pass
-        where = shown(str(path))
+        where = display_path(self.path, root) if root is not None else shown(str(self.path))
         if self.line is not None:
             where += f":{self.line}"
         if self.page is not None:

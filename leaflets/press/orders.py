@@ -47,7 +47,7 @@ from ..config.validation import (
     to_domain,
     unexpected,
 )
-from ..errors import OrderError, _display
+from ..errors import OrderError, display_path
 from ..i18n import review
 from ..untrusted import shown
 
@@ -70,7 +70,7 @@ class InvalidOrder(OrderError):
     def __str__(self) -> str:
         if len(self.problems) == 1:
             return super().__str__()
-        where = _display(self.path)
+        where = display_path(self.path)
         lines = [f"{where}: {len(self.problems)} problems"]
         for line, message in self.problems:
             lines.append(f"  {where}:{line}: {message}" if line else f"  {where}: {message}")
