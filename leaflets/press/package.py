@@ -192,6 +192,7 @@ def _print_item(press: _Press, item: OrderItem, warnings: list[str]) -> PrintIte
         item.language.bcp47,
         label,
         fonts=frozenset(press.project.fonts_of(item.language.code)),
+        explain=translations.message_printing,
     )
     leaflet_pdf = editions.finish(leaflet_pdf, order.edition, name)
     (press.folder / proof).write_bytes(leaflet_pdf)
