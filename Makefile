@@ -31,7 +31,7 @@ test: setup
 
 # The property tests with many more examples (tests/conftest.py's "fuzz" profile): minutes, not
 # seconds, so `make test` keeps the short profile.
-FUZZ_TESTS := tests/build/test_contact_invariant.py tests/build/test_property.py tests/i18n/test_contact_rules.py
+FUZZ_TESTS := tests/pipeline/test_contact_invariant.py tests/pipeline/test_property.py tests/i18n/checks/test_contact_rules.py
 fuzz: setup
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q --hypothesis-show-statistics $(FUZZ_TESTS)
 

@@ -74,7 +74,7 @@ print(json.dumps({"import_cpu": imported, "documents": seconds}))
 PROFILE_SCRIPT = r"""
 import json, sys, time
 from pathlib import Path
-from leaflets.build import pipeline as build
+from leaflets.pipeline import pipeline as build
 from leaflets.config import project
 root = Path(sys.argv[1])
 p = project.load(root)
@@ -90,7 +90,7 @@ print(json.dumps({
 WARM_SCRIPT = r"""
 import json, sys, time
 from pathlib import Path
-from leaflets.build import pipeline as build
+from leaflets.pipeline import pipeline as build
 from leaflets.config import project
 from leaflets.layout.typeset import import_weasyprint
 import_weasyprint()
@@ -230,10 +230,10 @@ class Measures:
 def render_documents(root: Path, folder: Path) -> list[Path]:
     """Every document as a standalone HTML file (stylesheets linked), for the baselines."""
     sys.path.insert(0, str(REPO))
-    from leaflets.build import pipeline as build
     from leaflets.config import project
     from leaflets.i18n.translations import load_translations
     from leaflets.layout.render import Renderer
+    from leaflets.pipeline import build
 
     proj = project.load(root)
     renderer = Renderer(proj)

@@ -19,8 +19,8 @@ sys.path.insert(0, str(ROOT))
 from babel.messages.pofile import read_po, write_po  # noqa: E402
 
 from leaflets.config import project as project_mod  # noqa: E402
-from leaflets.i18n import workflow  # noqa: E402
-from leaflets.i18n.pofile import parse_catalog, po_bytes  # noqa: E402
+from leaflets.i18n.commands import update as workflow  # noqa: E402
+from leaflets.i18n.po.catalog import parse_catalog, po_bytes  # noqa: E402
 
 RUNS = 21
 

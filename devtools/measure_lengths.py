@@ -21,10 +21,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from leaflets.build import pipeline  # noqa: E402
 from leaflets.config import project as project_mod  # noqa: E402
 from leaflets.errors import FitError  # noqa: E402
-from leaflets.i18n.pofile import parse_catalog, po_bytes  # noqa: E402
+from leaflets.i18n.po.catalog import parse_catalog, po_bytes  # noqa: E402
+from leaflets.pipeline import build as pipeline  # noqa: E402
 from tests.conftest import copy_project  # noqa: E402
 
 WORDS = [

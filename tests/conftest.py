@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
-from leaflets.build import pipeline as build_mod
 from leaflets.config import project as project_mod
+from leaflets.pipeline import build as build_mod
 
 # Property tests take their example count from a profile: a short run in `make test` (and CI),
 # a long one in `make fuzz` (HYPOTHESIS_PROFILE=fuzz). Tests that build PDFs run this many
@@ -98,8 +98,8 @@ def laid_out(letter_build):
     """Every leaflet in every language rendered to HTML and laid out once, without writing, in
     the body size its build chose: {(leaflet, lang): (html, document)}. Shared by the template
     and the layout tests."""
-    from leaflets.build.builder import Builder
     from leaflets.layout.render import RenderOptions
+    from leaflets.pipeline.builder import Builder
 
     project, report = letter_build
     builder = Builder(project)

@@ -13,8 +13,8 @@ import pypdfium2
 import pypdfium2.raw as pdfium_c
 import tinyhtml5
 
-from leaflets.build.builder import Builder
 from leaflets.pdf.structure import heading_level, is_struct_elem, key, kids, page_index, tag, walk
+from leaflets.pipeline.builder import Builder
 
 
 def page_texts(pdf: Path) -> list[str]:

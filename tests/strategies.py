@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from leaflets.i18n.placeholders import find_placeholders
+from leaflets.i18n.checks.placeholders import find_placeholders
 
 DIGITS = st.text(st.sampled_from("0123456789"), min_size=1, max_size=4)
 SEPARATORS = st.sampled_from(["", " ", "-", ".", "/", "(", ")", " - ", ". ", "\u200b", "\u00a0"])

@@ -12,10 +12,10 @@ from babel.messages.catalog import Catalog, Message
 
 from ..config.model import Project
 from ..errors import CatalogError
-from .checks import message_errors
+from .checks.message import message_errors
 from .fallbacks import Fallback
-from .messages import MessageKey, first, has_text, message_key, split_key
-from .pofile import read_catalog
+from .po.catalog import read_catalog
+from .po.messages import MessageKey, first, has_text, message_key, split_key
 
 
 def reason(message: Message | None, nplurals: int, path: Path) -> str | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .messages import MessageKey, key_of
+from .po.messages import MessageKey, key_of
 
 SHOWN = 5
 """How many fallbacks a summary names before it says "and N more"."""

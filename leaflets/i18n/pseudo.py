@@ -19,7 +19,7 @@ from fontTools.ttLib import TTFont
 
 from ..config.fonts import font_files
 from ..config.model import Language, Project
-from .messages import MessageKey
+from .po.messages import MessageKey
 from .translations import Translations
 
 PSEUDO_CODES = ("qps", "en-XA")

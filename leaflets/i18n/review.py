@@ -30,7 +30,8 @@ from ..config.validation import Expected, Problems, Table, TomlSyntaxError, pars
 from ..errors import ReviewFileError
 from ..untrusted import forbidden_characters
 from ..writing import replace_if_unchanged
-from .messages import MessageKey, is_translated, key_of, message_key
+from .checks.message import is_translated
+from .po.messages import MessageKey, key_of, message_key
 
 if TYPE_CHECKING:
     from babel.messages.catalog import Catalog, Message
@@ -225,7 +226,7 @@ def message_state(
     nplurals: int,
     path: Path | None = None,
 ) -> tuple[MessageState, Approval | None]:
-    """`path`: the catalog's, for its language's checks (messages.is_translated)."""
+    """`path`: the catalog's, for its language's checks (checks.message.is_translated)."""
     approval = approvals.get(message_key(message))
     if not is_translated(message, nplurals, path):
         return MessageState.UNTRANSLATED, approval
@@ -274,7 +275,7 @@ def language_review(
 ) -> LanguageReview:
     """Count the language's approved, changed and untranslated messages."""
     # Here, not at the top: reading a catalog imports Babel, which a no-op build must not.
-    from .pofile import read_catalog
+    from .po.catalog import read_catalog
 
     if catalog is None:
         catalog = read_catalog(project.po_path(lang))

@@ -10,7 +10,6 @@ whose Language header names another language, or with a control character, stops
 from __future__ import annotations
 
 import gettext
-import re
 import struct
 from dataclasses import dataclass, field
 from io import BytesIO
@@ -19,40 +18,17 @@ from pathlib import Path
 from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import read_mo, write_mo
 
-from ..config.model import MAX_PLURAL_FORMS, Project
+from ..config.model import Project
 from ..errors import CatalogError
 from ..untrusted import forbidden_characters
 from ..writing import write_atomic
-from .checks import message_errors
-from .compiled import catalog_paths, is_stale, split, with_trailer
-from .messages import MessageKey, first, has_text, message_key, split_key
-from .placeholders import formats_cleanly, plural_source
-from .pofile import check_plural_count, parse_catalog, read_catalog, read_source
+from .checks.catalog import language_problem
+from .checks.message import message_errors
+from .checks.placeholders import formats_cleanly, plural_source
+from .po.catalog import check_plural_count, parse_catalog, read_catalog, read_source
+from .po.compiled import catalog_paths, is_stale, split, with_trailer
+from .po.messages import MessageKey, first, has_text, message_key, split_key
 from .review import is_reviewed
-
-PLURAL_RE = re.compile(r"^\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?)\s*;?\s*$")
-
-
-def translated_languages(project: Project) -> list[str]:
-    """The languages with a catalog of their own: every language but the source."""
-    return [code for code, lang in project.languages.items() if not lang.source]
-
-
-def not_translated(project: Project, code: str) -> CatalogError:
-    """The error for --lang CODE where a catalog is needed: the source, or an unknown code."""
-    known = ", ".join(translated_languages(project))
-    if code in project.languages:
-        message = (
-            f"{code!r} is the source language: its text is in the templates, not in a catalog; "
-            f"the translated languages are: {known}"
-        )
-    else:
-        message = (
-            f"unknown language {code!r}; the translated languages are: {known} "
-            f"(to add one, run `leaflets init {code}`)"
-        )
-    return CatalogError(message, project.config_path)
-
 
 # ---------------------------------------------------------------- compile
 
@@ -87,18 +63,6 @@ def read_compiled(project: Project, lang: str) -> Catalog:
             "leaflets compiles it again from the .po",
             mo,
         ) from None
-
-
-def language_problem(catalog: Catalog, folder: str) -> str | None:
-    """What is wrong with the Language header of a catalog in locales/<folder>/, if anything;
-    a missing header is left to `leaflets check`, since the folder names the language."""
-    declared = catalog.locale_identifier
-    if declared and declared.replace("-", "_").lower() != folder.replace("-", "_").lower():
-        return (
-            f"Language header says {declared!r} but the catalog is in the folder for "
-            f"{folder!r}; fix the header or move the file"
-        )
-    return None
 
 
 def printable_catalog(catalog: Catalog, path: Path, lang: str) -> Catalog:
@@ -266,24 +230,3 @@ def _plural_function(expr: str | None):
         return gettext.c2py(expr)
     except (ValueError, SyntaxError, RecursionError):
         return None
-
-
-def parse_plural_rule(rule: str) -> tuple[int, str]:
-    """(nplurals, expression) of a Plural-Forms rule, or ValueError saying what is wrong."""
-    match = PLURAL_RE.match(rule)
-    if not match:
-        raise ValueError('expected a Plural-Forms rule such as "nplurals=2; plural=(n > 1);"')
-    count, expr = int(match.group(1)), match.group(2)
-    if not 1 <= count <= MAX_PLURAL_FORMS:
-        raise ValueError(
-            f"nplurals must be from 1 to {MAX_PLURAL_FORMS} (the most any CLDR language uses), "
-            f"got {count:,}"
-        )
-    try:
-        func = gettext.c2py(expr)
-        indexes = {func(n) for n in range(0, 200)}
-    except (ValueError, SyntaxError, RecursionError, ZeroDivisionError) as exc:
-        raise ValueError(f"not a C plural expression: {expr!r} ({exc})") from None
-    if any(not 0 <= index < count for index in indexes):
-        raise ValueError(f"the plural expression gives an index outside 0 to {count - 1}")
-    return count, expr

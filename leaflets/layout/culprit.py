@@ -9,8 +9,8 @@ from __future__ import annotations
 from ..config.model import Project
 from ..config.paths import inside
 from ..errors import LeafletsError
-from ..i18n.placeholders import PERCENT_RE
-from ..i18n.pofile import read_catalog
+from ..i18n.checks.placeholders import PERCENT_RE
+from ..i18n.po.catalog import read_catalog
 from ..i18n.translations import Translations
 from .measure import RegionFit
 from .textmatch import squash

@@ -22,13 +22,7 @@ from ..config.model import FIT_MODES, Leaflet, Project
 from ..errors import FitError, LeafletsError
 from ..i18n.translations import Translations
 from .culprit import MessageIndex, overflow_message
-from .measure import (
-    RegionFit,
-    Typeset,
-    measure,
-    natural_heights,
-    with_natural_overflow,
-)
+from .measure import RegionFit, Typeset, measure, natural_heights, with_natural_overflow
 from .render import RenderedLeaflet
 
 if TYPE_CHECKING:

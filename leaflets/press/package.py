@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ..build.lock import DEFAULT_WAIT_S, build_lock
 from ..config.model import Project
 from ..config.paths import inside
 from ..errors import OrderError
@@ -33,6 +32,7 @@ from ..layout import fit, page
 from ..layout.render import Renderer, RenderOptions
 from ..layout.typeset import Typesetter
 from ..pdf import outputs, reproducible
+from ..pipeline.lock import DEFAULT_WAIT_S, build_lock
 from . import editions, impose, staging
 from .orders import Order, OrderItem
 from .sheets import Package, PrintItem, finishing, layout_for, sheet_count

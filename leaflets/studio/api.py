@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..i18n.locale_data import LocaleFormatter
-from ..i18n.messages import MessageKey, split_key
+from ..i18n.po.messages import MessageKey, split_key
 from ..layout.measure import RegionFit
 from .renders import Rendering
 from .state import OutputState, Studio

@@ -30,7 +30,7 @@ from starlette.routing import Route
 
 from ..errors import CatalogError, LeafletsError, ReviewFileError
 from ..i18n import review
-from ..i18n.edit import (
+from ..i18n.commands.edit import (
     Edit,
     EditConflict,
     EditRefused,
@@ -39,8 +39,8 @@ from ..i18n.edit import (
     save_translation,
     strings_of,
 )
-from ..i18n.messages import key_of
-from ..i18n.pofile import read_catalog
+from ..i18n.po.catalog import read_catalog
+from ..i18n.po.messages import key_of
 from .api import leaflet_json
 from .bodies import MAX_BODY_BYTES, ReviewBody, TranslationBody, problems
 from .catalogs import describe_error, finding_json

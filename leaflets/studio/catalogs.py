@@ -17,9 +17,9 @@ from ..config.model import Project
 from ..errors import LeafletsError
 from ..findings import Finding
 from ..i18n import review
-from ..i18n.checks import check_message
-from ..i18n.messages import MessageKey, message_key, split_key
-from ..i18n.pofile import read_catalog
+from ..i18n.checks.message import check_message
+from ..i18n.po.catalog import read_catalog
+from ..i18n.po.messages import MessageKey, message_key, split_key
 
 
 def describe_error(exc: LeafletsError, root: Path) -> dict[str, Any]:

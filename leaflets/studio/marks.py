@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
-from ..i18n.messages import MessageKey
+from ..i18n.po.messages import MessageKey
 from ..i18n.translations import Translations
 from ..layout.passages import map_page_text
 

@@ -14,12 +14,12 @@ import time
 from dataclasses import dataclass, field
 from io import BytesIO
 
-from ..build.builder import Builder, Output
 from ..config.model import Project
 from ..errors import FitError
-from ..i18n.messages import MessageKey
+from ..i18n.po.messages import MessageKey
 from ..layout import fit
 from ..layout.measure import PT_PER_PX, RegionFit
+from ..pipeline.builder import Builder, Output
 from .marks import Box, StudioTranslations, message_boxes, to_elements
 
 # The page images' width: sharp beside the source on a large screen, and on a phone.

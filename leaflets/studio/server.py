@@ -21,10 +21,10 @@ from pathlib import Path
 
 import uvicorn
 
-from ..build.lock import Held, file_lock
 from ..config.model import Project
 from ..config.paths import inside
 from ..errors import LeafletsError
+from ..pipeline.lock import Held, file_lock
 from .app import create_app
 from .guard import LOOPBACK, new_token
 from .state import Studio

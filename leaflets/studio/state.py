@@ -20,11 +20,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..build.builder import Output
-from ..build.cache import Fingerprinter
 from ..config import project as project_mod
 from ..config.model import CONFIG_NAME, CONTACTS_NAME, Project
 from ..errors import LeafletsError
+from ..pipeline.builder import Output
+from ..pipeline.cache import Fingerprinter
 from .catalogs import Desk, describe_error
 from .renders import Rendering, Workshop
 

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..build.workers import default_jobs
 from ..config.fonts import faces, missing_weights, package_name
 from ..config.model import DEFAULT_FONTS, Project
 from ..errors import CatalogError, FontNotInstalled, OutsideProject
-from ..i18n.compiled import catalog_paths, is_stale
-from ..i18n.pofile import read_catalog
+from ..i18n.po.catalog import read_catalog
+from ..i18n.po.compiled import catalog_paths, is_stale
 from ..layout.typeset import HARFBUZZ_MIN, harfbuzz_version
+from ..pipeline.workers import default_jobs
 
 INSTALL_SYSTEM_DEPS = (
     "run `sudo make system-deps`, or `sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 "

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pypdfium2
 
-from ..build.builder import Output
 from ..config.model import Project
 from ..config.paths import inside
 from ..i18n import pseudo
+from ..pipeline.builder import Output
 from ..writing import write_atomic
 
 

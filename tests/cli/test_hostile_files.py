@@ -1,6 +1,6 @@
 """Issue 12, point 6: hostile files end in one error line and exit status 1, never a traceback
 or a hang: TOML nested 5,000 deep, an encrypted PDF, a FIFO given to `check --pdf`. (A .mo with
-bad tables is in tests/i18n/test_compiled.py.)"""
+bad tables is in tests/i18n/po/test_compiled.py.)"""
 
 from __future__ import annotations
 

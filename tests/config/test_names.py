@@ -10,7 +10,7 @@ import pytest
 from leaflets.config import project as project_mod
 from leaflets.config.model import LANG_CODE_RE, LEAFLET_NAME_RE
 from leaflets.errors import CatalogError, ConfigError
-from leaflets.i18n.languages import init_language
+from leaflets.i18n.commands.init import init_language
 from leaflets.press import orders
 from tests.conftest import DATA
 

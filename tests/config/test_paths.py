@@ -15,10 +15,10 @@ import pytest
 from click.testing import CliRunner
 
 import cli
-from leaflets.build import pipeline as build_mod
 from leaflets.config import project as project_mod
 from leaflets.config.paths import inside
 from leaflets.errors import OutsideProject
+from leaflets.pipeline import build as build_mod
 from leaflets.press import orders
 from leaflets.press import package as printing
 from tests.conftest import DATA

@@ -10,11 +10,12 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from cli import main
-from leaflets.build import pipeline
 from leaflets.config import project as project_mod
 from leaflets.errors import CatalogError
-from leaflets.i18n import catalog_checks, workflow
-from tests.i18n.test_checks import write_po
+from leaflets.i18n.checks import catalog as catalog_checks
+from leaflets.i18n.commands import update as workflow
+from leaflets.pipeline import build as pipeline
+from tests.i18n.checks.test_checks import write_po
 
 
 def run(root: Path, *args: str):

@@ -9,7 +9,7 @@ import statistics
 import pytest
 
 from leaflets.config import project as project_mod
-from leaflets.i18n import workflow
+from leaflets.i18n.commands import update as workflow
 from tests.conftest import REPO
 
 MAX_WORDS = 20  # per sentence, quotations aside

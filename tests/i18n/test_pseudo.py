@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from fontTools.ttLib import TTFont
 
-from leaflets.build import pipeline as build_mod
 from leaflets.config import project as project_mod
 from leaflets.config.fonts import font_files
 from leaflets.i18n import pseudo
 from leaflets.layout.render import Renderer
+from leaflets.pipeline import build as build_mod
 from tests.conftest import copy_project
 from tests.pdftext import text
 

@@ -12,12 +12,12 @@ import pytest
 from click.testing import CliRunner
 
 from cli import main
-from leaflets.build import pipeline
 from leaflets.config import project as project_mod
 from leaflets.errors import ReviewFileError
 from leaflets.i18n import review
-from leaflets.i18n.messages import is_translated
-from leaflets.i18n.pofile import read_catalog
+from leaflets.i18n.checks.message import is_translated
+from leaflets.i18n.po.catalog import read_catalog
+from leaflets.pipeline import build as pipeline
 from leaflets.press import orders
 from tests.conftest import REPO
 from tests.pdftext import text

@@ -15,15 +15,15 @@ import pytest
 from click.testing import CliRunner
 
 from cli import main
-from leaflets.build import pipeline as build_mod
 from leaflets.config import project as project_mod
 from leaflets.errors import FitError
-from leaflets.i18n import workflow
-from leaflets.i18n.pofile import read_catalog
+from leaflets.i18n.commands import update as workflow
+from leaflets.i18n.po.catalog import read_catalog
 from leaflets.i18n.translations import Translations, load_translations
 from leaflets.layout import culprit, fit, measure
 from leaflets.layout.render import RenderedLeaflet, Renderer, RenderOptions
 from leaflets.layout.typeset import Typesetter
+from leaflets.pipeline import build as build_mod
 from tests.conftest import REPO, copy_project
 from tests.pdftext import glyph_sizes, text
 from tests.untrusted_helpers import write_catalog

@@ -10,9 +10,9 @@ import pikepdf
 import pytest
 from weasyprint.formatting_structure import boxes
 
-from leaflets.build import pipeline as build_mod
 from leaflets.config import project as project_mod
 from leaflets.pdf import content as pdf_content
+from leaflets.pipeline import build as build_mod
 from tests.conftest import REPO
 
 STYLES = REPO / "styles"

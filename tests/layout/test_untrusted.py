@@ -10,12 +10,13 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from leaflets.build import pipeline as build_mod
 from leaflets.config import project as project_mod
 from leaflets.errors import AuditError, CatalogError, ConfigError, FitError, RenderError
-from leaflets.i18n import project_checks
-from leaflets.i18n.text_checks import check_brackets
+from leaflets.i18n.checks import project as project_checks
+from leaflets.i18n.checks.text import check_brackets
+from leaflets.i18n.commands.update import extract
 from leaflets.layout.typeset import Typesetter
+from leaflets.pipeline import build as build_mod
 from leaflets.untrusted import forbidden_characters
 from tests.conftest import copy_project
 from tests.pdftext import tagged_text, text
@@ -205,7 +206,11 @@ def test_leaflets_check_reports_control_characters_at_the_line(project_copy):
     po = write_catalog(project_copy, "es", {NOTE: "Gratis\x07 \u202e24"})
     line = po.read_text(encoding="utf-8").split("\n").index(f'msgid "{NOTE}"') + 1
     project = project_mod.load(project_copy)
-    findings = [f for f in project_checks.check_catalogs(project, ["es"]) if f.code == "character"]
+    findings = [
+        f
+        for f in project_checks.check_catalogs(project, extract(project), ["es"])
+        if f.code == "character"
+    ]
     assert [(f.path, f.line) for f in findings] == [(po, line)]
     assert (
         "contains U+0007 (BELL), U+202E (RIGHT-TO-LEFT OVERRIDE); remove it" in findings[0].message

@@ -15,14 +15,14 @@ import tinyhtml5
 from click.testing import CliRunner
 
 from cli import main
-from leaflets.build import pipeline as build_mod
-from leaflets.build.builder import Builder
 from leaflets.config import project as project_mod
 from leaflets.i18n import review
 from leaflets.i18n.translations import load_translations
 from leaflets.pdf import audit
 from leaflets.pdf import outputs as pdf_outputs
 from leaflets.pdf.structure import heading_level, kids, page_index, tag, walk
+from leaflets.pipeline import build as build_mod
+from leaflets.pipeline.builder import Builder
 from tests.pdftext import MarkedText, page_texts, squash
 
 LEAFLETS = ("trifold", "flyer", "card", "large-print")

@@ -15,12 +15,12 @@ import pytest
 from click.testing import CliRunner
 
 from cli import main
-from leaflets.build import pipeline as build_mod
 from leaflets.config import project as project_mod
 from leaflets.pdf import audit
 from leaflets.pdf import content as pdf_content
 from leaflets.pdf import outputs as pdf_outputs
 from leaflets.pdf.structure import kids, tag, walk
+from leaflets.pipeline import build as build_mod
 from tests.pdftext import text
 
 # ---------------------------------------------------------------- ways to break a PDF

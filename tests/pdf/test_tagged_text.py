@@ -68,7 +68,7 @@ def test_large_print_keeps_lists_and_sections_whole(built, lang):
     """The large print runs over several pages: each list is one L, and no Sect starts
     without its heading (WeasyPrint tags each page on its own)."""
     project, pdfs = built
-    from leaflets.build.builder import Builder
+    from leaflets.pipeline.builder import Builder
 
     builder = Builder(project)
     html = builder.renderer.html(

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from leaflets.build.lock import build_lock
 from leaflets.config import project as project_mod
 from leaflets.errors import BuildLocked
+from leaflets.pipeline.lock import build_lock
 from leaflets.press import orders, staging
 from leaflets.press import package as printing
 from tests.conftest import DATA

@@ -8,7 +8,7 @@ import io
 import pytest
 from PIL import Image
 
-from leaflets.i18n.pofile import read_catalog
+from leaflets.i18n.po.catalog import read_catalog
 from tests.studio.conftest import AUTH, WRITE
 
 CARD_CALL = ("link", "Call for help, %(phone)s")

@@ -18,7 +18,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
-from leaflets.i18n.pofile import read_catalog
+from leaflets.i18n.po.catalog import read_catalog
 from tests.conftest import copy_project, copy_scripts_project
 from tests.studio.test_server import start
 

@@ -1,0 +1,689 @@
+"""The `leaflets` command line: parse arguments, call the library, print, map errors to exit codes.
+
+Exit codes: 0 success, 1 a problem in the project (bad config, a failing check, a build error),
+2 wrong usage (click's own).
+
+The commands are grouped below by who uses them: outreach staff, translators, organisers,
+the studio.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from leaflets import __version__
+from leaflets.config import project as project_mod
+from leaflets.config.model import Project
+from leaflets.errors import LeafletsError, describe_os_error, display_path
+from leaflets.i18n.fallbacks import summary
+
+if TYPE_CHECKING:
+    from leaflets.pipeline import build as build_mod
+
+
+def lang_option(help_text: str):
+    """--lang/-l, spelled the same on every command that takes it."""
+    return click.option("--lang", "-l", "languages", multiple=True, metavar="LANG", help=help_text)
+
+
+def leaflet_option(help_text: str):
+    """--leaflet, spelled the same on every command that takes it."""
+    return click.option("--leaflet", "leaflets", multiple=True, metavar="NAME", help=help_text)
+
+
+def load_project(ctx: click.Context) -> Project:
+    if "project" not in ctx.obj:
+        ctx.obj["project"] = project_mod.load(ctx.obj["root"])
+    return ctx.obj["project"]
+
+
+def n(count: int, noun: str) -> str:
+    """'1 page', '2 pages': English output only, so a trailing s is enough."""
+    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
+
+
+class LeafletsGroup(click.Group):
+    """Turns LeafletsError into one line on stderr and exit code 1: no traceback for user errors."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except LeafletsError as exc:
+            click.secho(f"error: {exc}", fg="red", err=True)
+            sys.exit(1)
+        except BrokenPipeError:
+            # The reader went away (`leaflets status | head`): stop quietly, as other tools do.
+            # Point stdout at /dev/null so that Python's final flush does not fail again.
+            with contextlib.suppress(OSError, ValueError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(1)
+        except OSError as exc:
+            # The machine, not the project: a file where a folder goes, no permission, a full disk.
+            click.secho(f"error: {describe_os_error(exc, Path.cwd())}", fg="red", err=True)
+            sys.exit(1)
+
+
+@click.group(cls=LeafletsGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--project",
+    "root",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Project folder. Default: the nearest folder with a leaflets.toml, "
+    "from the working directory up.",
+)
+@click.version_option(__version__, prog_name="leaflets")
+@click.pass_context
+def main(ctx: click.Context, root: Path | None) -> None:
+    """Build accessible, multilingual print leaflets.
+
+    Text lives in gettext catalogs (locales/), layout in Jinja2 templates (templates/) and CSS
+    (styles/), and contact facts in contacts.toml. Run the commands from inside a project folder.
+
+    \b
+    Common tasks:
+      leaflets build              every leaflet in every language, into out/
+      leaflets build --lang es    only the Spanish leaflets
+      leaflets preview            PNG pages and out/preview/index.html to look at
+      leaflets list               the languages and leaflets this project defines
+      leaflets order orders/X.toml  a print package for an event's order
+
+    \b
+    For translators:
+      leaflets update             add new English sentences to every catalog
+      leaflets status             how much of each language is translated
+      leaflets check              find mistakes in the catalogs, as file:line
+      leaflets serve              see, fix and approve translations on the page, in a browser
+
+    Exit status: 0 done, 1 a problem in the project or a failed check (the
+    message names the file and what to do), 2 a mistake on the command line.
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["root"] = root
+
+
+# ---------------------------------------------------------------- outreach staff
+
+
+@main.command("list", short_help="Show the languages and leaflets.")
+@click.pass_context
+def list_command(ctx: click.Context) -> None:
+    """Show the languages and leaflets that the project defines."""
+    from leaflets.i18n.review import is_reviewed
+
+    project = load_project(ctx)
+    click.echo("Languages:")
+    for lang in project.languages.values():
+        reviewed = is_reviewed(project, lang.code)
+        status = "source" if lang.source else ("reviewed" if reviewed else "draft, not reviewed")
+        click.echo(f"  {lang.code:<8} {lang.name:<20} {status}")
+    click.echo("Leaflets:")
+    for leaflet in project.leaflets.values():
+        w, h = leaflet.page_size_in(project.build.paper)
+        pages = n(leaflet.pages, "page") if leaflet.pages else f"up to {leaflet.max_pages} pages"
+        click.echo(f"  {leaflet.name:<12} {leaflet.title:<22} {w:g} × {h:g} in, {pages}")
+
+
+@main.command(short_help="Build the PDFs into out/<lang>/<leaflet>.pdf.")
+@lang_option("Build only this language (repeatable). Default: every language.")
+@leaflet_option("Build only this leaflet (repeatable). Default: every leaflet.")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder. Default: build.out in leaflets.toml (out/).",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(1, None),
+    metavar="N",
+    help="Render N outputs at a time, in N worker processes. Default: one per core.",
+)
+@click.option(
+    "--force", is_flag=True, help="Rebuild every output, even those whose inputs did not change."
+)
+@click.option(
+    "--fit",
+    "shrink",
+    is_flag=True,
+    help="Shrink the type of a panel whose text overflows, down to the leaflet's smallest "
+    'size (as fit = "shrink" in leaflets.toml). Default: overflow fails the build.',
+)
+@click.option(
+    "--wait",
+    default=120.0,
+    show_default=True,
+    type=click.FloatRange(0),
+    metavar="SECONDS",
+    help="How long to wait for another build in the same project to finish.",
+)
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Fail (exit 1) on any warning, such as strings that fell back to English.",
+)
+@click.pass_context
+def build(
+    ctx: click.Context,
+    languages: tuple[str, ...],
+    leaflets: tuple[str, ...],
+    out: Path | None,
+    jobs: int | None,
+    force: bool,
+    shrink: bool,
+    wait: float,
+    strict: bool,
+) -> None:
+    """Build PDFs into out/<lang>/<leaflet>.pdf.
+
+    Only outputs whose inputs changed since the last build are rendered again (the templates,
+    stylesheets, catalog, contacts.toml, leaflets.toml, fonts or software they depend on); the
+    summary says which, and why. Stale catalogs are compiled first, so editing a .po file and
+    running build is enough.
+
+    `--lang qps` builds the pseudo-locale, which needs no catalog: any text without
+    [brackets] did not come through a catalog. Its text is about 35% longer, so add --fit
+    to see every page when a panel overflows.
+
+    \b
+    Examples:
+      leaflets build                           everything that changed
+      leaflets build --lang es --leaflet card  only the Spanish wallet card
+      leaflets build --force --jobs 1          everything again, one PDF at a time
+    """
+    from leaflets.pipeline import build as build_mod
+
+    project = load_project(ctx)
+    outputs = build_mod.plan(project, languages or None, leaflets or None, out)
+    started = time.perf_counter()
+
+    def progress(output: build_mod.Output, index: int, total: int) -> None:
+        click.echo(f"[{index + 1}/{total}] {output.label}", err=True)
+
+    report = build_mod.build(
+        project,
+        outputs,
+        progress,
+        jobs=jobs,
+        force=force,
+        out=out,
+        fit_mode="shrink" if shrink else None,
+        wait=wait,
+        on_wait=lambda message: click.echo(message, err=True),
+    )
+    fell_back = report_build(project, report, time.perf_counter() - started)
+    if strict and fell_back:
+        raise LeafletsError(
+            f"--strict: strings fell back to {project.source_language.name} in "
+            f"{', '.join(fell_back)}; translate them, or build without --strict"
+        )
+
+
+@main.command(short_help="Check that builds will work, and work fast, here.")
+@click.pass_context
+def doctor(ctx: click.Context) -> None:
+    """Check that builds will work, and work fast, on this machine.
+
+    Looks for WeasyPrint's system libraries, the fast HarfBuzz font subsetter, the Atkinson
+    Hyperlegible fonts and, inside a project, its catalogs; says what to do about each problem.
+    Exits with 1 if something a build needs is missing.
+    """
+    from leaflets.errors import ProjectNotFound
+    from leaflets.tools import doctor as doctor_mod
+
+    try:
+        project = load_project(ctx)
+    except ProjectNotFound:
+        project = None
+    checks = doctor_mod.diagnose(project)
+    colours = {"ok": "green", "warn": "yellow", "missing": "red"}
+    for check in checks:
+        click.secho(f"{check.status:<8}", fg=colours[check.status], nl=False)
+        click.echo(f"{check.name}: {check.detail}")
+        if check.fix:
+            click.echo(f"{'':<8}fix: {check.fix}")
+    if project is None:
+        click.echo("note: not inside a project folder, so no catalogs were checked")
+    if any(not check.ok and check.essential for check in checks):
+        sys.exit(1)
+
+
+@main.command(short_help="Build, then write PNG pages and out/preview/index.html.")
+@lang_option("Preview only this language (repeatable). Default: every language.")
+@leaflet_option("Preview only this leaflet (repeatable). Default: every leaflet.")
+@click.option(
+    "--dpi",
+    default=60,
+    show_default=True,
+    type=click.IntRange(20, 300),
+    metavar="N",
+    help="Resolution of the PNG pages, in dots per inch (20 to 300).",
+)
+@click.pass_context
+def preview(
+    ctx: click.Context, languages: tuple[str, ...], leaflets: tuple[str, ...], dpi: int
+) -> None:
+    """Write PNG pages of the built PDFs and out/preview/index.html, side by side.
+
+    Builds the PDFs first (only what changed), then open out/preview/index.html in a browser.
+
+    \b
+    Example:
+      leaflets preview --lang es --leaflet trifold
+    """
+    from leaflets.pipeline import build as build_mod
+    from leaflets.tools import preview as preview_mod
+
+    project = load_project(ctx)
+    outputs = build_mod.plan(project, languages or None, leaflets or None)
+    started = time.perf_counter()
+    report = build_mod.build(
+        project, outputs, lambda o, i, n: click.echo(f"[{i + 1}/{n}] {o.label}", err=True)
+    )
+    report_build(project, report, time.perf_counter() - started)
+    index = preview_mod.write_preview(project, outputs, dpi=dpi)
+    click.echo(f"wrote {display_path(index)}: open it in a web browser")
+
+
+def report_build(project: Project, report: build_mod.BuildReport, elapsed: float) -> list[str]:
+    """Print what a build wrote, skipped and shrank; return the languages that fell back."""
+    for result in report.built:
+        path = display_path(result.output.path)
+        click.echo(f"wrote {path} ({n(result.pages, 'page')}): {result.reason}")
+        for shrunk in result.shrunk:
+            click.echo(f"  {shrunk.describe()}")
+    skipped: dict[str, list[str]] = {}
+    for item in report.skipped:
+        skipped.setdefault(item.reason, []).append(item.output.label)
+    for reason, labels in skipped.items():
+        click.echo(f"skipped {len(labels)} {reason}: {', '.join(labels)}")
+    fell_back = [lang for lang, count in sorted(report.fallbacks_by_language.items()) if count]
+    named = report.fallback_details_by_language()
+    for lang in fell_back:
+        details = named.get(lang, [])
+        count = max(report.fallbacks_by_language[lang], len(details))
+        click.secho(
+            f"warning: {lang}: {n(count, 'string')} fell back to {project.source_language.name}"
+            f" (all of them: `leaflets status --lang {lang} --fallbacks`):",
+            fg="yellow",
+            err=True,
+        )
+        for line in summary(details):
+            click.secho(f"  {line}", fg="yellow", err=True)
+    workers = f" with {report.jobs} workers" if report.jobs > 1 else ""
+    click.echo(
+        f"built {n(len(report.built), 'PDF')}{workers}, skipped {len(report.skipped)}, "
+        f"in {elapsed:.1f} s"
+    )
+    return fell_back
+
+
+# ---------------------------------------------------------------- translators
+
+
+@main.command(short_help="Write locales/messages.pot from the templates.")
+@click.pass_context
+def extract(ctx: click.Context) -> None:
+    """Extract messages from the templates into locales/messages.pot.
+
+    `leaflets update` does this too, and then merges the result into every catalog: that is
+    usually the command you want.
+    """
+    from leaflets.i18n.commands import update as workflow
+
+    project = load_project(ctx)
+    catalog = workflow.extract(project)
+    path = workflow.write_template(project, catalog)
+    click.echo(f"wrote {display_path(path)} ({len(catalog)} messages)")
+
+
+@main.command("compile", short_help="Compile the catalogs (.po) into .mo files.")
+@click.option("--force", is_flag=True, help="Compile even catalogs that are up to date.")
+@click.pass_context
+def compile_command(ctx: click.Context, force: bool) -> None:
+    """Compile every catalog (.po) into the binary form (.mo) that builds read.
+
+    `leaflets build` compiles stale catalogs itself, so you rarely need this.
+    """
+    from leaflets.i18n import translations
+
+    project = load_project(ctx)
+    for lang in project.languages.values():
+        if lang.source:
+            continue
+        if not project.po_path(lang.code).exists():
+            click.echo(f"{lang.code}: no catalog; run `leaflets init {lang.code}`")
+            continue
+        done = translations.compile_catalog(project, lang.code, force=force)
+        state = "compiled" if done else "up to date"
+        click.echo(f"{lang.code}: {state} {display_path(project.mo_path(lang.code))}")
+
+
+@main.command(short_help="Bring every catalog up to date with the templates.")
+@click.pass_context
+def update(ctx: click.Context) -> None:
+    """Extract the messages, then merge them into every catalog (locales/*/LC_MESSAGES/*.po).
+
+    Nothing is lost: a changed string keeps its old translation, marked fuzzy, with the old
+    English above it (#|); a removed string stays at the end of the file as #~. A catalog with
+    nothing to change is not touched.
+    """
+    from leaflets.i18n.commands import update as workflow
+
+    project = load_project(ctx)
+    template = workflow.refresh_template(project)
+    click.echo(f"{display_path(project.pot_path)}: {len(template)} messages")
+    for result in workflow.update_catalogs(project, template):
+        path = display_path(result.path)
+        if result.missing:
+            click.echo(f"{result.language}: no catalog; run `leaflets init {result.language}`")
+        elif not result.changed:
+            click.echo(f"{path}: up to date")
+        else:
+            parts = [
+                f"{result.added} new",
+                f"{result.fuzzy} fuzzy",
+                f"{result.obsoleted} obsolete",
+            ]
+            if result.revived:
+                parts.append(f"{result.revived} restored from #~")
+            if not (result.added or result.fuzzy or result.obsoleted or result.revived):
+                # Only #: lines (where a sentence is) or #. notes changed: say so, not "0 new".
+                parts = ["no new or changed sentences; only notes or template lines"]
+            click.echo(f"{path}: updated ({', '.join(parts)})")
+
+
+@main.command(short_help="Start a new language: config and catalog.")
+@click.argument("code", metavar="LANG")
+@click.option("--name", help="The language's name for itself, such as Kwéyòl.")
+@click.option(
+    "--locale",
+    help="CLDR locale for dates, times and numbers, for a language Babel does not know "
+    "(acf uses fr).",
+)
+@click.option("--plural", help='Plural-Forms rule, such as "nplurals=2; plural=(n > 1);".')
+@click.pass_context
+def init(
+    ctx: click.Context, code: str, name: str | None, locale: str | None, plural: str | None
+) -> None:
+    """Start a new language LANG: add it to leaflets.toml and create its catalog.
+
+    \b
+    Examples:
+      leaflets init fr
+      leaflets init acf                     (St. Lucian Kwéyòl; formats like fr)
+      leaflets init vic --name "Virgin Islands Creole" --locale en_VI \\
+                    --plural "nplurals=2; plural=(n != 1);"
+    """
+    from leaflets.i18n.commands import init as languages
+
+    project = load_project(ctx)
+    new = languages.init_language(project, code, name=name, locale=locale, plural=plural)
+    if new.config_added:
+        click.echo(f"added [languages.{new.code}] to {display_path(project.config_path)}")
+    click.echo(f"wrote {display_path(new.catalog)}")
+    click.echo(
+        f"next: translate it (Poedit, Weblate or a text editor), then "
+        f"`leaflets status` and `leaflets build --lang {new.code}`"
+    )
+
+
+@main.command(short_help="Show how much of each catalog is translated.")
+@lang_option("Only this language (repeatable). Default: every translated language.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.option(
+    "--fallbacks",
+    "all_fallbacks",
+    is_flag=True,
+    help="List every string that prints in English, with its catalog line and why.",
+)
+@click.option(
+    "--min-percent",
+    type=click.FloatRange(0, 100),
+    metavar="N",
+    help="Exit 1 when a language has less than N percent translated.",
+)
+@click.pass_context
+def status(
+    ctx: click.Context,
+    languages: tuple[str, ...],
+    as_json: bool,
+    all_fallbacks: bool,
+    min_percent: float | None,
+) -> None:
+    """Show how much of each catalog is translated.
+
+    Fuzzy strings are counted as fuzzy, not translated: they are not printed until someone
+    checks them and removes the fuzzy mark. "rejected" strings have a translation that
+    `leaflets check` reports as an error (or an edited msgctxt): the leaflets print the
+    English instead. Under the table, the strings each language prints in English are named
+    (the first few; all of them with --fallbacks).
+
+    "reviewed" says whether the language's leaflets go out without the "Draft translation"
+    note, with how many translations a reviewer approved in `leaflets serve` (approved /
+    translated). A language is reviewed when every translation is approved, unless
+    leaflets.toml sets `reviewed` for it ("(leaflets.toml)").
+
+    \b
+    Examples:
+      leaflets status --lang ht
+      leaflets status --lang es --fallbacks
+      leaflets status --min-percent 100     fail unless every language is complete
+    """
+    import json
+
+    from leaflets.i18n.commands import status as status_mod
+
+    project = load_project(ctx)
+    figures = status_mod.status(project, list(languages) or None)
+    if as_json:
+        click.echo(json.dumps([f.to_json() for f in figures], indent=2, ensure_ascii=False))
+    else:
+        _echo_status(figures, project.source_language.name, all_fallbacks)
+    broken = [f for f in figures if f.error]
+    for f in broken:
+        click.echo(f"error: {f.error}", err=True)
+    if min_percent is not None:
+        low = [f for f in figures if f.percent < min_percent]
+        if low:
+            names = ", ".join(f"{f.code} ({f.percent:.1f}%)" for f in low)
+            raise LeafletsError(f"below {min_percent:g}% translated: {names}")
+    if broken:
+        ctx.exit(1)
+
+
+def _echo_status(figures: list, english: str, all_fallbacks: bool) -> None:
+    """The status table, then the strings each language prints in English."""
+    from leaflets.i18n.fallbacks import SHOWN, summary
+
+    head = ("lang", "translated", "fuzzy", "untranslated", "rejected", "obsolete", "percent")
+    click.echo(f"{head[0]:<8}" + "".join(f"{h:>13}" for h in head[1:]) + "   reviewed")
+    for f in figures:
+        row = (f.translated, f.fuzzy, f.untranslated, f.rejected, f.obsolete)
+        cells = "".join(f"{v:>13}" for v in (*row, f"{f.percent:.1f}%"))
+        note = "" if f.exists else f"   no catalog: run `leaflets init {f.code}`"
+        note = "   unreadable: see below" if f.error else note
+        click.echo(f"{f.code:<8}{cells}   {f.review_column}{note}")
+    for f in figures:
+        if f.fallbacks and f.exists and not f.error:
+            shown = len(f.fallbacks) if all_fallbacks else SHOWN
+            click.echo(f"{f.code}: {n(len(f.fallbacks), 'string')} print in {english}:")
+            for line in summary(f.fallbacks, shown):
+                click.echo(f"  {line}")
+
+
+@main.command(short_help="Find mistakes in the catalogs (and audit PDFs).")
+@lang_option("Only this language (repeatable). Default: every translated language.")
+@click.option(
+    "--pdf",
+    "pdf_targets",
+    multiple=True,
+    type=click.Path(exists=True, path_type=Path),
+    metavar="PATH",
+    help="Also audit these PDFs, or folders of PDFs, for PDF/UA-1 (repeatable): --pdf out",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.pass_context
+def check(
+    ctx: click.Context,
+    languages: tuple[str, ...],
+    pdf_targets: tuple[Path, ...],
+    as_json: bool,
+    strict: bool,
+) -> None:
+    """Check the catalogs: placeholders, plural forms, copies of the English, markup,
+    backslashes, brackets and quotes, Spanish ¿ and ¡, invisible characters, length limits,
+    spaces, end punctuation, line breaks, glossary terms, one source translated two ways,
+    headers, edited msgctxt lines and syntax. Prints file:line: problem; exits 1 on any error
+    (an error is a translation the leaflets would print wrong, so they print the English).
+
+    With --pdf, also audit built PDFs against PDF/UA-1 (the machine-checkable Matterhorn
+    checks: tags, language, title, alt text, headings, lists, links, fonts, type size), printed
+    as file: page N: problem.
+
+    \b
+    Examples:
+      leaflets check --lang es
+      leaflets check --pdf out              also audit every PDF built into out/
+    """
+    import json
+
+    from leaflets.findings import errors
+    from leaflets.i18n.commands.check import check_project
+    from leaflets.i18n.po.catalog import translated_languages
+
+    project = load_project(ctx)
+    findings = check_project(project, list(languages) or None)
+    pdf_findings = []
+    if pdf_targets:
+        from leaflets.pdf import outputs as pdf_outputs
+
+        paths = pdf_outputs.pdf_paths(pdf_targets)
+        if not paths:
+            where = ", ".join(map(display_path, pdf_targets))
+            raise LeafletsError(f"no PDFs to check in {where}; run `leaflets build` first")
+        pdf_findings = pdf_outputs.audit_outputs(project, paths)
+    everything = findings + pdf_findings
+    if as_json:
+        click.echo(json.dumps([f.to_json() for f in everything], indent=2, ensure_ascii=False))
+    else:
+        for finding in everything:
+            click.echo(finding.format(Path.cwd()))
+    failed = errors(findings)
+    warned = len(findings) - len(failed)
+    translated = translated_languages(project)
+    checked = n(len(languages) or len(translated), "catalog")
+    click.echo(f"checked {checked}: {n(len(failed), 'error')}, {n(warned, 'warning')}", err=True)
+    if pdf_targets:
+        pdf_failed = errors(pdf_findings)
+        pdf_warned = len(pdf_findings) - len(pdf_failed)
+        click.echo(
+            f"checked {n(len(paths), 'PDF')}: {n(len(pdf_failed), 'error')}, "
+            f"{n(pdf_warned, 'warning')}",
+            err=True,
+        )
+    if errors(everything) or (strict and everything):
+        ctx.exit(1)
+
+
+# ---------------------------------------------------------------- event organisers
+
+
+@main.command(short_help="Make a print package for an event's order.")
+@click.argument("order_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--allow-unreviewed",
+    is_flag=True,
+    help="Print languages whose translation is not reviewed yet; the job ticket says so.",
+)
+@click.pass_context
+def order(ctx: click.Context, order_file: Path, allow_unreviewed: bool) -> None:
+    """Turn an order (orders/<name>.toml) into a print package in out/orders/<name>/.
+
+    The package holds one print-ready PDF per item (cards 10-up, tri-folds and flyers 1-up),
+    ticket.pdf and ticket.json for the printer, manifest.json and a .zip of it all.
+    A bad order writes nothing.
+
+    \b
+    Example:
+      leaflets order orders/agricultural-fair-2027.toml --allow-unreviewed
+    """
+    from leaflets.press import orders
+    from leaflets.press import package as printing
+
+    project = load_project(ctx)
+    started = time.perf_counter()
+    the_order = orders.load_order(project, order_file, allow_unreviewed=allow_unreviewed)
+    for warning in the_order.warnings:
+        click.secho(f"warning: {display_path(order_file)}: {warning}", fg="yellow", err=True)
+    package = printing.write_package(
+        project, the_order, progress=lambda message: click.echo(message, err=True)
+    )
+    for warning in package.warnings[len(the_order.warnings) :]:
+        click.secho(f"warning: {warning}", fg="yellow", err=True)
+    for item in package.items:
+        count = item.count
+        click.echo(
+            f"  {item.file}: {item.item.quantity:,} copies, {item.layout.per_sheet} per sheet: "
+            f"{count.sheets:,} sheets, {count.overage:,} over"
+        )
+    elapsed = time.perf_counter() - started
+    click.echo(
+        f"wrote {display_path(package.path)}/ ({len(package.files) + 1} files, "
+        f"{package.total_sheets:,} sheets to print) in {elapsed:.1f} s"
+    )
+
+
+# ---------------------------------------------------------------- reviewers in a browser: the studio
+
+
+@main.command(short_help="Start the review studio: fix and approve translations on the page.")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on. Anything but 127.0.0.1 or localhost lets other computers in; "
+    "the studio warns when it does.",
+)
+@click.option(
+    "--port",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port to listen on; 0 picks a free one.",
+)
+@click.option("--no-open", is_flag=True, help="Do not open a web browser.")
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int, no_open: bool) -> None:
+    """Start the review studio, a web page where you see your language on the printed leaflet.
+
+    Click any text on a page to see its English source, the notes for translators and the
+    checks; edit the translation and save, and the page changes within a second. Approve a
+    translation, or a whole page, once you have checked it: when every translation of a
+    language is approved, its leaflets lose the "Draft translation" note.
+
+    It prints an address with a secret token (keep it to yourself) and opens it in your
+    browser. Press Ctrl-C to stop it. Catalogs edited in Poedit or another editor meanwhile
+    show up on the page too.
+
+    \b
+    Examples:
+      leaflets serve
+      leaflets serve --port 8001 --no-open
+    """
+    # Here: Starlette, uvicorn and watchfiles load only for this command, never for a build.
+    from leaflets.studio import server
+
+    project = load_project(ctx)
+    server.serve(project, host, port, open_browser=not no_open, say=click.echo)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,208 @@
+"""The checks of one whole catalog: its header, its plural rule, every entry (checks.py), and
+whether it says the same thing the same way (a glossary's terms, one source translated once).
+
+Catalogs are untrusted input: a file that does not even parse is one finding at its line, never
+a traceback, and a mistake in one entry is that entry's finding, never the whole file's.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel.messages.catalog import Catalog, Message
+
+from ...errors import CatalogError
+from ...findings import Finding, Severity
+from ..po.catalog import parse_catalog, parse_plural_rule, read_source
+from ..po.messages import has_text
+from .glossary import Term, load_glossary
+from .message import _label, check_entry_problems, check_message
+from .placeholders import strip_placeholders
+from .plurals import differs_from_cldr
+
+# The marker that lets one source have two translations (a label here, a verb there).
+ALLOW_DIFFERENT = "allow-different"
+
+
+@dataclass(frozen=True)
+class CatalogContext:
+    """What the checks of one catalog need to know about its language."""
+
+    path: Path
+    language: str
+    plural: str | None = None
+    """The Plural-Forms rule from leaflets.toml, if it sets one."""
+    glossary: Path | None = None
+    """locales/<lang>/glossary.toml, if the checks should use it."""
+
+
+def read_checked(path: Path) -> tuple[Catalog | None, str, list[Finding]]:
+    """The catalog, its text, and a finding if it cannot be read at all."""
+    try:
+        data = read_source(path)
+        catalog = parse_catalog(data, path)
+    except CatalogError as exc:
+        return None, "", [Finding(path, exc.message, Severity.ERROR, exc.line, code="syntax")]
+    return catalog, data.decode("utf-8-sig", errors="replace"), []
+
+
+def check_catalog(context: CatalogContext) -> list[Finding]:
+    """Every check on one .po file."""
+    catalog, text, findings = read_checked(context.path)
+    if catalog is None:
+        return findings
+    findings = check_header(catalog, context, text)
+    for message in catalog:
+        if message.id:
+            findings += check_message(message, catalog.num_plurals, context.path, context.language)
+    for message in catalog.obsolete.values():
+        findings += check_entry_problems(message, context.path)
+    findings += check_consistency(catalog, context.path)
+    if context.glossary is not None:
+        terms, problems = load_glossary(context.glossary)
+        findings += problems + check_glossary(catalog, terms, context.path, context.glossary)
+    return findings
+
+
+def header_line(text: str, field_name: str) -> int:
+    """The line of a header field, or of the header entry when the field is missing."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.startswith(f'"{field_name}:'):
+            return number
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.startswith('msgid ""'):
+            return number
+    return 1
+
+
+def check_header(catalog: Catalog, context: CatalogContext, text: str) -> list[Finding]:
+    findings = []
+    line = header_line(text, "Language")
+    problem = language_problem(catalog, context.language)
+    if problem:
+        # The build refuses such a catalog (translations.printable_catalog).
+        findings.append(Finding(context.path, problem, line=line, code="language-header"))
+    elif not catalog.locale_identifier:
+        findings.append(
+            Finding(
+                context.path,
+                f'no Language header; add "Language: {context.language}\\n" to the header entry',
+                Severity.WARNING,
+                line,
+                code="language-header",
+            )
+        )
+    line = header_line(text, "Plural-Forms")
+    if context.plural:
+        try:
+            wanted = parse_plural_rule(context.plural)
+            have = (catalog.num_plurals, catalog.plural_expr.strip())
+            if (wanted[0], _squash(wanted[1])) != (have[0], _squash(have[1])):
+                findings.append(
+                    Finding(
+                        context.path,
+                        f"Plural-Forms is {catalog.plural_forms!r} but leaflets.toml says "
+                        f"{context.plural!r}; make them the same",
+                        line=line,
+                        code="plural-forms",
+                    )
+                )
+        except ValueError:
+            pass  # leaflets.toml's own validation reports a bad rule
+    differs = differs_from_cldr(context.language, catalog.num_plurals, catalog.plural_expr)
+    if differs:
+        findings.append(
+            Finding(
+                context.path,
+                f"Plural-Forms {catalog.plural_forms!r} differs from CLDR's rule for "
+                f"{context.language!r}: {differs}; check it with a native speaker",
+                Severity.WARNING,
+                line,
+                code="plural-cldr",
+            )
+        )
+    return findings
+
+
+def _squash(expr: str) -> str:
+    return re.sub(r"\s+|^\(|\)$", "", expr)
+
+
+# ---------------------------------------------------------------- consistency
+
+
+def allows_different(message: Message) -> bool:
+    comments = [*message.user_comments, *message.auto_comments]
+    return ALLOW_DIFFERENT in message.flags or any(
+        re.search(rf"\b{ALLOW_DIFFERENT}\b", c, re.I) for c in comments
+    )
+
+
+def check_consistency(catalog: Catalog, path: Path) -> list[Finding]:
+    """One source translated two ways (in two contexts): a reader sees two words for one thing."""
+    findings = []
+    first: dict[str, Message] = {}
+    for message in catalog:
+        if not _printable(message) or isinstance(message.id, (list, tuple)):
+            continue
+        seen = first.setdefault(message.id, message)
+        if seen is message or seen.string.strip() == message.string.strip():
+            continue
+        if allows_different(message) or allows_different(seen):
+            continue
+        findings.append(
+            Finding(
+                path,
+                f"{_label(message)}: translated {message.string!r} here but {seen.string!r} "
+                f"at line {seen.lineno}; use one, or if the contexts need different words add "
+                f"the comment `# {ALLOW_DIFFERENT}` to the entry",
+                Severity.WARNING,
+                message.lineno,
+                code="inconsistent",
+            )
+        )
+    return findings
+
+
+def check_glossary(
+    catalog: Catalog, terms: list[Term], path: Path, glossary: Path
+) -> list[Finding]:
+    findings = []
+    for message in catalog:
+        if not _printable(message):
+            continue
+        ids = message.id if isinstance(message.id, (list, tuple)) else (message.id,)
+        strings = message.string if isinstance(message.string, (list, tuple)) else (message.string,)
+        source, translation = strip_placeholders(ids[0]), " ".join(strings)
+        for term in terms:
+            if term.in_source(source) and not term.in_translation(translation):
+                wanted = " or ".join(repr(t) for t in term.translations)
+                findings.append(
+                    Finding(
+                        path,
+                        f"{_label(message)}: the source says {term.english!r}, which "
+                        f"{glossary.name} translates as {wanted}; use it",
+                        Severity.WARNING,
+                        message.lineno,
+                        code="glossary",
+                    )
+                )
+    return findings
+
+
+def _printable(message: Message) -> bool:
+    return bool(message.id) and not message.fuzzy and has_text(message)
+
+
+def language_problem(catalog: Catalog, folder: str) -> str | None:
+    """What is wrong with the Language header of a catalog in locales/<folder>/, if anything;
+    a missing header is left to `leaflets check`, since the folder names the language."""
+    declared = catalog.locale_identifier
+    if declared and declared.replace("-", "_").lower() != folder.replace("-", "_").lower():
+        return (
+            f"Language header says {declared!r} but the catalog is in the folder for "
+            f"{folder!r}; fix the header or move the file"
+        )
+    return None
