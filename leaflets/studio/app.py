@@ -41,13 +41,13 @@ from ..i18n.commands.edit import (
 )
 from ..i18n.po.catalog import read_catalog
 from ..i18n.po.messages import key_of
-from .api import leaflet_json
-from .bodies import MAX_BODY_BYTES, ReviewBody, TranslationBody, problems
-from .catalogs import describe_error, finding_json
-from .guard import Guard, cookie_name
-from .live import Live
-from .renders import page_png
+from .access import AccessCheck, cookie_name
+from .leaflet_json import leaflet_json
+from .message_json import describe_error, finding_json
+from .request_bodies import MAX_BODY_BYTES, ReviewBody, TranslationBody, problems
 from .state import Studio
+from .worker import Live
+from .workshop import page_png
 
 STATIC_TYPES = {
     "studio.js": "text/javascript; charset=utf-8",
@@ -91,7 +91,7 @@ def create_app(
         Route("/api/reviews/{lang}", handlers.approve, methods=["POST"]),
         Route("/api/events", handlers.events),
     ]
-    middleware = [Middleware(Guard, token=token, hosts=hosts, cookie=cookie_name(port))]
+    middleware = [Middleware(AccessCheck, token=token, hosts=hosts, cookie=cookie_name(port))]
     app = Starlette(
         routes=routes,
         middleware=middleware,

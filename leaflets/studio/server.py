@@ -25,8 +25,8 @@ from ..config.model import Project
 from ..config.paths import inside
 from ..errors import LeafletsError
 from ..pipeline.lock import Held, file_lock
+from .access import LOOPBACK, new_token
 from .app import create_app
-from .guard import LOOPBACK, new_token
 from .state import Studio
 
 DEFAULT_HOST = "127.0.0.1"

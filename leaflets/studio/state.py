@@ -1,13 +1,13 @@
 """The studio's state: the project, the warm Workshop, each output's last good rendering and
 each language's Desk, and what a change on disk affects.
 
-What a change affects is the build's own answer: each output's fingerprint (build/cache.py),
+What a change affects is the build's own answer: each output's fingerprint (pipeline/cache.py),
 computed again after a file changes and compared part by part with the one it was last
 rendered with. A saved .po changes "catalog es" (and perhaps "review es") of the Spanish
 outputs only; a stylesheet the outputs that use it; leaflets.toml the outputs whose tables
 changed. Only outputs someone has looked at are kept current; the others render when asked.
 
-Every method runs on the studio's one worker thread (app.py), so nothing here is shared
+Every method runs on the studio's one worker thread (worker.py), so nothing here is shared
 between threads.
 """
 
@@ -25,8 +25,8 @@ from ..config.model import CONFIG_NAME, CONTACTS_NAME, Project
 from ..errors import LeafletsError
 from ..pipeline.builder import Output
 from ..pipeline.cache import Fingerprinter
-from .catalogs import Desk, describe_error
-from .renders import Rendering, Workshop
+from .message_json import Desk, describe_error
+from .workshop import Rendering, Workshop
 
 log = logging.getLogger("leaflets.studio")
 
@@ -171,7 +171,7 @@ class Studio:
         return max(dirty, key=lambda s: s.wanted) if dirty else None
 
     def find_boxes(self, state: OutputState) -> None:
-        """Where each message of the output's current rendering prints (marks.py)."""
+        """Where each message of the output's current rendering prints (marked_layout.py)."""
         if state.rendering is not None:
             self.workshop.find_boxes(state.rendering)
 

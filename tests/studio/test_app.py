@@ -7,9 +7,12 @@ import io
 
 import pytest
 from PIL import Image
+from starlette.responses import PlainTextResponse
+from starlette.testclient import TestClient
 
 from leaflets.i18n.po.catalog import read_catalog
-from tests.studio.conftest import AUTH, WRITE
+from leaflets.studio.access import AccessCheck
+from tests.studio.conftest import AUTH, TOKEN, WRITE
 
 CARD_CALL = ("link", "Call for help, %(phone)s")
 DRAFT = "Draft translation — pending review"
@@ -117,12 +120,37 @@ def test_reads_need_the_token_and_the_url_trades_it_for_a_cookie(studio):
     [
         ({"Host": "evil.example"}, 403),
         ({"Host": "attacker.test:8000"}, 403),
+        # A URL's user part is not part of a Host header: a parser that allows it reads
+        # 127.0.0.1 here, the browser's page came from evil.example.
+        ({"Host": "evil.example@127.0.0.1:8000"}, 403),
+        ({"Host": ""}, 403),
+        ({"Host": "LOCALHOST:8000"}, 200),
         ({"Host": "localhost:8000"}, 200),
         ({"Host": "[::1]:8000"}, 200),
     ],
 )
 def test_host_names_other_than_this_machine_are_refused(studio, headers, status):
-    assert studio.client.get("/api/project", headers={**AUTH, **headers}).status_code == status
+    answer = studio.client.get("/api/project", headers={**AUTH, **headers})
+    assert answer.status_code == status
+    if status == 403:
+        assert answer.text == f"403: this studio does not answer to {headers['Host']!r}"
+
+
+@pytest.mark.parametrize(
+    ("hosts", "host", "status"),
+    [
+        (None, "anything.example:8000", 200),  # --host 0.0.0.0: it answers to any name
+        (frozenset({"studio.lan"}), "studio.lan:8000", 200),
+        (frozenset({"studio.lan"}), "127.0.0.1:8000", 200),
+        (frozenset({"studio.lan"}), "other.lan:8000", 403),
+        (frozenset({"fe80::1"}), "[fe80::1]:8000", 200),
+        (frozenset({"fe80::1"}), "[fe80::2]:8000", 403),
+    ],
+)
+def test_a_studio_answers_to_its_host_and_this_machine(hosts, host, status):
+    app = AccessCheck(PlainTextResponse("ok"), TOKEN, hosts, "leaflets-token")
+    answer = TestClient(app).get("/", headers={**AUTH, "Host": host})
+    assert answer.status_code == status
 
 
 @pytest.mark.parametrize(

@@ -1,9 +1,9 @@
 """Rendering one leaflet in one language for the studio, with a warm Builder.
 
-The Builder (build/builder.py) lays the output out exactly as `leaflets build` does, fitting
+The Builder (pipeline/builder.py) lays the output out exactly as `leaflets build` does, fitting
 every region, but reports overflow instead of failing, so the page can show it. Its PDF is
 written without the PDF/UA repairs and audit (they change no pixel) and drawn into PNGs by
-pdfium, one page at a time when the browser asks for it. A second, marked layout (marks.py)
+pdfium, one page at a time when the browser asks for it. A second, marked layout (marked_layout.py)
 says where each message prints; it is made after the page images are ready (`find_boxes`), so
 that an edit shows on the page first and its boxes follow a moment later.
 """
@@ -20,7 +20,7 @@ from ..i18n.po.messages import MessageKey
 from ..layout import fit
 from ..layout.measure import PT_PER_PX, RegionFit
 from ..pipeline.builder import Builder, Output
-from .marks import Box, StudioTranslations, message_boxes, to_elements
+from .marked_layout import Box, StudioTranslations, message_boxes, to_elements
 
 # The page images' width: sharp beside the source on a large screen, and on a phone.
 IMAGE_WIDTH_PX = 1600

@@ -8,8 +8,8 @@ from typing import Any
 from ..i18n.locale_data import LocaleFormatter
 from ..i18n.po.messages import MessageKey, split_key
 from ..layout.measure import RegionFit
-from .renders import Rendering
 from .state import OutputState, Studio
+from .workshop import Rendering
 
 PX_PER_IN = 96
 
