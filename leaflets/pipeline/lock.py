@@ -1,13 +1,13 @@
 """One build at a time per project: a lock file that a second build waits on.
 
 The lock is an OS lock (flock), which the kernel drops when the process ends, so a build that is
-killed never leaves a stale lock behind; the file itself may stay. On POSIX it is taken with
-fcntl directly: importing filelock costs ~25 ms, a quarter of a build with nothing to do.
-Elsewhere filelock takes it.
+killed never leaves a stale lock behind; the file itself may stay. The studio holds one of its
+own the same way (`file_lock`), so that a project has one studio.
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -21,7 +21,7 @@ from ..errors import BuildLocked
 LOCK_NAME = ".leaflets-build.lock"
 DEFAULT_WAIT_S = 120.0
 POLL_S = 0.05
-"""How often a waiting build tries the lock again (filelock's default as well)."""
+"""How often a waiting build tries the lock again."""
 
 
 def lock_path(project: Project) -> Path:
@@ -30,8 +30,8 @@ def lock_path(project: Project) -> Path:
     return path
 
 
-class _Timeout(Exception):
-    pass
+class Held(Exception):
+    """Another process holds the lock."""
 
 
 _held: set[int] = set()
@@ -50,84 +50,44 @@ def _close_inherited() -> None:
     _held.clear()
 
 
-if hasattr(os, "register_at_fork"):
-    os.register_at_fork(after_in_child=_close_inherited)
+os.register_at_fork(after_in_child=_close_inherited)
 
 
-class _PosixLock:
-    """An exclusive flock on the file, taken on a descriptor of its own."""
-
-    def __init__(self, path: Path):
-        self.path = path
-        self.fd: int | None = None
-
-    def acquire(self, timeout: float) -> None:
-        import fcntl
-
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                self.fd = fd
-                _held.add(fd)
-                return
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    os.close(fd)
-                    raise _Timeout from None
-                time.sleep(min(POLL_S, max(0.0, deadline - time.monotonic())))
-            except BaseException:
-                os.close(fd)
-                raise
-
-    def release(self) -> None:
-        if self.fd is not None:
-            import fcntl
-
-            _held.discard(self.fd)
-            fcntl.flock(self.fd, fcntl.LOCK_UN)
-            os.close(self.fd)
-            self.fd = None
-
-
-class _PortableLock:
-    """filelock's FileLock, for systems without fcntl."""
-
-    def __init__(self, path: Path):
-        from filelock import FileLock
-
-        self.lock = FileLock(path)
-
-    def acquire(self, timeout: float) -> None:
-        from filelock import Timeout
-
+def _acquire(path: Path, timeout: float) -> int:
+    """An exclusive flock on `path`, taken on a descriptor of its own, which is returned; Held
+    if another process keeps it for `timeout` seconds."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    deadline = time.monotonic() + timeout
+    while True:
         try:
-            self.lock.acquire(timeout=timeout)
-        except Timeout:
-            raise _Timeout from None
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            _held.add(fd)
+            return fd
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                os.close(fd)
+                raise Held(str(path)) from None
+            time.sleep(min(POLL_S, max(0.0, deadline - time.monotonic())))
+        except BaseException:
+            os.close(fd)
+            raise
 
-    def release(self) -> None:
-        self.lock.release()
 
-
-class Held(Exception):
-    """Another process holds the lock."""
+def _release(fd: int) -> None:
+    _held.discard(fd)
+    fcntl.flock(fd, fcntl.LOCK_UN)
+    os.close(fd)
 
 
 @contextmanager
 def file_lock(path: Path) -> Iterator[None]:
     """Hold an exclusive lock on `path` for the block, or raise Held at once if another process
     has it (the studio: one per project)."""
-    lock = _PosixLock(path) if os.name == "posix" else _PortableLock(path)
-    try:
-        lock.acquire(timeout=0)
-    except _Timeout:
-        raise Held(str(path)) from None
+    fd = _acquire(path, timeout=0)
     try:
         yield
     finally:
-        lock.release()
+        _release(fd)
 
 
 @contextmanager
@@ -138,18 +98,17 @@ def build_lock(
 ) -> Iterator[None]:
     """Hold the project's build lock; wait up to `wait` seconds for another build to finish."""
     path = lock_path(project)
-    lock = _PosixLock(path) if os.name == "posix" else _PortableLock(path)
     try:
-        lock.acquire(timeout=0)
-    except _Timeout:
+        fd = _acquire(path, timeout=0)
+    except Held:
         if on_wait is not None:
             on_wait(
                 f"another build is running in this project; waiting up to {wait:g} s for it "
                 f"to finish ({path.name})"
             )
         try:
-            lock.acquire(timeout=wait)
-        except _Timeout:
+            fd = _acquire(path, timeout=wait)
+        except Held:
             raise BuildLocked(
                 f"another build is still running in this project after {wait:g} s; "
                 "wait for it to finish, or run with a longer --wait",
@@ -158,4 +117,4 @@ def build_lock(
     try:
         yield
     finally:
-        lock.release()
+        _release(fd)
