@@ -17,7 +17,7 @@ the post-processor (pdf/postprocess.py) needs or that a screen reader needs:
   whose glyphs are drawn in visual order and which WeasyPrint's /ToUnicode maps per glyph.
 
 `install()` wraps WeasyPrint's `add_tags` and `_build_box_tree` (WeasyPrint is pinned, and
-tests/pdf/test_tags.py fails if its tagger changes under the wrapper); it only adds keys.
+tests/pdf/test_weasyprint_gaps.py fails if its tagger changes under the wrapper); it only adds keys.
 """
 
 from __future__ import annotations

@@ -132,7 +132,7 @@ def _die_with_parent() -> None:
 
 PR_SET_PDEATHSIG = 1
 _build_pid = os.getpid()
-"""The process that forks the workers (set again in _run, in case this module came first)."""
+"""The process that forks the workers (set again in run(), in case this module came first)."""
 
 
 def _work(output: Output) -> tuple[OutputResult | None, LeafletsError | None]:
