@@ -1,10 +1,15 @@
 # The README's two commands: `make` sets up and builds every leaflet; `make test` sets up and tests.
+# For developers: `make test-fast` (no PDF, no browser: under a minute), `make lint`, `make format`.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 APT_PACKAGES := poppler-utils qpdf gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core libgs-common chromium chromium-driver
 
-.PHONY: all setup system-deps build test fuzz lint bench bench-studio clean
+# The studio's script keeps one style: Prettier, pinned in devtools/js/package-lock.json.
+JS := leaflets/studio/static/*.js
+PRETTIER := devtools/js/node_modules/.bin/prettier
+
+.PHONY: all setup system-deps node build test test-fast fuzz lint format bench bench-studio clean
 
 all: build
 
@@ -29,14 +34,37 @@ build: setup
 test: setup
 	$(BIN)/python -m pytest -q
 
+# Every test that renders no PDF and drives no browser (markers in pyproject.toml; tests/conftest.py
+# applies them and refuses WeasyPrint, pdfium and Chromium in this run).
+test-fast: setup
+	$(BIN)/python -m pytest -q -m "not pdf and not browser"
+
 # The property tests with many more examples (tests/conftest.py's "fuzz" profile): minutes, not
 # seconds, so `make test` keeps the short profile.
 FUZZ_TESTS := tests/pipeline/test_contact_invariant.py tests/pipeline/test_property.py tests/i18n/checks/test_contact_rules.py
 fuzz: setup
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q --hypothesis-show-statistics $(FUZZ_TESTS)
 
-lint: setup
-	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+lint: setup $(PRETTIER)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(PRETTIER) --check $(JS)
+
+format: setup $(PRETTIER)
+	$(BIN)/ruff format .
+	$(PRETTIER) --write $(JS)
+
+# Node.js and npm for Prettier: Debian's, where the machine has no npm of its own.
+node:
+	@if command -v npm >/dev/null 2>&1; then :; \
+	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; \
+	else echo "install Node.js and npm to check the studio's script" >&2; exit 1; fi
+
+$(PRETTIER): devtools/js/package-lock.json
+	@$(MAKE) --no-print-directory node
+	cd devtools/js && npm ci --no-audit --no-fund
+	@touch $@
 
 bench: setup
 	$(BIN)/python benchmarks/bench_build.py

@@ -1,5 +1,10 @@
 """Shared fixtures. Rendering is the slow part, so the full build runs once per test session
-and every test reads the same PDFs."""
+and every test reads the same PDFs.
+
+Markers (pyproject.toml): `pdf` for a test that renders with WeasyPrint or reads pages with
+pdfium, `browser` for one that drives Chromium. `make test-fast` leaves both out. A test that asks
+for one of PDF_FIXTURES is marked `pdf` here; any other that renders while unmarked fails (the
+guard below), so a fast run stays fast and a forgotten marker shows in it."""
 
 from __future__ import annotations
 
@@ -137,3 +142,65 @@ def scripts_build(tmp_path_factory: pytest.TempPathFactory):
     project = project_mod.load(root)
     report = build_mod.build(project, build_mod.plan(project, list(SCRIPT_LANGS)))
     return project, {(r.output.leaflet, r.output.lang): r.output.path for r in report.built}
+
+
+# ---------------------------------------------------------------- markers and their guard
+
+PDF_FIXTURES = frozenset(
+    {"letter_build", "a4_build", "built", "laid_out", "scripts_build", "example", "office"}
+)
+"""Session fixtures that build PDFs (here and in tests/press/conftest.py)."""
+RENDERING_MARKERS = ("pdf", "browser")
+_unmarked_renders: list[str] = []
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if PDF_FIXTURES.intersection(item.fixturenames):
+            item.add_marker(pytest.mark.pdf)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """A run with no test marked `pdf` or `browser` (`make test-fast`, or one fast file) refuses
+    what makes a test slow: WeasyPrint's layout, pdfium and Chromium. Patched on the classes, so
+    threads and forked workers see it too."""
+    if any(item.get_closest_marker(m) for item in session.items for m in RENDERING_MARKERS):
+        return
+    from leaflets.layout.typeset import import_weasyprint
+
+    import_weasyprint()  # finds the system's libraries first, as a build does
+    import pypdfium2
+    from selenium.webdriver.chrome.webdriver import WebDriver
+    from weasyprint import HTML
+
+    for owner, name, what in (
+        (HTML, "render", "WeasyPrint's layout"),
+        (pypdfium2.PdfDocument, "__init__", "pdfium"),
+        (WebDriver, "__init__", "Chromium"),
+    ):
+        setattr(owner, name, _refused(what))
+
+
+def _unmarked_message(what: str) -> str:
+    return (
+        f"this test uses {what}: mark it @pytest.mark.pdf (or browser) so that `make test-fast` "
+        "leaves it out (tests/conftest.py)"
+    )
+
+
+def _refused(what: str):
+    def refuse(*args, **kwargs):
+        _unmarked_renders.append(what)
+        raise RuntimeError(_unmarked_message(what))
+
+    return refuse
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item):
+    _unmarked_renders.clear()
+    try:
+        return (yield)
+    finally:
+        if _unmarked_renders:  # even if the test caught the error, or failed on it
+            pytest.fail(_unmarked_message(_unmarked_renders[0]), pytrace=False)

@@ -4,6 +4,7 @@ small enough to hold in one's head. Read from the source with ast, so it needs n
 from __future__ import annotations
 
 import ast
+import functools
 from collections import defaultdict
 from pathlib import Path
 
@@ -77,6 +78,7 @@ def imported(path: Path, node: ast.ImportFrom | ast.Import) -> list[str]:
     return names
 
 
+@functools.cache  # four tests read it: the library is parsed once
 def imports() -> list[tuple[Path, int, str, bool]]:
     """(file, line, imported module, inside a function) for every leaflets import."""
     found = []

@@ -97,6 +97,7 @@ def test_an_unknown_name_lists_the_known_ones(
     assert "Traceback" not in result.output
 
 
+@pytest.mark.pdf
 def test_one_pdf_and_one_page_read_as_english(project_copy: Path) -> None:
     result = _run(project_copy, "build", "--lang", "en", "--leaflet", "flyer", "--jobs", "1")
     assert result.exit_code == 0, result.output
@@ -154,6 +155,7 @@ def test_a_template_syntax_error_stops_update_and_changes_no_catalog(project_cop
     assert {path: path.read_bytes() for path in catalogs} == before
 
 
+@pytest.mark.pdf
 def test_a_rejected_translation_points_to_check(project_copy: Path) -> None:
     po = project_copy / "locales" / "es" / "LC_MESSAGES" / "messages.po"
     po.write_text(
@@ -171,6 +173,7 @@ def test_a_rejected_translation_points_to_check(project_copy: Path) -> None:
     assert "placeholder %(phne)s should be %(phone)s" in check.output
 
 
+@pytest.mark.pdf
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_a_file_in_the_way_of_an_output_folder_is_one_line(project_copy: Path, jobs: str) -> None:
     (project_copy / "out").mkdir()
@@ -182,6 +185,7 @@ def test_a_file_in_the_way_of_an_output_folder_is_one_line(project_copy: Path, j
     assert (project_copy / "out" / "en").read_text() == "not a folder"
 
 
+@pytest.mark.pdf
 def test_preview_says_what_it_built_and_where_to_look(project_copy: Path) -> None:
     result = _run(project_copy, "preview", "--lang", "es", "--leaflet", "card", "--dpi", "20")
     assert result.exit_code == 0, result.output
@@ -230,6 +234,7 @@ def test_a_typo_under_a_dotted_table_points_at_that_line(project_copy: Path) -> 
     assert f"leaflets.toml:{line}: languages.es.reviewd: unknown key" in result.output
 
 
+@pytest.mark.pdf
 def test_a_missing_catalog_names_the_command_that_starts_it(project_copy: Path) -> None:
     (project_copy / "locales" / "ht" / "LC_MESSAGES" / "messages.po").unlink()
     result = _run(project_copy, "build", "--lang", "ht", "--leaflet", "card")

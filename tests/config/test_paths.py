@@ -77,6 +77,7 @@ def test_a_locales_folder_linked_outside_is_neither_read_nor_written(project_cop
     assert not (project_copy / "out" / "es" / "card.pdf").exists()
 
 
+@pytest.mark.pdf
 def test_a_catalog_linked_to_etc_passwd_is_not_echoed_and_stops_the_build(project_copy, outside):
     assert run(project_copy, "build", "--lang", "es", "--leaflet", "card").exit_code == 0
     po = project_copy / "locales" / "es" / "LC_MESSAGES" / "messages.po"
@@ -95,6 +96,7 @@ def test_a_catalog_linked_to_etc_passwd_is_not_echoed_and_stops_the_build(projec
         assert "CANARY" not in result.output and "Traceback" not in result.output, command
 
 
+@pytest.mark.pdf
 def test_a_templates_link_inside_the_project_is_fine(project_copy: Path):
     (project_copy / "templates").rename(project_copy / "src-templates")
     (project_copy / "templates").symlink_to("src-templates")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from cli import main
@@ -81,6 +82,7 @@ def test_one_broken_catalog_does_not_stop_status_for_the_others(project_copy):
     assert "syntax error" in result.stderr
 
 
+@pytest.mark.pdf
 def test_the_build_names_each_fallback_and_keeps_the_list(project_copy):
     po = project_copy / "locales" / "es" / "LC_MESSAGES" / "messages.po"
     replace_in(

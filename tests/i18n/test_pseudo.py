@@ -75,6 +75,7 @@ def pseudo_built(tmp_path_factory: pytest.TempPathFactory):
     return project, {o.leaflet: o.path for o in outputs}, report
 
 
+@pytest.mark.pdf
 def test_every_shipped_string_goes_through_a_catalog(pseudo_built) -> None:
     project, paths, report = pseudo_built
     assert set(paths) == set(project.leaflets)
@@ -87,6 +88,7 @@ def test_every_shipped_string_goes_through_a_catalog(pseudo_built) -> None:
         assert pseudo.untranslated_text(project, printed) == [], name
 
 
+@pytest.mark.pdf
 def test_a_hard_coded_string_is_caught(tmp_path: Path) -> None:
     root = copy_project(tmp_path / "project")
     card = root / "templates" / "card.html.j2"

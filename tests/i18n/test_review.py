@@ -172,6 +172,7 @@ def test_the_override_in_leaflets_toml_wins_and_status_says_so(project_copy):
     assert lines["ht"].endswith(f"no (0/{total})")
 
 
+@pytest.mark.pdf
 def test_the_draft_note_and_the_cache_follow_the_review(project_copy):
     project = project_mod.load(project_copy)
     outputs = pipeline.plan(project, ["es"], ["card"])

@@ -16,6 +16,8 @@ import pytest
 from leaflets.config.model import PAPER_SIZES_IN
 from leaflets.layout.fit import STEP_PT
 
+pytestmark = pytest.mark.pdf  # every test lays out every leaflet
+
 LANGS = ("en", "es", "ht")
 PAPERS = ("letter", "a4")
 BODY_MIN_PT = 12.0

@@ -28,6 +28,8 @@ from tests.conftest import REPO, copy_project
 from tests.pdftext import glyph_sizes, text
 from tests.untrusted_helpers import write_catalog
 
+pytestmark = pytest.mark.pdf  # every test lays out a leaflet to fit it
+
 REGIONS = {
     "trifold": ["cover", "flap", "back", "inside"],
     "flyer": ["page"],

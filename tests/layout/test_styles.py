@@ -136,6 +136,7 @@ def test_stylesheets_colour_text_only_through_the_theme_variables():
         assert "justify" not in css, css_file.name
 
 
+@pytest.mark.pdf
 def test_high_contrast_theme_prints_only_black_and_white(project_copy):
     config = project_copy / "leaflets.toml"
     config.write_text(config.read_text().replace('theme = "default"', 'theme = "high-contrast"'))

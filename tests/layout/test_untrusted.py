@@ -22,6 +22,8 @@ from tests.conftest import copy_project
 from tests.pdftext import tagged_text, text
 from tests.untrusted_helpers import outside_opens, recorded_access, write_catalog
 
+pytestmark = pytest.mark.pdf  # the module's fixture builds the project first
+
 NOTE = "Free. Confidential. 24 hours."  # the card's last line on the front
 TITLE = "Need help?"  # the card's heading and its PDF title
 

@@ -256,6 +256,7 @@ def test_trifold_without_postprocess_is_in_sheet_order(built, tmp_path):
     assert top == ["/Div", "/Div"]
 
 
+@pytest.mark.pdf
 def test_trifold_in_the_pseudo_locale_is_in_reading_order_though_text_is_cut_off(project_copy):
     """The pseudo-locale's text is a third wider and overflows the panels; built with --fit,
     the shrunk panels are still found and put in order."""

@@ -326,6 +326,7 @@ def test_language_tags():
 # ---------------------------------------------------------------- build refuses
 
 
+@pytest.mark.pdf
 def test_build_refuses_to_write_an_inaccessible_pdf(project_copy, monkeypatch):
     """Without its aria-label the hotline link would say "tel:+18883737888": no PDF is written."""
     partial = project_copy / "templates" / "card.html.j2"
@@ -342,6 +343,7 @@ def test_build_refuses_to_write_an_inaccessible_pdf(project_copy, monkeypatch):
     assert not (project_copy / "out" / "en" / "card.pdf").exists()
 
 
+@pytest.mark.pdf
 def test_reading_order_naming_a_missing_panel_is_an_error(project_copy, monkeypatch):
     template = project_copy / "templates" / "trifold.html.j2"
     template.write_text(template.read_text().replace("inside flap", "inside inside-4 flap"))
@@ -364,6 +366,7 @@ def test_kids_helper_reads_single_and_array_k():
     ]
 
 
+@pytest.mark.pdf
 def test_reading_order_survives_text_added_by_css(project_copy):
     """A ::before on a panel's heading puts text in the PDF that the HTML does not have."""
     css = project_copy / "styles" / "trifold.css"

@@ -14,6 +14,8 @@ from leaflets.layout.typeset import Typesetter
 from leaflets.pdf import audit
 from tests.conftest import REPO
 
+pytestmark = pytest.mark.pdf  # every test renders a page
+
 DECLARED = frozenset({"Atkinson Hyperlegible"})
 
 

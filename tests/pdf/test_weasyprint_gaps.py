@@ -19,6 +19,8 @@ from leaflets.pdf.structure import kids, page_index, tag, walk
 from tests.conftest import REPO
 from tests.pdftext import MarkedText
 
+pytestmark = pytest.mark.pdf  # every test renders HTML with WeasyPrint
+
 # A 1×1 grey PNG: the URL fetcher allows data: URIs.
 PNG = (
     "data:image/png;base64,"

@@ -205,6 +205,7 @@ def test_preview_writes_pages_and_a_side_by_side_index(built):
     assert html.index("Español (es)") < html.index("Kreyòl ayisyen (ht)")
 
 
+@pytest.mark.pdf
 def test_a4_paper_from_config(project_copy):
     from leaflets.config import project as project_mod
     from leaflets.pipeline import build as build_mod

@@ -12,6 +12,8 @@ from leaflets.config import project as project_mod
 from leaflets.pipeline import build as build_mod
 from leaflets.pipeline import builder, manifest
 
+pytestmark = pytest.mark.pdf  # it builds
+
 
 def test_the_pdf_error_is_reported_not_the_manifests(
     project_copy: Path, monkeypatch: pytest.MonkeyPatch

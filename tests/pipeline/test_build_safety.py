@@ -68,6 +68,7 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path, monkeypat
     assert sorted(p.name for p in target.parent.iterdir()) == ["card.pdf"]
 
 
+@pytest.mark.pdf
 def test_a_killed_build_leaves_every_pdf_whole(project_copy):
     every = ("trifold", "flyer", "card", "large-print")
     _build(project_copy, langs=("en", "es"), leaflets=every)
@@ -119,6 +120,7 @@ def test_a_second_build_fails_clearly_when_the_first_holds_the_lock(project_copy
     assert not (project_copy / "out" / "en" / "card.pdf").exists()
 
 
+@pytest.mark.pdf
 def test_a_second_build_waits_for_the_first(project_copy):
     project = project_mod.load(project_copy)
     messages: list[str] = []
@@ -138,6 +140,7 @@ def test_a_second_build_waits_for_the_first(project_copy):
     assert _is_complete_pdf(report.built[0].output.path, pages=2)
 
 
+@pytest.mark.pdf
 def test_two_command_line_builds_at_once_both_succeed(project_copy):
     project = project_mod.load(project_copy)
     args = ("--project", str(project_copy), "build", "--lang", "en", "--leaflet", "card")
@@ -169,6 +172,7 @@ def _pdfs(report: build_mod.BuildReport) -> dict[str, bytes]:
     return {r.output.label: r.output.path.read_bytes() for r in report.built}
 
 
+@pytest.mark.pdf
 def test_two_builds_in_two_folders_are_byte_identical(tmp_path, monkeypatch):
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     first = copy_project(tmp_path / "one")
@@ -186,6 +190,7 @@ def test_two_builds_in_two_folders_are_byte_identical(tmp_path, monkeypatch):
         assert "/CreationDate" not in pdf.docinfo  # no clock time without SOURCE_DATE_EPOCH
 
 
+@pytest.mark.pdf
 def test_source_date_epoch_sets_the_dates(project_copy, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     _build(project_copy)

@@ -22,6 +22,8 @@ from leaflets.pipeline import build as build_mod
 from leaflets.pipeline import cache as cache_mod
 from leaflets.pipeline import manifest as manifest_mod
 
+pytestmark = pytest.mark.pdf  # the builds are what the cache keeps
+
 LEAFLETS = ("card", "flyer")
 LANGS = ("en", "es", "ht")
 ALL = {(leaflet, lang) for leaflet in LEAFLETS for lang in LANGS}

@@ -26,6 +26,8 @@ from tests.pdftext import page_texts
 from tests.strategies import translations
 from tests.untrusted_helpers import write_catalog
 
+pytestmark = pytest.mark.pdf  # every example is built
+
 SHARED = [
     "Need help?",
     ("phone label", "Call"),

@@ -25,6 +25,7 @@ def test_a_font_package_that_is_not_installed_stops_the_build(project_copy: Path
         build_mod.build(project, build_mod.plan(project, ["es"], ["card"]), jobs=1)
 
 
+@pytest.mark.pdf
 def test_a_letter_no_declared_font_has_stops_the_build_and_is_named(project_copy: Path) -> None:
     """A Spanish translation with an Arabic letter: Pango would take it from DejaVu Sans."""
     po = project_copy / "locales/es/LC_MESSAGES/messages.po"

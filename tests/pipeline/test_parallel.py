@@ -22,6 +22,7 @@ def pdf_bytes(outputs: list[build_mod.Output]) -> dict[tuple[str, str], bytes]:
     return {(o.leaflet, o.lang): o.path.read_bytes() for o in outputs}
 
 
+@pytest.mark.pdf
 def test_parallel_build_is_byte_identical_to_serial(project_copy: Path) -> None:
     project = project_mod.load(project_copy)
     outputs = build_mod.plan(project)
@@ -48,6 +49,7 @@ def test_parallel_build_is_byte_identical_to_serial(project_copy: Path) -> None:
     assert all(r.engine_seconds > 0 for r in parallel.built)
 
 
+@pytest.mark.pdf
 def test_worker_error_reaches_the_caller_whole(project_copy: Path) -> None:
     po = project_copy / "locales/es/LC_MESSAGES/messages.po"
     long = " ".join(["Ayuda"] * 400)
@@ -69,6 +71,7 @@ def _die_on_spanish(output: build_mod.Output):
 _real_work = workers._work
 
 
+@pytest.mark.pdf
 def test_a_worker_that_dies_fails_the_build_instead_of_hanging(
     project_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -98,6 +101,7 @@ def test_leaflets_errors_survive_pickling() -> None:
     assert isinstance(fit, LeafletsError) and str(fit) == "x.po:7: too long"
 
 
+@pytest.mark.pdf
 def test_shared_parsed_stylesheets_give_the_same_pdf_as_links(project_copy: Path) -> None:
     from leaflets.i18n.translations import load_translations
     from leaflets.layout.typeset import Typesetter
@@ -136,6 +140,7 @@ print("no weasyprint")
 """
 
 
+@pytest.mark.pdf
 def test_no_op_build_does_not_import_weasyprint(project_copy: Path) -> None:
     project = project_mod.load(project_copy)
     build_mod.build(project, build_mod.plan(project, leaflets=["card"]), jobs=1)

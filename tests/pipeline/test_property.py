@@ -24,6 +24,8 @@ from tests.conftest import copy_project
 from tests.pdftext import glyph_sizes, text
 from tests.untrusted_helpers import write_catalog
 
+pytestmark = pytest.mark.pdf  # every example is built
+
 CARD_MESSAGES = [
     "Need help?",
     ("phone label", "Call"),

@@ -51,6 +51,7 @@ def test_an_order_waits_for_the_lock_and_says_so(project_copy: Path):
     assert not (project_copy / "out" / "orders" / "cards").exists()
 
 
+@pytest.mark.pdf
 def test_two_orders_at_once_both_finish(project_copy: Path):
     """They used to fail with "Directory not empty; check … disk has room"."""
     path = card_order(project_copy)
@@ -90,6 +91,7 @@ cli.main(sys.argv[1:])
 """
 
 
+@pytest.mark.pdf
 def test_a_kill_between_the_renames_is_put_right_by_the_next_order(project_copy: Path):
     path = card_order(project_copy)
     first = write(project_copy, path)
@@ -145,6 +147,7 @@ def test_the_swap_exchanges_in_one_step_where_it_can(tmp_path: Path):
 # ---------------------------------------------------------------- 8. reproducibility
 
 
+@pytest.mark.pdf
 def test_with_source_date_epoch_an_order_is_byte_identical(
     project_copy: Path, monkeypatch: pytest.MonkeyPatch
 ):

@@ -645,6 +645,7 @@ def card_order(root: Path, quantity: int) -> Path:
     return path
 
 
+@pytest.mark.pdf
 def test_ten_thousand_cards_make_a_sheet_no_bigger_than_a_hundred(project_copy: Path):
     project = project_mod.load(project_copy)
     sizes, sheets = {}, {}
@@ -662,6 +663,7 @@ def test_ten_thousand_cards_make_a_sheet_no_bigger_than_a_hundred(project_copy: 
     assert abs(sizes[10_000] - sizes[100]) < 64, sizes
 
 
+@pytest.mark.pdf
 def test_a_failure_midway_leaves_no_half_package_and_keeps_the_old_one(
     project_copy: Path, monkeypatch: pytest.MonkeyPatch
 ):
@@ -710,6 +712,7 @@ def test_readme_shows_the_example_command_that_the_fixture_runs():
     assert (REPO / EXAMPLE).is_file()
 
 
+@pytest.mark.pdf
 def test_press_without_a_profile_is_built_but_claims_no_pdf_x(project_copy: Path):
     config = project_copy / "leaflets.toml"
     config.write_text(
@@ -737,6 +740,7 @@ def test_press_without_a_profile_is_built_but_claims_no_pdf_x(project_copy: Path
         assert b["BleedBox"][0] == pytest.approx(b["TrimBox"][0] - 0.125)
 
 
+@pytest.mark.pdf
 def test_an_edition_that_overflows_a_leaflet_fails_naming_the_item(project_copy: Path):
     css = project_copy / "styles" / "editions" / "office.css"
     css.write_text(css.read_text(encoding="utf-8") + "\n.card-back { font-size: 30pt; }\n")
@@ -754,6 +758,7 @@ def test_an_edition_that_overflows_a_leaflet_fails_naming_the_item(project_copy:
     assert not (project_copy / "out").exists()
 
 
+@pytest.mark.pdf
 @pytest.mark.parametrize("which", ["example", "office"])
 def test_proofs_pass_the_accessibility_audit(request, which):
     """Proofs get the same PDF/UA repairs as `leaflets build` (press edition: PDF/X-4 too)."""

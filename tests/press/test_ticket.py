@@ -26,6 +26,8 @@ from tests.conftest import REPO
 from tests.pdftext import text
 from tests.press.test_impose import line_segments, placements
 
+pytestmark = pytest.mark.pdf  # the fixture writes print packages
+
 TEMPLATE = REPO / "templates" / "print" / "ticket.html.j2"
 TOLERANCE_IN = 0.01
 

@@ -26,6 +26,7 @@ def png_size(data: bytes) -> tuple[int, int]:
 # ---------------------------------------------------------------- reading
 
 
+@pytest.mark.pdf
 def test_a_leaflet_has_pages_messages_boxes_and_review_state(studio):
     view = studio.view("es", "card")
     assert view["state"] == "ready" and view["errors"] == []
@@ -51,12 +52,14 @@ def test_a_leaflet_has_pages_messages_boxes_and_review_state(studio):
     assert view["fallbacks"] == [] and view["overflow"] == []
 
 
+@pytest.mark.pdf
 def test_the_source_language_shows_its_own_pages(studio):
     view = studio.view("en", "trifold")
     assert len(view["pages"]) == 2 and view["review"] == {"reviewed": True, "source": True}
     assert DRAFT not in {m["id"] for m in view["messages"]}
 
 
+@pytest.mark.pdf
 def test_a_page_image_is_a_png_at_the_page_size(studio):
     answer = studio.client.get("/pages/es/card/1.png", headers=AUTH)
     assert answer.status_code == 200 and answer.headers["content-type"] == "image/png"
@@ -67,7 +70,7 @@ def test_a_page_image_is_a_png_at_the_page_size(studio):
 @pytest.mark.parametrize(
     "path",
     [
-        "/pages/es/card/3.png",
+        pytest.param("/pages/es/card/3.png", marks=pytest.mark.pdf),  # renders the card
         "/pages/xx/card/1.png",
         "/pages/es/menu/1.png",
         "/pages/..%2F..%2Fetc/card/1.png",
@@ -198,6 +201,7 @@ def test_the_source_language_cannot_be_edited(studio):
 # ---------------------------------------------------------------- saving
 
 
+@pytest.mark.pdf
 def test_a_save_with_a_warning_goes_through_and_changes_the_page(studio, restore):
     before = studio.view()
     image = studio.client.get("/pages/es/card/1.png", headers=AUTH).content
@@ -226,6 +230,7 @@ def test_a_save_with_an_error_is_refused_with_its_findings(studio):
     assert studio.po().read_bytes() == po
 
 
+@pytest.mark.pdf
 def test_a_stale_edit_is_a_conflict(studio, restore):
     path = studio.po()
     path.write_text(path.read_text().replace('msgstr "Llame al"', 'msgstr "Llame"'))
@@ -235,6 +240,7 @@ def test_a_stale_edit_is_a_conflict(studio, restore):
     assert 'msgstr "Llame"' in path.read_text()
 
 
+@pytest.mark.pdf
 def test_an_untranslated_string_is_marked_as_falling_back(studio, restore):
     assert studio.save("Free. Confidential. 24 hours.", "").status_code == 200
     view = studio.view()
@@ -243,6 +249,7 @@ def test_an_untranslated_string_is_marked_as_falling_back(studio, restore):
     assert message["fallback"] and message["review"]["state"] == "not translated"
 
 
+@pytest.mark.pdf
 def test_a_panel_that_overflows_is_outlined_with_its_amount(studio, restore):
     # The heading has a length limit (a longer one is refused): the text line has none.
     text = "Text “%(keyword)s” to %(number)s"
@@ -260,6 +267,7 @@ def test_a_panel_that_overflows_is_outlined_with_its_amount(studio, restore):
 # ---------------------------------------------------------------- approving
 
 
+@pytest.mark.pdf
 def test_approving_strings_and_pages(studio, restore):
     heading = studio.message("Need help?")
     body = {
@@ -300,6 +308,7 @@ def test_approving_strings_and_pages(studio, restore):
     assert studio.message("Need help?")["review"]["state"] == "changed since it was approved"
 
 
+@pytest.mark.pdf
 def test_an_untranslated_string_cannot_be_approved(studio, restore):
     assert studio.save("Free. Confidential. 24 hours.", "").status_code == 200
     body = {"reviewer": "Ana", "messages": [{"id": "Free. Confidential. 24 hours."}]}
@@ -310,6 +319,7 @@ def test_an_untranslated_string_cannot_be_approved(studio, restore):
 # ---------------------------------------------------------------- files going bad
 
 
+@pytest.mark.pdf
 def test_a_broken_catalog_shows_its_line_and_keeps_the_last_pages(studio, restore):
     before = studio.view()
     path = studio.po()
@@ -324,6 +334,7 @@ def test_a_broken_catalog_shows_its_line_and_keeps_the_last_pages(studio, restor
     assert save.status_code == 409 and "syntax error" in save.json()["error"]
 
 
+@pytest.mark.pdf
 def test_a_broken_template_shows_its_line_and_keeps_the_last_pages(studio, restore):
     before = studio.view("es", "card")
     template = studio.root / "templates/card.html.j2"
@@ -334,6 +345,7 @@ def test_a_broken_template_shows_its_line_and_keeps_the_last_pages(studio, resto
     assert view["pages"] == before["pages"]
 
 
+@pytest.mark.pdf
 def test_an_invalid_leaflets_toml_shows_its_line_and_the_studio_recovers(studio, restore):
     config = studio.root / "leaflets.toml"
     text = config.read_text()
@@ -348,6 +360,7 @@ def test_an_invalid_leaflets_toml_shows_its_line_and_the_studio_recovers(studio,
     assert studio.view("es", "card")["errors"] == []
 
 
+@pytest.mark.pdf
 def test_an_edit_in_another_program_shows_up_and_is_kept(studio, restore):
     """Poedit saves while the studio is open: the watcher notices, the page follows, and a
     later save in the studio keeps Poedit's edit."""

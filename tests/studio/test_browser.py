@@ -22,6 +22,8 @@ from leaflets.i18n.po.catalog import read_catalog
 from tests.conftest import copy_project, copy_scripts_project
 from tests.studio.test_server import start
 
+pytestmark = pytest.mark.browser
+
 CHROMIUM, DRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
 CHROMIUM_FLAGS = (
     "--headless",

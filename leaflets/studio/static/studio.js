@@ -4,10 +4,21 @@
 
 const TOKEN = document.querySelector('meta[name="leaflets-token"]').content;
 const $ = (id) => document.getElementById(id);
-const view = { project: null, lang: null, leaflet: null, data: null, source: null,
-               selected: null, baseline: null, expecting: null, refused: null };
+const view = {
+  project: null,
+  lang: null,
+  leaflet: null,
+  data: null,
+  source: null,
+  selected: null,
+  baseline: null,
+  expecting: null,
+  refused: null,
+};
 
-function keyOf(m) { return (m.context === null || m.context === undefined ? "" : m.context) + "\u0004" + m.id; }
+function keyOf(m) {
+  return (m.context === null || m.context === undefined ? "" : m.context) + "\u0004" + m.id;
+}
 function el(tag, props = {}, ...children) {
   const node = document.createElement(tag);
   for (const [name, value] of Object.entries(props)) {
@@ -24,16 +35,32 @@ function el(tag, props = {}, ...children) {
 // keeps its own order (dir=ltr isolates it), as it prints.
 const PLACEHOLDER = /(%(?:\([^)]*\))?[-#0 +]*\d*(?:\.\d+)?[a-zA-Z%])/;
 function unbroken(text) {
-  return String(text).split(PLACEHOLDER).map((part, i) => (i % 2 ? el("span", { class: "placeholder", dir: "ltr", text: part }) : part));
+  return String(text)
+    .split(PLACEHOLDER)
+    .map((part, i) =>
+      i % 2 ? el("span", { class: "placeholder", dir: "ltr", text: part }) : part,
+    );
 }
-function say(text) { $("status").textContent = text; }
-function short(text, n = 90) { text = (text || "").replace(/\s+/g, " ").trim(); return text.length > n ? text.slice(0, n - 1) + "…" : text; }
+function say(text) {
+  $("status").textContent = text;
+}
+function short(text, n = 90) {
+  text = (text || "").replace(/\s+/g, " ").trim();
+  return text.length > n ? text.slice(0, n - 1) + "…" : text;
+}
 
 async function api(path, options = {}) {
-  const headers = { "X-Leaflets-Token": TOKEN, ...(options.body ? { "Content-Type": "application/json" } : {}) };
+  const headers = {
+    "X-Leaflets-Token": TOKEN,
+    ...(options.body ? { "Content-Type": "application/json" } : {}),
+  };
   const response = await fetch(path, { ...options, headers, credentials: "same-origin" });
   let body = null;
-  try { body = await response.json(); } catch (e) { body = { error: response.statusText }; }
+  try {
+    body = await response.json();
+  } catch (e) {
+    body = { error: response.statusText };
+  }
   return { status: response.status, ok: response.ok, body };
 }
 
@@ -41,29 +68,45 @@ async function api(path, options = {}) {
 
 async function start() {
   $("reviewer").value = localStorage.getItem("leaflets-reviewer") || "";
-  $("reviewer").addEventListener("change", () => localStorage.setItem("leaflets-reviewer", $("reviewer").value.trim()));
-  $("show-approved").addEventListener("change", () => document.body.classList.toggle("show-approved", $("show-approved").checked));
+  $("reviewer").addEventListener("change", () =>
+    localStorage.setItem("leaflets-reviewer", $("reviewer").value.trim()),
+  );
+  $("show-approved").addEventListener("change", () =>
+    document.body.classList.toggle("show-approved", $("show-approved").checked),
+  );
   $("show-source").checked = localStorage.getItem("leaflets-show-source") !== "no";
-  $("show-source").addEventListener("change", () => { localStorage.setItem("leaflets-show-source", $("show-source").checked ? "yes" : "no"); draw(); });
+  $("show-source").addEventListener("change", () => {
+    localStorage.setItem("leaflets-show-source", $("show-source").checked ? "yes" : "no");
+    draw();
+  });
   document.body.classList.toggle("show-approved", $("show-approved").checked);
   const { body } = await api("/api/project");
   view.project = body;
   for (const lang of body.languages) {
-    const label = lang.source ? `${lang.name} (${lang.code}, source)` : `${lang.name} (${lang.code})`;
+    const label = lang.source
+      ? `${lang.name} (${lang.code}, source)`
+      : `${lang.name} (${lang.code})`;
     $("lang").append(el("option", { value: lang.code, text: label }));
   }
-  for (const leaflet of body.leaflets) $("leaflet").append(el("option", { value: leaflet.name, text: leaflet.title }));
+  for (const leaflet of body.leaflets)
+    $("leaflet").append(el("option", { value: leaflet.name, text: leaflet.title }));
   const [lang, leaflet] = location.hash.slice(1).split("/");
   const first = body.languages.find((l) => !l.source) || body.languages[0];
   $("lang").value = body.languages.some((l) => l.code === lang) ? lang : first.code;
-  $("leaflet").value = body.leaflets.some((l) => l.name === leaflet) ? leaflet : body.leaflets[0].name;
+  $("leaflet").value = body.leaflets.some((l) => l.name === leaflet)
+    ? leaflet
+    : body.leaflets[0].name;
   $("lang").addEventListener("change", choose);
   $("leaflet").addEventListener("change", choose);
   $("save").addEventListener("click", save);
-  $("undo").addEventListener("click", () => { if (view.selected) showEditor(view.selected, true); });
+  $("undo").addEventListener("click", () => {
+    if (view.selected) showEditor(view.selected, true);
+  });
   $("approve").addEventListener("click", () => approveKeys([view.selected], true));
   $("withdraw").addEventListener("click", () => approveKeys([view.selected], false));
-  document.addEventListener("keydown", (event) => { if (event.key === "Escape") hideTip(); });
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") hideTip();
+  });
   listen();
   await choose();
 }
@@ -78,25 +121,46 @@ async function choose() {
 }
 
 // One load at a time: events that arrive during one ask for one more, not one each.
-let loading = null, again = false;
+let loading = null,
+  again = false;
 async function load() {
-  if (loading) { again = true; return loading; }
+  if (loading) {
+    again = true;
+    return loading;
+  }
   loading = (async () => {
-    do { again = false; await fetchAndDraw(); } while (again);
+    do {
+      again = false;
+      await fetchAndDraw();
+    } while (again);
   })();
-  try { await loading; } finally { loading = null; }
+  try {
+    await loading;
+  } finally {
+    loading = null;
+  }
 }
 
 async function fetchAndDraw() {
-  const lang = view.lang, leaflet = view.leaflet, source = view.project.source;
+  const lang = view.lang,
+    leaflet = view.leaflet,
+    source = view.project.source;
   $("pages").setAttribute("aria-busy", "true");
   const requests = [api(`/api/leaflets/${lang}/${leaflet}`)];
   if (lang !== source) requests.push(api(`/api/leaflets/${source}/${leaflet}`));
   const [target, original] = await Promise.all(requests);
-  if (lang !== view.lang || leaflet !== view.leaflet) return;  // chosen again meanwhile
+  if (lang !== view.lang || leaflet !== view.leaflet) return; // chosen again meanwhile
   // Fetch the new images before swapping them in, so the page does not flash blank.
-  const urls = [target, original].filter(Boolean).flatMap((a) => (a.body.pages || []).map((p) => p.url));
-  await Promise.all(urls.map((url) => { const img = new Image(); img.src = url; return img.decode().catch(() => null); }));
+  const urls = [target, original]
+    .filter(Boolean)
+    .flatMap((a) => (a.body.pages || []).map((p) => p.url));
+  await Promise.all(
+    urls.map((url) => {
+      const img = new Image();
+      img.src = url;
+      return img.decode().catch(() => null);
+    }),
+  );
   if (lang !== view.lang || leaflet !== view.leaflet) return;
   view.data = target.body;
   view.source = original ? original.body : null;
@@ -114,42 +178,69 @@ function draw() {
   $("legend-text").textContent = isSource
     ? "The English comes from the templates and is not edited here: choose a language to translate or review it."
     : "Click any text on a page to edit it, or Tab to it and press Enter.";
-  const focused = document.activeElement && document.activeElement.classList.contains("msg") ? document.activeElement.dataset.key : null;
+  const focused =
+    document.activeElement && document.activeElement.classList.contains("msg")
+      ? document.activeElement.dataset.key
+      : null;
   showErrors([...(data.errors || []), ...(view.source ? view.source.errors || [] : [])]);
   showLanguageState(data);
   // What `leaflets build` would say about text that does not fit: the msgid to shorten.
-  const problems = [data.overflow_problem, data.page_count_problem].filter(Boolean).flatMap((t) => t.split("\n"));
+  const problems = [data.overflow_problem, data.page_count_problem]
+    .filter(Boolean)
+    .flatMap((t) => t.split("\n"));
   $("problems").replaceChildren(...problems.map((t) => el("p", { text: `Does not fit: ${t}` })));
   const pages = $("pages");
   const rows = [];
   data.pages.forEach((page, index) => {
     const row = el("div", { class: "page-row" });
-    if (view.source && view.source.pages[index] && $("show-source").checked) row.append(figure(view.source, view.source.pages[index], true));
+    if (view.source && view.source.pages[index] && $("show-source").checked)
+      row.append(figure(view.source, view.source.pages[index], true));
     row.append(figure(data, page, false));
     rows.push(row);
   });
-  if (!rows.length) rows.push(el("p", { class: "hint", text: data.state === "rendering" ? "Rendering…" : "No pages to show: see the error above." }));
+  if (!rows.length)
+    rows.push(
+      el("p", {
+        class: "hint",
+        text: data.state === "rendering" ? "Rendering…" : "No pages to show: see the error above.",
+      }),
+    );
   pages.replaceChildren(...rows);
   drawList(data);
   if (focused) {
-    const again = document.querySelector(`.msg[data-key="${CSS.escape(focused)}"]:not([tabindex="-1"])`);
+    const again = document.querySelector(
+      `.msg[data-key="${CSS.escape(focused)}"]:not([tabindex="-1"])`,
+    );
     if (again) again.focus();
   }
   if (view.selected) {
     const again = data.messages.find((m) => keyOf(m) === keyOf(view.selected));
-    if (again) { view.selected = again; mark(again); refreshEditor(again); }
+    if (again) {
+      view.selected = again;
+      mark(again);
+      refreshEditor(again);
+    }
   }
 }
 
 function figure(data, page, isSource) {
   const name = data.language.name;
   const caption = `${name}${isSource ? " (source)" : ""}, page ${page.number} of ${data.pages.length}`;
-  const img = el("img", { src: page.url, alt: `${data.leaflet.title} in ${name}, page ${page.number}. The text is listed as buttons after this image.` });
-  const sheet = el("div", { class: "sheet", "data-page": page.number, "data-lang": data.language.code });
+  const img = el("img", {
+    src: page.url,
+    alt: `${data.leaflet.title} in ${name}, page ${page.number}. The text is listed as buttons after this image.`,
+  });
+  const sheet = el("div", {
+    class: "sheet",
+    "data-page": page.number,
+    "data-lang": data.language.code,
+  });
   sheet.append(img);
   const boxes = [];
   for (const message of data.messages) {
-    message.boxes.filter((b) => b.page === page.number).forEach((box, i) => boxes.push([message, box, i]));
+    message.boxes
+      .filter((b) => b.page === page.number)
+      .forEach((box, i) => boxes.push([message, box, i]));
   }
   // Tab follows document order, which is the reading order in either direction (the tri-fold's
   // cover first, a right-to-left page from the right).
@@ -160,9 +251,16 @@ function figure(data, page, isSource) {
     seen.add(keyOf(message));
     sheet.append(boxButton(message, box, isSource, first));
   }
-  if (!isSource) for (const region of data.overflow.filter((r) => r.page === page.number)) sheet.append(overflowBox(region));
+  if (!isSource)
+    for (const region of data.overflow.filter((r) => r.page === page.number))
+      sheet.append(overflowBox(region));
   // <bdi>: an Arabic name would otherwise carry the ", page 1" after it to its left.
-  const fig = el("figure", {}, el("figcaption", {}, el("bdi", { text: name }), caption.slice(name.length)), sheet);
+  const fig = el(
+    "figure",
+    {},
+    el("figcaption", {}, el("bdi", { text: name }), caption.slice(name.length)),
+    sheet,
+  );
   if (!isSource && data.language.code !== view.project.source) fig.append(pageActions(data, page));
   return fig;
 }
@@ -172,7 +270,12 @@ function shownText(message, isSource) {
   return isSource || message.fallback ? message.id : (message.string ?? (message.strings || [])[0]);
 }
 function place(node, box) {
-  Object.assign(node.style, { left: `${box.x * 100}%`, top: `${box.y * 100}%`, width: `${box.w * 100}%`, height: `${box.h * 100}%` });
+  Object.assign(node.style, {
+    left: `${box.x * 100}%`,
+    top: `${box.y * 100}%`,
+    width: `${box.w * 100}%`,
+    height: `${box.h * 100}%`,
+  });
 }
 
 function boxButton(message, box, isSource, first) {
@@ -181,17 +284,38 @@ function boxButton(message, box, isSource, first) {
   let label = short(text, 120);
   if (!isSource) label += message.fallback ? " — prints in English" : ` — ${state}`;
   const lang = isSource || message.fallback ? "en" : view.data.language.bcp47;
-  const button = el("button", { type: "button", class: "msg", "aria-label": label, "data-key": keyOf(message), lang });
-  if (isSource || !first) button.tabIndex = -1;   // one tab stop per message, on the translation
+  const button = el("button", {
+    type: "button",
+    class: "msg",
+    "aria-label": label,
+    "data-key": keyOf(message),
+    lang,
+  });
+  if (isSource || !first) button.tabIndex = -1; // one tab stop per message, on the translation
   if (isSource || !first) button.setAttribute("aria-hidden", "true");
   if (message.fallback && !isSource) button.classList.add("fallback");
   if (state === "approved" && !isSource) button.classList.add("approved");
   place(button, box);
-  button.addEventListener("click", () => { hideTip(); select(message, true); });
-  button.addEventListener("mouseenter", () => { hot(message, true); showTip(message, button); });
-  button.addEventListener("mouseleave", () => { hot(message, false); hideTipSoon(); });
-  button.addEventListener("focus", () => { hot(message, true); showTip(message, button); });
-  button.addEventListener("blur", () => { hot(message, false); hideTip(); });
+  button.addEventListener("click", () => {
+    hideTip();
+    select(message, true);
+  });
+  button.addEventListener("mouseenter", () => {
+    hot(message, true);
+    showTip(message, button);
+  });
+  button.addEventListener("mouseleave", () => {
+    hot(message, false);
+    hideTipSoon();
+  });
+  button.addEventListener("focus", () => {
+    hot(message, true);
+    showTip(message, button);
+  });
+  button.addEventListener("blur", () => {
+    hot(message, false);
+    hideTip();
+  });
   return button;
 }
 
@@ -202,13 +326,21 @@ function overflowBox(region) {
 }
 
 function approvable(message) {
-  return ["not approved", "changed since it was approved"].includes(message.review.state)
-    && !message.findings.some((f) => f.severity === "error");
+  return (
+    ["not approved", "changed since it was approved"].includes(message.review.state) &&
+    !message.findings.some((f) => f.severity === "error")
+  );
 }
 
 function pageActions(data, page) {
-  const todo = data.messages.filter((m) => m.boxes.some((b) => b.page === page.number) && approvable(m));
-  const button = el("button", { type: "button", class: "secondary", text: `Approve every text on page ${page.number} (${todo.length})` });
+  const todo = data.messages.filter(
+    (m) => m.boxes.some((b) => b.page === page.number) && approvable(m),
+  );
+  const button = el("button", {
+    type: "button",
+    class: "secondary",
+    text: `Approve every text on page ${page.number} (${todo.length})`,
+  });
   button.disabled = todo.length === 0;
   button.addEventListener("click", () => approveKeys(todo, true));
   return el("div", { class: "page-actions" }, button);
@@ -217,16 +349,40 @@ function pageActions(data, page) {
 function drawList(data) {
   // An equivalent of the boxes on the images, with full-size targets (WCAG 2.5.8).
   const isSource = view.lang === view.project.source;
-  const groups = data.pages.map((page) => [`Page ${page.number}`, data.messages.filter((m) => m.boxes.length && m.boxes[0].page === page.number)]);
+  const groups = data.pages.map((page) => [
+    `Page ${page.number}`,
+    data.messages.filter((m) => m.boxes.length && m.boxes[0].page === page.number),
+  ]);
   groups.push(["Read aloud, not printed", data.messages.filter((m) => !m.printed)]);
   $("all-count").textContent = String(data.messages.length);
-  $("all-list").replaceChildren(...groups.filter(([, list]) => list.length).map(([title, list]) => el("section", {},
-    el("h3", { class: "small", text: title }),
-    el("ul", {}, ...list.map((m) => el("li", {}, el("button", {
-      type: "button", class: "secondary", "data-key": keyOf(m),
-      text: `${short(shownText(m, isSource), 70)}${isSource ? "" : ` — ${m.fallback ? "prints in English" : m.review.state}`}`,
-      onclick: () => select(m, true),
-    })))))));
+  $("all-list").replaceChildren(
+    ...groups
+      .filter(([, list]) => list.length)
+      .map(([title, list]) =>
+        el(
+          "section",
+          {},
+          el("h3", { class: "small", text: title }),
+          el(
+            "ul",
+            {},
+            ...list.map((m) =>
+              el(
+                "li",
+                {},
+                el("button", {
+                  type: "button",
+                  class: "secondary",
+                  "data-key": keyOf(m),
+                  text: `${short(shownText(m, isSource), 70)}${isSource ? "" : ` — ${m.fallback ? "prints in English" : m.review.state}`}`,
+                  onclick: () => select(m, true),
+                }),
+              ),
+            ),
+          ),
+        ),
+      ),
+  );
 }
 
 function showErrors(errors) {
@@ -238,21 +394,30 @@ function showLanguageState(data) {
   const r = data.review;
   let text = ": ";
   if (r.source) text += "the source language.";
-  else if (r.override !== null && r.override !== undefined) text += `${r.override ? "reviewed" : "draft"} (set in leaflets.toml), ${r.approved} of ${r.translated} translations approved.`;
-  else text += `${r.reviewed ? "reviewed" : "draft"}: ${r.approved} of ${r.messages} translations approved${r.changed ? `, ${r.changed} changed since approval` : ""}.`;
-  if (data.overflow.length) text += ` ${data.overflow.length} panel${data.overflow.length > 1 ? "s do" : " does"} not fit.`;
-  if (data.fallbacks.length) text += ` ${data.fallbacks.length} text${data.fallbacks.length > 1 ? "s print" : " prints"} in English.`;
+  else if (r.override !== null && r.override !== undefined)
+    text += `${r.override ? "reviewed" : "draft"} (set in leaflets.toml), ${r.approved} of ${r.translated} translations approved.`;
+  else
+    text += `${r.reviewed ? "reviewed" : "draft"}: ${r.approved} of ${r.messages} translations approved${r.changed ? `, ${r.changed} changed since approval` : ""}.`;
+  if (data.overflow.length)
+    text += ` ${data.overflow.length} panel${data.overflow.length > 1 ? "s do" : " does"} not fit.`;
+  if (data.fallbacks.length)
+    text += ` ${data.fallbacks.length} text${data.fallbacks.length > 1 ? "s print" : " prints"} in English.`;
   $("language-state").replaceChildren(el("bdi", { text: data.language.name }), text);
 }
 
 // ------------------------------------------------------------------ hovering and selecting
 
 function hot(message, on) {
-  document.querySelectorAll(`.msg[data-key="${CSS.escape(keyOf(message))}"]`).forEach((b) => b.classList.toggle("hot", on));
+  document
+    .querySelectorAll(`.msg[data-key="${CSS.escape(keyOf(message))}"]`)
+    .forEach((b) => b.classList.toggle("hot", on));
 }
 function mark(message) {
   document.querySelectorAll(".msg.selected").forEach((b) => b.classList.remove("selected"));
-  if (message) document.querySelectorAll(`.msg[data-key="${CSS.escape(keyOf(message))}"]`).forEach((b) => b.classList.add("selected"));
+  if (message)
+    document
+      .querySelectorAll(`.msg[data-key="${CSS.escape(keyOf(message))}"]`)
+      .forEach((b) => b.classList.add("selected"));
 }
 
 let tipTimer = null;
@@ -263,30 +428,55 @@ function showTip(message, anchor) {
   if (message.context) rows.push(["Context", message.context]);
   if (message.notes && message.notes.length) rows.push(["Notes", message.notes.join(" ")]);
   if (view.lang !== view.project.source) {
-    rows.push(["Translation", message.fallback ? "(none: prints in English)" : (message.string ?? (message.strings || []).join(" / "))]);
+    rows.push([
+      "Translation",
+      message.fallback
+        ? "(none: prints in English)"
+        : (message.string ?? (message.strings || []).join(" / ")),
+    ]);
     rows.push(["Review", reviewText(message)]);
-    for (const f of message.findings) rows.push([f.severity === "error" ? "Error" : "Warning", f.message]);
+    for (const f of message.findings)
+      rows.push([f.severity === "error" ? "Error" : "Warning", f.message]);
   }
   // The translation is in its own language, for screen readers (WCAG 3.1.2).
   const langs = { English: "en", Translation: message.fallback ? "en" : view.data.language.bcp47 };
   const dirs = { Translation: message.fallback ? "ltr" : view.data.language.direction };
-  tip.replaceChildren(el("dl", {}, ...rows.flatMap(([t, d]) => [el("dt", { text: t }), el("dd", { lang: langs[t] || "en", dir: dirs[t] || "ltr" }, ...unbroken(d))])));
+  tip.replaceChildren(
+    el(
+      "dl",
+      {},
+      ...rows.flatMap(([t, d]) => [
+        el("dt", { text: t }),
+        el("dd", { lang: langs[t] || "en", dir: dirs[t] || "ltr" }, ...unbroken(d)),
+      ]),
+    ),
+  );
   tip.hidden = false;
   const r = anchor.getBoundingClientRect();
-  const top = r.bottom + 8 + tip.offsetHeight > innerHeight ? Math.max(4, r.top - tip.offsetHeight - 8) : r.bottom + 8;
+  const top =
+    r.bottom + 8 + tip.offsetHeight > innerHeight
+      ? Math.max(4, r.top - tip.offsetHeight - 8)
+      : r.bottom + 8;
   tip.style.left = `${Math.min(Math.max(4, r.left), innerWidth - tip.offsetWidth - 4)}px`;
   tip.style.top = `${top}px`;
   anchor.setAttribute("aria-describedby", "tip");
 }
-function hideTipSoon() { clearTimeout(tipTimer); tipTimer = setTimeout(hideTip, 300); }
-function hideTip() { clearTimeout(tipTimer); $("tip").hidden = true; }
+function hideTipSoon() {
+  clearTimeout(tipTimer);
+  tipTimer = setTimeout(hideTip, 300);
+}
+function hideTip() {
+  clearTimeout(tipTimer);
+  $("tip").hidden = true;
+}
 $("tip").addEventListener("mouseenter", () => clearTimeout(tipTimer));
 $("tip").addEventListener("mouseleave", hideTipSoon);
 
 function reviewText(message) {
   const r = message.review;
   if (r.state === "approved") return `approved by ${r.reviewer} on ${r.date}`;
-  if (r.state === "changed since it was approved") return `changed since ${r.reviewer} approved it on ${r.date}`;
+  if (r.state === "changed since it was approved")
+    return `changed since ${r.reviewer} approved it on ${r.date}`;
   return r.state;
 }
 
@@ -294,7 +484,10 @@ function select(message, focusEditor) {
   view.selected = message;
   mark(message);
   showEditor(message, true);
-  if (focusEditor) { const area = document.querySelector("#m-forms textarea"); (area || $("editor")).focus(); }
+  if (focusEditor) {
+    const area = document.querySelector("#m-forms textarea");
+    (area || $("editor")).focus();
+  }
 }
 
 // ------------------------------------------------------------------ the editor
@@ -304,7 +497,9 @@ function showEditor(message, reset) {
   $("editor-body").hidden = !message;
   if (!message) return;
   const isSource = view.lang === view.project.source;
-  $("m-source").replaceChildren(...unbroken(message.id_plural ? `${message.id}\n(plural) ${message.id_plural}` : message.id));
+  $("m-source").replaceChildren(
+    ...unbroken(message.id_plural ? `${message.id}\n(plural) ${message.id_plural}` : message.id),
+  );
   $("m-context").textContent = message.context || "";
   $("m-context").hidden = $("m-context-term").hidden = !message.context;
   $("m-notes").textContent = (message.notes || []).join(" ");
@@ -317,16 +512,33 @@ function showEditor(message, reset) {
     view.refused = null;
     const forms = view.baseline.map((text, i) => {
       const id = `t${i}`;
-      const label = view.baseline.length > 1 ? `Translation, plural form ${i + 1}` : `Translation (${view.data.language.name})`;
+      const label =
+        view.baseline.length > 1
+          ? `Translation, plural form ${i + 1}`
+          : `Translation (${view.data.language.name})`;
       // In its own direction: in a left-to-right box an Arabic line starting with a placeholder
       // shows "%(keyword)s" split at the far ends.
-      const area = el("textarea", { id, lang: view.data.language.bcp47, dir: isSource ? "ltr" : view.data.language.direction, spellcheck: "true" });
+      const area = el("textarea", {
+        id,
+        lang: view.data.language.bcp47,
+        dir: isSource ? "ltr" : view.data.language.direction,
+        spellcheck: "true",
+      });
       area.value = text;
       area.readOnly = isSource || !message.in_catalog;
-      area.addEventListener("input", () => { view.refused = null; updateButtons(); });
+      area.addEventListener("input", () => {
+        view.refused = null;
+        updateButtons();
+      });
       area.addEventListener("keydown", (event) => {
-        if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) { event.preventDefault(); save(); }
-        if (event.key === "Escape") { event.preventDefault(); backToPage(); }
+        if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+          event.preventDefault();
+          save();
+        }
+        if (event.key === "Escape") {
+          event.preventDefault();
+          backToPage();
+        }
       });
       return el("div", { class: "form" }, el("label", { for: id, text: label }), area);
     });
@@ -336,13 +548,26 @@ function showEditor(message, reset) {
 }
 
 function findingItems(findings) {
-  return findings.map((f) => el("li", { class: f.severity, text: `${f.severity === "error" ? "Error" : "Warning"}: ${f.message}` }));
+  return findings.map((f) =>
+    el("li", {
+      class: f.severity,
+      text: `${f.severity === "error" ? "Error" : "Warning"}: ${f.message}`,
+    }),
+  );
 }
 
 function refreshEditor(message) {
   // What a refused save found stays in view until the text is changed again.
   const list = findingItems(view.refused || message.findings);
-  if (!list.length) list.push(el("li", { class: "ok", text: message.fallback ? "No translation yet: the page prints the English." : "No problems found." }));
+  if (!list.length)
+    list.push(
+      el("li", {
+        class: "ok",
+        text: message.fallback
+          ? "No translation yet: the page prints the English."
+          : "No problems found.",
+      }),
+    );
   $("m-findings").replaceChildren(...list);
   const state = message.review.state;
   $("m-review").textContent = reviewText(message);
@@ -350,8 +575,12 @@ function refreshEditor(message) {
   updateButtons();
 }
 
-function current() { return [...document.querySelectorAll("#m-forms textarea")].map((a) => a.value); }
-function edited() { return JSON.stringify(current()) !== JSON.stringify(view.baseline); }
+function current() {
+  return [...document.querySelectorAll("#m-forms textarea")].map((a) => a.value);
+}
+function edited() {
+  return JSON.stringify(current()) !== JSON.stringify(view.baseline);
+}
 
 function updateButtons() {
   const message = view.selected;
@@ -361,14 +590,19 @@ function updateButtons() {
   $("save").disabled = isSource || !message.in_catalog || !dirty;
   $("undo").disabled = !dirty;
   $("approve").disabled = isSource || dirty || !approvable(message);
-  $("approve").textContent = dirty ? "Save before approving"
-    : message.review.state === "approved" ? "Approved" : "Approve this translation";
+  $("approve").textContent = dirty
+    ? "Save before approving"
+    : message.review.state === "approved"
+      ? "Approved"
+      : "Approve this translation";
   $("withdraw").hidden = message.review.state !== "approved";
 }
 
 function backToPage() {
   if (!view.selected) return;
-  const button = document.querySelector(`.msg[data-key="${CSS.escape(keyOf(view.selected))}"]:not([tabindex="-1"])`);
+  const button = document.querySelector(
+    `.msg[data-key="${CSS.escape(keyOf(view.selected))}"]:not([tabindex="-1"])`,
+  );
   if (button) button.focus();
 }
 
@@ -377,19 +611,37 @@ async function save() {
   if (!message || $("save").disabled) return;
   const strings = current();
   const body = { context: message.context, id: message.id };
-  if (message.strings) { body.strings = strings; body.previous_strings = view.baseline; }
-  else { body.string = strings[0]; body.previous = view.baseline[0]; }
+  if (message.strings) {
+    body.strings = strings;
+    body.previous_strings = view.baseline;
+  } else {
+    body.string = strings[0];
+    body.previous = view.baseline[0];
+  }
   say("Saving…");
   view.expecting = "save";
-  const answer = await api(`/api/translations/${view.lang}`, { method: "POST", body: JSON.stringify(body) });
+  const answer = await api(`/api/translations/${view.lang}`, {
+    method: "POST",
+    body: JSON.stringify(body),
+  });
   if (answer.ok) {
     view.baseline = strings;
     view.refused = null;
-    view.selected = { ...message, ...answer.body.message, boxes: message.boxes, printed: message.printed, fallback: false };
+    view.selected = {
+      ...message,
+      ...answer.body.message,
+      boxes: message.boxes,
+      printed: message.printed,
+      fallback: false,
+    };
     refreshEditor(view.selected);
     const warnings = answer.body.findings.length;
     if (!answer.body.changed) view.expecting = null;
-    say(answer.body.changed ? `Saved${warnings ? ` with ${warnings} warning${warnings > 1 ? "s" : ""}` : ""}. Updating the page…` : "No change to save.");
+    say(
+      answer.body.changed
+        ? `Saved${warnings ? ` with ${warnings} warning${warnings > 1 ? "s" : ""}` : ""}. Updating the page…`
+        : "No change to save.",
+    );
     return;
   }
   view.expecting = null;
@@ -406,16 +658,29 @@ async function save() {
 
 async function approveKeys(messages, approve) {
   const reviewer = $("reviewer").value.trim();
-  if (!reviewer) { say("Type your name first: each approval records who gave it."); $("reviewer").focus(); return; }
+  if (!reviewer) {
+    say("Type your name first: each approval records who gave it.");
+    $("reviewer").focus();
+    return;
+  }
   localStorage.setItem("leaflets-reviewer", reviewer);
-  const refs = messages.map((m) => (m.strings ? { context: m.context, id: m.id, strings: m.strings } : { context: m.context, id: m.id, string: m.string }));
-  const answer = await api(`/api/reviews/${view.lang}`, { method: "POST", body: JSON.stringify({ reviewer, messages: refs, approve }) });
+  const refs = messages.map((m) =>
+    m.strings
+      ? { context: m.context, id: m.id, strings: m.strings }
+      : { context: m.context, id: m.id, string: m.string },
+  );
+  const answer = await api(`/api/reviews/${view.lang}`, {
+    method: "POST",
+    body: JSON.stringify({ reviewer, messages: refs, approve }),
+  });
   if (answer.ok) {
     const n = refs.length;
     say(approve ? `Approved ${n} translation${n > 1 ? "s" : ""}.` : "Approval withdrawn.");
     await load();
   } else {
-    const problems = answer.body.errors ? answer.body.errors.map((e) => `${short(e.id, 40)}: ${e.error}`).join("; ") : answer.body.error;
+    const problems = answer.body.errors
+      ? answer.body.errors.map((e) => `${short(e.id, 40)}: ${e.error}`).join("; ")
+      : answer.body.error;
     say(`Not approved: ${problems}`);
   }
 }
@@ -431,7 +696,11 @@ async function showNewImages(lang, version) {
     url.searchParams.set("v", String(version));
     const next = new Image();
     next.src = url.pathname + url.search;
-    try { await next.decode(); } catch { return; }
+    try {
+      await next.decode();
+    } catch {
+      return;
+    }
     img.src = next.src;
   });
   await Promise.all(swaps);
@@ -440,11 +709,18 @@ async function showNewImages(lang, version) {
 function listen() {
   const events = new EventSource("/api/events");
   let pending = null;
-  const soon = () => { clearTimeout(pending); pending = setTimeout(load, 40); };
-  const ours = (d) => d.leaflet === view.leaflet && (d.lang === view.lang || d.lang === view.project.source);
+  const soon = () => {
+    clearTimeout(pending);
+    pending = setTimeout(load, 40);
+  };
+  const ours = (d) =>
+    d.leaflet === view.leaflet && (d.lang === view.lang || d.lang === view.project.source);
   events.addEventListener("rendering", (e) => {
     const d = JSON.parse(e.data);
-    if (ours(d)) document.querySelectorAll(`.sheet[data-lang="${d.lang}"]`).forEach((s) => s.setAttribute("aria-busy", "true"));
+    if (ours(d))
+      document
+        .querySelectorAll(`.sheet[data-lang="${d.lang}"]`)
+        .forEach((s) => s.setAttribute("aria-busy", "true"));
   });
   events.addEventListener("rendered", (e) => {
     const d = JSON.parse(e.data);
@@ -452,14 +728,20 @@ function listen() {
     if (!d.error) showNewImages(d.lang, d.version);
     soon();
     if (d.lang === view.lang && view.expecting) {
-      say(d.error ? "The page could not be updated: see the error at the top."
-        : view.expecting === "save" ? "Page updated." : "Page updated: a file was saved in another program.");
+      say(
+        d.error
+          ? "The page could not be updated: see the error at the top."
+          : view.expecting === "save"
+            ? "Page updated."
+            : "Page updated: a file was saved in another program.",
+      );
       view.expecting = null;
     }
   });
   events.addEventListener("changed", (e) => {
     const d = JSON.parse(e.data);
-    if (!d.paths.some((p) => p.startsWith(`locales/${view.lang}/`) || !p.startsWith("locales/"))) return;
+    if (!d.paths.some((p) => p.startsWith(`locales/${view.lang}/`) || !p.startsWith("locales/")))
+      return;
     if (!view.expecting) view.expecting = "elsewhere";
     soon();
   });

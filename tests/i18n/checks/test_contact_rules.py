@@ -165,6 +165,7 @@ def hostile_cards(tmp_path_factory: pytest.TempPathFactory):
     return built
 
 
+@pytest.mark.pdf
 def test_the_build_prints_the_source_and_every_number_as_contacts_toml_has_it(hostile_cards):
     for _, _, entries, printed in hostile_cards:
         for number in CONTACT_NUMBERS:
@@ -177,6 +178,7 @@ def test_the_build_prints_the_source_and_every_number_as_contacts_toml_has_it(ho
         assert "trata" not in printed and "555" not in printed
 
 
+@pytest.mark.pdf
 def test_check_reports_each_at_its_line(hostile_cards):
     for root, po, entries, _ in hostile_cards:
         result = CliRunner().invoke(
@@ -200,6 +202,7 @@ def test_check_reports_each_at_its_line(hostile_cards):
             )
 
 
+@pytest.mark.pdf
 def test_status_counts_them_not_translated(hostile_cards):
     # Rejected (issue 13: a column of their own), not translated: the English prints instead.
     for root, *_ in hostile_cards:

@@ -312,6 +312,7 @@ def test_shipped_catalogs_are_complete() -> None:
 # ---------------------------------------------------------------- init
 
 
+@pytest.mark.pdf
 def test_init_acf_then_build(project_copy: Path) -> None:
     config = project_copy / "leaflets.toml"
     text_before = config.read_text()
@@ -410,6 +411,7 @@ def test_init_puts_back_a_config_it_cannot_extend(project_copy: Path) -> None:
 # ---------------------------------------------------------------- compile, fuzzy, --strict
 
 
+@pytest.mark.pdf
 def test_fuzzy_strings_are_never_printed(project_copy: Path) -> None:
     project = load(project_copy)
     es = project.po_path("es")

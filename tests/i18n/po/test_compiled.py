@@ -35,6 +35,7 @@ def edit_with_an_older_time(po: Path) -> None:
     os.utime(po, ns=(before, before))
 
 
+@pytest.mark.pdf
 def test_an_edit_with_an_older_time_is_built(project_copy: Path):
     project = project_mod.load(project_copy)
     (output,) = build_mod.plan(project, ["es"], ["card"])
@@ -103,6 +104,7 @@ def damaged_mo(project) -> Path:
     return mo
 
 
+@pytest.mark.pdf
 def test_a_damaged_mo_is_one_error_that_says_what_to_do(project_copy: Path):
     project = project_mod.load(project_copy)
     mo = damaged_mo(project)
