@@ -2,20 +2,27 @@
 
 Every file format (leaflets.toml, contacts.toml, orders/*.toml) is described by `Table`
 classes: strict pydantic models (no "3" → 3, no 1 → true, no 2.5 → 2) that refuse unknown keys.
-Pydantic checks the whole file and returns every problem at once; `explain()` turns each of
-its structured errors (`type`, `loc`, `input`, `ctx`) into a message, and `Problems` adds the
-key path and the line it is on:
+A table is declared once: validated, it is the frozen record the code reads (`Project`,
+`Language`, `Order`...). Pydantic checks the whole file and returns every problem at once;
+`explain()` turns each of its structured errors (`type`, `loc`, `input`, `ctx`) into a message,
+and `Problems` adds the key path and the line it is on:
 
 - `missing` → "missing; expected a string", `extra_forbidden` → "unknown key; expected one
-  of: ..." (the table's field names, sorted), a wrong type (`*_type`, `literal_error`) →
-  "expected a whole number, got 'two'". The phrase comes from the field's annotation (str → "a
-  string", bool → "true or false", int → "a whole number", float → "a number", list → "a
-  list", a table → "a table", Literal → '"a" or "b"'), or from an `Expected` in its
-  `Annotated` metadata where the project words it more precisely.
+  of: ..." (the keys the table takes, sorted), a wrong type (`*_type`, `literal_error`) →
+  "expected a whole number, got 'two'". The phrase comes from the field's annotation as the
+  file writes it (str → "a string", bool → "true or false", int → "a whole number", float →
+  "a number", a list or tuple → "a list", a table → "a table", Literal → '"a" or "b"'), or
+  from an `Expected` in its `Annotated` metadata where the project words it more precisely.
 - A validator raises `problem(message)` for a domain rule ("must be later than opens"), or
-  `unexpected()` for a value of the right type but the wrong form, which is worded like a wrong
-  type: 'expected a 24-hour time such as "09:00", got '9am''. `problems_at()` reports several
+  `unexpected()` for a value of the wrong type or form, which is worded like a wrong type:
+  'expected a 24-hour time such as "09:00", got '9am''. `problems_at()` reports several
   problems below the validated value (duplicate ids in a list) at their own key paths.
+
+Where the record differs from the file, the declaration says so: a validator turns the file's
+value into the record's (a phone number's text into a `Phone`; `ListOf[str]` keeps a list as a
+tuple), `WrittenAs` keeps a one-key table as its value ([organisation] name → the name), and a
+`Given` field is one the program fills in and the file cannot set (a table's name, through
+`named()`; the project folder, through `given()`).
 
 A rule that relates several values (closes after opens, a single source language) is checked
 once those values are themselves valid: a field validator sees the fields before it, a table
@@ -24,7 +31,7 @@ validator runs when the whole table is valid.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from operator import attrgetter
@@ -254,33 +261,32 @@ def _annotation_at(schema: type[Table], loc: Loc) -> tuple[Any, Expected | None]
             field = annotation.model_fields.get(str(part))
             if field is None:
                 return Any, None
-            # Pydantic keeps a field's own Annotated metadata apart, flattened, outermost last;
-            # the field's own Expected outranks one in its type.
-            metadata = field.metadata
-            annotation, expected = _unwrap(
-                Annotated[field.annotation, *metadata] if metadata else field.annotation
-            )
+            # Pydantic keeps a field's own Annotated metadata apart, flattened, outermost last.
+            annotation, expected = _unwrap(field.annotation, field.metadata)
         else:  # an item of a tuple[X, ...], a list[X] or a dict[K, X]: X
             args = [arg for arg in get_args(annotation) if arg is not Ellipsis]
             annotation, expected = _unwrap(args[-1] if args else Any)
     return annotation, expected
 
 
-def _unwrap(annotation: Any) -> tuple[Any, Expected | None]:
-    """`annotation` without Annotated metadata or "| None", and its outermost Expected; a
-    value `WrittenAs` a table is that table."""
+def _unwrap(annotation: Any, metadata: Sequence[Any] = ()) -> tuple[Any, Expected | None]:
+    """`annotation` (with `metadata` around it) without Annotated metadata or "| None", and its
+    outermost Expected: a field's own outranks one in its type. A value `WrittenAs` a table is
+    that table."""
     expected = None
     while True:
+        found = [m for m in metadata if isinstance(m, Expected)]
+        expected = expected or (found[-1] if found else None)
+        written = [m.table for m in metadata if isinstance(m, WrittenAs)]
+        if written:
+            return written[-1], expected
         if get_origin(annotation) is Annotated:
-            metadata = annotation.__metadata__
-            found = [m for m in metadata if isinstance(m, Expected)]
-            expected = expected or (found[-1] if found else None)
-            written = [m.table for m in metadata if isinstance(m, WrittenAs)]
-            annotation = written[-1] if written else annotation.__origin__
+            annotation, metadata = annotation.__origin__, annotation.__metadata__
         elif get_origin(annotation) in (Union, type(int | None)) and type(None) in get_args(
             annotation
         ):
             annotation = next(a for a in get_args(annotation) if a is not type(None))
+            metadata = ()
         else:
             return annotation, expected
 
