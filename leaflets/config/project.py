@@ -15,7 +15,7 @@ from .contacts import Contacts
 from .model import CONFIG_NAME, CONTACTS_NAME, Project
 from .paths import inside
 from .toml_lines import TomlSyntaxError, parse_toml
-from .validation import Problems, given
+from .validation import Problems, with_given
 
 # ---------------------------------------------------------------- finding and loading
 
@@ -52,10 +52,9 @@ def load(root: Path | None = None) -> Project:
     config_problems = Problems(config_text)
     contacts_problems = Problems(contacts_text)
     contacts = contacts_problems.validate(Contacts, contacts_data)
-    # Given, not written: the file cannot set them. With contacts that are not valid (None),
-    # the Project is never returned: their problems are raised below.
-    given_values = {"root": root, "contacts": contacts, "config_text": config_text}
-    data = {key: given(value) for key, value in given_values.items()} | config_data
+    # With contacts that are not valid (None), the Project is never returned: their problems
+    # are raised below.
+    data = with_given(config_data, root=root, contacts=contacts, config_text=config_text)
     project = config_problems.validate(Project, data, context={"root": root})
     for name, problems in ((CONFIG_NAME, config_problems), (CONTACTS_NAME, contacts_problems)):
         if problems:

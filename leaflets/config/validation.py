@@ -22,7 +22,7 @@ Where the record differs from the file, the declaration says so: a validator tur
 value into the record's (a phone number's text into a `Phone`; `ListOf[str]` keeps a list as a
 tuple), `WrittenAs` keeps a one-key table as its value ([organisation] name → the name), and a
 `Given` field is one the program fills in and the file cannot set (a table's name, through
-`named()`; the project folder, through `given()`).
+`named()`; the project folder, through `with_given()`).
 
 A rule that relates several values (closes after opens, a single source language) is checked
 once those values are themselves valid: a field validator sees the fields before it, a table
@@ -92,13 +92,14 @@ class _Gift:
     value: Any
 
 
-def given(value: Any) -> Any:
-    """A value for a `Given` field, from the program: put it in the data to validate."""
-    return _Gift(value)
+def with_given(table: dict[str, Any], **values: Any) -> dict[str, Any]:
+    """`table` (a file's, about to be validated) with the program's values for its `Given`
+    fields. A key the file writes itself wins, and is refused as an unknown key."""
+    return {name: _Gift(value) for name, value in values.items()} | table
 
 
 class _GivenField:
-    """Marks a `Given` field: it takes a `given()` value as it is, refuses the key in a file
+    """Marks a `Given` field: it takes a `with_given()` value as it is, refuses the key in a file
     ("unknown key"), and validates a value passed in code like any other field."""
 
     def __get_pydantic_core_schema__(
@@ -117,7 +118,7 @@ def _take_given(value: Any, validate: Callable[[Any], Any], info: ValidationInfo
 
 Given = Annotated[T, _GivenField()]
 """A field the program fills in and the file cannot set: a table's name ([languages.es] →
-code "es"), the project folder. `named()` and `given()` supply it."""
+code "es"), the project folder. `named()` and `with_given()` supply it."""
 
 
 def named(field: str) -> BeforeValidator:
@@ -126,9 +127,8 @@ def named(field: str) -> BeforeValidator:
     def name_each(tables: Any) -> Any:
         if not isinstance(tables, dict):
             return tables
-        # The file's own value, if it has one, wins, and is refused as an unknown key.
         return {
-            key: {field: given(key), **table} if isinstance(table, dict) else table
+            key: with_given(table, **{field: key}) if isinstance(table, dict) else table
             for key, table in tables.items()
         }
 

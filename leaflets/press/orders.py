@@ -43,11 +43,11 @@ from ..config.validation import (
     Table,
     between,
     describe,
-    given,
     keypath,
     problem,
     problems_at,
     unexpected,
+    with_given,
 )
 from ..errors import OrderError, display_path
 from ..i18n import review
@@ -113,10 +113,8 @@ def load_order(
     problems = Problems(text)
     reviewed = {code: review.is_reviewed(project, code) for code in project.languages}
     context = {"project": project, "allow_unreviewed": allow_unreviewed, "reviewed": reviewed}
-    given_values = {"path": path, "allow_unreviewed": allow_unreviewed, "checked_on": today}
-    # The file's own key, if it writes one, wins and is refused as an unknown key.
-    written = {key: given(value) for key, value in given_values.items()} | data
-    order = problems.validate(Order, written, context, where=lambda loc: _where(loc, data))
+    table = with_given(data, path=path, allow_unreviewed=allow_unreviewed, checked_on=today)
+    order = problems.validate(Order, table, context, where=lambda loc: _where(loc, data))
     if order is None:
         raise InvalidOrder(path, problems.found)
     return order
@@ -256,7 +254,7 @@ def _numbered(number: int, item: Any, reviewed: dict[str, bool]) -> Any:
     code = item.get("language")
     # An unknown language has no review state; the item is refused for it.
     state = reviewed.get(code) if isinstance(code, str) else None
-    return {"number": given(number), "reviewed": given(state), **item}
+    return with_given(item, number=number, reviewed=state)
 
 
 def _one_item_each(items: tuple[OrderItem, ...]) -> tuple[OrderItem, ...]:

@@ -18,11 +18,11 @@ from leaflets.config.validation import (
     Table,
     WrittenAs,
     between,
-    given,
     named,
     problem,
     problems_at,
     unexpected,
+    with_given,
 )
 from leaflets.press import orders
 
@@ -182,9 +182,8 @@ class Things(Table):
 
 
 def test_the_validated_table_is_the_record_with_its_given_fields():
-    data = {"owner": given("me"), "sign": {"text": "Open"}, "things": {"a": {"tags": ["x"]}}}
-    data["things"]["a"]["opens"] = "9"
-    things = Problems("").validate(Things, data)
+    data = {"sign": {"text": "Open"}, "things": {"a": {"opens": "9", "tags": ["x"]}}}
+    things = Problems("").validate(Things, with_given(data, owner="me"))
     # Built in code, a record is validated from what the file writes, given fields and all.
     thing = Thing(name="a", opens="9", tags=["x"])
     assert things == Things(owner="me", sign={"text": "Open"}, things={"a": thing})
@@ -203,7 +202,7 @@ def test_a_file_cannot_set_a_given_field():
     ]
     text = 'owner = "me"\nsign = "Open"\n[things.a]\nopens = 9\ntags = "x"\n'
     problems = Problems(text)
-    assert problems.validate(Things, {"owner": given("me"), **parse_toml(text)}) is None
+    assert problems.validate(Things, with_given(parse_toml(text), owner="me")) is None
     assert problems.messages == [
         "owner: unknown key; expected one of: sign, things",
         "sign: expected a table, got 'Open'",
