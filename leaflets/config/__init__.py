@@ -1,3 +1,3 @@
 """Config: find the project folder and validate leaflets.toml and contacts.toml, up front, into
-frozen data (model.py) that every later stage reads. Also the project's other fixed inputs: which
-stylesheets an output links (paths.py) and the packaged typeface (fonts.py)."""
+the frozen records (model.py, leaflets.py, contacts.py) that every later stage reads. Also the
+rule that keeps every project file inside the project (paths.py) and the typefaces (fonts.py)."""

@@ -1,21 +1,47 @@
-"""The validated project: plain, frozen data that every stage reads and none changes.
+"""The validated project: leaflets.toml as the frozen records every stage reads and none changes.
 
-`project.load()` builds these from leaflets.toml and contacts.toml; nothing else creates them
-from files.
+Each record is declared once, as the table the file writes (`Table`: strict pydantic, frozen):
+what validation checks is what the stages read. A table's name becomes a field the file
+cannot set (`Language.code`, from [languages.es]), and the project folder and contacts.toml
+are given to `Project` by `project.load()`, which alone builds it from the files. The records
+of [leaflets.*] and [editions.*] are in leaflets.py, those of contacts.toml in contacts.py.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from datetime import time
 from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo
+
+from ..errors import OutsideProject
+from .contacts import Contacts
+from .leaflets import PAPER_SIZES_IN, Edition, Leaflet
+from .paths import inside
+from .validation import Expected, Given, Table, WrittenAs, named, problem, unexpected
+
+__all__ = [
+    "CONFIG_NAME",
+    "CONTACTS_NAME",
+    "DEFAULT_FONTS",
+    "FIT_MODES",
+    "LANG_CODE_RE",
+    "LEAFLET_NAME_RE",
+    "MAX_PLURAL_FORMS",
+    "PAPER_SIZES_IN",
+    "REVIEW_NAME",
+    "BuildSettings",
+    "Contacts",
+    "Edition",
+    "Language",
+    "Leaflet",
+    "Project",
+]
 
 CONFIG_NAME = "leaflets.toml"
 CONTACTS_NAME = "contacts.toml"
 REVIEW_NAME = "review.toml"
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-PAPER_SIZES_IN = {"letter": (8.5, 11.0), "a4": (210 / 25.4, 297 / 25.4)}
 THEMES = ("default", "high-contrast")
 FIT_MODES = ("error", "shrink")
 DIRECTIONS = ("ltr", "rtl")
@@ -23,6 +49,7 @@ DEFAULT_FONTS = ("Atkinson Hyperlegible",)
 """The typeface of a language that names none: Latin script, designed for low-vision readers."""
 # A font family as fontpkg names its packages: "IBM Plex Sans Arabic" is fontpkg-ibm-plex-sans-arabic.
 FONT_FAMILY_RE = re.compile(r"\A[A-Za-z0-9][A-Za-z0-9 ]{0,62}\Z")
+MAX_FONTS = 8
 # BCP 47-ish language code as used for folder names: "es", "ht", "acf", "pt_BR", "en-XA".
 # \A and \Z, not ^ and $: "$" also matches before a final newline, and "es\n" is no code.
 LANG_CODE_RE = re.compile(r"\A[a-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})*\Z")
@@ -32,108 +59,109 @@ MAX_PLURAL_FORMS = 6
 zero, one, two, few, many, other). A catalog asking for a million would compile to 15 MB."""
 
 
-# ---------------------------------------------------------------- typed configuration
+def _font_families(families: Any) -> tuple[str, ...]:
+    """A list of font family names, as their fontpkg packages name them."""
+    if not isinstance(families, list):
+        raise unexpected()
+    if not families or len(families) > MAX_FONTS:
+        raise problem(f"expected from 1 to {MAX_FONTS} font families, got {len(families)}")
+    for family in families:
+        if not isinstance(family, str) or not FONT_FAMILY_RE.fullmatch(family):
+            raise problem(
+                'expected font family names such as "Atkinson Hyperlegible" (letters, digits '
+                f"and spaces), got {family!r}"
+            )
+    if len(set(families)) != len(families):
+        raise problem(f"a font family is named twice in {families!r}")
+    return tuple(families)
 
 
-@dataclass(frozen=True)
-class Phone:
-    """A validated phone number."""
-
-    e164: str
-    """+13407190144"""
-    display: str
-    """What is printed: 340-719-0144, or 1-888-373-7888 for toll-free numbers."""
-
-    @property
-    def uri(self) -> str:
-        return "tel:" + self.e164
-
-    @property
-    def digits(self) -> str:
-        return re.sub(r"\D", "", self.display)
+FontFamilies = Annotated[
+    tuple[str, ...],
+    Expected('a list of font family names such as ["Atkinson Hyperlegible"]'),
+    BeforeValidator(_font_families),
+]
 
 
-@dataclass(frozen=True)
-class ShortCode:
-    """A number dialled or texted as it is: 911, 711, 233733."""
-
-    number: str
-
-    @property
-    def uri(self) -> str:
-        return "tel:" + self.number
-
-    @property
-    def display(self) -> str:
-        return self.number
-
-    @property
-    def digits(self) -> str:
-        return self.number
+def _inside_project(out: Any, info: ValidationInfo) -> Path:
+    if not isinstance(out, str):
+        raise unexpected()
+    root = info.context["root"]
+    try:
+        return inside(root, root / out)
+    except OutsideProject:
+        raise problem(f"must be a folder inside the project, got {out!r}") from None
 
 
-@dataclass(frozen=True)
-class OpeningHours:
-    """Days of the week (0 = Monday) with one opening time and one closing time."""
-
-    days: tuple[int, ...]
-    opens: time
-    closes: time
-
-
-@dataclass(frozen=True)
-class Office:
-    id: str
-    name: str
-    place: str
-    """The office's place name, used to build its translated name: "St. Croix"."""
-    street: str
-    city: str
-    region: str
-    postal_code: str
-    phone: Phone
-    fax: Phone | None
-    hours: tuple[OpeningHours, ...]
+class BuildSettings(Table):
+    out: Annotated[Path, Expected("a string"), BeforeValidator(_inside_project)] = Field(
+        "out", validate_default=True
+    )
+    paper: Literal[*PAPER_SIZES_IN] = "letter"
+    theme: Literal[*THEMES] = "default"
+    fit: Literal[*FIT_MODES] = "error"
+    fonts: FontFamilies = DEFAULT_FONTS
+    """The font families of every language that names none of its own."""
 
 
-@dataclass(frozen=True)
-class Hotline:
-    name: str
-    phone: Phone
-    text_number: ShortCode
-    text_keyword: str
-    tty: ShortCode
-    call_languages: tuple[str, ...]
-    text_languages: tuple[str, ...]
-    interpreter_languages_over: int | None
-    """Interpreters answer calls in more than this many languages (None: not said)."""
+# ---------------------------------------------------------------- [languages.*]
 
 
-@dataclass(frozen=True)
-class Contacts:
-    """contacts.toml: the one source of every contact fact."""
+def _known_locale(locale: str) -> str:
+    # Here: Babel is imported only when a locale needs checking.
+    from babel import Locale, UnknownLocaleError
 
-    hotline: Hotline
-    emergency: ShortCode
-    offices: tuple[Office, ...]
-
-    def office(self, office_id: str) -> Office | None:
-        return next((o for o in self.offices if o.id == office_id), None)
-
-    def all_numbers(self) -> list[Phone | ShortCode]:
-        """Every number a leaflet must carry."""
-        numbers: list[Phone | ShortCode] = [
-            self.hotline.phone,
-            self.hotline.text_number,
-            self.emergency,
-        ]
-        numbers += [o.phone for o in self.offices]
-        return numbers
+    try:
+        Locale.parse(locale)
+    except (UnknownLocaleError, ValueError):
+        raise problem(f'expected a locale Babel knows, such as "fr", got {locale!r}') from None
+    return locale
 
 
-@dataclass(frozen=True)
-class Language:
-    code: str
+def _plural_rule(rule: str) -> str:
+    match = re.fullmatch(r"\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=.+;?\s*", rule)
+    if not match:
+        raise problem('expected a Plural-Forms rule such as "nplurals=1; plural=0;"')
+    if not 1 <= int(match.group(1)) <= MAX_PLURAL_FORMS:
+        raise problem(
+            f"nplurals must be from 1 to {MAX_PLURAL_FORMS} (the most any CLDR language uses), "
+            f"got {int(match.group(1)):,}"
+        )
+    return rule
+
+
+class DayPeriods(Table):
+    am: str
+    pm: str
+
+
+def _shows_minutes(pattern: str) -> str:
+    letters = re.sub(r"'[^']*'", "", pattern)
+    if "m" not in letters:
+        raise problem(
+            f"{pattern!r} has no minutes (mm), so 8:30 would print as 8 o'clock; give it the "
+            "minutes, and put an hour-only pattern in time_format_on_the_hour"
+        )
+    return pattern
+
+
+def _foreign_words(words: Any) -> dict[str, tuple[str, ...]]:
+    if not isinstance(words, dict):
+        raise unexpected()
+    for code, phrases in words.items():
+        if not LANG_CODE_RE.fullmatch(code):
+            raise problem(f'expected language codes such as "en" as keys, got {code!r}')
+        if not (
+            isinstance(phrases, list)
+            and phrases
+            and all(isinstance(p, str) and p.strip() for p in phrases)
+        ):
+            raise problem(f"{code}: expected a list of words or phrases, got {phrases!r}")
+    return {code: tuple(phrases) for code, phrases in words.items()}
+
+
+class Language(Table):
+    code: Given[str]
     """Folder name under locales/ and the value of the catalog's Language header."""
     name: str
     """The language's own name for itself."""
@@ -143,22 +171,34 @@ class Language:
     """An explicit override from leaflets.toml. Unset (None), the language is reviewed when
     every translation is approved in locales/<lang>/review.toml: ask i18n.review.is_reviewed(),
     never this field, whether a language's leaflets carry the draft note."""
-    locale: str | None = None
+    locale: (
+        Annotated[
+            str, Expected('a CLDR locale such as "fr" or "es_US"'), AfterValidator(_known_locale)
+        ]
+        | None
+    ) = None
     """CLDR locale used for dates, times and numbers when it differs from the code."""
-    plural: str | None = None
+    plural: Annotated[str, AfterValidator(_plural_rule)] | None = None
     """Plural-Forms rule for languages CLDR has none for: "nplurals=1; plural=0;"."""
-    time_format: str | None = None
+    time_format: Annotated[str, AfterValidator(_shows_minutes)] | None = None
     """CLDR time pattern overriding the locale's short time format; it shows the minutes."""
     time_format_on_the_hour: str | None = None
     """The pattern for times on the hour (9:00), where a language leaves the minutes out."""
-    day_periods: dict[str, str] | None = None
+    day_periods: DayPeriods | None = None
     """Words for before and after noon ("am", "pm") when time_format wants them."""
-    fonts: tuple[str, ...] | None = None
+    fonts: FontFamilies | None = None
     """Font families the language is set in, in fallback order; None is build.fonts. Each comes
     from a font package installed with the Python dependencies (config/fonts.py)."""
-    direction: str | None = None
+    direction: Literal[*DIRECTIONS] | None = None
     """"ltr" or "rtl" when set in leaflets.toml; None asks CLDR (i18n/locale_data.py)."""
-    foreign_words: dict[str, tuple[str, ...]] | None = None
+    foreign_words: (
+        Annotated[
+            dict[str, tuple[str, ...]],
+            Expected('a table such as { en = ["Internal Revenue Code"] }'),
+            BeforeValidator(_foreign_words),
+        ]
+        | None
+    ) = None
     """Words this language's text keeps in another language, by that language's code: the
     Creole catalog's "(Internal Revenue Code)" is English. Tagged with their own /Lang."""
 
@@ -167,78 +207,57 @@ class Language:
         return self.code.replace("_", "-")
 
 
-@dataclass(frozen=True)
-class Leaflet:
+# ---------------------------------------------------------------- the project
+
+
+def _table_name(pattern: re.Pattern[str], message: str) -> AfterValidator:
+    def check(name: str) -> str:
+        if not pattern.fullmatch(name):
+            raise problem(message)
+        return name
+
+    return AfterValidator(check)
+
+
+LanguageCode = Annotated[
+    str,
+    _table_name(
+        LANG_CODE_RE, 'expected a language code such as "es", "ht" or "pt_BR" as the table name'
+    ),
+]
+LeafletName = Annotated[
+    str,
+    _table_name(LEAFLET_NAME_RE, 'expected a lower-case name such as "trifold" or "large-print"'),
+]
+EditionName = Annotated[
+    str, _table_name(LEAFLET_NAME_RE, 'expected a lower-case name such as "office" or "press"')
+]
+
+
+def _one_source(languages: dict[str, Language]) -> dict[str, Language]:
+    sources = sum(language.source for language in languages.values())
+    if sources != 1:
+        raise problem(f"exactly one language needs source = true, found {sources}")
+    return languages
+
+
+class Organisation(Table):
+    """[organisation] as the file writes it; `Project.organisation` is its name."""
+
     name: str
-    """Output file name: out/<lang>/<name>.pdf"""
-    title: str
-    template: str
-    """Template file under templates/."""
-    pages: int | None = None
-    """Exact page count, for fixed layouts."""
-    max_pages: int | None = None
-    """Upper bound on the page count, for flowing layouts."""
-    orientation: str = "portrait"
-    size: tuple[float, float] | None = None
-    """Trim size in inches (width, height); None means the project's paper."""
-    min_font_pt: float = 10.0
-    """Smallest type allowed on this leaflet: the floor that `--fit` may shrink to."""
-    body_pt: tuple[float, float] = (12.0, 14.0)
-    """The body type's range: fit chooses the largest size in it at which every region fits."""
-
-    def page_size_in(self, paper: str) -> tuple[float, float]:
-        if self.size is not None:
-            return self.size
-        width, height = PAPER_SIZES_IN[paper]
-        return (height, width) if self.orientation == "landscape" else (width, height)
 
 
-@dataclass(frozen=True)
-class Edition:
-    """How a leaflet is printed: on the office printer, or by a print shop."""
+class Project(Table):
+    """A loaded, validated project folder: leaflets.toml, with contacts.toml."""
 
-    name: str
-    title: str
-    bleed_in: float = 0.0
-    """Bleed on every side, in inches: backgrounds run this far past the trim."""
-    safe_margin_in: float = 0.25
-    """Everything important stays at least this far inside the trim."""
-    crop_marks: bool = False
-    """Draw crop marks (the press's cut lines) outside the bleed."""
-    pdf_x: bool = False
-    """Write PDF/X-4 with an output intent, when one of output_profiles exists."""
-    output_profiles: tuple[Path, ...] = ()
-    """CMYK ICC profiles to use as the output intent; the first that exists wins."""
-    output_condition: str = ""
-    """What the output intent says about the printing condition, for the printer."""
-
-    @property
-    def stylesheet(self) -> str:
-        return f"styles/editions/{self.name}.css"
-
-
-@dataclass(frozen=True)
-class BuildSettings:
-    out: Path
-    paper: str = "letter"
-    theme: str = "default"
-    fit: str = "error"
-    fonts: tuple[str, ...] = DEFAULT_FONTS
-    """The font families of every language that names none of its own."""
-
-
-@dataclass(frozen=True)
-class Project:
-    """A loaded, validated project folder."""
-
-    root: Path
-    organisation: str
-    build: BuildSettings
-    languages: dict[str, Language]
-    leaflets: dict[str, Leaflet]
-    contacts: Contacts
-    config_text: str = field(repr=False, default="")
-    editions: dict[str, Edition] = field(default_factory=dict)
+    root: Given[Path]
+    organisation: Annotated[str, WrittenAs(Organisation, "name")]
+    build: BuildSettings = Field(default_factory=dict, validate_default=True)
+    languages: Annotated[dict[LanguageCode, Language], named("code"), AfterValidator(_one_source)]
+    leaflets: Annotated[dict[LeafletName, Leaflet], named("name")]
+    contacts: Given[Contacts]
+    config_text: Given[str] = Field(repr=False)
+    editions: Annotated[dict[EditionName, Edition], named("name")] = {}
 
     @property
     def config_path(self) -> Path:
@@ -293,3 +312,15 @@ class Project:
 
     def output_path(self, lang: str, leaflet: str, out: Path | None = None) -> Path:
         return (out or self.build.out) / lang / f"{leaflet}.pdf"
+
+    def stylesheet_names(self, leaflet: Leaflet, edition: Edition | None = None) -> list[str]:
+        """Stylesheet paths relative to the project root, in cascade order; missing ones are
+        skipped. The renderer links them and the cache key hashes them: both ask here."""
+        names = [
+            "styles/base.css",
+            f"styles/{leaflet.name}.css",
+            f"styles/themes/{self.build.theme}.css",
+        ]
+        if edition is not None:
+            names.append(edition.stylesheet)
+        return [name for name in names if inside(self.root, self.root / name).is_file()]

@@ -1,12 +1,10 @@
-"""Paths in the project: every file leaflets reads or writes there stays inside it, and which
-files an output reads besides its template (its stylesheets).
+"""Paths in the project: every file leaflets reads or writes there stays inside it.
 
-`inside()` is the one check of the first rule, used wherever a project file is opened, listed
+`inside()` is the one check of that rule, used wherever a project file is opened, listed
 or written: a link is fine while it stays inside the project (a `templates/` folder linked to
 `src/templates/`, say), and an error once following it leaves the project (`locales/es` linked
-to another folder, a `.po` linked to /etc/passwd). The renderer links the stylesheets and the
-cache key hashes them, so both take the list from here. This module imports next to nothing,
-because the key is computed on every build, even a no-op one.
+to another folder, a `.po` linked to /etc/passwd). This module imports next to nothing: every
+stage uses it, and the records of the configuration validate their paths with it.
 """
 
 from __future__ import annotations
@@ -17,7 +15,6 @@ import stat
 from pathlib import Path
 
 from ..errors import OutsideProject
-from .model import Edition, Leaflet, Project
 
 
 def inside(root: Path, path: Path, *, outside_ok: bool = False) -> Path:
@@ -71,17 +68,3 @@ def file_kind(mode: int) -> str:
         if test(mode):
             return name
     return "a special file"
-
-
-def stylesheet_names(
-    project: Project, leaflet: Leaflet, edition: Edition | None = None
-) -> list[str]:
-    """Stylesheet paths relative to the project root, in cascade order; missing ones are skipped."""
-    names = [
-        "styles/base.css",
-        f"styles/{leaflet.name}.css",
-        f"styles/themes/{project.build.theme}.css",
-    ]
-    if edition is not None:
-        names.append(edition.stylesheet)
-    return [name for name in names if inside(project.root, project.root / name).is_file()]

@@ -1,5 +1,5 @@
-"""Where a key path is in a TOML file: the line that a problem at `offices[1].hours[0].opens`
-is reported at.
+"""TOML text: read with a bound on its nesting, and where a key path is in it: the line that a
+problem at `offices[1].hours[0].opens` is reported at.
 
 tomllib gives values, not their lines, so the path is walked down the text: the Nth
 `[[offices]]` header for offices[N], then the key's line. The headers are indexed once per file,
@@ -10,7 +10,9 @@ items with a problem in each is reported in linear time (benchmarks/bench_valida
 from __future__ import annotations
 
 import re
+import tomllib
 from bisect import bisect_left, bisect_right
+from typing import Any
 
 _HEADER = re.compile(r"^\s*\[\[?\s*([\w\"'.\- ]+?)\s*\]\]?\s*(#.*)?$")
 
@@ -81,3 +83,57 @@ class TomlIndex:
 def line_of(lines: list[str], path: str) -> int | None:
     """The line of a key path in a TOML file's lines (TomlIndex.line_of, for one look-up)."""
     return TomlIndex(lines).line_of(path)
+
+
+class TomlSyntaxError(Exception):
+    """A file that is not TOML: the message to show and the line, where tomllib gives it."""
+
+    def __init__(self, message: str, line: int | None):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+MAX_TOML_DEPTH = 16
+"""Tables and arrays nested deeper than this are refused: the project's files need six levels
+(offices[].hours[].days[]), and 5,000 would exhaust Python's stack."""
+
+
+def parse_toml(text: str) -> dict[str, Any]:
+    """The TOML document in `text`; raises TomlSyntaxError."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"\(at line (\d+), column \d+\)", str(exc))
+        reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        line = int(match.group(1)) if match else None
+        raise TomlSyntaxError(f"invalid TOML: {reason}; fix the syntax", line) from None
+    except RecursionError:
+        data = None
+    if data is None or _depth(data) > MAX_TOML_DEPTH:
+        raise TomlSyntaxError(
+            f"tables and arrays are nested more than {MAX_TOML_DEPTH} deep; fix the syntax",
+            _deep_line(text),
+        )
+    return data
+
+
+def _depth(data: Any) -> int:
+    """How deeply tables and arrays nest in `data`, counted without recursion."""
+    deepest, stack = 0, [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if depth > MAX_TOML_DEPTH:
+            break
+        children = value.values() if isinstance(value, dict) else value
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return deepest
+
+
+def _deep_line(text: str) -> int | None:
+    """The first line that opens more brackets than the depth allows, where one does."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.count("[") + line.count("{") > MAX_TOML_DEPTH:
+            return number
+    return None

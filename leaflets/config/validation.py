@@ -2,20 +2,27 @@
 
 Every file format (leaflets.toml, contacts.toml, orders/*.toml) is described by `Table`
 classes: strict pydantic models (no "3" → 3, no 1 → true, no 2.5 → 2) that refuse unknown keys.
-Pydantic checks the whole file and returns every problem at once; `explain()` turns each of
-its structured errors (`type`, `loc`, `input`, `ctx`) into a message, and `Problems` adds the
-key path and the line it is on:
+A table is declared once: validated, it is the frozen record the code reads (`Project`,
+`Language`, `Order`...). Pydantic checks the whole file and returns every problem at once;
+`explain()` turns each of its structured errors (`type`, `loc`, `input`, `ctx`) into a message,
+and `Problems` adds the key path and the line it is on:
 
 - `missing` → "missing; expected a string", `extra_forbidden` → "unknown key; expected one
-  of: ..." (the table's field names, sorted), a wrong type (`*_type`, `literal_error`) →
-  "expected a whole number, got 'two'". The phrase comes from the field's annotation (str → "a
-  string", bool → "true or false", int → "a whole number", float → "a number", list → "a
-  list", a table → "a table", Literal → '"a" or "b"'), or from an `Expected` in its
-  `Annotated` metadata where the project words it more precisely.
+  of: ..." (the keys the table takes, sorted), a wrong type (`*_type`, `literal_error`) →
+  "expected a whole number, got 'two'". The phrase comes from the field's annotation as the
+  file writes it (str → "a string", bool → "true or false", int → "a whole number", float →
+  "a number", a list or tuple → "a list", a table → "a table", Literal → '"a" or "b"'), or
+  from an `Expected` in its `Annotated` metadata where the project words it more precisely.
 - A validator raises `problem(message)` for a domain rule ("must be later than opens"), or
-  `unexpected()` for a value of the right type but the wrong form, which is worded like a wrong
-  type: 'expected a 24-hour time such as "09:00", got '9am''. `problems_at()` reports several
+  `unexpected()` for a value of the wrong type or form, which is worded like a wrong type:
+  'expected a 24-hour time such as "09:00", got '9am''. `problems_at()` reports several
   problems below the validated value (duplicate ids in a list) at their own key paths.
+
+Where the record differs from the file, the declaration says so: a validator turns the file's
+value into the record's (a phone number's text into a `Phone`; `ListOf[str]` keeps a list as a
+tuple), `WrittenAs` keeps a one-key table as its value ([organisation] name → the name), and a
+`Given` field is one the program fills in and the file cannot set (a table's name, through
+`named()`; the project folder, through `with_given()`).
 
 A rule that relates several values (closes after opens, a single source language) is checked
 once those values are themselves valid: a field validator sees the fields before it, a table
@@ -24,15 +31,22 @@ validator runs when the whole table is valid.
 
 from __future__ import annotations
 
-import re
-import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated, Any, ClassVar, Literal, Union, get_args, get_origin
+from operator import attrgetter
+from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, ValidationError, WrapValidator
-from pydantic_core import InitErrorDetails, PydanticCustomError
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    GetCoreSchemaHandler,
+    ValidationError,
+    ValidationInfo,
+    WrapValidator,
+)
+from pydantic_core import InitErrorDetails, PydanticCustomError, PydanticKnownError, core_schema
 
 from ..untrusted import forbidden_characters, shown
 from .toml_lines import TomlIndex
@@ -54,30 +68,87 @@ class Expected:
 
 
 class Table(BaseModel):
-    """A TOML table: strict types, no unknown keys. Validators turn TOML values into the
-    domain's (a phone number's text into a `Phone`), so `to_domain()` only has to assemble."""
+    """A TOML table, and the record the code reads: strict types, no unknown keys, frozen.
+
+    Validators turn TOML values into the domain's (a phone number's text into a `Phone`, a
+    list into a tuple), so the validated table is the object every stage uses."""
 
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
 
-    domain: ClassVar[type | None] = None
-    """The frozen dataclass this table becomes; without one it becomes a dict."""
-    key_field: ClassVar[str | None] = None
-    """The dataclass field that takes the table's name ([languages.es] → code = "es"): never a
-    key in the file."""
+
+T = TypeVar("T")
 
 
-def to_domain(value: Any, key: str | None = None) -> Any:
-    """A validated table → its dataclass, field by field; lists become tuples."""
-    if isinstance(value, Table):
-        fields = {name: to_domain(item) for name, item in value}
-        if value.key_field:
-            fields[value.key_field] = key
-        return value.domain(**fields) if value.domain else fields
-    if isinstance(value, list):
-        return tuple(to_domain(item) for item in value)
-    if isinstance(value, dict):
-        return {name: to_domain(item, name) for name, item in value.items()}
-    return value
+def _as_tuple(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
+ListOf = Annotated[tuple[T, ...], BeforeValidator(_as_tuple)]
+"""A TOML list, kept as a tuple: `ListOf[str]`."""
+
+
+@dataclass(frozen=True)
+class _Gift:
+    value: Any
+
+
+def with_given(table: dict[str, Any], **values: Any) -> dict[str, Any]:
+    """`table` (a file's, about to be validated) with the program's values for its `Given`
+    fields. A key the file writes itself wins, and is refused as an unknown key."""
+    return {name: _Gift(value) for name, value in values.items()} | table
+
+
+class _GivenField:
+    """Marks a `Given` field: it takes a `with_given()` value as it is, refuses the key in a file
+    ("unknown key"), and validates a value passed in code like any other field."""
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.with_info_wrap_validator_function(_take_given, handler(source))
+
+
+def _take_given(value: Any, validate: Callable[[Any], Any], info: ValidationInfo) -> Any:
+    if isinstance(value, _Gift):
+        return value.value
+    if info.context is not None:  # a file: Problems.validate() always passes a context
+        raise PydanticKnownError("extra_forbidden")
+    return validate(value)
+
+
+Given = Annotated[T, _GivenField()]
+"""A field the program fills in and the file cannot set: a table's name ([languages.es] →
+code "es"), the project folder. `named()` and `with_given()` supply it."""
+
+
+def named(field: str) -> BeforeValidator:
+    """For a table of tables: each takes its own name as `field` ([languages.es] → code = "es")."""
+
+    def name_each(tables: Any) -> Any:
+        if not isinstance(tables, dict):
+            return tables
+        return {
+            key: with_given(table, **{field: key}) if isinstance(table, dict) else table
+            for key, table in tables.items()
+        }
+
+    return BeforeValidator(name_each)
+
+
+@dataclass(frozen=True)
+class WrittenAs:
+    """A value the file writes as a table of its own, kept as that table's one field:
+    `[emergency] phone = "911"` is the emergency number itself. Messages describe the table."""
+
+    table: type[Table]
+    field: str
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_after_validator_function(
+            attrgetter(self.field), handler.generate_schema(self.table)
+        )
 
 
 def problem(message: str) -> PydanticCustomError:
@@ -120,6 +191,7 @@ _PHRASES = {
     int: "a whole number",
     float: "a number",
     list: "a list",
+    tuple: "a list",
     dict: "a table",
     date: "a date",
 }
@@ -162,7 +234,7 @@ def _message(item: Any, schema: type[Table], loc: Loc) -> str:
         return item["ctx"]["message"]
     if kind == "extra_forbidden":
         table, _ = _annotation_at(schema, loc[:-1])
-        return f"unknown key; expected one of: {', '.join(sorted(table.model_fields))}"
+        return f"unknown key; expected one of: {', '.join(file_keys(table))}"
     annotation, expected = _annotation_at(schema, loc)
     phrase = (expected and expected.phrase) or _phrase(annotation)
     if kind == "missing":
@@ -172,37 +244,49 @@ def _message(item: Any, schema: type[Table], loc: Loc) -> str:
     return item["msg"]  # no field here expects this error: pydantic's own words
 
 
+def file_keys(table: type[Table]) -> list[str]:
+    """The keys a file may write in `table`, sorted: its fields but the `Given` ones."""
+    return sorted(
+        name
+        for name, field in table.model_fields.items()
+        if not any(isinstance(m, _GivenField) for m in field.metadata)
+    )
+
+
 def _annotation_at(schema: type[Table], loc: Loc) -> tuple[Any, Expected | None]:
-    """The annotation of the value at `loc`, and its `Expected` if it has one."""
+    """The annotation of the value at `loc` as the file writes it, and its `Expected`."""
     annotation, expected = _unwrap(schema)
     for part in loc:
         if isinstance(annotation, type) and issubclass(annotation, BaseModel):
             field = annotation.model_fields.get(str(part))
             if field is None:
                 return Any, None
-            annotation, inner = _unwrap(field.annotation)
-            # The field's own Expected outranks one in its type; pydantic flattens nested
-            # Annotated metadata, outermost last.
-            outer = [m for m in field.metadata if isinstance(m, Expected)]
-            expected = outer[-1] if outer else inner
-        else:  # an item of a list[X] or a dict[K, X]: X
-            args = get_args(annotation)
+            # Pydantic keeps a field's own Annotated metadata apart, flattened, outermost last.
+            annotation, expected = _unwrap(field.annotation, field.metadata)
+        else:  # an item of a tuple[X, ...], a list[X] or a dict[K, X]: X
+            args = [arg for arg in get_args(annotation) if arg is not Ellipsis]
             annotation, expected = _unwrap(args[-1] if args else Any)
     return annotation, expected
 
 
-def _unwrap(annotation: Any) -> tuple[Any, Expected | None]:
-    """`annotation` without Annotated metadata or "| None", and the last Expected found."""
+def _unwrap(annotation: Any, metadata: Sequence[Any] = ()) -> tuple[Any, Expected | None]:
+    """`annotation` (with `metadata` around it) without Annotated metadata or "| None", and its
+    outermost Expected: a field's own outranks one in its type. A value `WrittenAs` a table is
+    that table."""
     expected = None
     while True:
+        found = [m for m in metadata if isinstance(m, Expected)]
+        expected = expected or (found[-1] if found else None)
+        written = [m.table for m in metadata if isinstance(m, WrittenAs)]
+        if written:
+            return written[-1], expected
         if get_origin(annotation) is Annotated:
-            found = [m for m in annotation.__metadata__ if isinstance(m, Expected)]
-            expected = found[-1] if found else expected
-            annotation = annotation.__origin__
+            annotation, metadata = annotation.__origin__, annotation.__metadata__
         elif get_origin(annotation) in (Union, type(int | None)) and type(None) in get_args(
             annotation
         ):
             annotation = next(a for a in get_args(annotation) if a is not type(None))
+            metadata = ()
         else:
             return annotation, expected
 
@@ -237,61 +321,7 @@ def keypath(loc: Loc) -> str:
     return path
 
 
-# ---------------------------------------------------------------- reading and reporting
-
-
-class TomlSyntaxError(Exception):
-    """A file that is not TOML: the message to show and the line, where tomllib gives it."""
-
-    def __init__(self, message: str, line: int | None):
-        super().__init__(message)
-        self.message = message
-        self.line = line
-
-
-MAX_TOML_DEPTH = 16
-"""Tables and arrays nested deeper than this are refused: the project's files need six levels
-(offices[].hours[].days[]), and 5,000 would exhaust Python's stack."""
-
-
-def parse_toml(text: str) -> dict[str, Any]:
-    """The TOML document in `text`; raises TomlSyntaxError."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        match = re.search(r"\(at line (\d+), column \d+\)", str(exc))
-        reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
-        line = int(match.group(1)) if match else None
-        raise TomlSyntaxError(f"invalid TOML: {reason}; fix the syntax", line) from None
-    except RecursionError:
-        data = None
-    if data is None or _depth(data) > MAX_TOML_DEPTH:
-        raise TomlSyntaxError(
-            f"tables and arrays are nested more than {MAX_TOML_DEPTH} deep; fix the syntax",
-            _deep_line(text),
-        )
-    return data
-
-
-def _depth(data: Any) -> int:
-    """How deeply tables and arrays nest in `data`, counted without recursion."""
-    deepest, stack = 0, [(data, 1)]
-    while stack:
-        value, depth = stack.pop()
-        deepest = max(deepest, depth)
-        if depth > MAX_TOML_DEPTH:
-            break
-        children = value.values() if isinstance(value, dict) else value
-        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
-    return deepest
-
-
-def _deep_line(text: str) -> int | None:
-    """The first line that opens more brackets than the depth allows, where one does."""
-    for number, line in enumerate(text.splitlines(), start=1):
-        if line.count("[") + line.count("{") > MAX_TOML_DEPTH:
-            return number
-    return None
+# ---------------------------------------------------------------- reporting
 
 
 def strings(data: Any) -> list[tuple[Loc, str]]:
@@ -360,7 +390,7 @@ class Problems:
                     where(loc),
                 )
         try:
-            validated = schema.model_validate(data, context=context)
+            validated = schema.model_validate(data, context=context or {})
         except ValidationError as exc:
             for loc, message in explain(exc, schema):
                 self.add(keypath(loc), message, where(loc))

@@ -16,7 +16,8 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_time as babel_format_time
 from babel.numbers import format_decimal
 
-from ..config.model import Language, OpeningHours
+from ..config.contacts import OpeningHours
+from ..config.model import Language
 
 ENGLISH_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 # Atkinson Hyperlegible has no U+202F (narrow no-break space), which CLDR puts into times and
@@ -111,9 +112,9 @@ class LocaleFormatter:
         if value.minute == 0 and self.language.time_format_on_the_hour:
             pattern = self.language.time_format_on_the_hour
         periods = self.language.day_periods
-        if periods and pattern != "short":
+        if periods is not None and pattern != "short":
             # The day-period words come from the project: CLDR's would be the fallback locale's.
-            word = "'" + periods["am" if value.hour < 12 else "pm"].replace("'", "''") + "'"
+            word = "'" + (periods.am if value.hour < 12 else periods.pm).replace("'", "''") + "'"
             if "a" in _unquoted(pattern):
                 pattern = _replace_unquoted(pattern, "a", word)
             else:

@@ -26,7 +26,8 @@ from pydantic import AfterValidator, model_validator
 
 from ..config.model import Project
 from ..config.paths import inside
-from ..config.validation import Expected, Problems, Table, TomlSyntaxError, parse_toml, problem
+from ..config.toml_lines import TomlSyntaxError, parse_toml
+from ..config.validation import Expected, Problems, Table, problem
 from ..errors import ReviewFileError
 from ..untrusted import forbidden_characters
 from ..writing import replace_if_unchanged

@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 
 from ..config.fonts import font_face_css
 from ..config.model import Edition, Language, Leaflet, Project
-from ..config.paths import inside, stylesheet_names
+from ..config.paths import inside
 from ..errors import RenderError
 from ..i18n.locale_data import LocaleFormatter, hour_spans
 from ..i18n.translations import Translations
@@ -128,7 +128,7 @@ class Renderer:
 
     def stylesheets(self, leaflet: Leaflet, edition: Edition | None = None) -> list[str]:
         """Stylesheet URLs relative to the project root, in cascade order; missing ones are skipped."""
-        return stylesheet_names(self.project, leaflet, edition)
+        return self.project.stylesheet_names(leaflet, edition)
 
     def html(
         self,

@@ -24,7 +24,7 @@ from typing import Any
 from .. import __version__
 from ..config.fonts import font_files
 from ..config.model import Project
-from ..config.paths import inside, stylesheet_names
+from ..config.paths import inside
 from ..i18n.po import compiled
 from ..layout.typeset import fast_subsetter_library
 from ..pdf.reproducible import source_date
@@ -112,7 +112,7 @@ class Fingerprinter:
         parts: dict[str, str] = {}
         for name in self.templates_of(leaflet.template):
             parts[f"templates/{name}"] = self._file(project.templates_dir / name)
-        for name in stylesheet_names(project, leaflet):
+        for name in project.stylesheet_names(leaflet):
             parts[name] = self._file(project.root / name)
         language = project.languages.get(lang)
         # The source language has no catalog, and neither has the pseudo-locale, which the

@@ -5,9 +5,11 @@ reported at once, each naming the file, the line, the item and the fix. Order fi
 untrusted: unknown keys are errors, quantities are bounded, and the order's name only ever
 becomes a slug, a plain folder name. package.py turns the `Order` into the print package.
 
-The file format is described by `Table`s and reported through config/validation.py, like
-leaflets.toml; the choices an order makes (office, edition, leaflet, language) are checked
-against the project, which validation gets in its context.
+`Order`, `OrderItem` and `Contact` are the file's tables and the records the press reads, as
+leaflets.toml's are (config/validation.py): the choices an order makes (office, edition,
+leaflet, language) are checked against the project, which validation gets in its context, and
+become the project's records; what the file cannot say (its path, each item's number and
+review state) is given.
 """
 
 from __future__ import annotations
@@ -15,7 +17,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -29,23 +30,24 @@ from pydantic import (
     model_validator,
 )
 
-from ..config.contacts import PhoneNumber
-from ..config.model import PAPER_SIZES_IN, Edition, Language, Leaflet, Office, Phone, Project
+from ..config.contacts import Office, PhoneNumber
+from ..config.model import PAPER_SIZES_IN, Edition, Language, Leaflet, Project
 from ..config.paths import inside
+from ..config.toml_lines import TomlSyntaxError, parse_toml
 from ..config.validation import (
     Expected,
+    Given,
+    ListOf,
     Loc,
     Problems,
     Table,
-    TomlSyntaxError,
     between,
     describe,
     keypath,
-    parse_toml,
     problem,
     problems_at,
-    to_domain,
     unexpected,
+    with_given,
 )
 from ..errors import OrderError, display_path
 from ..i18n import review
@@ -77,66 +79,7 @@ class InvalidOrder(OrderError):
         return "\n".join(lines)
 
 
-# ---------------------------------------------------------------- the order
-
-
-@dataclass(frozen=True)
-class Contact:
-    name: str
-    email: str | None = None
-    phone: Phone | None = None
-
-
-@dataclass(frozen=True)
-class OrderItem:
-    number: int
-    """1-based position in the order; print files are numbered with it."""
-    leaflet: Leaflet
-    language: Language
-    quantity: int
-    """Copies wanted."""
-    reviewed: bool = False
-    """Whether the language is reviewed (i18n.review.is_reviewed): else a draft note prints."""
-
-    @property
-    def label(self) -> str:
-        return f"{self.leaflet.name} ({self.language.code}) × {self.quantity}"
-
-    @property
-    def stem(self) -> str:
-        return f"{self.number:02d}-{self.leaflet.name}-{self.language.code}"
-
-
-@dataclass(frozen=True)
-class Order:
-    """A validated order file."""
-
-    path: Path
-    name: str
-    slug: str
-    """The package's folder name under out/orders/: made from name, never a path."""
-    event: str
-    event_date: date
-    need_by: date
-    requested_by: Contact
-    deliver_to: Office
-    edition: Edition
-    paper: str
-    """Paper size key ("letter", "a4"): the sheet cards are imposed on, and the tri-fold's,
-    flyer's and large print's finished size."""
-    stock: str | None
-    notes: str | None
-    items: tuple[OrderItem, ...]
-    allow_unreviewed: bool = False
-    warnings: tuple[str, ...] = ()
-
-    @property
-    def unreviewed(self) -> list[Language]:
-        seen: dict[str, Language] = {}
-        for item in self.items:
-            if not item.reviewed:
-                seen.setdefault(item.language.code, item.language)
-        return list(seen.values())
+# ---------------------------------------------------------------- reading an order
 
 
 def slugify(text: str) -> str:
@@ -170,36 +113,11 @@ def load_order(
     problems = Problems(text)
     reviewed = {code: review.is_reviewed(project, code) for code in project.languages}
     context = {"project": project, "allow_unreviewed": allow_unreviewed, "reviewed": reviewed}
-    order = problems.validate(OrderFile, data, context, where=lambda loc: _where(loc, data))
+    table = with_given(data, path=path, allow_unreviewed=allow_unreviewed, checked_on=today)
+    order = problems.validate(Order, table, context, where=lambda loc: _where(loc, data))
     if order is None:
         raise InvalidOrder(path, problems.found)
-    name = order.name or path.stem
-    return Order(
-        path=path,
-        name=name,
-        slug=slugify(name),
-        event=order.event,
-        event_date=order.event_date,
-        need_by=order.need_by,
-        requested_by=to_domain(order.requested_by),
-        deliver_to=order.deliver_to,
-        edition=order.edition,
-        paper=order.paper,
-        stock=order.stock,
-        notes=order.notes,
-        items=tuple(
-            OrderItem(
-                number, item.leaflet, item.language, item.quantity, reviewed[item.language.code]
-            )
-            for number, item in enumerate(order.items, 1)
-        ),
-        allow_unreviewed=allow_unreviewed,
-        warnings=tuple(
-            f"{key} {day.isoformat()} is in the past"
-            for key, day in (("event_date", order.event_date), ("need_by", order.need_by))
-            if day < today
-        ),
-    )
+    return order
 
 
 def _where(loc: Loc, data: dict[str, Any]) -> str:
@@ -248,7 +166,7 @@ Day = Annotated[date, BeforeValidator(_iso_date), Expected("a date such as 2027-
 
 def _choice(
     what: str, source: str | None, options: Callable[[Project], Mapping[str, Any]]
-) -> AfterValidator:
+) -> BeforeValidator:
     """One of the project's offices, editions, ...: the name in the file → the object."""
 
     def pick(name: Any, info: ValidationInfo) -> Any:
@@ -261,7 +179,7 @@ def _choice(
         has = f"{source} has" if source else "expected one of"
         raise problem(f"unknown {what} {describe(name)}; {has}: {known}")
 
-    return AfterValidator(pick)
+    return BeforeValidator(pick)
 
 
 def _reviewed(language: Language, info: ValidationInfo) -> Language:
@@ -280,32 +198,45 @@ def _chosen() -> Any:
     return Field(None, validate_default=True)
 
 
-class ContactTable(Table):
-    domain = Contact
+class Contact(Table):
     name: Annotated[Text, Expected("the requester's name")]
     email: Annotated[str, Expected("an email address"), AfterValidator(_email)] | None = None
     phone: PhoneNumber | None = None
 
     @model_validator(mode="after")
-    def _reachable(self) -> ContactTable:
+    def _reachable(self) -> Contact:
         if self.email is None and self.phone is None:
             raise problem("needs an email or a phone number, so the printer can ask")
         return self
 
 
-class ItemTable(Table):
-    leaflet: Annotated[Any, _choice("leaflet", None, lambda p: p.leaflets)] = _chosen()
+class OrderItem(Table):
+    number: Given[int]
+    """1-based position in the order; print files are numbered with it."""
+    leaflet: Annotated[Leaflet, _choice("leaflet", None, lambda p: p.leaflets)] = _chosen()
     language: Annotated[
-        Any, _choice("language", None, lambda p: p.languages), AfterValidator(_reviewed)
+        Language, _choice("language", None, lambda p: p.languages), AfterValidator(_reviewed)
     ] = _chosen()
     quantity: Annotated[
         int,
         Expected("a whole number of copies", missing="expected the number of copies"),
         between(1, MAX_QUANTITY, "expected from 1 to {high:,} copies, got {value:,}"),
     ]
+    """Copies wanted."""
+    reviewed: Given[bool]
+    """Whether the language is reviewed (i18n.review.is_reviewed): else a draft note prints."""
+
+    @property
+    def label(self) -> str:
+        return f"{self.leaflet.name} ({self.language.code}) × {self.quantity}"
+
+    @property
+    def stem(self) -> str:
+        return f"{self.number:02d}-{self.leaflet.name}-{self.language.code}"
 
 
-def _some_items(items: Any) -> Any:
+def _items(items: Any, info: ValidationInfo) -> Any:
+    """One to MAX_ITEMS item tables, each given its number and its language's review state."""
     if not isinstance(items, list) or not items:
         raise problem("expected one or more [[items]] tables")
     if len(items) > MAX_ITEMS:
@@ -313,10 +244,20 @@ def _some_items(items: Any) -> Any:
             f"{len(items):,} items; an order has at most {MAX_ITEMS} (one per leaflet and "
             "language): split it into smaller orders"
         )
-    return items
+    reviewed = info.context["reviewed"]
+    return [_numbered(number, item, reviewed) for number, item in enumerate(items, 1)]
 
 
-def _one_item_each(items: list[ItemTable]) -> list[ItemTable]:
+def _numbered(number: int, item: Any, reviewed: dict[str, bool]) -> Any:
+    if not isinstance(item, dict):
+        return item
+    code = item.get("language")
+    # An unknown language has no review state; the item is refused for it.
+    state = reviewed.get(code) if isinstance(code, str) else None
+    return with_given(item, number=number, reviewed=state)
+
+
+def _one_item_each(items: tuple[OrderItem, ...]) -> tuple[OrderItem, ...]:
     seen: dict[tuple[str, str], int] = {}
     found = []
     for index, item in enumerate(items):
@@ -335,30 +276,48 @@ def _one_item_each(items: list[ItemTable]) -> list[ItemTable]:
     return items
 
 
-class OrderFile(Table):
-    name: Text | None = None
+class Order(Table):
+    """A validated order file."""
+
+    path: Given[Path]
+    name: Text = Field(None, validate_default=True)
+    """The order's own name, else its file's name without .toml."""
     event: Annotated[Text, Expected("the event's name")]
     event_date: Day
     need_by: Day
     requested_by: Annotated[
-        ContactTable,
+        Contact,
         Expected(missing="expected a [requested_by] table with name, and email or phone"),
     ]
     deliver_to: Annotated[
-        Any, _choice("office", "contacts.toml", lambda p: {o.id: o for o in p.contacts.offices})
+        Office, _choice("office", "contacts.toml", lambda p: {o.id: o for o in p.contacts.offices})
     ] = _chosen()
-    edition: Annotated[Any, _choice("edition", "leaflets.toml", lambda p: p.editions)] = _chosen()
-    paper: Annotated[Any, _choice("paper", None, lambda p: {k: k for k in PAPER_SIZES_IN})] = (
+    edition: Annotated[Edition, _choice("edition", "leaflets.toml", lambda p: p.editions)] = (
         _chosen()
     )
+    paper: Annotated[str, _choice("paper", None, lambda p: {k: k for k in PAPER_SIZES_IN})] = (
+        _chosen()
+    )
+    """Paper size key ("letter", "a4"): the sheet cards are imposed on, and the tri-fold's,
+    flyer's and large print's finished size."""
     stock: Text | None = None
     notes: Text | None = None
     items: Annotated[
-        list[ItemTable],
+        ListOf[OrderItem],
         Expected(missing="add one [[items]] table per leaflet and language"),
-        BeforeValidator(_some_items),
+        BeforeValidator(_items),
         AfterValidator(_one_item_each),
     ]
+    allow_unreviewed: Given[bool]
+    checked_on: Given[date]
+    """The day the order was read: its dates before that day are warned about."""
+
+    @field_validator("name", mode="wrap")
+    @classmethod
+    def _or_the_file_name(
+        cls, name: Any, validate: Callable[[Any], str], info: ValidationInfo
+    ) -> str:
+        return info.data["path"].stem if name is None else validate(name)
 
     @field_validator("need_by")
     @classmethod
@@ -370,3 +329,24 @@ class OrderFile(Table):
                 "the leaflets must arrive before the event"
             )
         return need_by
+
+    @property
+    def slug(self) -> str:
+        """The package's folder name under out/orders/: made from name, never a path."""
+        return slugify(self.name)
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        return tuple(
+            f"{key} {day.isoformat()} is in the past"
+            for key, day in (("event_date", self.event_date), ("need_by", self.need_by))
+            if day < self.checked_on
+        )
+
+    @property
+    def unreviewed(self) -> list[Language]:
+        seen: dict[str, Language] = {}
+        for item in self.items:
+            if not item.reviewed:
+                seen.setdefault(item.language.code, item.language)
+        return list(seen.values())

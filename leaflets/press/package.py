@@ -106,8 +106,8 @@ class _Press:
     @classmethod
     def start(cls, project: Project, order: Order, folder: Path) -> _Press:
         # The tri-fold, flyer and large print take the order's paper, whatever build.paper says.
-        print_project = dataclasses.replace(
-            project, build=dataclasses.replace(project.build, paper=order.paper)
+        print_project = project.model_copy(
+            update={"build": project.build.model_copy(update={"paper": order.paper})}
         )
         return cls(
             print_project,

@@ -2,24 +2,27 @@
 
 from __future__ import annotations
 
-import dataclasses
+import pickle
 from typing import Annotated, Literal
 
 import pytest
-from pydantic import AfterValidator
+from pydantic import AfterValidator, ValidationError
 
-from leaflets.config import contacts, project
-from leaflets.config.toml_lines import line_of
+from leaflets.config import contacts
+from leaflets.config.toml_lines import line_of, parse_toml
 from leaflets.config.validation import (
     Expected,
+    Given,
+    ListOf,
     Problems,
     Table,
+    WrittenAs,
     between,
-    parse_toml,
+    named,
     problem,
     problems_at,
-    to_domain,
     unexpected,
+    with_given,
 )
 from leaflets.press import orders
 
@@ -160,44 +163,60 @@ def test_a_dict_key_is_checked_at_its_own_path():
     ]
 
 
-def test_to_domain_builds_dataclasses_and_tuples():
-    @dataclasses.dataclass(frozen=True)
-    class Thing:
-        name: str
-        opens: str
-        closed: bool
-        tags: tuple[str, ...]
-
-    class ThingTable(Table):
-        domain = Thing
-        key_field = "name"
-        opens: str
-        closed: bool = False
-        tags: list[str] = []
-
-    class Things(Table):
-        things: dict[str, ThingTable]
-
-    things = Things.model_validate({"things": {"a": {"opens": "9", "tags": ["x"]}}})
-    assert to_domain(things.things) == {"a": Thing("a", "9", False, ("x",))}
+class Thing(Table):
+    name: Given[str]
+    opens: str
+    tags: ListOf[str] = ()
 
 
-TABLES = [
-    project.BuildTable,
-    project.LanguageTable,
-    project.LeafletTable,
-    project.EditionTable,
-    contacts.HoursTable,
-    contacts.OfficeTable,
-    contacts.HotlineTable,
-    orders.ContactTable,
-]
+class Keeper(Table):
+    """`sign` is written as a table of its own: [sign] text = "..."."""
+
+    text: str
 
 
-@pytest.mark.parametrize("table", TABLES, ids=lambda t: t.__name__)
-def test_each_table_has_the_fields_of_its_dataclass(table: type[Table]):
-    fields = {f.name for f in dataclasses.fields(table.domain)}
-    assert set(table.model_fields) | ({table.key_field} - {None}) == fields
+class Things(Table):
+    owner: Given[str]
+    sign: Annotated[str, WrittenAs(Keeper, "text")]
+    things: Annotated[dict[str, Thing], named("name")]
+
+
+def test_the_validated_table_is_the_record_with_its_given_fields():
+    data = {"sign": {"text": "Open"}, "things": {"a": {"opens": "9", "tags": ["x"]}}}
+    things = Problems("").validate(Things, with_given(data, owner="me"))
+    # Built in code, a record is validated from what the file writes, given fields and all.
+    thing = Thing(name="a", opens="9", tags=["x"])
+    assert things == Things(owner="me", sign={"text": "Open"}, things={"a": thing})
+    assert things.sign == "Open" and things.things["a"] == thing and thing.tags == ("x",)
+    assert hash(thing) == hash(Thing(name="a", opens="9", tags=("x",)))
+    assert pickle.loads(pickle.dumps(things)) == things
+    with pytest.raises(ValidationError):
+        thing.opens = "10"  # frozen
+
+
+def test_a_file_cannot_set_a_given_field():
+    text = '[sign]\ntext = "Open"\n[things.a]\nopens = "9"\nname = "b"\n'
+    assert _messages(Things, text) == [
+        "owner: missing; expected a string",
+        "things.a.name: unknown key; expected one of: opens, tags",
+    ]
+    text = 'owner = "me"\nsign = "Open"\n[things.a]\nopens = 9\ntags = "x"\n'
+    problems = Problems(text)
+    assert problems.validate(Things, with_given(parse_toml(text), owner="me")) is None
+    assert problems.messages == [
+        "owner: unknown key; expected one of: sign, things",
+        "sign: expected a table, got 'Open'",
+        "things.a.opens: expected a string, got 9",
+        "things.a.tags: expected a list, got 'x'",
+    ]
+
+
+def test_a_value_written_as_a_table_is_described_as_that_table():
+    assert _messages(Things, '[sign]\ntxt = "Open"\n[things]\n') == [
+        "owner: missing; expected a string",
+        "sign.txt: unknown key; expected one of: text",
+        "sign.text: missing; expected a string",
+    ]
 
 
 def test_a_key_path_finds_its_line():
@@ -237,6 +256,6 @@ def test_a_value_of_any_kind_is_described_as_toml_writes_it():
 
 def test_contacts_and_orders_share_one_phone_number_check():
     assert contacts.PhoneNumber.__metadata__[-1].func is contacts.parse_phone
-    assert orders.ContactTable.model_fields["phone"].annotation.__args__[0] is contacts.PhoneNumber
+    assert orders.Contact.model_fields["phone"].annotation.__args__[0] is contacts.PhoneNumber
     phone = contacts.parse_phone("+1 340 719 0144")
     assert (phone.display, phone.uri) == ("340-719-0144", "tel:+13407190144")

@@ -4,20 +4,21 @@ from __future__ import annotations
 
 from datetime import time
 
-from leaflets.config.model import Language, OpeningHours
+from leaflets.config.contacts import OpeningHours
+from leaflets.config.model import Language
 from leaflets.i18n.locale_data import ENGLISH_WEEKDAYS, LocaleFormatter, hour_spans
 
-ENGLISH = Language("en", "English", source=True)
-SPANISH = Language("es", "Español", locale="es_US")
+ENGLISH = Language(code="en", name="English", source=True)
+SPANISH = Language(code="es", name="Español", locale="es_US")
 CREOLE = Language(
-    "ht",
-    "Kreyòl",
+    code="ht",
+    name="Kreyòl",
     locale="fr",
     time_format="h'è'mm",
     time_format_on_the_hour="h'è'",
     day_periods={"am": "nan maten", "pm": "nan aprèmidi"},
 )
-KWEYOL = Language("acf", "Kwéyòl", locale="fr")
+KWEYOL = Language(code="acf", name="Kwéyòl", locale="fr")
 
 
 def test_times_follow_each_language():
@@ -47,14 +48,17 @@ def test_untranslated_weekdays_fall_back_to_cldr_only_where_cldr_has_them():
     untranslated = list(ENGLISH_WEEKDAYS)
     assert LocaleFormatter(SPANISH).weekdays(untranslated)[0] == "lunes"
     # CLDR's ht inherits root's "Mon": the catalog's English stays rather than that.
-    assert LocaleFormatter(Language("ht", "Kreyòl")).cldr_weekdays is None
-    assert LocaleFormatter(Language("ht", "Kreyòl")).weekdays(untranslated)[0] == "Monday"
+    assert LocaleFormatter(Language(code="ht", name="Kreyòl")).cldr_weekdays is None
+    assert LocaleFormatter(Language(code="ht", name="Kreyòl")).weekdays(untranslated)[0] == "Monday"
 
 
 def test_hour_spans_know_a_run_of_days():
-    (weekdays,) = hour_spans((OpeningHours((0, 1, 2, 3, 4), time(9), time(17)),))
+    weekdays_open = ["mon", "tue", "wed", "thu", "fri"]
+    (weekdays,) = hour_spans((OpeningHours(days=weekdays_open, opens="09:00", closes="17:00"),))
     assert (weekdays.first, weekdays.last, weekdays.contiguous) == (0, 4, True)
-    (scattered,) = hour_spans((OpeningHours((0, 2, 4), time(9), time(12)),))
+    (scattered,) = hour_spans(
+        (OpeningHours(days=["mon", "wed", "fri"], opens="09:00", closes="12:00"),)
+    )
     assert not scattered.contiguous
 
 
@@ -70,9 +74,9 @@ def test_words_come_from_the_source_not_the_borrowed_locale():
 
 def test_direction_from_cldr_or_config():
     assert LocaleFormatter(ENGLISH).direction == "ltr"
-    assert LocaleFormatter(Language("ar", "العربية")).direction == "rtl"
-    assert LocaleFormatter(Language("fa", "فارسی")).direction == "rtl"
+    assert LocaleFormatter(Language(code="ar", name="العربية")).direction == "rtl"
+    assert LocaleFormatter(Language(code="fa", name="فارسی")).direction == "rtl"
     # A language CLDR does not know takes leaflets.toml's direction, else its locale's.
-    assert LocaleFormatter(Language("xyz", "X", locale="ar")).direction == "rtl"
-    assert LocaleFormatter(Language("ar", "العربية", direction="ltr")).direction == "ltr"
+    assert LocaleFormatter(Language(code="xyz", name="X", locale="ar")).direction == "rtl"
+    assert LocaleFormatter(Language(code="ar", name="العربية", direction="ltr")).direction == "ltr"
     assert LocaleFormatter(KWEYOL).direction == "ltr"

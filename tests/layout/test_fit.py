@@ -4,7 +4,6 @@ the region and the msgid, or, with --fit, shrinks the body below its range down 
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import math
 import re
@@ -121,7 +120,7 @@ def _layout(
     language, translations = project.languages[lang], load_translations(project, lang)
     chosen = project.leaflets[leaflet]
     if sizes == "smallest":
-        chosen = dataclasses.replace(chosen, body_pt=(chosen.body_pt[0],) * 2)
+        chosen = chosen.model_copy(update={"body_pt": (chosen.body_pt[0],) * 2})
     return fit.layout(
         project,
         chosen,

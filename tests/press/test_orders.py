@@ -599,7 +599,7 @@ def test_press_fonts_are_embedded(example):
 def test_without_a_profile_press_does_not_claim_pdf_x(tmp_path: Path):
     project = project_mod.load(REPO)
     press = project.editions["press"]
-    missing = type(press)(**{**press.__dict__, "output_profiles": (tmp_path / "none.icc",)})
+    missing = press.model_copy(update={"output_profiles": (tmp_path / "none.icc",)})
     assert page.output_profile(missing) is None
     assert not page.claims_pdf_x(missing)
     assert page.pdf_variant(missing) == "pdf/ua-1"
@@ -608,7 +608,7 @@ def test_without_a_profile_press_does_not_claim_pdf_x(tmp_path: Path):
     # A file that is not a CMYK printer profile does not count either.
     rgb = tmp_path / "rgb.icc"
     rgb.write_bytes(b"\0" * 12 + b"mntrRGB XYZ " + b"\0" * 100)
-    not_cmyk = type(press)(**{**press.__dict__, "output_profiles": (rgb,)})
+    not_cmyk = press.model_copy(update={"output_profiles": (rgb,)})
     assert page.output_profile(not_cmyk) is None
 
 

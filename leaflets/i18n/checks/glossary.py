@@ -21,7 +21,8 @@ from typing import Annotated
 
 from pydantic import AfterValidator
 
-from ...config.validation import Problems, Table, TomlSyntaxError, parse_toml, problem
+from ...config.toml_lines import TomlSyntaxError, parse_toml
+from ...config.validation import Problems, Table, problem
 from ...findings import Finding
 
 GLOSSARY_NAME = "glossary.toml"
