@@ -284,7 +284,7 @@ def main() -> None:
             result = quiet(lambda: leaflets(root))
             assert not written(result.stdout) and "built 0 PDFs" in result.stdout, result.stdout
             measures.add("noop", result)
-            # (b) again, with cli/ and leaflets/ byte-compiled, as an installed package has
+            # (b) again, with cli.py and leaflets/ byte-compiled, as an installed package has
             # them. Where PYTHONDONTWRITEBYTECODE is set, every other run compiles them anew.
             result = quiet(lambda: leaflets_compiled(root, Path(tmp) / "code"))
             assert "built 0 PDFs" in result.stdout, result.stdout
