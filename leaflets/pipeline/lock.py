@@ -18,6 +18,11 @@ from ..config.model import Project
 from ..config.paths import inside
 from ..errors import BuildLocked
 
+if os.name == "posix":
+    import fcntl
+else:
+    from filelock import FileLock, Timeout
+
 LOCK_NAME = ".leaflets-build.lock"
 DEFAULT_WAIT_S = 120.0
 POLL_S = 0.05
@@ -62,8 +67,6 @@ class _PosixLock:
         self.fd: int | None = None
 
     def acquire(self, timeout: float) -> None:
-        import fcntl
-
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         deadline = time.monotonic() + timeout
         while True:
@@ -83,8 +86,6 @@ class _PosixLock:
 
     def release(self) -> None:
         if self.fd is not None:
-            import fcntl
-
             _held.discard(self.fd)
             fcntl.flock(self.fd, fcntl.LOCK_UN)
             os.close(self.fd)
@@ -95,13 +96,9 @@ class _PortableLock:
     """filelock's FileLock, for systems without fcntl."""
 
     def __init__(self, path: Path):
-        from filelock import FileLock
-
         self.lock = FileLock(path)
 
     def acquire(self, timeout: float) -> None:
-        from filelock import Timeout
-
         try:
             self.lock.acquire(timeout=timeout)
         except Timeout:
