@@ -92,8 +92,7 @@ import json, sys, time
 from pathlib import Path
 from leaflets.pipeline import build
 from leaflets.config import project
-from leaflets.layout.typeset import import_weasyprint
-import_weasyprint()
+import leaflets.pipeline.workers  # the rendering stages, WeasyPrint with them
 root = Path(sys.argv[1])
 p = project.load(root)
 outputs = build.plan(p)
@@ -424,7 +423,7 @@ def _version(name: str) -> str:
 
 def _fast_subsetter() -> bool:
     sys.path.insert(0, str(REPO))
-    from leaflets.layout.typeset import fast_subsetter_library
+    from leaflets.layout.harfbuzz import fast_subsetter_library
 
     return fast_subsetter_library()
 
