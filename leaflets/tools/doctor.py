@@ -16,6 +16,14 @@ from ..i18n.po.compiled import catalog_paths, is_stale
 from ..layout.harfbuzz import harfbuzz_version
 from ..pipeline.build import default_jobs
 
+try:
+    from ..layout import weasyprint_adapters
+except (OSError, ImportError) as _error:
+    # A machine without WeasyPrint's libraries still gets the doctor's report, which says so.
+    weasyprint_adapters, WEASYPRINT_ERROR = None, _error
+else:
+    WEASYPRINT_ERROR = None
+
 INSTALL_SYSTEM_DEPS = (
     "run `sudo make system-deps`, or `sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 "
     "libharfbuzz-subset0`"
@@ -44,16 +52,12 @@ class Check:
 
 def check_engine() -> list[Check]:
     """WeasyPrint's libraries, asked the way WeasyPrint asks itself before it subsets a font."""
-    try:
-        # Here, not at the top: on a machine without WeasyPrint's libraries, importing it fails,
-        # and the doctor must still say so (and check everything else).
-        from ..layout import weasyprint_adapters
-    except (OSError, ImportError) as exc:
+    if weasyprint_adapters is None:
         return [
             Check(
                 "WeasyPrint",
                 False,
-                f"cannot load its system libraries ({exc})",
+                f"cannot load its system libraries ({WEASYPRINT_ERROR})",
                 INSTALL_SYSTEM_DEPS,
             )
         ]
