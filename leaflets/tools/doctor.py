@@ -16,13 +16,12 @@ from ..i18n.po.compiled import catalog_paths, is_stale
 from ..layout.harfbuzz import harfbuzz_version
 from ..pipeline.build import default_jobs
 
+# A machine without WeasyPrint's libraries still gets the doctor's report, which says so.
+weasyprint_error: Exception | None = None
 try:
     from ..layout import weasyprint_adapters
-except (OSError, ImportError) as _error:
-    # A machine without WeasyPrint's libraries still gets the doctor's report, which says so.
-    weasyprint_adapters, WEASYPRINT_ERROR = None, _error
-else:
-    WEASYPRINT_ERROR = None
+except (OSError, ImportError) as error:
+    weasyprint_adapters, weasyprint_error = None, error
 
 INSTALL_SYSTEM_DEPS = (
     "run `sudo make system-deps`, or `sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 "
@@ -57,7 +56,7 @@ def check_engine() -> list[Check]:
             Check(
                 "WeasyPrint",
                 False,
-                f"cannot load its system libraries ({WEASYPRINT_ERROR})",
+                f"cannot load its system libraries ({weasyprint_error})",
                 INSTALL_SYSTEM_DEPS,
             )
         ]
