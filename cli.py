@@ -10,22 +10,25 @@ the studio.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
 from leaflets import __version__
 from leaflets.config import project as project_mod
 from leaflets.config.model import Project
-from leaflets.errors import LeafletsError, describe_os_error, display_path
-from leaflets.i18n.fallbacks import summary
+from leaflets.errors import LeafletsError, ProjectNotFound, describe_os_error, display_path
+from leaflets.findings import errors
+from leaflets.i18n.fallbacks import SHOWN, summary
+from leaflets.pipeline import build as build_mod
 
-if TYPE_CHECKING:
-    from leaflets.pipeline import build as build_mod
+# The modules above load nothing heavy, so `leaflets build` with nothing to do stays quick (the
+# build itself imports the rendering stages when it has something to render). A command whose
+# library loads Babel, Jinja2, WeasyPrint, pikepdf, pdfium or Starlette imports it when it runs.
 
 
 def lang_option(help_text: str):
@@ -115,7 +118,7 @@ def main(ctx: click.Context, root: Path | None) -> None:
 @click.pass_context
 def list_command(ctx: click.Context) -> None:
     """Show the languages and leaflets that the project defines."""
-    from leaflets.i18n.review import is_reviewed
+    from leaflets.i18n.review import is_reviewed  # Babel (catalogs)
 
     project = load_project(ctx)
     click.echo("Languages:")
@@ -197,19 +200,12 @@ def build(
       leaflets build --lang es --leaflet card  only the Spanish wallet card
       leaflets build --force --jobs 1          everything again, one PDF at a time
     """
-    from leaflets.pipeline import build as build_mod
-
     project = load_project(ctx)
     outputs = build_mod.plan(project, languages or None, leaflets or None, out)
     started = time.perf_counter()
-
-    def progress(output: build_mod.Output, index: int, total: int) -> None:
-        click.echo(f"[{index + 1}/{total}] {output.label}", err=True)
-
-    report = build_mod.build(
+    run = build_mod.Build(
         project,
         outputs,
-        progress,
         jobs=jobs,
         force=force,
         out=out,
@@ -217,7 +213,8 @@ def build(
         wait=wait,
         on_wait=lambda message: click.echo(message, err=True),
     )
-    fell_back = report_build(project, report, time.perf_counter() - started)
+    echo_progress(run)
+    fell_back = report_build(project, run.report, time.perf_counter() - started)
     if strict and fell_back:
         raise LeafletsError(
             f"--strict: strings fell back to {project.source_language.name} in "
@@ -234,8 +231,7 @@ def doctor(ctx: click.Context) -> None:
     Hyperlegible fonts and, inside a project, its catalogs; says what to do about each problem.
     Exits with 1 if something a build needs is missing.
     """
-    from leaflets.errors import ProjectNotFound
-    from leaflets.tools import doctor as doctor_mod
+    from leaflets.tools import doctor as doctor_mod  # Babel (catalogs), fontpkg
 
     try:
         project = load_project(ctx)
@@ -277,18 +273,22 @@ def preview(
     Example:
       leaflets preview --lang es --leaflet trifold
     """
-    from leaflets.pipeline import build as build_mod
-    from leaflets.tools import preview as preview_mod
+    from leaflets.tools import preview as preview_mod  # pdfium
 
     project = load_project(ctx)
     outputs = build_mod.plan(project, languages or None, leaflets or None)
     started = time.perf_counter()
-    report = build_mod.build(
-        project, outputs, lambda o, i, n: click.echo(f"[{i + 1}/{n}] {o.label}", err=True)
-    )
-    report_build(project, report, time.perf_counter() - started)
+    run = build_mod.Build(project, outputs)
+    echo_progress(run)
+    report_build(project, run.report, time.perf_counter() - started)
     index = preview_mod.write_preview(project, outputs, dpi=dpi)
     click.echo(f"wrote {display_path(index)}: open it in a web browser")
+
+
+def echo_progress(run: build_mod.Build) -> None:
+    """Run the build, saying which output it wrote as it writes each one."""
+    for written in run:
+        click.echo(f"[{written.number}/{written.total}] {written.result.output.label}", err=True)
 
 
 def report_build(project: Project, report: build_mod.BuildReport, elapsed: float) -> list[str]:
@@ -335,7 +335,7 @@ def extract(ctx: click.Context) -> None:
     `leaflets update` does this too, and then merges the result into every catalog: that is
     usually the command you want.
     """
-    from leaflets.i18n.commands import update as workflow
+    from leaflets.i18n.commands import update as workflow  # Babel, Jinja2's extractor
 
     project = load_project(ctx)
     catalog = workflow.extract(project)
@@ -351,7 +351,7 @@ def compile_command(ctx: click.Context, force: bool) -> None:
 
     `leaflets build` compiles stale catalogs itself, so you rarely need this.
     """
-    from leaflets.i18n import translations
+    from leaflets.i18n import translations  # Babel
 
     project = load_project(ctx)
     for lang in project.languages.values():
@@ -374,7 +374,7 @@ def update(ctx: click.Context) -> None:
     English above it (#|); a removed string stays at the end of the file as #~. A catalog with
     nothing to change is not touched.
     """
-    from leaflets.i18n.commands import update as workflow
+    from leaflets.i18n.commands import update as workflow  # Babel, Jinja2's extractor
 
     project = load_project(ctx)
     template = workflow.refresh_template(project)
@@ -421,7 +421,7 @@ def init(
       leaflets init vic --name "Virgin Islands Creole" --locale en_VI \\
                     --plural "nplurals=2; plural=(n != 1);"
     """
-    from leaflets.i18n.commands import init as languages
+    from leaflets.i18n.commands import init as languages  # Babel
 
     project = load_project(ctx)
     new = languages.init_language(project, code, name=name, locale=locale, plural=plural)
@@ -476,9 +476,7 @@ def status(
       leaflets status --lang es --fallbacks
       leaflets status --min-percent 100     fail unless every language is complete
     """
-    import json
-
-    from leaflets.i18n.commands import status as status_mod
+    from leaflets.i18n.commands import status as status_mod  # Babel
 
     project = load_project(ctx)
     figures = status_mod.status(project, list(languages) or None)
@@ -500,8 +498,6 @@ def status(
 
 def _echo_status(figures: list, english: str, all_fallbacks: bool) -> None:
     """The status table, then the strings each language prints in English."""
-    from leaflets.i18n.fallbacks import SHOWN, summary
-
     head = ("lang", "translated", "fuzzy", "untranslated", "rejected", "obsolete", "percent")
     click.echo(f"{head[0]:<8}" + "".join(f"{h:>13}" for h in head[1:]) + "   reviewed")
     for f in figures:
@@ -553,17 +549,13 @@ def check(
       leaflets check --lang es
       leaflets check --pdf out              also audit every PDF built into out/
     """
-    import json
-
-    from leaflets.findings import errors
-    from leaflets.i18n.commands.check import check_project
-    from leaflets.i18n.po.catalog import translated_languages
+    from leaflets.i18n.commands import check as checks  # Babel, Jinja2's extractor
 
     project = load_project(ctx)
-    findings = check_project(project, list(languages) or None)
+    findings = checks.check_project(project, list(languages) or None)
     pdf_findings = []
     if pdf_targets:
-        from leaflets.pdf import outputs as pdf_outputs
+        from leaflets.pdf import outputs as pdf_outputs  # pikepdf
 
         paths = pdf_outputs.pdf_paths(pdf_targets)
         if not paths:
@@ -578,7 +570,7 @@ def check(
             click.echo(finding.format(Path.cwd()))
     failed = errors(findings)
     warned = len(findings) - len(failed)
-    translated = translated_languages(project)
+    translated = checks.translated_languages(project)
     checked = n(len(languages) or len(translated), "catalog")
     click.echo(f"checked {checked}: {n(len(failed), 'error')}, {n(warned, 'warning')}", err=True)
     if pdf_targets:
@@ -615,20 +607,19 @@ def order(ctx: click.Context, order_file: Path, allow_unreviewed: bool) -> None:
     Example:
       leaflets order orders/agricultural-fair-2027.toml --allow-unreviewed
     """
-    from leaflets.press import orders
-    from leaflets.press import package as printing
+    from leaflets.press import orders, package  # WeasyPrint, pikepdf, Jinja2
 
     project = load_project(ctx)
     started = time.perf_counter()
     the_order = orders.load_order(project, order_file, allow_unreviewed=allow_unreviewed)
     for warning in the_order.warnings:
         click.secho(f"warning: {display_path(order_file)}: {warning}", fg="yellow", err=True)
-    package = printing.write_package(
+    written = package.write_package(
         project, the_order, progress=lambda message: click.echo(message, err=True)
     )
-    for warning in package.warnings[len(the_order.warnings) :]:
+    for warning in written.warnings[len(the_order.warnings) :]:
         click.secho(f"warning: {warning}", fg="yellow", err=True)
-    for item in package.items:
+    for item in written.items:
         count = item.count
         click.echo(
             f"  {item.file}: {item.item.quantity:,} copies, {item.layout.per_sheet} per sheet: "
@@ -636,8 +627,8 @@ def order(ctx: click.Context, order_file: Path, allow_unreviewed: bool) -> None:
         )
     elapsed = time.perf_counter() - started
     click.echo(
-        f"wrote {display_path(package.path)}/ ({len(package.files) + 1} files, "
-        f"{package.total_sheets:,} sheets to print) in {elapsed:.1f} s"
+        f"wrote {display_path(written.path)}/ ({len(written.files) + 1} files, "
+        f"{written.total_sheets:,} sheets to print) in {elapsed:.1f} s"
     )
 
 

@@ -74,7 +74,7 @@ print(json.dumps({"import_cpu": imported, "documents": seconds}))
 PROFILE_SCRIPT = r"""
 import json, sys, time
 from pathlib import Path
-from leaflets.pipeline import pipeline as build
+from leaflets.pipeline import build
 from leaflets.config import project
 root = Path(sys.argv[1])
 p = project.load(root)
@@ -90,10 +90,9 @@ print(json.dumps({
 WARM_SCRIPT = r"""
 import json, sys, time
 from pathlib import Path
-from leaflets.pipeline import pipeline as build
+from leaflets.pipeline import build
 from leaflets.config import project
-from leaflets.layout.typeset import import_weasyprint
-import_weasyprint()
+import leaflets.pipeline.workers  # the rendering stages, WeasyPrint with them
 root = Path(sys.argv[1])
 p = project.load(root)
 outputs = build.plan(p)
@@ -184,16 +183,16 @@ def leaflets(root: Path, *args: str) -> Run:
 
 
 def leaflets_compiled(root: Path, code: Path) -> Run:
-    """`leaflets build` from a copy of cli/ and leaflets/ with their bytecode compiled
+    """`leaflets build` from a copy of cli.py and leaflets/ with their bytecode compiled
     beforehand, as an installed package has it (the installed libraries have theirs)."""
     if not code.exists():
         code.mkdir()
-        for package in ("cli", "leaflets"):
-            shutil.copytree(
-                REPO / package, code / package, ignore=shutil.ignore_patterns("__pycache__")
-            )
+        shutil.copy2(REPO / "cli.py", code / "cli.py")
+        shutil.copytree(
+            REPO / "leaflets", code / "leaflets", ignore=shutil.ignore_patterns("__pycache__")
+        )
         subprocess.run(
-            [sys.executable, "-m", "compileall", "-q", "cli", "leaflets"],
+            [sys.executable, "-m", "compileall", "-q", "cli.py", "leaflets"],
             cwd=code, check=True, capture_output=True,
         )  # fmt: skip
     return run([sys.executable, "-m", "cli", "--project", str(root), "build"], code)
@@ -284,7 +283,7 @@ def main() -> None:
             result = quiet(lambda: leaflets(root))
             assert not written(result.stdout) and "built 0 PDFs" in result.stdout, result.stdout
             measures.add("noop", result)
-            # (b) again, with cli/ and leaflets/ byte-compiled, as an installed package has
+            # (b) again, with cli.py and leaflets/ byte-compiled, as an installed package has
             # them. Where PYTHONDONTWRITEBYTECODE is set, every other run compiles them anew.
             result = quiet(lambda: leaflets_compiled(root, Path(tmp) / "code"))
             assert "built 0 PDFs" in result.stdout, result.stdout
@@ -424,7 +423,7 @@ def _version(name: str) -> str:
 
 def _fast_subsetter() -> bool:
     sys.path.insert(0, str(REPO))
-    from leaflets.layout.typeset import fast_subsetter_library
+    from leaflets.layout.harfbuzz import fast_subsetter_library
 
     return fast_subsetter_library()
 

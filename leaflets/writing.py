@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 
@@ -14,8 +15,6 @@ def write_atomic(path: Path, data: bytes) -> None:
 def _write_then_rename(path: Path, data: bytes, still_wanted) -> bool:
     """Write `data` to a temporary file beside `path`, then rename it over `path` if
     `still_wanted()` says so when the data is safely on disk."""
-    import tempfile  # here: a build with nothing to write does not need it (~3 ms)
-
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

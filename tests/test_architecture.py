@@ -193,3 +193,32 @@ def test_modules_and_functions_stay_small(path: Path):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             length = node.end_lineno - node.lineno + 1
             assert length <= MAX_FUNCTION_LINES, f"{path.name}: {node.name} has {length} lines"
+
+
+def test_only_the_adapters_import_weasyprint():
+    """WeasyPrint loads through layout/weasyprint_adapters.py, which finds its libraries quickly
+    and wraps its tagger; another module importing it first would skip both."""
+    adapters = LIBRARY / "layout" / "weasyprint_adapters.py"
+    wrong = []
+    for path in modules():
+        if path == adapters:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        typing_only = {
+            id(inner)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.If) and ast.unparse(node.test).endswith("TYPE_CHECKING")
+            for inner in ast.walk(node)
+        }
+        for node in ast.walk(tree):
+            if id(node) in typing_only:
+                continue
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0:
+                names = [node.module or ""]
+            else:
+                continue
+            if any(name.split(".")[0] in ("weasyprint", "pydyf") for name in names):
+                wrong.append(f"{path.relative_to(REPO)}:{node.lineno}")
+    assert not wrong, "WeasyPrint imported outside weasyprint_adapters.py:\n" + "\n".join(wrong)

@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import fontpkg
+
 from ..errors import FontNotInstalled
 from .model import DEFAULT_FONTS
 
@@ -48,8 +50,6 @@ def package_name(family: str) -> str:
 
 def faces(family: str) -> tuple[Face, ...]:
     """Every file of an installed family; FontNotInstalled says which package to install."""
-    import fontpkg  # here: a build with nothing to do hashes the fonts from the cache's memo
-
     try:
         found = fontpkg.family(family)
     except fontpkg.FontpkgError:

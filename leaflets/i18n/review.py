@@ -32,6 +32,7 @@ from ..errors import ReviewFileError
 from ..untrusted import forbidden_characters
 from ..writing import replace_if_unchanged
 from .checks.message import is_translated
+from .po.catalog import read_catalog
 from .po.messages import MessageKey, key_of, message_key
 
 if TYPE_CHECKING:
@@ -275,9 +276,6 @@ def language_review(
     approvals: dict[MessageKey, Approval] | None = None,
 ) -> LanguageReview:
     """Count the language's approved, changed and untranslated messages."""
-    # Here, not at the top: reading a catalog imports Babel, which a no-op build must not.
-    from .po.catalog import read_catalog
-
     if catalog is None:
         catalog = read_catalog(project.po_path(lang))
     if approvals is None:

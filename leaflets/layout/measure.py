@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from .render import RenderedLeaflet
 from .textmatch import element_text, is_subsequence, squash
+from .weasyprint_adapters import page_box
 
 if TYPE_CHECKING:
     from weasyprint.document import Document
@@ -104,9 +105,9 @@ def measure(document: Document) -> list[RegionFit]:
     """Every data-region box in the laid-out document, checked against its own content box."""
     found: list[RegionFit] = []
     for number, page in enumerate(document.pages, start=1):
-        page_box = page._page_box
-        for box in _region_boxes(page_box):
-            found.append(_measure_region(box, number, page_box))
+        boxes = page_box(page)
+        for box in _region_boxes(boxes):
+            found.append(_measure_region(box, number, boxes))
     # A region whose element produced boxes on two pages was split by a page break: its text
     # runs on where the fold puts it in the wrong place. Keep the first part, marked as cut.
     first: dict[str, RegionFit] = {}
@@ -323,7 +324,7 @@ def natural_heights(
     document = typeset(replace(rendered, html=html[:head_end] + unbounded + html[head_end:]))
     boxes: dict[str, Any] = {}
     for page in document.pages:
-        for box in _region_boxes(page._page_box):
+        for box in _region_boxes(page_box(page)):
             boxes.setdefault(_region_name(box) or "", box)
     return boxes
 

@@ -2,7 +2,7 @@
 
 Three kinds of text in a leaflet are not in the leaflet's language, and a screen reader must
 switch voices for them (PDF/UA: /Lang on the structure element; WeasyPrint's tagger copies the
-element's `lang`, layout/tags.py):
+element's `lang`, layout/weasyprint_adapters.py):
 
 - a message with no usable translation prints in the source language. The renderer's gettext
   callables wrap such text in two noncharacters (U+FDD3, U+FDD4), which no catalog can carry

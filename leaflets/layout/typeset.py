@@ -1,6 +1,6 @@
-"""Typeset: HTML → laid-out document → PDF bytes, with WeasyPrint.
+"""Typeset: HTML → laid-out document → PDF bytes, with WeasyPrint (through
+weasyprint_adapters.py, which loads it quickly and wraps its tagger).
 
-WeasyPrint is imported lazily: a build with nothing to do never pays for the import.
 The URL fetcher serves only the project's styles/ and templates/, the packaged fonts and data:
 URIs. Anything else is refused and reported, so a catalog entry can never pull a local file or
 a network resource into a leaflet.
@@ -8,92 +8,28 @@ a network resource into a leaflet.
 
 from __future__ import annotations
 
-import ctypes
 import mimetypes
 import os
-import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from ..config.fonts import font_files
 from ..config.model import Project
 from ..config.paths import inside
 from ..errors import RenderError
-from . import tags
-
-if TYPE_CHECKING:
-    from weasyprint import CSS
-    from weasyprint.document import Document
+from .weasyprint_adapters import (
+    CSS,
+    HTML,
+    Document,
+    FontConfiguration,
+    URLFetcher,
+    URLFetcherResponse,
+)
 
 PDF_VARIANT = "pdf/ua-1"
-# The names WeasyPrint tries, in its order (weasyprint/text/ffi.py), minus Windows and macOS.
-HARFBUZZ_SUBSET_NAMES = ("libharfbuzz-subset-0", "libharfbuzz-subset.so.0", "libharfbuzz-subset.so")
-HARFBUZZ_NAMES = ("libharfbuzz-0", "libharfbuzz.so.0", "libharfbuzz.so")
-# WeasyPrint uses HarfBuzz's subsetter only from HarfBuzz 4.1.0 (weasyprint/pdf/fonts.py).
-HARFBUZZ_MIN = (4, 1, 0)
-
-
-def import_weasyprint() -> None:
-    """Import WeasyPrint, skipping the ~0.2 s it spends looking for its libraries on Linux.
-
-    WeasyPrint tries several names for each system library (weasyprint/text/ffi.py). For every
-    name that is not a loadable file, cffi calls ctypes.util.find_library, which on Linux runs
-    ldconfig, gcc and ld in subprocesses: some fifty of them, a third of the import. Every list
-    of names ends with the library's soname (libpango-1.0.so.0…), which dlopen finds by itself,
-    so the search is switched off while WeasyPrint loads, and on again after.
-    """
-    if "weasyprint" in sys.modules or not sys.platform.startswith("linux"):
-        import weasyprint  # noqa: F401
-
-        tags.install()
-        return
-    import ctypes.util
-
-    find_library = ctypes.util.find_library
-    ctypes.util.find_library = lambda name: None
-    try:
-        import weasyprint  # noqa: F401
-    except OSError:
-        # A library only find_library knows where to find: import the slow way.
-        ctypes.util.find_library = find_library
-        import weasyprint  # noqa: F401, F811
-    finally:
-        ctypes.util.find_library = find_library
-    tags.install()  # structure elements that say which HTML element they stand for
-
-
-def _load_first(names: tuple[str, ...]) -> ctypes.CDLL | None:
-    for name in names:
-        try:
-            return ctypes.CDLL(name)
-        except OSError:
-            continue
-    return None
-
-
-def fast_subsetter_library() -> bool:
-    """Whether WeasyPrint will subset fonts with HarfBuzz rather than fall back to fontTools.
-
-    The same test as WeasyPrint's, done with ctypes so that it costs a millisecond and no
-    WeasyPrint import (the build's cache key uses it).
-    """
-    subset = _load_first(HARFBUZZ_SUBSET_NAMES)
-    harfbuzz = _load_first(HARFBUZZ_NAMES)
-    if subset is None or harfbuzz is None:
-        return False
-    return bool(harfbuzz.hb_version_atleast(*HARFBUZZ_MIN))
-
-
-def harfbuzz_version() -> str:
-    library = _load_first(HARFBUZZ_NAMES)
-    if library is None:
-        return "unknown"
-    library.hb_version_string.restype = ctypes.c_char_p
-    return library.hb_version_string().decode()
 
 
 def allowed_roots(project: Project) -> list[Path]:
@@ -109,8 +45,6 @@ def allowed_roots(project: Project) -> list[Path]:
 
 def make_url_fetcher(roots: list[Path]):
     """A WeasyPrint URL fetcher limited to files under `roots` and data: URIs."""
-    from weasyprint import URLFetcher
-    from weasyprint.urls import URLFetcherResponse
 
     class SafeURLFetcher(URLFetcher):
         def __init__(self) -> None:
@@ -148,9 +82,6 @@ class Typesetter:
     """Time spent inside WeasyPrint's render() and write_pdf(), summed: the build's floor."""
 
     def __post_init__(self) -> None:
-        import_weasyprint()
-        from weasyprint.text.fonts import FontConfiguration
-
         self.font_config = FontConfiguration()
         self.roots = allowed_roots(self.project)
         self._stylesheets: dict[str, CSS] = {}
@@ -160,8 +91,6 @@ class Typesetter:
         """styles/… parsed once per typesetter. A parsed sheet gives the same PDF, byte for byte,
         as the <link> it replaces (tests/test_parallel.py checks it)."""
         if name not in self._stylesheets:
-            from weasyprint import CSS
-
             fetcher = make_url_fetcher(self.roots)
             sheet = CSS(
                 url=(self.project.root / name).as_uri(),
@@ -184,8 +113,6 @@ class Typesetter:
         `stylesheets` are project stylesheets the HTML does not link (RenderedLeaflet's, when
         rendered with RenderOptions(link_stylesheets=False)), applied from copies parsed once.
         """
-        from weasyprint import HTML
-
         sheets = [self.stylesheet(name) for name in stylesheets]
         fetcher = make_url_fetcher(self.roots)
         base_url = self.project.root.as_uri() + "/"

@@ -1,9 +1,9 @@
 """Postprocess: repair what WeasyPrint 70 leaves out of a PDF/UA-1 file, with pikepdf.
 
 WeasyPrint tags the PDF but misses a few things that a screen reader needs. Some are written in
-while WeasyPrint tags it (layout/tags.py: each element's /Lang, each line's /ActualText, and
-which HTML element each structure element stands for); the rest the HTML says, so `hints()`
-reads them from the rendered HTML and `fix()` writes them in:
+while WeasyPrint tags it (layout/weasyprint_adapters.py: each element's /Lang, each line's
+/ActualText, and which HTML element each structure element stands for); the rest the HTML says,
+so `hints()` reads them from the rendered HTML and `fix()` writes them in:
 
 - a link annotation's /Contents is its URL ("tel:+18883737888"); it becomes the link's
   aria-label, which the templates translate ("Call the National Human Trafficking Hotline, …");
@@ -16,9 +16,10 @@ reads them from the rendered HTML and `fix()` writes them in:
 - a `<br>` leaves empty NonStruct elements; they are removed;
 - the title, DisplayDocTitle, /MarkInfo and the XMP dc:title and pdfuaid:part are made sure of.
 
-Elements are found by identity (`/LeafletsNode`, `/LeafletsId`, which layout/tags.py writes and
-this module removes), never by their text: text read back from a PDF is not the text that was
-set when the script is shaped (Arabic) or a line break took a space out.
+Elements are found by identity (`/LeafletsNode`, `/LeafletsId`, which
+layout/weasyprint_adapters.py writes and this module removes), never by their text: text read
+back from a PDF is not the text that was set when the script is shaped (Arabic) or a line break
+took a space out.
 """
 
 from __future__ import annotations
@@ -32,8 +33,8 @@ import tinyhtml5
 from ..errors import AuditError
 from .structure import heading_level, is_struct_elem, key, kids, walk
 
-# Written by layout/tags.py while WeasyPrint tags the PDF (layout and pdf do not import each
-# other): the HTML element a structure element stands for, and that element's id.
+# Written by layout/weasyprint_adapters.py while WeasyPrint tags the PDF (layout and pdf do not
+# import each other): the HTML element a structure element stands for, and that element's id.
 NODE_KEY = "/LeafletsNode"
 ID_KEY = "/LeafletsId"
 HTML_NS = "{http://www.w3.org/1999/xhtml}"
@@ -355,7 +356,8 @@ def _outline_in_tag_order(pdf: pikepdf.Pdf, root, headings: list) -> None:
 
 
 def _strip_private(root) -> None:
-    """The keys layout/tags.py adds for the steps above, removed once they are done."""
+    """The keys layout/weasyprint_adapters.py adds for the steps above, removed once they are
+    done."""
     for elem, _ in walk(root):
         for name in (NODE_KEY, ID_KEY):
             if name in elem:

@@ -4,29 +4,32 @@ config → i18n → layout (render, typeset, fit) → pdf (repair, audit) → wr
 
 Each output has a cache key (cache.py); an output whose key matches the one recorded in
 out/.leaflets-cache.json, and whose PDF is still there, is skipped. The stale ones go to
-workers.py, which renders them with builder.py, in this process or in a pool of forked workers.
-A build with nothing to do never imports WeasyPrint.
+workers.py, which renders them with builder.py, in this process or in a pool of forked workers,
+and hands each result back as it is written; a build hands them on (`Build`, `Written`).
+
+This is where a build decides that something must be rendered, and the one place that imports
+the rendering stages (workers.py → builder.py: Jinja2, Babel, WeasyPrint, pikepdf), when it
+does: a build with nothing to do loads none of them.
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterable, Mapping
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..config.model import Project
 from ..config.paths import inside
 from ..errors import LeafletsError
 from ..i18n.fallbacks import Fallback
 from ..writing import remove_stale_temporaries
-from . import lock, workers
-from .builder import Output, OutputResult
+from . import lock
 from .cache import Fingerprint, Fingerprinter
 from .manifest import MANIFEST_NAME, Entry, Manifest, why_stale
-
-# Rendering modules (Jinja2, Babel, WeasyPrint) are imported where outputs are built, not here:
-# deciding that nothing needs building must stay cheap.
+from .output import Output, OutputResult
 
 
 @dataclass
@@ -81,8 +84,22 @@ class Decision:
     stale: bool
 
 
-ProgressCallback = Callable[[Output, int, int], None]
-"""Called as each output is written: (output, how many were written before it, how many will be)."""
+@dataclass(frozen=True)
+class Written:
+    """One output written, as the build goes."""
+
+    result: OutputResult
+    number: int
+    """How many outputs this build has written, this one included."""
+    total: int
+    """How many it writes."""
+
+
+def default_jobs() -> int:
+    """One worker per core this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)
 
 
 def plan(
@@ -140,52 +157,97 @@ def decide(
     return decisions
 
 
-def build(
-    project: Project,
-    outputs: list[Output],
-    progress: ProgressCallback | None = None,
-    *,
-    jobs: int | None = None,
-    force: bool = False,
-    out: Path | None = None,
-    options: Mapping[str, str] | None = None,
-    fit_mode: str | None = None,
-    wait: float = lock.DEFAULT_WAIT_S,
-    on_wait: Callable[[str], None] | None = None,
-) -> BuildReport:
-    """Build the stale outputs, `jobs` at a time (default: one per core), and skip the rest.
+class Build:
+    """One build of `outputs`, run by iterating over it: each output comes up (`Written`) as it
+    is written, and `report` says what the build did once the iteration ends. Iterate once.
 
+    It builds the stale outputs, `jobs` at a time (default: one per core), and skips the rest.
     `out` is the folder the outputs were planned into (default: build.out); its cache manifest
     says which PDFs are current. `force` rebuilds every output. `options` are build settings
     from outside leaflets.toml that change the PDFs; they become part of every key.
     `fit_mode` overrides build.fit ("error" or "shrink").
 
-    One build runs at a time per project: a second one waits up to `wait` seconds for the lock,
-    then fails with BuildLocked. The first error stops the build. PDFs written before it are
-    kept and recorded, and older PDFs are left alone.
+    One build runs at a time per project: a second one waits up to `wait` seconds for the lock
+    (saying so through `on_wait`), then fails with BuildLocked. The first error stops the build.
+    PDFs written before it are kept and recorded, and older PDFs are left alone.
     """
-    report = BuildReport()
-    if not outputs:
-        return report
-    # Deciding what is stale happens under the lock as well: another build may be writing
-    # the PDFs and the manifest.
-    with lock.build_lock(project, wait, on_wait):
-        for folder in sorted({output.path.parent for output in outputs}):
-            remove_stale_temporaries(inside(project.root, folder, outside_ok=True))
-        options = dict(options or {})
+
+    def __init__(
+        self,
+        project: Project,
+        outputs: list[Output],
+        *,
+        jobs: int | None = None,
+        force: bool = False,
+        out: Path | None = None,
+        options: Mapping[str, str] | None = None,
+        fit_mode: str | None = None,
+        wait: float = lock.DEFAULT_WAIT_S,
+        on_wait: Callable[[str], None] | None = None,
+    ):
+        self.project, self.outputs = project, outputs
+        self.jobs, self.force, self.out, self.fit_mode = jobs, force, out, fit_mode
+        self.options = dict(options or {})
         if fit_mode and fit_mode != project.build.fit:
-            options["fit"] = fit_mode  # --fit shrinks type: other PDFs than leaflets.toml's
-        manifest_folder = out or project.build.out
-        inside(project.root, manifest_folder / MANIFEST_NAME, outside_ok=True)
-        manifest = Manifest.load(manifest_folder)
-        decisions = decide(project, outputs, manifest, force=force, options=options)
-        report.skipped = _skipped(decisions, manifest)
-        todo = [d for d in decisions if d.stale]
-        if todo:
-            _build_stale(project, todo, manifest, report, progress, jobs, fit_mode)
-            order = {output: index for index, output in enumerate(outputs)}
-            report.built.sort(key=lambda result: order[result.output])
-    return report
+            self.options["fit"] = fit_mode  # --fit shrinks type: other PDFs than leaflets.toml's
+        self.wait, self.on_wait = wait, on_wait
+        self.report = BuildReport()
+
+    def __iter__(self) -> Iterator[Written]:
+        if not self.outputs:
+            return
+        project = self.project
+        # Deciding what is stale happens under the lock as well: another build may be writing
+        # the PDFs and the manifest.
+        with lock.build_lock(project, self.wait, self.on_wait):
+            for folder in sorted({output.path.parent for output in self.outputs}):
+                remove_stale_temporaries(inside(project.root, folder, outside_ok=True))
+            manifest_folder = self.out or project.build.out
+            inside(project.root, manifest_folder / MANIFEST_NAME, outside_ok=True)
+            manifest = Manifest.load(manifest_folder)
+            decisions = decide(
+                project, self.outputs, manifest, force=self.force, options=self.options
+            )
+            self.report.skipped = _skipped(decisions, manifest)
+            todo = [d for d in decisions if d.stale]
+            if todo:
+                yield from self._build_stale(todo, manifest)
+                order = {output: index for index, output in enumerate(self.outputs)}
+                self.report.built.sort(key=lambda result: order[result.output])
+
+    def _build_stale(self, todo: list[Decision], manifest: Manifest) -> Iterator[Written]:
+        """Render the stale outputs and record each in the manifest as it is written."""
+        # The rendering stages load here, and only here: this build has something to render.
+        from . import workers
+
+        project, report = self.project, self.report
+        # Longest first (by the last build's times) keeps both workers busy to the end.
+        todo = sorted(todo, key=lambda d: -_last_seconds(manifest, d.output, project))
+        by_output = {d.output: d for d in todo}
+        report.jobs = min(self.jobs or default_jobs(), len(todo))
+        outputs = [d.output for d in todo]
+        try:
+            for result in workers.results(project, outputs, report.jobs, self.fit_mode):
+                decision = by_output[result.output]
+                result.reason = decision.reason
+                manifest.record(result.output.path, _entry(decision, result))
+                report.built.append(result)
+                yield Written(result, len(report.built), len(todo))
+        except BaseException:
+            # Record the PDFs written before the error, if out/ takes it; the build's own error
+            # is the one to report (an unwritable out/ fails the manifest too).
+            with contextlib.suppress(OSError):
+                manifest.save()
+            raise
+        manifest.save()
+
+
+def build(project: Project, outputs: list[Output], **settings: Any) -> BuildReport:
+    """Run a Build (with Build's settings) to its end, and say what it did."""
+    run = Build(project, outputs, **settings)
+    for _ in run:
+        pass
+    return run.report
 
 
 def _skipped(decisions: list[Decision], manifest: Manifest) -> list[SkippedOutput]:
@@ -207,40 +269,6 @@ def _skipped(decisions: list[Decision], manifest: Manifest) -> list[SkippedOutpu
             )
         )
     return skipped
-
-
-def _build_stale(
-    project: Project,
-    todo: list[Decision],
-    manifest: Manifest,
-    report: BuildReport,
-    progress: ProgressCallback | None,
-    jobs: int | None,
-    fit_mode: str | None,
-) -> None:
-    """Render the stale outputs and record each in the manifest as it is written."""
-    # Longest first (by the last build's times) keeps both workers busy to the end.
-    todo = sorted(todo, key=lambda d: -_last_seconds(manifest, d.output, project))
-    by_output = {d.output: d for d in todo}
-    report.jobs = min(jobs or workers.default_jobs(), len(todo))
-
-    def done(result: OutputResult) -> None:
-        decision = by_output[result.output]
-        result.reason = decision.reason
-        manifest.record(result.output.path, _entry(decision, result))
-        if progress:
-            progress(result.output, len(report.built), len(todo))
-        report.built.append(result)
-
-    try:
-        workers.run(project, [d.output for d in todo], report.jobs, done, fit_mode)
-    except BaseException:
-        # Record the PDFs written before the error, if out/ takes it; the build's own error
-        # is the one to report (an unwritable out/ fails the manifest too).
-        with contextlib.suppress(OSError):
-            manifest.save()
-        raise
-    manifest.save()
 
 
 def _entry(decision: Decision, result: OutputResult) -> Entry:

@@ -3,75 +3,35 @@ audit → write.
 
 A Builder holds what outputs share (one Jinja2 environment per language, one WeasyPrint font
 configuration and parsed stylesheets, loaded catalogs), so a worker keeps one for its life.
-Importing this module is cheap; the rendering stages are imported when a Builder is made.
+This module imports every rendering stage; a build imports it only when it has something to
+render (build.py → workers.py).
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ..config.model import Project
 from ..config.paths import inside
+from ..i18n import pseudo
+from ..i18n.fallback_reasons import Explainer
+from ..i18n.fallbacks import Fallback
+from ..i18n.translations import Translations, load_translations
+from ..layout import fit
+from ..layout.fit import FitReport
+from ..layout.render import RenderedLeaflet, Renderer, RenderOptions
+from ..layout.typeset import Typesetter
+from ..layout.weasyprint_adapters import Document
 from ..pdf import reproducible
+from ..pdf.outputs import accessible
 from ..writing import write_atomic
-
-if TYPE_CHECKING:
-    from weasyprint.document import Document
-
-    from ..i18n.fallback_reasons import Explainer
-    from ..i18n.fallbacks import Fallback
-    from ..i18n.translations import Translations
-    from ..layout.fit import FitReport, Shrink
-    from ..layout.render import RenderedLeaflet
-
-
-@dataclass(frozen=True)
-class Output:
-    """One PDF to build: a leaflet in a language."""
-
-    leaflet: str
-    lang: str
-    path: Path
-
-    @property
-    def label(self) -> str:
-        return f"{self.leaflet} ({self.lang})"
-
-
-@dataclass
-class OutputResult:
-    output: Output
-    pages: int
-    fallbacks: int
-    warnings: list[str] = field(default_factory=list)
-    shrunk: list[Shrink] = field(default_factory=list)
-    """The body type set below its range so that these regions fit (fit = "shrink", --fit)."""
-    body_pt: float | None = None
-    """The body size fit chose for this leaflet and language."""
-    fill: dict[str, tuple[float, ...]] = field(default_factory=dict)
-    """Region → how full it is, 0 to 1 (per column for the tri-fold's inside panels)."""
-    reason: str = ""
-    """Why it was built: "catalog es changed", "not built before", "forced"."""
-    seconds: float = 0.0
-    """Wall time of this output in its worker."""
-    engine_seconds: float = 0.0
-    """Of which inside WeasyPrint's render() and write_pdf()."""
-    fallback_details: list[Fallback] = field(default_factory=list)
-    """The messages printed in the source language: msgid, catalog file:line and why."""
+from .output import Output, OutputResult
 
 
 class Builder:
     """Holds what outputs share: the Jinja2 environment, the typesetter, loaded catalogs."""
 
     def __init__(self, project: Project, fit_mode: str | None = None):
-        # Here, not at the top: deciding that nothing needs building must not import Jinja2,
-        # Babel or WeasyPrint.
-        from ..layout.render import Renderer
-        from ..layout.typeset import Typesetter
-
         self.project = project
         self.fit_mode = fit_mode or project.build.fit
         self.renderer = Renderer(project)
@@ -81,9 +41,6 @@ class Builder:
 
     def translations(self, lang: str) -> Translations:
         if lang not in self._translations:
-            from ..i18n import pseudo  # lazy, as in __init__
-            from ..i18n.translations import load_translations
-
             self._translations[lang] = (
                 pseudo.translations(lang)
                 if pseudo.is_pseudo(lang) and lang not in self.project.languages
@@ -108,9 +65,6 @@ class Builder:
         replaces the language's own (the studio's, which note where each message prints);
         `report` returns a layout that overflows instead of raising FitError; `hint` is the
         body size to start the search from."""
-        # Lazy, as in __init__: the rendering stages.
-        from ..layout import fit
-
         translations = translations or self.translations(output.lang)
         return fit.layout(
             self.project,
@@ -128,10 +82,6 @@ class Builder:
         self, output: Output, translations: Translations, body_pt: float
     ) -> RenderedLeaflet:
         """The output's HTML with this body size, as lay_out() renders it."""
-        # Lazy, as in __init__: the rendering stages.
-        from ..i18n import pseudo
-        from ..layout.render import RenderOptions
-
         return self.renderer.html(
             self.project.leaflets[output.leaflet],
             pseudo.language(self.project, output.lang),
@@ -142,11 +92,6 @@ class Builder:
         )
 
     def build_one(self, output: Output) -> OutputResult:
-        # Lazy, as in __init__: the rendering stages.
-        from ..i18n import pseudo
-        from ..layout import fit
-        from ..pdf.outputs import accessible
-
         leaflet = self.project.leaflets[output.leaflet]
         language = pseudo.language(self.project, output.lang)
         document, fitted = self.lay_out(output)
@@ -182,8 +127,6 @@ class Builder:
         """Why each of these messages printed in the source language (read once per language)."""
         if not keys:
             return []
-        from ..i18n.fallback_reasons import Explainer  # lazy, as in __init__
-
         if lang not in self._explainers:
             self._explainers[lang] = Explainer(self.project, lang)
         return self._explainers[lang].explain_all(sorted(keys, key=str))

@@ -6,7 +6,8 @@ contacts.toml, the parts of leaflets.toml it reads, the font files, the fast-sub
 and the versions of WeasyPrint, its libraries and leaflets. Naming the parts lets the build say
 *why* an output is rebuilt ("catalog es changed").
 
-Nothing here imports WeasyPrint: a build with nothing to do must not pay for it.
+Nothing here imports WeasyPrint, Jinja2 or Babel: a build with nothing to do must not pay for
+them. What the memo does not know is worked out by cache_misses.py, which does.
 """
 
 from __future__ import annotations
@@ -14,19 +15,20 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from .. import __version__
-from ..config.fonts import font_files
 from ..config.model import Project
 from ..config.paths import inside
 from ..i18n.po import compiled
-from ..layout.typeset import fast_subsetter_library
+from ..layout.harfbuzz import fast_subsetter_library
 from ..pdf.reproducible import source_date
 
 # Libraries whose code shapes the PDF besides WeasyPrint itself: CSS and HTML parsing, PDF
@@ -156,27 +158,9 @@ class Fingerprinter:
         known = self.memo.setdefault("templates", {}).get(name)
         if known and known.get("sha") == sha:
             return known.get("refs")
-        refs = None if sha == "missing" else self._parse_references(path, name)
+        refs = None if sha == "missing" else _misses().template_references(path, name)
         self.memo["templates"][name] = {"sha": sha, "refs": refs}
         return refs
-
-    def _parse_references(self, path: Path, name: str) -> list[str] | None:
-        import jinja2
-        from jinja2 import meta
-
-        try:
-            ast = self._environment.parse(path.read_text(encoding="utf-8"), name)
-        except (OSError, UnicodeDecodeError, jinja2.TemplateSyntaxError):
-            return None
-        refs = list(meta.find_referenced_templates(ast))
-        return None if None in refs else sorted({r for r in refs if r})
-
-    @cached_property
-    def _environment(self):
-        # For parsing only: the renderer's extensions, so that {% trans %} parses.
-        import jinja2
-
-        return jinja2.Environment(extensions=["jinja2.ext.i18n"])
 
     def _all_templates(self) -> list[str]:
         root = self.project.templates_dir
@@ -190,9 +174,7 @@ class Fingerprinter:
         nothing."""
         if lang not in self._catalogs:
             if compiled.is_stale(self.project, lang):
-                from ..i18n.translations import compile_catalog  # Babel, only when compiling
-
-                compile_catalog(self.project, lang)
+                _misses().compile_stale_catalog(self.project, lang)
             _, mo = compiled.catalog_paths(self.project, lang)
             try:
                 body, _ = compiled.split(mo.read_bytes())
@@ -212,9 +194,7 @@ class Fingerprinter:
         known = self.memo.setdefault("review", {}).get(lang)
         if known and known.get("files") == list(files):
             return known["state"]
-        from ..i18n.review import is_reviewed  # here: the memo spares a no-op build its import
-
-        state = "reviewed" if is_reviewed(self.project, lang) else "draft"
+        state = _misses().review_state(self.project, lang)
         self.memo["review"][lang] = {"files": list(files), "state": state}
         return state
 
@@ -265,7 +245,7 @@ class Fingerprinter:
             return known["sha"]
         hasher = hashlib.sha256()
         files = []
-        for (family, weights, style), path in font_files(families).items():
+        for (family, weights, style), path in _misses().fonts_of(families).items():
             hasher.update(f"{family} {weights} {style} {path}\n".encode())
             hasher.update(self._file(path).encode())
             files.append([family, weights, style, str(path), *_stat(path)])
@@ -320,9 +300,6 @@ def installed_versions(names: Iterable[str]) -> dict[str, str]:
     importlib.metadata reads each distribution's METADATA and costs ~6 ms a package; listing
     the folders that hold them is enough here, and keeps a no-op build quick.
     """
-    import importlib.util
-    import sys
-
     wanted = {name.lower().replace("-", "_"): name for name in names}
     found: dict[str, str] = {}
     for folder in dict.fromkeys(sys.path):
@@ -339,11 +316,15 @@ def installed_versions(names: Iterable[str]) -> dict[str, str]:
                 found[wanted[key]] = version
     for name in wanted.values():
         if name not in found:
-            # Not installed as a wheel (a source checkout, say): fall back to the metadata API.
-            try:
-                import importlib.metadata
-
-                found[name] = importlib.metadata.version(name)
-            except importlib.metadata.PackageNotFoundError:
-                found[name] = "missing" if importlib.util.find_spec(name) is None else "unknown"
+            # Not installed as a wheel (a source checkout, say): ask the metadata API.
+            found[name] = _misses().distribution_version(name)
     return found
+
+
+def _misses() -> ModuleType:
+    """cache_misses.py, imported on the first miss."""
+    # Here, not at the top: it loads Jinja2, Babel and importlib.metadata, which a build whose
+    # memo knows every answer (nothing changed) must not.
+    from . import cache_misses
+
+    return cache_misses

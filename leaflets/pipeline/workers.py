@@ -1,30 +1,29 @@
-"""Workers: the stale outputs of a build, rendered in this process or in a pool of forked ones.
+"""Workers: the stale outputs of a build, rendered in this process or in a pool of forked ones,
+handed back one by one as each is written.
 
-The pool's workers are forked after WeasyPrint and every stage are imported, so that no worker
-pays for the import again, and each keeps one Builder (fonts, parsed stylesheets) for all its
-outputs. A worker dies with the build that forked it.
+Importing this module imports every rendering stage (builder.py: Jinja2, Babel, WeasyPrint,
+pikepdf); build.py imports it only when a build has something to render. The pool's workers
+are forked after that, so that no worker pays for the imports again, and each keeps one Builder
+(fonts, parsed stylesheets) for all its outputs. A worker dies with the build that forked it.
 """
 
 from __future__ import annotations
 
+import ctypes
 import gc
+import multiprocessing
 import os
+import signal
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 
 from ..config.model import Project
 from ..errors import LeafletsError
-from ..layout.typeset import import_weasyprint
-from .builder import Builder, Output, OutputResult
-
-
-def default_jobs() -> int:
-    """One worker per core this process may run on."""
-    if hasattr(os, "sched_getaffinity"):
-        return max(1, len(os.sched_getaffinity(0)))
-    return max(1, os.cpu_count() or 1)
-
+from .builder import Builder
+from .output import Output, OutputResult
 
 # Laying out a leaflet allocates a great many objects and few cycles: collecting the youngest
 # generation every 50,000 allocations instead of every 700 saves ~5 % of a build's CPU time.
@@ -41,27 +40,25 @@ def _fewer_collections() -> Iterator[None]:
         gc.set_threshold(*before)
 
 
-def run(
-    project: Project,
-    outputs: list[Output],
-    jobs: int,
-    done: Callable[[OutputResult], None],
-    fit_mode: str | None = None,
-) -> None:
+def results(
+    project: Project, outputs: list[Output], jobs: int, fit_mode: str | None = None
+) -> Iterator[OutputResult]:
+    """Build the outputs, `jobs` at a time, and yield each one's result as it is written (in
+    the order they finish). The first error stops the build."""
     if jobs <= 1:
         with _fewer_collections():
             builder = Builder(project, fit_mode)
             for output in outputs:
-                done(builder.timed(output))
+                yield builder.timed(output)
         return
-    # Here: a build with one job, or with nothing to do, needs neither.
-    import multiprocessing
-    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-    from concurrent.futures.process import BrokenProcessPool
+    yield from _in_workers(project, outputs, jobs, fit_mode)
 
+
+def _in_workers(
+    project: Project, outputs: list[Output], jobs: int, fit_mode: str | None
+) -> Iterator[OutputResult]:
     global _build_pid
     _build_pid = os.getpid()
-    _import_for_workers()
     context = multiprocessing.get_context("fork")
     # Frozen objects are left alone by the collector, so the workers do not copy the pages of
     # everything imported above just to scan it.
@@ -78,7 +75,7 @@ def run(
                 result, error = future.result()
                 if error is not None:
                     raise error
-                done(result)
+                yield result
     except BrokenProcessPool:
         raise LeafletsError(
             "a build worker stopped without a word (out of memory, or a crash in a library); "
@@ -88,17 +85,6 @@ def run(
         # On an error, outputs not started yet are dropped; those under way finish first.
         pool.shutdown(wait=True, cancel_futures=True)
         gc.unfreeze()
-
-
-def _import_for_workers() -> None:
-    """Import here, once, what every worker needs (WeasyPrint above all, ~0.3 s), so that the
-    forked workers share it instead of each importing it again."""
-    import_weasyprint()
-    import weasyprint.pdf  # noqa: F401
-
-    from ..i18n import pseudo, translations  # noqa: F401
-    from ..layout import fit, render  # noqa: F401
-    from ..pdf import audit, postprocess  # noqa: F401
 
 
 _worker_builder: Builder | None = None
@@ -118,9 +104,6 @@ def _die_with_parent() -> None:
     waiting forever for work that will not come."""
     if not sys.platform.startswith("linux"):
         return
-    import ctypes
-    import signal
-
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
@@ -132,7 +115,8 @@ def _die_with_parent() -> None:
 
 PR_SET_PDEATHSIG = 1
 _build_pid = os.getpid()
-"""The process that forks the workers (set again in run(), in case this module came first)."""
+"""The process that forks the workers (set again in _in_workers, in case this module came
+first)."""
 
 
 def _work(output: Output) -> tuple[OutputResult | None, LeafletsError | None]:

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import io
 from functools import cache
-from importlib.resources import files
 from pathlib import Path
 
 import pikepdf
+from PIL import ImageCms
 
 from ..config.model import Edition
 from ..layout.page import claims_pdf_x, output_profile
+from ..layout.weasyprint_adapters import srgb_profile
 from ..pdf.reproducible import document_id
 
 PDF_UA_PART = "1"
@@ -50,8 +51,6 @@ def pdf_x_note(edition: Edition) -> str:
 
 @cache
 def profile_description(path: Path) -> str:
-    from PIL import ImageCms
-
     profile = ImageCms.getOpenProfile(str(path)).profile
     return (profile.profile_description or path.name).strip()
 
@@ -90,7 +89,7 @@ def add_default_rgb(document: pikepdf.Pdf) -> None:
     WeasyPrint draws SVG colours and its crop marks as DeviceRGB; under a CMYK output intent
     PDF/X-4 wants them device-independent, which DefaultRGB makes them.
     """
-    srgb = document.make_stream((files("weasyprint.pdf") / "sRGB2014.icc").read_bytes())
+    srgb = document.make_stream(srgb_profile())
     srgb.N = 3
     default_rgb = pikepdf.Array([pikepdf.Name.ICCBased, srgb])
     seen: set[tuple[int, int]] = set()

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from ..i18n.po.messages import MessageKey
 from ..i18n.translations import Translations
 from ..layout.passages import map_page_text
+from ..layout.weasyprint_adapters import page_box
 
 if TYPE_CHECKING:
     from weasyprint.document import Document
@@ -107,7 +108,7 @@ def message_boxes(document: Document, calls: list[MessageKey]) -> dict[MessageKe
     found: dict[MessageKey, list[Box]] = {}
     for number, page in enumerate(document.pages, start=1):
         width, height = page.width, page.height
-        marked = _marked_boxes(page._page_box, (0.0, 0.0, width, height))
+        marked = _marked_boxes(page_box(page), (0.0, 0.0, width, height))
         for order, (box, clip) in enumerate(marked):
             index = int(box.element.get("data-m", -1))
             if not 0 <= index < len(calls):

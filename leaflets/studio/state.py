@@ -23,8 +23,8 @@ from typing import Any
 from ..config import project as project_mod
 from ..config.model import CONFIG_NAME, CONTACTS_NAME, Project
 from ..errors import LeafletsError
-from ..pipeline.builder import Output
 from ..pipeline.cache import Fingerprinter
+from ..pipeline.output import Output
 from .message_json import Desk, describe_error
 from .workshop import Rendering, Workshop
 

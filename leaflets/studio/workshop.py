@@ -14,12 +14,15 @@ import time
 from dataclasses import dataclass, field
 from io import BytesIO
 
+import pypdfium2
+
 from ..config.model import Project
 from ..errors import FitError
 from ..i18n.po.messages import MessageKey
 from ..layout import fit
 from ..layout.measure import PT_PER_PX, RegionFit
-from ..pipeline.builder import Builder, Output
+from ..pipeline.builder import Builder
+from ..pipeline.output import Output
 from .marked_layout import Box, StudioTranslations, message_boxes, to_elements
 
 # The page images' width: sharp beside the source on a large screen, and on a phone.
@@ -126,8 +129,6 @@ class Workshop:
 def page_png(rendering: Rendering, page: int) -> bytes:
     """The page as a PNG, drawn once per rendering."""
     if page not in rendering.pngs:
-        import pypdfium2  # here: only the studio draws pages, and only when one is asked for
-
         document = pypdfium2.PdfDocument(rendering.pdf)
         try:
             bitmap = document[page - 1].render(scale=rendering.dpi(page) / 72)

@@ -13,8 +13,15 @@ from ..config.model import DEFAULT_FONTS, Project
 from ..errors import CatalogError, FontNotInstalled, OutsideProject
 from ..i18n.po.catalog import read_catalog
 from ..i18n.po.compiled import catalog_paths, is_stale
-from ..layout.typeset import HARFBUZZ_MIN, harfbuzz_version
-from ..pipeline.workers import default_jobs
+from ..layout.harfbuzz import harfbuzz_version
+from ..pipeline.build import default_jobs
+
+# A machine without WeasyPrint's libraries still gets the doctor's report, which says so.
+weasyprint_error: Exception | None = None
+try:
+    from ..layout import weasyprint_adapters
+except (OSError, ImportError) as error:
+    weasyprint_adapters, weasyprint_error = None, error
 
 INSTALL_SYSTEM_DEPS = (
     "run `sudo make system-deps`, or `sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 "
@@ -44,20 +51,19 @@ class Check:
 
 def check_engine() -> list[Check]:
     """WeasyPrint's libraries, asked the way WeasyPrint asks itself before it subsets a font."""
-    try:
-        from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
-    except (OSError, ImportError) as exc:
+    if weasyprint_adapters is None:
         return [
             Check(
                 "WeasyPrint",
                 False,
-                f"cannot load its system libraries ({exc})",
+                f"cannot load its system libraries ({weasyprint_error})",
                 INSTALL_SYSTEM_DEPS,
             )
         ]
     version = harfbuzz_version()
     checks = [Check("WeasyPrint", True, f"its system libraries load (HarfBuzz {version})")]
-    if harfbuzz_subset is None:
+    subsetter = weasyprint_adapters.subsetter()
+    if subsetter == "no libharfbuzz-subset":
         checks.append(
             Check(
                 "fast font subsetter",
@@ -68,7 +74,7 @@ def check_engine() -> list[Check]:
                 essential=False,
             )
         )
-    elif not harfbuzz.hb_version_atleast(*HARFBUZZ_MIN):
+    elif subsetter == "old harfbuzz":
         checks.append(
             Check(
                 "fast font subsetter",

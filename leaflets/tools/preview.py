@@ -11,7 +11,7 @@ import pypdfium2
 from ..config.model import Project
 from ..config.paths import inside
 from ..i18n import pseudo
-from ..pipeline.builder import Output
+from ..pipeline.output import Output
 from ..writing import write_atomic
 
 

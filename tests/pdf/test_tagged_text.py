@@ -1,6 +1,6 @@
 """The tagged text reads as the leaflet does, in every language: a word space at every line
-join, one list and one section where a page break split them (layout/tags.py writes what the
-post-processor needs; postprocess.py joins the pieces)."""
+join, one list and one section where a page break split them (layout/weasyprint_adapters.py
+writes what the post-processor needs; postprocess.py joins the pieces)."""
 
 from __future__ import annotations
 

@@ -49,7 +49,7 @@ def render(typesetter: Typesetter, body: str, lang: str = "en") -> tuple[bytes, 
 
 @contextmanager
 def weasyprint_alone():
-    """WeasyPrint's own tagger, without what layout/tags.py adds to it."""
+    """WeasyPrint's own tagger, without what layout/weasyprint_adapters.py adds to it."""
     import weasyprint.pdf
     import weasyprint.pdf.tags as wp_tags
 

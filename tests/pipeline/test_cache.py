@@ -315,13 +315,10 @@ def test_a_failed_build_keeps_what_it_finished(small: SmallProject) -> None:
     small.edit(po, "; at most 30 characters (max-length:30).", ".")
     project = project_mod.load(small.root)
     finished = []
+    run = build_mod.Build(project, build_mod.plan(project, LANGS, LEAFLETS), jobs=1)
     with pytest.raises(FitError, match=r"card \(es\)"):
-        build_mod.build(
-            project,
-            build_mod.plan(project, LANGS, LEAFLETS),
-            lambda output, index, total: finished.append((output.leaflet, output.lang)),
-            jobs=1,
-        )
+        for written in run:
+            finished.append((written.result.output.leaflet, written.result.output.lang))
     assert ("card", "es") not in finished
     assert finished
     small.edit(po, f'msgstr "{long}"', 'msgstr "¿Necesita ayuda?"')

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from cli import main
 from leaflets.config import project as project_mod
 from leaflets.i18n.translations import compile_catalog
-from leaflets.layout import typeset
+from leaflets.layout.harfbuzz import fast_subsetter_library
 from leaflets.tools import doctor
 from tests.conftest import REPO
 
@@ -30,7 +30,7 @@ def test_fast_subsetter_check_agrees_with_weasyprint() -> None:
     from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
 
     weasyprint_uses_it = harfbuzz_subset is not None and bool(harfbuzz.hb_version_atleast(4, 1, 0))
-    assert typeset.fast_subsetter_library() is weasyprint_uses_it
+    assert fast_subsetter_library() is weasyprint_uses_it
     engine = {check.name: check for check in doctor.check_engine()}
     assert engine["fast font subsetter"].ok is weasyprint_uses_it
     assert engine["WeasyPrint"].ok

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import gettext
 
+from babel import Locale, UnknownLocaleError
+
 # Whole numbers that tell every CLDR rule's groups apart: the small ones, and the round
 # millions and powers of ten where "many" rules (es, fr, pt) differ.
 SAMPLES = (
@@ -23,9 +25,6 @@ SAMPLES = (
 def cldr_groups(code: str) -> dict[str, list[int]] | None:
     """CLDR's plural categories for the whole numbers in SAMPLES, or None when CLDR has no
     data for the language (St. Lucian Kwéyòl, acf)."""
-    # Here: Babel's locale data is needed only by `leaflets check`.
-    from babel import Locale, UnknownLocaleError
-
     try:
         rule = Locale.parse(code.replace("-", "_")).plural_form
     except (UnknownLocaleError, ValueError):

@@ -1,31 +1,87 @@
-"""What WeasyPrint's tagger knows and does not write: which HTML element each structure element
-comes from, the element's language, and the logical text of each line.
+"""WeasyPrint 70.0 as leaflets uses it: where leaflets reaches into WeasyPrint's internals, and
+the one module that imports WeasyPrint. The other modules take WeasyPrint's classes from here,
+so every import of WeasyPrint loads it quickly and with the tagger wrapped.
 
-WeasyPrint 70 builds the PDF's structure tree from the laid-out boxes (weasyprint/pdf/tags.py),
-one element per box and page, and one Span per line of text. It leaves out three things that
-the post-processor (pdf/postprocess.py) needs or that a screen reader needs:
+Written for WeasyPrint 70.0 (pyproject.toml pins weasyprint==70.0). Each adapter relies on
+something 70.0 does; tests/pdf/test_weasyprint_gaps.py and tests/pdf/test_tagged_text.py fail
+when a new version changes it under them. Outside this module only layout/harfbuzz.py knows
+WeasyPrint's ways (which HarfBuzz it loads, for the cache key without WeasyPrint).
 
-- **identity**: which HTML element a structure element stands for. Each one gets
-  `/LeafletsNode` (the element's number, in the order the tagger meets them; the fragments of
-  one element on several pages or columns share it) and, for an element with an id,
-  `/LeafletsId`. The post-processor finds the reading order's regions by id and joins an
-  element split by a page break, then removes both keys. Nothing compares text;
-- **language**: an element's `lang` becomes its `/Lang`;
-- **text that reads right**: each line's Span gets `/ActualText`, the line's text in logical
-  order, with a word space where the line break took one out, whenever the content alone would
-  not read right: at a line join ("Learn the" + "facts"), and for right-to-left or shaped text,
-  whose glyphs are drawn in visual order and which WeasyPrint's /ToUnicode maps per glyph.
-
-`install()` wraps WeasyPrint's `add_tags` and `_build_box_tree` (WeasyPrint is pinned, and
-tests/pdf/test_weasyprint_gaps.py fails if its tagger changes under the wrapper); it only adds keys.
+- **Quick loading**, when this module is imported. WeasyPrint tries several names for each
+  system library (weasyprint/text/ffi.py); for each name that is not a loadable file, cffi calls
+  ctypes.util.find_library, which on Linux runs ldconfig, gcc and ld in subprocesses: some fifty
+  of them, a third of the import (~0.2 s). Every list of names ends with the library's soname
+  (libpango-1.0.so.0…), which dlopen finds by itself, so the search is off while WeasyPrint
+  loads, and on again after; if a library is only found by the search, the import runs again the
+  slow way.
+- **The tagger** (weasyprint/pdf/tags.py's `add_tags` and `_build_box_tree`, wrapped when this
+  module is imported). WeasyPrint builds the PDF's structure tree from the laid-out boxes, one
+  element per box and page and one Span per line, and leaves out what the post-processor
+  (pdf/postprocess.py) and a screen reader need. The wrapper only adds keys:
+  - identity: each structure element gets `/LeafletsNode` (its HTML element's number, in the
+    order the tagger meets them; the fragments of one element on several pages or columns share
+    it) and, for an element with an id, `/LeafletsId`. The post-processor finds the reading
+    order's regions by id and joins an element split by a page break, then removes both keys;
+  - language: an element's `lang` becomes its `/Lang`;
+  - text that reads right: each line's Span gets `/ActualText`, the line's text in logical
+    order, with a word space where the line break took one out, whenever the content alone
+    would not read right: at a line join ("Learn the" + "facts"), and for right-to-left or
+    shaped text, whose glyphs are drawn in visual order and which WeasyPrint's /ToUnicode maps
+    per glyph. The line joins are found in the laid-out boxes (`formatting_structure.boxes`).
+- **The box tree**: `page_box()` is a page's laid-out boxes (`Page._page_box`; 70.0 has no
+  public way to them), which layout/measure.py and the studio walk.
+- **WeasyPrint's sRGB profile** (weasyprint/pdf/sRGB2014.icc), which the press edition maps
+  DeviceRGB to, as WeasyPrint's own PDF/X output does.
+- **The engine's subsetter**: whether WeasyPrint, as loaded, subsets fonts with HarfBuzz
+  (`weasyprint.text.ffi`), for `leaflets doctor`.
 """
 
 from __future__ import annotations
 
+import ctypes.util
+import sys
 import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from importlib.resources import files
 from typing import Any
+
+from .harfbuzz import HARFBUZZ_MIN
+
+_find_library = ctypes.util.find_library
+if sys.platform.startswith("linux"):
+    ctypes.util.find_library = lambda name: None
+try:
+    import weasyprint
+except OSError:
+    # A library only find_library knows where to find: import the slow way.
+    ctypes.util.find_library = _find_library
+    import weasyprint
+finally:
+    ctypes.util.find_library = _find_library
+
+import pydyf  # noqa: E402  (WeasyPrint's PDF writer: the tagger's objects)
+import weasyprint.pdf  # noqa: E402
+import weasyprint.pdf.tags as wp_tags  # noqa: E402
+from weasyprint import CSS, HTML, URLFetcher  # noqa: E402
+from weasyprint.document import Document, Page  # noqa: E402
+from weasyprint.formatting_structure import boxes  # noqa: E402
+from weasyprint.layout.absolute import AbsolutePlaceholder  # noqa: E402
+from weasyprint.text import ffi  # noqa: E402
+from weasyprint.text.fonts import FontConfiguration  # noqa: E402
+from weasyprint.urls import URLFetcherResponse  # noqa: E402
+
+__all__ = [
+    "CSS",
+    "HTML",
+    "Document",
+    "FontConfiguration",
+    "URLFetcher",
+    "URLFetcherResponse",
+    "page_box",
+    "srgb_profile",
+    "subsetter",
+]
 
 NODE_KEY = "LeafletsNode"
 ID_KEY = "LeafletsId"
@@ -33,6 +89,27 @@ ID_KEY = "LeafletsId"
 JOINS_WITHOUT_SPACE = "-\u00ad\u2010\u2011\u2012\u2013\u2014\u2015/"
 # Bidi classes of text whose glyphs are drawn in visual order or shaped.
 _RTL_CLASSES = frozenset({"R", "AL", "AN"})
+
+
+def page_box(page: Page) -> Any:
+    """The page's laid-out box tree."""
+    return page._page_box
+
+
+def srgb_profile() -> bytes:
+    """The ICC profile WeasyPrint writes for sRGB."""
+    return (files("weasyprint.pdf") / "sRGB2014.icc").read_bytes()
+
+
+def subsetter() -> str:
+    """How WeasyPrint, as loaded, subsets fonts: "harfbuzz", or why not: "no libharfbuzz-subset",
+    "old harfbuzz" (older than 4.1.0: weasyprint/pdf/fonts.py's test)."""
+    if ffi.harfbuzz_subset is None:
+        return "no libharfbuzz-subset"
+    return "harfbuzz" if ffi.harfbuzz.hb_version_atleast(*HARFBUZZ_MIN) else "old harfbuzz"
+
+
+# ---------------------------------------------------------------- the tagger
 
 
 @dataclass
@@ -53,11 +130,8 @@ class _Tagging:
 _active: list[_Tagging] = []
 
 
-def install() -> None:
+def _wrap_tagger() -> None:
     """Wrap WeasyPrint's tagger (once per process)."""
-    import weasyprint.pdf
-    import weasyprint.pdf.tags as wp_tags
-
     if getattr(wp_tags.add_tags, "leaflets", False):
         return
     original_add, original_build = wp_tags.add_tags, wp_tags._build_box_tree
@@ -96,9 +170,6 @@ def _tagging(document):
 def _own_element(box) -> Any | None:
     """The HTML element a box stands for, None for the page, <html> and <body> (which the
     tagger passes through) and margin boxes."""
-    from weasyprint.formatting_structure import boxes
-    from weasyprint.layout.absolute import AbsolutePlaceholder
-
     if isinstance(box, AbsolutePlaceholder):
         box = box._box
     if isinstance(box, (boxes.PageBox, boxes.MarginBox)) or box.element is None:
@@ -109,8 +180,6 @@ def _own_element(box) -> Any | None:
 
 
 def _annotate(state: _Tagging, element, box, pdf, page_number: int) -> None:
-    import pydyf
-
     html = _own_element(box)
     if html is None or NODE_KEY in element:
         return
@@ -133,8 +202,6 @@ def _annotate(state: _Tagging, element, box, pdf, page_number: int) -> None:
 
 
 def _actual_text(state: _Tagging, element, box) -> None:
-    import pydyf
-
     text = getattr(box, "text", None)
     if not text:
         return
@@ -159,7 +226,7 @@ def _line_joins(document) -> set[int]:
     the laid-out boxes: lines of one block, in order, across columns and pages."""
     lines: dict[Any, list[list[Any]]] = {}
     for page in document.pages:
-        _collect_lines(page._page_box, lines, 0)
+        _collect_lines(page_box(page), lines, 0)
     spaced: set[int] = set()
     for element, block_lines in lines.items():
         source = " ".join(_source_text(element).split())
@@ -182,9 +249,6 @@ def _source_text(element, depth: int = 0) -> str:
 
 
 def _collect_lines(box, lines: dict[Any, list[list[Any]]], depth: int) -> None:
-    from weasyprint.formatting_structure import boxes
-    from weasyprint.layout.absolute import AbsolutePlaceholder
-
     if isinstance(box, AbsolutePlaceholder):
         box = box._box
     if depth > 200:
@@ -198,8 +262,6 @@ def _collect_lines(box, lines: dict[Any, list[list[Any]]], depth: int) -> None:
 
 
 def _text_boxes(box) -> list[Any]:
-    from weasyprint.formatting_structure import boxes
-
     found = []
     for child in box.children:
         if isinstance(child, boxes.TextBox):
@@ -226,3 +288,6 @@ def takes_space(before: str, after: str, source: str) -> bool:
 def _unspaced(char: str) -> bool:
     """A character of a script written without word spaces (Han, kana, Thai and the like)."""
     return unicodedata.east_asian_width(char) in ("W", "F") or "\u0e00" <= char <= "\u0eff"
+
+
+_wrap_tagger()  # structure elements that say which HTML element they stand for
