@@ -166,12 +166,11 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     threads and forked workers see it too."""
     if any(item.get_closest_marker(m) for item in session.items for m in RENDERING_MARKERS):
         return
-    from leaflets.layout.typeset import import_weasyprint
-
-    import_weasyprint()  # finds the system's libraries first, as a build does
     import pypdfium2
     from selenium.webdriver.chrome.webdriver import WebDriver
-    from weasyprint import HTML
+
+    # The adapters load WeasyPrint as a build does (the system's libraries first).
+    from leaflets.layout.weasyprint_adapters import HTML
 
     for owner, name, what in (
         (HTML, "render", "WeasyPrint's layout"),

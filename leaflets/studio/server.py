@@ -13,6 +13,7 @@ import ipaddress
 import json
 import logging
 import os
+import signal
 import socket
 import threading
 import webbrowser
@@ -132,6 +133,10 @@ def _serve_locked(project, lock, host, port, open_browser, say) -> None:
         timeout_graceful_shutdown=SHUTDOWN_S,
     )
     server = StudioServer(config, on_exit=live.close_soon)
+    # The server's own handler from here on: a Ctrl-C before uvicorn installs its handlers would
+    # otherwise raise KeyboardInterrupt wherever the main thread is (a weakref callback swallows
+    # it), or cancel asyncio.run's task while the app starts, and be lost.
+    previous = signal.signal(signal.SIGINT, server.handle_exit)
     url = f"{base}?token={token}"
     say(f"Serving on {url}")
     if not is_loopback(host):
@@ -145,6 +150,7 @@ def _serve_locked(project, lock, host, port, open_browser, say) -> None:
     try:
         server.run(sockets=[sock])
     finally:
+        signal.signal(signal.SIGINT, previous)
         sock.close()
 
 
