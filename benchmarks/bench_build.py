@@ -74,7 +74,7 @@ print(json.dumps({"import_cpu": imported, "documents": seconds}))
 PROFILE_SCRIPT = r"""
 import json, sys, time
 from pathlib import Path
-from leaflets.pipeline import pipeline as build
+from leaflets.pipeline import build
 from leaflets.config import project
 root = Path(sys.argv[1])
 p = project.load(root)
@@ -90,7 +90,7 @@ print(json.dumps({
 WARM_SCRIPT = r"""
 import json, sys, time
 from pathlib import Path
-from leaflets.pipeline import pipeline as build
+from leaflets.pipeline import build
 from leaflets.config import project
 from leaflets.layout.typeset import import_weasyprint
 import_weasyprint()
