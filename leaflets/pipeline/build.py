@@ -232,8 +232,12 @@ def _build_stale(
             progress(result.output, len(report.built), len(todo))
         report.built.append(result)
 
+    # Each search for the body size starts from the size chosen last time: the same size in
+    # fewer layouts (fit._near says why it is the same).
+    entries = {d.output: manifest.get(d.output.path) for d in todo}
+    hints = {o: hint for o, e in entries.items() if e and (hint := e.body_pt_hint()) is not None}
     try:
-        workers.run(project, [d.output for d in todo], report.jobs, done, fit_mode)
+        workers.run(project, [d.output for d in todo], report.jobs, done, fit_mode, hints)
     except BaseException:
         # Record the PDFs written before the error, if out/ takes it; the build's own error
         # is the one to report (an unwritable out/ fails the manifest too).
@@ -255,6 +259,7 @@ def _entry(decision: Decision, result: OutputResult) -> Entry:
         warnings=list(result.warnings),
         seconds=round(result.seconds, 4),
         fallback_details=[f.to_json() for f in result.fallback_details],
+        body_pt=result.body_pt,
     )
 
 

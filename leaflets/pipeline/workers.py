@@ -10,7 +10,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 
 from ..config.model import Project
@@ -47,12 +47,16 @@ def run(
     jobs: int,
     done: Callable[[OutputResult], None],
     fit_mode: str | None = None,
+    hints: Mapping[Output, float] | None = None,
 ) -> None:
+    """Build `outputs`, calling `done` with each result; `hints` are the body sizes their
+    searches start from (the last build's)."""
+    hints = hints or {}
     if jobs <= 1:
         with _fewer_collections():
             builder = Builder(project, fit_mode)
             for output in outputs:
-                done(builder.timed(output))
+                done(builder.timed(output, hints.get(output)))
         return
     # Here: a build with one job, or with nothing to do, needs neither.
     import multiprocessing
@@ -71,7 +75,7 @@ def run(
     )
     try:
         # Submitted in order, longest first; each worker takes the next as it finishes one.
-        pending = {pool.submit(_work, output) for output in outputs}
+        pending = {pool.submit(_work, output, hints.get(output)) for output in outputs}
         while pending:
             finished, pending = wait(pending, return_when=FIRST_COMPLETED)
             for future in finished:
@@ -135,10 +139,10 @@ _build_pid = os.getpid()
 """The process that forks the workers (set again in _run, in case this module came first)."""
 
 
-def _work(output: Output) -> tuple[OutputResult | None, LeafletsError | None]:
+def _work(output: Output, hint: float | None) -> tuple[OutputResult | None, LeafletsError | None]:
     assert _worker_builder is not None
     try:
-        return _worker_builder.timed(output), None
+        return _worker_builder.timed(output, hint), None
     except LeafletsError as exc:
         # Returned, not raised: the parent re-raises it whole (LeafletsError pickles its state).
         return None, exc

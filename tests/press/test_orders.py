@@ -778,7 +778,7 @@ def test_check_of_the_out_folder_audits_proofs_not_print_sheets(example):
     project, folder, _ = example
     result = run_cli("--project", str(project.root), "check", "--pdf", str(project.root / "out"))
     assert result.exit_code == 0, result.output
-    from leaflets.pdf.outputs import pdf_paths
+    from leaflets.pdf.leaflet_audit import pdf_paths
 
     audited = pdf_paths([project.root / "out"])
     assert {p.parent.name for p in audited} == {"proofs"}
