@@ -184,16 +184,16 @@ def leaflets(root: Path, *args: str) -> Run:
 
 
 def leaflets_compiled(root: Path, code: Path) -> Run:
-    """`leaflets build` from a copy of cli/ and leaflets/ with their bytecode compiled
+    """`leaflets build` from a copy of cli.py and leaflets/ with their bytecode compiled
     beforehand, as an installed package has it (the installed libraries have theirs)."""
     if not code.exists():
         code.mkdir()
-        for package in ("cli", "leaflets"):
-            shutil.copytree(
-                REPO / package, code / package, ignore=shutil.ignore_patterns("__pycache__")
-            )
+        shutil.copy2(REPO / "cli.py", code / "cli.py")
+        shutil.copytree(
+            REPO / "leaflets", code / "leaflets", ignore=shutil.ignore_patterns("__pycache__")
+        )
         subprocess.run(
-            [sys.executable, "-m", "compileall", "-q", "cli", "leaflets"],
+            [sys.executable, "-m", "compileall", "-q", "cli.py", "leaflets"],
             cwd=code, check=True, capture_output=True,
         )  # fmt: skip
     return run([sys.executable, "-m", "cli", "--project", str(root), "build"], code)
