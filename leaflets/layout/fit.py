@@ -124,47 +124,40 @@ def layout(
 
     `fit` is "error" (a region that overflows at the smallest body size fails the build) or
     "shrink" (the body goes below its range, down to leaflet.min_font_pt). `at_size` renders
-    and typesets the leaflet at each size the search tries. With `report`, text that does not fit fails nothing: the layout is returned with
-    FitReport.overflowing and .problem (the studio shows the page and outlines the overflow).
-    `hint` is the body size chosen last time (the studio's after an edit, the build's from
-    its manifest): the search starts there and ends on the size a search from the bottom
-    finds (_near says why), in fewer layouts.
+    and typesets the leaflet at each size the search tries. With `report`, text that does not
+    fit fails nothing: the layout is returned with FitReport.overflowing and .problem (the
+    studio shows the page and outlines the overflow). `hint` is the body size chosen last time
+    (the studio's after an edit, the build's from its manifest): the search starts there and
+    ends on the size a search from the bottom finds (_near says why), in fewer layouts.
     """
     if fit not in FIT_MODES:
         raise LeafletsError(f"unknown fit mode {fit!r}; expected one of {', '.join(FIT_MODES)}")
     trials = _Trials(project, leaflet, translations, label, at_size, report=report)
     low, high = leaflet.body_pt
-    near = _near(trials, hint, low, high) if hint is not None else None
-    if near is not None:
-        fitted = FitReport(
-            near.rendered, list(near.regions.values()), near.body_pt, [], trials.layouts
-        )
-        return near.document, fitted
+    found, ceiling = _near(trials, hint, low, high) if hint is not None else (None, None)
+    if found is not None:
+        return trials.report_on(found)
     first = trials.attempt(low)
-    shrunk = []
     if not first.over:
-        best = _largest(trials, first, _steps(low, high))
-    elif fit != "shrink":
+        steps = _steps(low, high) if ceiling is None else ceiling
+        return trials.report_on(_largest(trials, first, steps))
+    if fit != "shrink":
         return trials.give_up(first, first.over, None)
-    else:
-        floor_pt = leaflet.min_font_pt
-        if _steps(floor_pt, low) == 0:  # no room below the range
-            return trials.give_up(first, first.over, floor_pt)
-        bottom = trials.attempt(floor_pt)
-        if bottom.over:
-            return trials.give_up(bottom, bottom.over, floor_pt)
-        # The range's low end is known not to fit: search the steps below it.
-        best = _largest(trials, bottom, _steps(floor_pt, low) - 1)
-        shrunk = [Shrink(tuple(r.label for r in first.over), low, best.body_pt)]
-    fitted = FitReport(
-        best.rendered, list(best.regions.values()), best.body_pt, shrunk, trials.layouts
-    )
-    return best.document, fitted
+    floor_pt = leaflet.min_font_pt
+    if _steps(floor_pt, low) == 0:  # no room below the range
+        return trials.give_up(first, first.over, floor_pt)
+    bottom = trials.attempt(floor_pt)
+    if bottom.over:
+        return trials.give_up(bottom, bottom.over, floor_pt)
+    # The range's low end is known not to fit: search the steps below it.
+    best = _largest(trials, bottom, _steps(floor_pt, low) - 1)
+    return trials.report_on(best, [Shrink(tuple(r.label for r in first.over), low, best.body_pt)])
 
 
-def _near(trials: _Trials, hint: float, low: float, high: float) -> Trial | None:
+def _near(trials: _Trials, hint: float, low: float, high: float) -> tuple[Trial | None, int | None]:
     """The largest fitting size, searched from the one chosen last time: an edit moves it
-    little, so two layouts usually settle it. None: search from the bottom.
+    little, so two layouts usually settle it. Else (None, the most steps above the low end
+    that may still fit, or None if nothing was learnt): the search from the bottom goes on.
 
     It ends where a search from the bottom does. Both rest on one premise, that type which
     fits still fits a step smaller (the search from the bottom never tries below a size that
@@ -176,17 +169,18 @@ def _near(trials: _Trials, hint: float, low: float, high: float) -> Trial | None
     base, top = round(low, 1), _steps(low, high)
     k = round((hint - base) / STEP_PT)
     if not 0 <= k <= top or _size(base, k) != round(hint, 1):
-        return None
+        return None, None
     at = trials.attempt(_size(base, k))
     if not at.over:
         if k == top:
-            return at
+            return at, None
         above = trials.attempt(_size(base, k + 1))
-        return at if above.over else _largest(trials, above, top - k - 1)
+        return (at if above.over else _largest(trials, above, top - k - 1)), None
     if k == 0:
-        return None  # not even the low end fits: the search from the bottom says what to do
+        return None, None  # not even the low end fits: the search from the bottom says so
     below = trials.attempt(_size(base, k - 1))
-    return None if below.over else below
+    # Step k - 1 does not fit either: the search from the bottom stops below it.
+    return (None, k - 2) if below.over else (below, None)
 
 
 def _size(base: float, step: int) -> float:
@@ -239,6 +233,14 @@ class _Trials:
         explained = [with_natural_overflow(r, natural.get(r.name)) for r in regions]
         index = MessageIndex.load(self.project, self.translations)
         return explained, overflow_message(self.label, explained, index, floor_pt)
+
+    def report_on(
+        self, trial: Trial, shrunk: list[Shrink] | None = None
+    ) -> tuple[Document, FitReport]:
+        """The trial's layout, and what the search did."""
+        regions = list(trial.regions.values())
+        fitted = FitReport(trial.rendered, regions, trial.body_pt, shrunk or [], self.layouts)
+        return trial.document, fitted
 
     def give_up(
         self, trial: Trial, regions: list[RegionFit], floor_pt: float | None
