@@ -84,7 +84,7 @@ class FitReport:
 
 class AtSize(Protocol):
     """What the search asks for: the leaflet at a body size, and HTML laid out. The pipeline's
-    LeafletAtSize (pipeline/one_pdf.py) is the one every caller uses; fit never renders or
+    LeafletAtSize (pipeline/stages.py) is the one every caller uses; fit never renders or
     typesets by itself, so it lays out exactly what the build would."""
 
     def render(self, body_pt: float) -> RenderedLeaflet:
