@@ -12,7 +12,7 @@ only when outputs are built, so a build with nothing to do never does.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -76,6 +76,8 @@ class LeafletAtSize:
 
     stages: Stages
     job: Job
+    pdf_variant: str = field(init=False)
+    """WeasyPrint's variant for the job's edition: PDF/UA-1, or PDF/X-4 where it can be claimed."""
 
     def __post_init__(self) -> None:
         self.pdf_variant = page.pdf_variant(self.job.edition)
