@@ -14,6 +14,8 @@ from leaflets.pipeline import build as build_mod
 from leaflets.pipeline.manifest import MANIFEST_NAME
 from tests.conftest import copy_project
 
+pytestmark = pytest.mark.pdf  # every test builds PDFs (the marker issue19's conftest.py holds)
+
 ES_PO = "locales/es/LC_MESSAGES/messages.po"
 # The last line of a paragraph of the tri-fold's inside panels, in Spanish.
 LAST_LINE = '"de pagar u otras formas de controlar a una persona."'

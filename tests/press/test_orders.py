@@ -773,6 +773,7 @@ def test_proofs_pass_the_accessibility_audit(request, which):
         assert [f.format() for f in findings] == []
 
 
+@pytest.mark.pdf
 def test_a_stray_glyph_fails_an_order_as_it_fails_a_build_naming_its_msgid(project_copy: Path):
     # One pipeline for both (pipeline/stages.py): a proof's audit is the build's, word for word.
     po = project_copy / "locales" / "es" / "LC_MESSAGES" / "messages.po"
