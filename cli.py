@@ -555,13 +555,13 @@ def check(
     findings = checks.check_project(project, list(languages) or None)
     pdf_findings = []
     if pdf_targets:
-        from leaflets.pdf import outputs as pdf_outputs  # pikepdf
+        from leaflets.pdf import leaflet_audit  # pikepdf
 
-        paths = pdf_outputs.pdf_paths(pdf_targets)
+        paths = leaflet_audit.pdf_paths(pdf_targets)
         if not paths:
             where = ", ".join(map(display_path, pdf_targets))
             raise LeafletsError(f"no PDFs to check in {where}; run `leaflets build` first")
-        pdf_findings = pdf_outputs.audit_outputs(project, paths)
+        pdf_findings = leaflet_audit.audit_outputs(project, paths)
     everything = findings + pdf_findings
     if as_json:
         click.echo(json.dumps([f.to_json() for f in everything], indent=2, ensure_ascii=False))

@@ -27,7 +27,7 @@ from .checks.message import message_errors
 from .checks.placeholders import formats_cleanly, plural_source
 from .po.catalog import check_plural_count, parse_catalog, read_catalog, read_source
 from .po.compiled import catalog_paths, is_stale, split, with_trailer
-from .po.messages import MessageKey, first, has_text, message_key, split_key
+from .po.messages import MessageKey, first, has_text, message_key, shortened, split_key
 from .review import is_reviewed
 
 # ---------------------------------------------------------------- compile
@@ -83,10 +83,6 @@ def printable_catalog(catalog: Catalog, path: Path, lang: str) -> Catalog:
     return catalog
 
 
-def _short(msgid: str) -> str:
-    return msgid if len(msgid) <= 50 else msgid[:49] + "…"
-
-
 def _refuse_forbidden(message: Message, path: Path | None, line: int | None) -> None:
     """A CatalogError, naming the msgid, when the translation has a forbidden character."""
     strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
@@ -94,7 +90,7 @@ def _refuse_forbidden(message: Message, path: Path | None, line: int | None) -> 
     if bad:
         msgid = first(message.id)
         error = CatalogError(
-            f'translation of msgid "{_short(msgid)}" contains {", ".join(bad)}; '
+            f'translation of msgid "{shortened(msgid)}" contains {", ".join(bad)}; '
             "remove it: control and direction-override characters are not allowed",
             path,
             line,
@@ -151,15 +147,14 @@ class Translations:
     def npgettext(self, context: str, singular: str, plural: str, n: int) -> str:
         return self._plural((context, singular), singular, plural, n)
 
-    def message_printing(self, chars: list[str]) -> str:
-        """Which message printed any of `chars`, as an error names it: 'msgid "…"'; "" when
-        none of the translations has them (they come from a template or the config)."""
-        for key, printed in self.messages.items():
-            texts = printed if isinstance(printed, tuple) else (printed,)
-            if any(char in text for char in chars for text in texts):
-                msgid = split_key(key)[1]
-                return f'msgid "{_short(msgid)}"'
-        return ""
+    def printed_texts(self) -> tuple[tuple[str, str], ...]:
+        """(msgid, a text it prints as), every form of every translation in the catalog's
+        order: what the audit is given to name the message that printed a stray glyph."""
+        return tuple(
+            (split_key(key)[1], text)
+            for key, printed in self.messages.items()
+            for text in (printed if isinstance(printed, tuple) else (printed,))
+        )
 
     def _plural(self, key: MessageKey, singular: str, plural: str, n: int) -> str:
         forms = self.messages.get(key)

@@ -8,21 +8,20 @@ largest one lies, and closes in by bisection over steps, so it costs a few layou
 step. A region that does not fit even at the smallest size fails the build with the size of
 the overflow and the msgid to shorten or, with `fit = "shrink"` (`--fit`), the same search runs
 below the range, down to the leaflet's floor (`min_font_pt`), and the report says so.
-culprit.py names the msgid to shorten.
+overflow_source.py names the msgid to shorten.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from ..config.model import FIT_MODES, Leaflet, Project
 from ..errors import FitError, LeafletsError
 from ..i18n.translations import Translations
-from .culprit import MessageIndex, overflow_message
-from .measure import RegionFit, Typeset, measure, natural_heights, with_natural_overflow
+from .measure import RegionFit, measure, natural_boxes, unbounded, with_natural_overflow
+from .overflow_source import MessageIndex, overflow_message
 from .render import RenderedLeaflet
 
 if TYPE_CHECKING:
@@ -83,8 +82,18 @@ class FitReport:
 # ---------------------------------------------------------------- layout with fitting
 
 
-Render = Callable[[float], RenderedLeaflet]
-"""Renders the leaflet's HTML with this body size in points (RenderOptions.body_pt)."""
+class AtSize(Protocol):
+    """What the search asks for: the leaflet at a body size, and HTML laid out. The pipeline's
+    LeafletAtSize (pipeline/stages.py) is the one every caller uses; fit never renders or
+    typesets by itself, so it lays out exactly what the build would."""
+
+    def render(self, body_pt: float) -> RenderedLeaflet:
+        """The leaflet's HTML with its body type at this size, in points."""
+        ...
+
+    def typeset(self, rendered: RenderedLeaflet) -> Document:
+        """That HTML laid out by WeasyPrint."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -106,8 +115,7 @@ def layout(
     leaflet: Leaflet,
     translations: Translations,
     label: str,
-    render: Render,
-    typeset: Typeset,
+    at_size: AtSize,
     fit: str = "error",
     report: bool = False,
     hint: float | None = None,
@@ -115,60 +123,68 @@ def layout(
     """Render and lay out one leaflet in the largest body size at which every region fits.
 
     `fit` is "error" (a region that overflows at the smallest body size fails the build) or
-    "shrink" (the body goes below its range, down to leaflet.min_font_pt). Rendering and
-    typesetting come in as callables, so that the builder keeps its own ways of doing both.
-    With `report`, text that does not fit fails nothing: the layout is returned with
-    FitReport.overflowing and .problem (the studio shows the page and outlines the overflow).
-    `hint` is the body size that fitted last time (the studio's, after an edit): the search
-    starts there. `leaflets build` gives none, so its PDFs depend on their inputs alone.
+    "shrink" (the body goes below its range, down to leaflet.min_font_pt). `at_size` renders
+    and typesets the leaflet at each size the search tries. With `report`, text that does not
+    fit fails nothing: the layout is returned with FitReport.overflowing and .problem (the
+    studio shows the page and outlines the overflow). `hint` is the body size chosen last time
+    (the studio's after an edit, the build's from its manifest): the search starts there and
+    ends on the size a search from the bottom finds (_near says why), in fewer layouts.
     """
     if fit not in FIT_MODES:
         raise LeafletsError(f"unknown fit mode {fit!r}; expected one of {', '.join(FIT_MODES)}")
-    trials = _Trials(project, leaflet, translations, label, render, typeset, report=report)
+    trials = _Trials(project, leaflet, translations, label, at_size, report=report)
     low, high = leaflet.body_pt
-    near = _near(trials, round(hint, 1), low, high) if hint and low <= hint <= high else None
-    if near is not None:
-        fitted = FitReport(
-            near.rendered, list(near.regions.values()), near.body_pt, [], trials.layouts
-        )
-        return near.document, fitted
+    found, ceiling = _near(trials, hint, low, high) if hint is not None else (None, None)
+    if found is not None:
+        return trials.report_on(found)
     first = trials.attempt(low)
-    shrunk = []
     if not first.over:
-        best = _largest(trials, first, _steps(low, high))
-    elif fit != "shrink":
+        steps = _steps(low, high) if ceiling is None else ceiling
+        return trials.report_on(_largest(trials, first, steps))
+    if fit != "shrink":
         return trials.give_up(first, first.over, None)
-    else:
-        floor_pt = leaflet.min_font_pt
-        if _steps(floor_pt, low) == 0:  # no room below the range
-            return trials.give_up(first, first.over, floor_pt)
-        bottom = trials.attempt(floor_pt)
-        if bottom.over:
-            return trials.give_up(bottom, bottom.over, floor_pt)
-        # The range's low end is known not to fit: search the steps below it.
-        best = _largest(trials, bottom, _steps(floor_pt, low) - 1)
-        shrunk = [Shrink(tuple(r.label for r in first.over), low, best.body_pt)]
-    fitted = FitReport(
-        best.rendered, list(best.regions.values()), best.body_pt, shrunk, trials.layouts
-    )
-    return best.document, fitted
+    floor_pt = leaflet.min_font_pt
+    if _steps(floor_pt, low) == 0:  # no room below the range
+        return trials.give_up(first, first.over, floor_pt)
+    bottom = trials.attempt(floor_pt)
+    if bottom.over:
+        return trials.give_up(bottom, bottom.over, floor_pt)
+    # The range's low end is known not to fit: search the steps below it.
+    best = _largest(trials, bottom, _steps(floor_pt, low) - 1)
+    return trials.report_on(best, [Shrink(tuple(r.label for r in first.over), low, best.body_pt)])
 
 
-def _near(trials: _Trials, hint: float, low: float, high: float) -> Trial | None:
-    """The largest fitting size, searched from the one that fitted last time: an edit moves
-    it little, so two layouts usually settle it. None: start the search from the bottom."""
-    at = trials.attempt(hint)
+def _near(trials: _Trials, hint: float, low: float, high: float) -> tuple[Trial | None, int | None]:
+    """The largest fitting size, searched from the one chosen last time: an edit moves it
+    little, so two layouts usually settle it. Else (None, the most steps above the low end
+    that may still fit, or None if nothing was learnt): the search from the bottom goes on.
+
+    It ends where a search from the bottom does. Both rest on one premise, that type which
+    fits still fits a step smaller (the search from the bottom never tries below a size that
+    fits), so exactly one size fits with the next step up not fitting, or past the range:
+    that is the answer whichever size the search starts from. The hint is tried on the same
+    sizes as the search from the bottom (the range's low end and whole steps up from it, to
+    the same top); a hint off them (the range changed since) is not used.
+    """
+    base, top = round(low, 1), _steps(low, high)
+    k = round((hint - base) / STEP_PT)
+    if not 0 <= k <= top or _size(base, k) != round(hint, 1):
+        return None, None
+    at = trials.attempt(_size(base, k))
     if not at.over:
-        if _steps(hint, high) == 0:
-            return at
-        above = trials.attempt(hint + STEP_PT)
-        if above.over:
-            return at
-        return _largest(trials, above, _steps(above.body_pt, high))
-    if _steps(low, hint) == 0:
-        return None
-    below = trials.attempt(hint - STEP_PT)
-    return None if below.over else below
+        if k == top:
+            return at, None
+        above = trials.attempt(_size(base, k + 1))
+        return (at if above.over else _largest(trials, above, top - k - 1)), None
+    if k == 0:
+        return None, None  # not even the low end fits: the search from the bottom says so
+    below = trials.attempt(_size(base, k - 1))
+    # Step k - 1 does not fit either: the search from the bottom stops below it.
+    return (None, k - 2) if below.over else (below, None)
+
+
+def _size(base: float, step: int) -> float:
+    return round(base + step * STEP_PT, 1)
 
 
 def _steps(low: float, high: float) -> int:
@@ -183,8 +199,7 @@ class _Trials:
     leaflet: Leaflet
     translations: Translations
     label: str
-    render: Render
-    typeset: Typeset
+    at_size: AtSize
     layouts: int = 0
     report: bool = False
     last: Trial | None = None
@@ -198,8 +213,8 @@ class _Trials:
         self.layouts += 1
         self.translations.fallbacks.clear()
         try:
-            rendered = self.render(body_pt)
-            document = self.typeset(rendered)
+            rendered = self.at_size.render(body_pt)
+            document = self.at_size.typeset(rendered)
         except LeafletsError as exc:
             raise type(exc)(f"{self.label}: {exc.message}", exc.path, exc.line) from None
         self.last = Trial(body_pt, document, rendered, {r.name: r for r in measure(document)})
@@ -208,7 +223,7 @@ class _Trials:
     def natural(self, rendered: RenderedLeaflet) -> dict:
         """Each region's box when every region is as tall as its content."""
         width, _ = self.leaflet.page_size_in(self.project.build.paper)
-        return natural_heights(self.typeset, rendered, width)
+        return natural_boxes(self.at_size.typeset(unbounded(rendered, width)))
 
     def explain(
         self, rendered: RenderedLeaflet, regions: list[RegionFit], floor_pt: float | None
@@ -218,6 +233,14 @@ class _Trials:
         explained = [with_natural_overflow(r, natural.get(r.name)) for r in regions]
         index = MessageIndex.load(self.project, self.translations)
         return explained, overflow_message(self.label, explained, index, floor_pt)
+
+    def report_on(
+        self, trial: Trial, shrunk: list[Shrink] | None = None
+    ) -> tuple[Document, FitReport]:
+        """The trial's layout, and what the search did."""
+        regions = list(trial.regions.values())
+        fitted = FitReport(trial.rendered, regions, trial.body_pt, shrunk or [], self.layouts)
+        return trial.document, fitted
 
     def give_up(
         self, trial: Trial, regions: list[RegionFit], floor_pt: float | None

@@ -14,12 +14,12 @@ per column. fit.py decides what to do about it.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from .render import RenderedLeaflet
-from .textmatch import element_text, is_subsequence, squash
+from .text_compare import element_text, is_subsequence, squash
 from .weasyprint_adapters import page_box
 
 if TYPE_CHECKING:
@@ -29,9 +29,6 @@ if TYPE_CHECKING:
 PT_PER_PX = 0.75
 # Sub-pixel differences are rounding, not overflow.
 TOLERANCE_PX = 0.5
-
-Typeset = Callable[[RenderedLeaflet], "Document"]
-"""Lays rendered HTML out with WeasyPrint."""
 
 
 @dataclass(frozen=True)
@@ -311,17 +308,20 @@ def laid_text(box: Any) -> str:
     return " ".join("".join(parts).split())
 
 
-def natural_heights(
-    typeset: Typeset, rendered: RenderedLeaflet, page_width_in: float
-) -> dict[str, Any]:
-    """Lay the HTML out with every region as tall as its content: region name → its box."""
+def unbounded(rendered: RenderedLeaflet, page_width_in: float) -> RenderedLeaflet:
+    """The HTML with every region as tall as its content, on one tall page: laid out, it
+    says how far each region's text runs past its box (natural_boxes)."""
     html = rendered.html
-    unbounded = (
+    rules = (
         f"<style>@page {{ size: {page_width_in:.4f}in 200in; }} "
         ".sheet, [data-region] { height: auto !important; min-height: 0 !important; }</style>"
     )
     head_end = html.find("</head>")
-    document = typeset(replace(rendered, html=html[:head_end] + unbounded + html[head_end:]))
+    return replace(rendered, html=html[:head_end] + rules + html[head_end:])
+
+
+def natural_boxes(document: Document) -> dict[str, Any]:
+    """Region name → its box, in the layout of unbounded() HTML."""
     boxes: dict[str, Any] = {}
     for page in document.pages:
         for box in _region_boxes(page_box(page)):

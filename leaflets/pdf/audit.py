@@ -29,7 +29,7 @@ from babel import Locale
 
 from ..findings import Finding, Severity
 from .content import ContentScan
-from .glyphs import Explain, font_glyph_findings
+from .glyphs import PrintedTexts, font_glyph_findings
 from .structure import is_struct_elem, key, kids, page_index, tag, walk
 
 # RFC 5646 "well-formed" language tags (grandfathered tags aside), matched case-insensitively.
@@ -80,8 +80,8 @@ class Audit:
     lang: str | None
     fonts: frozenset[str] | None = None
     """The font families the project declares for this language; None skips that check."""
-    explain: Explain | None = None
-    """Names the message that printed given characters (the build's catalog)."""
+    printed: PrintedTexts = ()
+    """Which msgid printed which text (the build's catalog), to name a stray glyph's message."""
     findings: list[Finding] = field(default_factory=list)
 
     def error(self, code: str, message: str, page: int | None = None) -> None:
@@ -342,7 +342,7 @@ class Audit:
                         f"font {name} has no /ToUnicode map: its text cannot be read aloud",
                         number,
                     )
-                for code, message in font_glyph_findings(font, self.fonts, self.lang, self.explain):
+                for code, message in font_glyph_findings(font, self.fonts, self.lang, self.printed):
                     self.error(code, message, number)
 
     def check_glyph_size(self, scan: ContentScan, number: int) -> None:

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator, Sequence
 
 import pikepdf
+
+from ..i18n.po.messages import shortened
 
 _PAIR = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]*)>")
 _CIDCHAR = re.compile(rb"<([0-9a-fA-F]+)>\s+(\d+)")
@@ -23,15 +25,16 @@ _BLOCK = re.compile(rb"begin(bf|cid)char(.*?)end\1char", re.DOTALL)
 SHOWN_CHARACTERS = 8
 
 
-Explain = Callable[[list[str]], str]
-"""Where characters come from, for the message: 'in msgid "…"' (the build knows the catalog)."""
+PrintedTexts = Sequence[tuple[str, str]]
+"""(msgid, a text it printed as), in the catalog's order: handed to the audit by the build, so
+that a message can name the msgid whose translation brought a stray character."""
 
 
 def font_glyph_findings(
     font: pikepdf.Object,
     declared: frozenset[str] | None,
     lang: str | None,
-    explain: Explain | None = None,
+    printed: PrintedTexts = (),
 ) -> Iterator[tuple[str, str]]:
     """(code, message) for a font not declared for the language, and for missing glyphs."""
     descendant = (font.get("/DescendantFonts") or [font])[0]
@@ -43,7 +46,7 @@ def font_glyph_findings(
         shown = ", ".join(sorted(declared))
         yield (
             "font-undeclared",
-            f"{describe(chars)}{in_lang}{_where(chars, explain)} came from "
+            f"{describe(chars)}{in_lang}{_where(chars, printed)} came from "
             f"{family or 'an unnamed font'}, a font "
             f"leaflets.toml does not declare (declared: {shown}); declare a font family that "
             "has them, or change the text",
@@ -55,7 +58,7 @@ def font_glyph_findings(
         yield (
             "glyph-missing",
             f"{describe(chars) if chars else f'{len(missing)} character(s)'}{in_lang}"
-            f"{_where(chars, explain)} print as a box (.notdef): no declared font has them",
+            f"{_where(chars, printed)} print as a box (.notdef): no declared font has them",
         )
 
 
@@ -70,9 +73,13 @@ def describe(chars: list[str]) -> str:
     return "the characters " + ", ".join(shown) + more
 
 
-def _where(chars: list[str], explain: Explain | None) -> str:
-    where = explain(chars) if explain is not None and chars else ""
-    return f" ({where})" if where else ""
+def _where(chars: list[str], printed: PrintedTexts) -> str:
+    """' (msgid "…")': the first message whose text has any of `chars`; "" when none has
+    (they come from a template or the configuration)."""
+    for msgid, text in printed:
+        if any(char in text for char in chars):
+            return f' (msgid "{shortened(msgid)}")'
+    return ""
 
 
 def _base_family(font: pikepdf.Object) -> str:

@@ -226,8 +226,12 @@ class Build:
         by_output = {d.output: d for d in todo}
         report.jobs = min(self.jobs or default_jobs(), len(todo))
         outputs = [d.output for d in todo]
+        # Each search for the body size starts from the size chosen last time: the same size in
+        # fewer layouts (fit._near says why it is the same).
+        entries = {o: manifest.get(o.path) for o in outputs}
+        hints = {o: hint for o, e in entries.items() if e and (hint := e.body_pt_hint()) is not None}
         try:
-            for result in workers.results(project, outputs, report.jobs, self.fit_mode):
+            for result in workers.results(project, outputs, report.jobs, self.fit_mode, hints):
                 decision = by_output[result.output]
                 result.reason = decision.reason
                 manifest.record(result.output.path, _entry(decision, result))
@@ -283,6 +287,7 @@ def _entry(decision: Decision, result: OutputResult) -> Entry:
         warnings=list(result.warnings),
         seconds=round(result.seconds, 4),
         fallback_details=[f.to_json() for f in result.fallback_details],
+        body_pt=result.body_pt,
     )
 
 

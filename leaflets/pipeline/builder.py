@@ -1,5 +1,5 @@
-"""One output through the stages: translations → render → typeset and fit → stamp → repair and
-audit → write.
+"""The build's outputs: a leaflet in a language, made by stages.make_pdf(), and what each
+build records about it.
 
 A Builder holds what outputs share (one Jinja2 environment per language, one WeasyPrint font
 configuration and parsed stylesheets, loaded catalogs), so a worker keeps one for its life.
@@ -12,32 +12,34 @@ from __future__ import annotations
 import time
 
 from ..config.model import Project
-from ..config.paths import inside
 from ..i18n import pseudo
 from ..i18n.fallback_reasons import Explainer
 from ..i18n.fallbacks import Fallback
 from ..i18n.translations import Translations, load_translations
-from ..layout import fit
-from ..layout.fit import FitReport
-from ..layout.render import RenderedLeaflet, Renderer, RenderOptions
+from ..layout.render import Renderer
 from ..layout.typeset import Typesetter
-from ..layout.weasyprint_adapters import Document
-from ..pdf import reproducible
-from ..pdf.outputs import accessible
-from ..writing import write_atomic
 from .output import Output, OutputResult
+from .stages import Job, Stages, make_pdf
 
 
 class Builder:
-    """Holds what outputs share: the Jinja2 environment, the typesetter, loaded catalogs."""
+    """Holds what outputs share (the stages: renderer and typesetter; loaded catalogs) and
+    makes each output's PDF with stages.make_pdf()."""
 
     def __init__(self, project: Project, fit_mode: str | None = None):
         self.project = project
         self.fit_mode = fit_mode or project.build.fit
-        self.renderer = Renderer(project)
-        self.typesetter = Typesetter(project)
+        self.stages = Stages.load(project)
         self._translations: dict[str, Translations] = {}
         self._explainers: dict[str, Explainer] = {}
+
+    @property
+    def renderer(self) -> Renderer:
+        return self.stages.renderer
+
+    @property
+    def typesetter(self) -> Typesetter:
+        return self.stages.typesetter
 
     def translations(self, lang: str) -> Translations:
         if lang not in self._translations:
@@ -53,74 +55,41 @@ class Builder:
         self._translations.pop(lang, None)
         self._explainers.pop(lang, None)
 
-    def lay_out(
+    def job(
         self,
         output: Output,
         translations: Translations | None = None,
         *,
         report: bool = False,
         hint: float | None = None,
-    ) -> tuple[Document, FitReport]:
-        """Render and lay out one output, fitting its regions (fit.layout). `translations`
-        replaces the language's own (the studio's, which note where each message prints);
-        `report` returns a layout that overflows instead of raising FitError; `hint` is the
-        body size to start the search from."""
-        translations = translations or self.translations(output.lang)
-        return fit.layout(
-            self.project,
-            self.project.leaflets[output.leaflet],
-            translations,
-            output.label,
-            render=lambda body_pt: self.render_html(output, translations, body_pt),
-            typeset=lambda rendered: self.typesetter.layout(rendered.html, rendered.stylesheets),
+    ) -> Job:
+        """The output as stages.make_pdf() makes it. `translations` replaces the language's
+        own (the studio's, which note where each message prints); `report` keeps overflow in
+        the result instead of raising FitError; `hint` is the body size to search from."""
+        return Job(
+            leaflet=self.project.leaflets[output.leaflet],
+            language=pseudo.language(self.project, output.lang),
+            translations=translations or self.translations(output.lang),
+            label=output.label,
+            name=f"{output.leaflet}/{output.lang}",
+            path=output.path,
             fit=self.fit_mode,
             report=report,
             hint=hint,
         )
 
-    def render_html(
-        self, output: Output, translations: Translations, body_pt: float
-    ) -> RenderedLeaflet:
-        """The output's HTML with this body size, as lay_out() renders it."""
-        return self.renderer.html(
-            self.project.leaflets[output.leaflet],
-            pseudo.language(self.project, output.lang),
-            translations,
-            # The typesetter applies parsed copies of the stylesheets, kept between outputs,
-            # instead of parsing the HTML's <link>s again for every output.
-            RenderOptions(body_pt=body_pt, link_stylesheets=False),
-        )
-
-    def build_one(self, output: Output) -> OutputResult:
-        leaflet = self.project.leaflets[output.leaflet]
-        language = pseudo.language(self.project, output.lang)
-        document, fitted = self.lay_out(output)
-        fit.check_page_count(leaflet, len(document.pages), output.label)
-        reproducible.stamp(document)
-        pdf = self.typesetter.pdf(
-            document, identifier=reproducible.identifier(f"{output.leaflet}/{output.lang}")
-        )
-        # Repair WeasyPrint's PDF/UA gaps and audit; a PDF with audit errors is not written.
-        translations = self.translations(output.lang)
-        pdf = accessible(
-            pdf,
-            fitted.rendered.html,
-            output.path,
-            leaflet,
-            language.bcp47,
-            output.label,
-            fonts=frozenset(self.project.fonts_of(output.lang)),
-            explain=translations.message_printing,
-        )
-        write_atomic(inside(self.project.root, output.path, outside_ok=True), pdf)
+    def build_one(self, output: Output, hint: float | None = None) -> OutputResult:
+        made = make_pdf(self.stages, self.job(output, hint=hint))
+        fitted = made.fitted
         return OutputResult(
             output,
-            len(document.pages),
+            made.pages,
             fitted.fallbacks,
             shrunk=fitted.shrunk,
             body_pt=fitted.body_pt,
             fill={region.name: region.fill for region in fitted.regions},
             fallback_details=self.explain(output.lang, fitted.fallback_keys),
+            layouts=fitted.layouts,
         )
 
     def explain(self, lang: str, keys: frozenset) -> list[Fallback]:
@@ -131,10 +100,10 @@ class Builder:
             self._explainers[lang] = Explainer(self.project, lang)
         return self._explainers[lang].explain_all(sorted(keys, key=str))
 
-    def timed(self, output: Output) -> OutputResult:
+    def timed(self, output: Output, hint: float | None = None) -> OutputResult:
         """build_one, with the time it took and the part of it WeasyPrint took."""
         started, engine = time.perf_counter(), self.typesetter.engine_seconds
-        result = self.build_one(output)
+        result = self.build_one(output, hint)
         result.seconds = time.perf_counter() - started
         result.engine_seconds = self.typesetter.engine_seconds - engine
         return result

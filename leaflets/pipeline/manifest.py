@@ -8,6 +8,7 @@ unreadable or of another format is ignored, and the outputs are built again.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,14 @@ class Entry:
     """How long it took to build: the pool starts the slowest outputs first."""
     fallback_details: list[dict] = field(default_factory=list)
     """The messages it printed in the source language (i18n.fallbacks.Fallback.to_json)."""
+    body_pt: float | None = None
+    """The body size fit chose: the next build's search starts there (fit.layout's hint)."""
+
+    def body_pt_hint(self) -> float | None:
+        """body_pt, if it is a size at all: the manifest is a cache, not trusted input."""
+        value = self.body_pt
+        number = isinstance(value, (int, float)) and not isinstance(value, bool)
+        return float(value) if number and math.isfinite(value) and value > 0 else None
 
 
 class Manifest:

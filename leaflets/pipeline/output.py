@@ -49,3 +49,5 @@ class OutputResult:
     """Of which inside WeasyPrint's render() and write_pdf()."""
     fallback_details: list[Fallback] = field(default_factory=list)
     """The messages printed in the source language: msgid, catalog file:line and why."""
+    layouts: int = 0
+    """How many layouts the body-size search ran (fewer from the last build's size)."""

@@ -15,7 +15,7 @@ import multiprocessing
 import os
 import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
@@ -41,21 +41,31 @@ def _fewer_collections() -> Iterator[None]:
 
 
 def results(
-    project: Project, outputs: list[Output], jobs: int, fit_mode: str | None = None
+    project: Project,
+    outputs: list[Output],
+    jobs: int,
+    fit_mode: str | None = None,
+    hints: Mapping[Output, float] | None = None,
 ) -> Iterator[OutputResult]:
     """Build the outputs, `jobs` at a time, and yield each one's result as it is written (in
-    the order they finish). The first error stops the build."""
+    the order they finish). `hints` are the body sizes their searches start from (the last
+    build's). The first error stops the build."""
+    hints = hints or {}
     if jobs <= 1:
         with _fewer_collections():
             builder = Builder(project, fit_mode)
             for output in outputs:
-                yield builder.timed(output)
+                yield builder.timed(output, hints.get(output))
         return
-    yield from _in_workers(project, outputs, jobs, fit_mode)
+    yield from _in_workers(project, outputs, jobs, fit_mode, hints)
 
 
 def _in_workers(
-    project: Project, outputs: list[Output], jobs: int, fit_mode: str | None
+    project: Project,
+    outputs: list[Output],
+    jobs: int,
+    fit_mode: str | None,
+    hints: Mapping[Output, float],
 ) -> Iterator[OutputResult]:
     global _build_pid
     _build_pid = os.getpid()
@@ -68,7 +78,7 @@ def _in_workers(
     )
     try:
         # Submitted in order, longest first; each worker takes the next as it finishes one.
-        pending = {pool.submit(_work, output) for output in outputs}
+        pending = {pool.submit(_work, output, hints.get(output)) for output in outputs}
         while pending:
             finished, pending = wait(pending, return_when=FIRST_COMPLETED)
             for future in finished:
@@ -119,10 +129,10 @@ _build_pid = os.getpid()
 first)."""
 
 
-def _work(output: Output) -> tuple[OutputResult | None, LeafletsError | None]:
+def _work(output: Output, hint: float | None) -> tuple[OutputResult | None, LeafletsError | None]:
     assert _worker_builder is not None
     try:
-        return _worker_builder.timed(output), None
+        return _worker_builder.timed(output, hint), None
     except LeafletsError as exc:
         # Returned, not raised: the parent re-raises it whole (LeafletsError pickles its state).
         return None, exc

@@ -28,11 +28,10 @@ from ..config.model import Project
 from ..config.paths import inside
 from ..errors import OrderError
 from ..i18n.translations import Translations, load_translations
-from ..layout import fit, page
-from ..layout.render import Renderer, RenderOptions
-from ..layout.typeset import Typesetter
-from ..pdf import outputs, reproducible
+from ..layout import page
+from ..pdf import reproducible
 from ..pipeline.lock import DEFAULT_WAIT_S, build_lock
+from ..pipeline.stages import Job, Stages, make_pdf
 from . import editions, impose, staging
 from .orders import Order, OrderItem
 from .sheets import Package, PrintItem, finishing, layout_for, sheet_count
@@ -96,9 +95,7 @@ class _Press:
     project: Project
     order: Order
     folder: Path
-    renderer: Renderer
-    typesetter: Typesetter
-    variant: str
+    stages: Stages
     when: datetime
     """The order's date: every file of the package carries it."""
     catalogs: dict[str, Translations] = dataclasses.field(default_factory=dict)
@@ -113,18 +110,14 @@ class _Press:
             print_project,
             order,
             folder,
-            Renderer(print_project),
-            Typesetter(print_project),
-            page.pdf_variant(order.edition),
+            Stages.load(print_project),
             reproducible.moment(),
         )
 
     def translations(self, code: str) -> Translations:
         if code not in self.catalogs:
             self.catalogs[code] = load_translations(self.project, code)
-        translations = self.catalogs[code]
-        translations.fallbacks.clear()
-        return translations
+        return self.catalogs[code]
 
 
 def _build(project: Project, order: Order, folder: Path, progress: Progress | None) -> Package:
@@ -148,61 +141,43 @@ def _build(project: Project, order: Order, folder: Path, progress: Progress | No
     (folder / "ticket.json").write_text(
         json.dumps(facts, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
     )
-    (folder / "ticket.pdf").write_bytes(render_ticket(press.project, facts, press.typesetter))
+    (folder / "ticket.pdf").write_bytes(
+        render_ticket(press.project, facts, press.stages.typesetter)
+    )
     package.files = _write_manifest(folder, order)
     _write_zip(folder, package.zip_path, order.slug, press.when)
     return package
 
 
 def _print_item(press: _Press, item: OrderItem, warnings: list[str]) -> PrintItem:
-    """Render one item as its edition prints it, audit its proof, and impose its print file."""
+    """Make one item's proof as its edition prints it, through the build's own stages (fitted,
+    repaired, audited: the proofs are the leaflet too), and impose its print file."""
     order, code = press.order, item.language.code
-    translations = press.translations(code)
     label = f"{order.path.name}: items[{item.number - 1}] {item.leaflet.name} ({code})"
-    options = RenderOptions(edition=order.edition)
-    # Measured like any build: a print package never holds a cut-off panel.
-    document, fitted = fit.layout(
-        press.project,
-        item.leaflet,
-        translations,
-        label,
-        render=lambda body_pt: press.renderer.html(
-            item.leaflet,
-            item.language,
-            translations,
-            dataclasses.replace(options, body_pt=body_pt),
-        ),
-        typeset=lambda rendered: press.typesetter.layout(rendered.html, pdf_variant=press.variant),
-        fit=press.project.build.fit,
-    )
-    rendered = fitted.rendered
-    pages = len(document.pages)
-    fit.check_page_count(item.leaflet, pages, label)
     proof = f"proofs/{item.leaflet.name}-{code}.pdf"
     name = f"orders/{order.slug}/{item.stem}"
-    reproducible.stamp(document, reproducible.w3c(press.when))
-    # The same PDF/UA repairs and audit as `leaflets build`: the proofs are the leaflet too.
-    leaflet_pdf = outputs.accessible(
-        press.typesetter.pdf(
-            document, pdf_variant=press.variant, identifier=reproducible.identifier(name)
+    made = make_pdf(
+        press.stages,
+        Job(
+            leaflet=item.leaflet,
+            language=item.language,
+            translations=press.translations(code),
+            label=label,
+            name=name,
+            path=press.folder / proof,
+            edition=order.edition,
+            fit=press.project.build.fit,
+            date=reproducible.w3c(press.when),
         ),
-        rendered.html,
-        press.folder / proof,
-        item.leaflet,
-        item.language.bcp47,
-        label,
-        fonts=frozenset(press.project.fonts_of(item.language.code)),
-        explain=translations.message_printing,
     )
-    leaflet_pdf = editions.finish(leaflet_pdf, order.edition, name)
-    (press.folder / proof).write_bytes(leaflet_pdf)
+    pages, fallbacks = made.pages, made.fitted.fallbacks
     layout = layout_for(item.leaflet, order.edition, order.paper, pages)
     title = f"{order.event}: {item.leaflet.title} ({item.language.name}), print sheet"
     file = f"{item.stem}.pdf"
-    sheets = impose.impose_n_up(leaflet_pdf, layout, title, when=press.when, name=f"{name}/sheet")
+    sheets = impose.impose_n_up(made.pdf, layout, title, when=press.when, name=f"{name}/sheet")
     (press.folder / file).write_bytes(sheets)
-    if rendered.fallbacks:
-        warnings.append(_fallback_warning(press, item, label, rendered.fallbacks))
+    if fallbacks:
+        warnings.append(_fallback_warning(press, item, label, fallbacks))
     return PrintItem(
         item=item,
         layout=layout,
@@ -211,7 +186,7 @@ def _print_item(press: _Press, item: OrderItem, warnings: list[str]) -> PrintIte
         pages=pages,
         count=sheet_count(item.quantity, layout.per_sheet, layout.sheets_per_copy_run),
         finishing=finishing(item.leaflet, layout),
-        fallbacks=rendered.fallbacks,
+        fallbacks=fallbacks,
     )
 
 

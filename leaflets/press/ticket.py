@@ -16,6 +16,7 @@ from ..errors import OrderError
 from ..layout import page
 from ..layout.render import template_loader
 from ..layout.typeset import Typesetter
+from ..pdf.pdf_x import profile_description
 from ..pdf.reproducible import moment
 from ..untrusted import forbidden_characters
 from . import editions
@@ -73,7 +74,7 @@ def _facts(order: Order, package: Package, created: datetime) -> dict[str, Any]:
             "safe_margin_in": edition.safe_margin_in,
             "pdf_x": page.claims_pdf_x(edition),
             "output_intent": (
-                editions.profile_description(p)
+                profile_description(p)
                 if (p := page.output_profile(edition)) and edition.pdf_x
                 else None
             ),

@@ -1,11 +1,12 @@
 """Rendering one leaflet in one language for the studio, with a warm Builder.
 
-The Builder (pipeline/builder.py) lays the output out exactly as `leaflets build` does, fitting
-every region, but reports overflow instead of failing, so the page can show it. Its PDF is
-written without the PDF/UA repairs and audit (they change no pixel) and drawn into PNGs by
-pdfium, one page at a time when the browser asks for it. A second, marked layout (marked_layout.py)
-says where each message prints; it is made after the page images are ready (`find_boxes`), so
-that an edit shows on the page first and its boxes follow a moment later.
+The output is laid out by the build's own stages (pipeline/stages.py's lay_out(), with the
+Builder's job for it), fitting every region, but reporting overflow instead of failing, so the
+page can show it. Its PDF is written without the PDF/UA repairs and audit (they change no
+pixel) and drawn into PNGs by pdfium, one page at a time when the browser asks for it. A
+second, marked layout (marked_layout.py) says where each message prints; it is made after the page
+images are ready (`find_boxes`), so that an edit shows on the page first and its boxes follow
+a moment later.
 """
 
 from __future__ import annotations
@@ -17,12 +18,12 @@ from io import BytesIO
 import pypdfium2
 
 from ..config.model import Project
-from ..errors import FitError
 from ..i18n.po.messages import MessageKey
 from ..layout import fit
 from ..layout.measure import PT_PER_PX, RegionFit
 from ..pipeline.builder import Builder
 from ..pipeline.output import Output
+from ..pipeline.stages import lay_out
 from .marked_layout import Box, StudioTranslations, message_boxes, to_elements
 
 # The page images' width: sharp beside the source on a large screen, and on a phone.
@@ -85,23 +86,17 @@ class Workshop:
         """Lay the output out, write its PDF and find its messages' boxes; raises the
         LeafletsError of a broken catalog, template or stylesheet."""
         started = time.perf_counter()
-        leaflet = self.project.leaflets[output.leaflet]
         translations = self.translations(output.lang)
-        document, fitted = self.builder.lay_out(
-            output, translations, report=True, hint=self._body_pt.get(output)
-        )
+        job = self.builder.job(output, translations, report=True, hint=self._body_pt.get(output))
+        laid_out = lay_out(self.builder.stages, job)
+        document, fitted = laid_out.document, laid_out.fitted
         if not fitted.overflowing:
             self._body_pt[output] = fitted.body_pt
-        try:
-            fit.check_page_count(leaflet, len(document.pages), output.label)
-            page_count = None
-        except FitError as exc:
-            page_count = exc.message
         pdf = document.write_pdf()
         sizes = [(p.width * PT_PER_PX / 72, p.height * PT_PER_PX / 72) for p in document.pages]
         with translations.marking():
             # The body size fit chose: the marked layout must match the page shown.
-            rendered = self.builder.render_html(output, translations, fitted.body_pt)
+            rendered = laid_out.at_size.render(fitted.body_pt)
         return Rendering(
             version=version,
             pdf=pdf,
@@ -111,7 +106,7 @@ class Workshop:
             overflowing=fitted.overflowing,
             problem=fitted.problem,
             shrunk=fitted.shrunk,
-            page_count=page_count,
+            page_count=laid_out.page_problem,
             seconds=time.perf_counter() - started,
             marked=(to_elements(rendered.html), rendered.stylesheets),
             calls=list(translations.calls),

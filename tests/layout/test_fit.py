@@ -19,10 +19,11 @@ from leaflets.errors import FitError
 from leaflets.i18n.commands import update as workflow
 from leaflets.i18n.po.catalog import read_catalog
 from leaflets.i18n.translations import Translations, load_translations
-from leaflets.layout import culprit, fit, measure
+from leaflets.layout import fit, measure, overflow_source
 from leaflets.layout.render import RenderedLeaflet, Renderer, RenderOptions
 from leaflets.layout.typeset import Typesetter
 from leaflets.pipeline import build as build_mod
+from leaflets.pipeline.stages import Job, LeafletAtSize, Stages
 from tests.conftest import REPO, copy_project
 from tests.pdftext import glyph_sizes, text
 from tests.untrusted_helpers import write_catalog
@@ -55,7 +56,7 @@ class Target:
     @property
     def shown(self) -> str:
         """How an overflow message quotes the msgid."""
-        return re.escape(culprit.shorten(self.msgid))
+        return re.escape(overflow_source.shorten(self.msgid))
 
 
 @pytest.fixture(scope="module")
@@ -74,7 +75,7 @@ def target(tmp_path_factory: pytest.TempPathFactory) -> Target:
         for box in measure._region_boxes(page._page_box)
         if measure._region_name(box) == FLOW
     ]
-    index = culprit.MessageIndex.load(project, Translations.source("en"))
+    index = overflow_source.MessageIndex.load(project, Translations.source("en"))
     candidates = [m for m in index.msgids_in(measure.laid_text(flow)) if "%" not in m]
     msgid = max(candidates, key=len)
 
@@ -98,11 +99,10 @@ def target(tmp_path_factory: pytest.TempPathFactory) -> Target:
 
 
 @functools.cache
-def _stages(root: Path) -> tuple[Renderer, Typesetter]:
+def _stages(root: Path) -> Stages:
     """One renderer and typesetter per project copy: a font configuration is slow to make, and
     neither keeps a catalog (a new Translations object gets its own Jinja2 environment)."""
-    project = project_mod.load(root)
-    return Renderer(project), Typesetter(project)
+    return Stages.load(project_mod.load(root))
 
 
 def _layout(
@@ -114,25 +114,22 @@ def _layout(
     report: bool = False,
     hint: float | None = None,
 ):
-    """fit.layout as the builder calls it; sizes="smallest" lays out at the range's low end only."""
+    """fit.layout as the pipeline calls it; sizes="smallest" lays out at the range's low end only."""
     project = project_mod.load(root)
-    renderer, typesetter = _stages(root)
-    language, translations = project.languages[lang], load_translations(project, lang)
     chosen = project.leaflets[leaflet]
     if sizes == "smallest":
         chosen = chosen.model_copy(update={"body_pt": (chosen.body_pt[0],) * 2})
+    job = Job(
+        leaflet=chosen,
+        language=project.languages[lang],
+        translations=load_translations(project, lang),
+        label=f"{leaflet} ({lang})",
+        name=f"{leaflet}/{lang}",
+        path=root / "out" / lang / f"{leaflet}.pdf",
+    )
+    at_size = LeafletAtSize(_stages(root), job)
     return fit.layout(
-        project,
-        chosen,
-        translations,
-        f"{leaflet} ({lang})",
-        render=lambda body_pt: renderer.html(
-            chosen, language, translations, RenderOptions(body_pt=body_pt)
-        ),
-        typeset=lambda rendered: typesetter.layout(rendered.html),
-        fit=mode,
-        report=report,
-        hint=hint,
+        project, chosen, job.translations, job.label, at_size, mode, report=report, hint=hint
     )
 
 
@@ -141,14 +138,14 @@ def _regions_at(
 ) -> dict[str, measure.RegionFit]:
     """Each region's fit when the leaflet is laid out at exactly this body size."""
     project = project_mod.load(root)
-    renderer, typesetter = _stages(root)
-    html = renderer.html(
+    stages = _stages(root)
+    html = stages.renderer.html(
         project.leaflets[leaflet],
         project.languages[lang],
         load_translations(project, lang),
         RenderOptions(body_pt=body_pt),
     ).html
-    return {r.name: r for r in measure.measure(typesetter.layout(html))}
+    return {r.name: r for r in measure.measure(stages.typesetter.layout(html))}
 
 
 def _build(root: Path, leaflet: str, lang: str, mode: str | None = None):
@@ -470,7 +467,20 @@ def test_an_image_that_overflows_a_region_without_text_fails_cleanly(project_cop
                 project.leaflets["card"],
                 Translations.source("en"),
                 "card (en)",
-                render=lambda body_pt: rendered,
-                typeset=lambda r: typesetter.layout(r.html),
+                _SameAtEverySize(rendered, typesetter),
                 fit=mode,
             )
+
+
+@dataclass
+class _SameAtEverySize:
+    """fit.layout's interface for HTML that no body size changes."""
+
+    rendered: RenderedLeaflet
+    typesetter: Typesetter
+
+    def render(self, body_pt: float) -> RenderedLeaflet:
+        return self.rendered
+
+    def typeset(self, rendered: RenderedLeaflet):
+        return self.typesetter.layout(rendered.html)

@@ -18,8 +18,7 @@ from cli import main
 from leaflets.config import project as project_mod
 from leaflets.i18n import review
 from leaflets.i18n.translations import load_translations
-from leaflets.pdf import audit
-from leaflets.pdf import outputs as pdf_outputs
+from leaflets.pdf import audit, leaflet_audit
 from leaflets.pdf.structure import heading_level, kids, page_index, tag, walk
 from leaflets.pipeline import build as build_mod
 from leaflets.pipeline.builder import Builder
@@ -39,7 +38,7 @@ TRIFOLD_TOP = ["/Sect", "/Div", "/Sect", "/Sect"]
 @pytest.mark.parametrize(("leaflet", "lang"), CASES)
 def test_built_pdf_passes_the_audit(built, leaflet, lang):
     project, pdfs = built
-    findings = pdf_outputs.audit_outputs(project, [pdfs[leaflet, lang]])
+    findings = leaflet_audit.audit_outputs(project, [pdfs[leaflet, lang]])
     assert [f.format() for f in findings] == []
 
 

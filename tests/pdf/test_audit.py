@@ -16,9 +16,8 @@ from click.testing import CliRunner
 
 from cli import main
 from leaflets.config import project as project_mod
-from leaflets.pdf import audit
+from leaflets.pdf import audit, leaflet_audit
 from leaflets.pdf import content as pdf_content
-from leaflets.pdf import outputs as pdf_outputs
 from leaflets.pdf.structure import kids, tag, walk
 from leaflets.pipeline import build as build_mod
 from tests.pdftext import text
@@ -259,7 +258,7 @@ def _check(project_root: Path, *args: str):
 def test_check_catches_a_broken_pdf(built, tmp_path, leaflet, lang, breaks, message):
     project, pdfs = built
     # The same PDF, unbroken, passes: the finding below comes from the break.
-    assert pdf_outputs.audit_outputs(project, [pdfs[leaflet, lang]]) == []
+    assert leaflet_audit.audit_outputs(project, [pdfs[leaflet, lang]]) == []
     path = _broken_copy(built, tmp_path, leaflet, lang, breaks)
     result = _check(project.root, "--pdf", str(path))
     assert result.exit_code == 1, result.output
@@ -309,7 +308,7 @@ def test_glyph_minimum_is_the_leaflets(built, tmp_path):
     path = tmp_path / "en" / "large-print.pdf"
     path.parent.mkdir()
     shutil.copy(pdfs["card", "en"], path)
-    messages = [f.format() for f in pdf_outputs.audit_outputs(project, [path])]
+    messages = [f.format() for f in leaflet_audit.audit_outputs(project, [path])]
     assert messages == [
         f"{path}: page {n}: text at 10.0 pt, smaller than this leaflet's minimum of 18 pt"
         for n in (1, 2)
@@ -427,11 +426,11 @@ def test_role_mapped_types_are_checked_as_their_standard_type(built, tmp_path):
         for elem in _elements(pdf, "/P"):
             elem.S = pikepdf.Name("/Para")
         pdf.save(path)
-    assert pdf_outputs.audit_outputs(project, [path]) == []  # /Para is a P: fine
+    assert leaflet_audit.audit_outputs(project, [path]) == []  # /Para is a P: fine
     with pikepdf.open(path, allow_overwriting_input=True) as pdf:
         _elements(pdf, "/H2")[0].S = pikepdf.Name("/Subhead")  # an H3 straight after the H1
         pdf.save(path)
-    messages = [f.message for f in pdf_outputs.audit_outputs(project, [path])]
+    messages = [f.message for f in leaflet_audit.audit_outputs(project, [path])]
     assert messages == ["heading level skipped: H1 → H3"]
 
 
@@ -444,6 +443,6 @@ def test_expectations_from_the_file_name(built):
         Path("elsewhere/flyer.pdf"): ("flyer", None),
     }
     for path, (name, lang) in cases.items():
-        leaflet, language = pdf_outputs.expectations(project, path)
+        leaflet, language = leaflet_audit.expectations(project, path)
         found = (leaflet.name if leaflet else None, language.code if language else None)
         assert found == (name, lang), path

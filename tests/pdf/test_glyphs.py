@@ -35,9 +35,9 @@ def pdf_of(typesetter: Typesetter, text: str) -> bytes:
     return typesetter.pdf(typesetter.layout(html))
 
 
-def glyph_findings(data: bytes, explain=None) -> dict[str, str]:
+def glyph_findings(data: bytes, printed=()) -> dict[str, str]:
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        findings = audit.Audit(pdf, Path("t.pdf"), None, "es", DECLARED, explain).run()
+        findings = audit.Audit(pdf, Path("t.pdf"), None, "es", DECLARED, printed).run()
     return {f.code: f.message for f in findings if f.code in ("font-undeclared", "glyph-missing")}
 
 
@@ -46,7 +46,9 @@ def test_declared_fonts_only_pass(typesetter):
 
 
 def test_a_glyph_from_a_system_font_is_refused_and_named(typesetter):
-    found = glyph_findings(pdf_of(typesetter, "Ayuda ب"), explain=lambda chars: 'msgid "Help"')
+    found = glyph_findings(
+        pdf_of(typesetter, "Ayuda ب"), printed=[("Hello", "Hola"), ("Help", "Ayuda ب")]
+    )
     message = found["font-undeclared"]
     assert "“ب” (U+0628 ARABIC LETTER BEH)" in message
     assert "in the es text" in message and '(msgid "Help")' in message

@@ -10,7 +10,7 @@ import pytest
 
 from leaflets.config import project as project_mod
 from leaflets.pipeline import build as build_mod
-from leaflets.pipeline import builder, manifest
+from leaflets.pipeline import manifest, stages
 
 pytestmark = pytest.mark.pdf  # it builds
 
@@ -22,7 +22,7 @@ def test_the_pdf_error_is_reported_not_the_manifests(
         raise PermissionError(errno.EACCES, "Permission denied", str(path))
 
     # Root ignores permissions, so out/ is made unwritable where leaflets writes to it.
-    monkeypatch.setattr(builder, "write_atomic", denied)
+    monkeypatch.setattr(stages, "write_atomic", denied)
     monkeypatch.setattr(manifest, "write_atomic", denied)
     project = project_mod.load(project_copy)
     (output,) = build_mod.plan(project, ["en"], ["card"])

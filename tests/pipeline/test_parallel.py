@@ -58,10 +58,10 @@ def test_worker_error_reaches_the_caller_whole(project_copy: Path) -> None:
         build_mod.build(project, outputs, jobs=2)
 
 
-def _die_on_spanish(output: build_mod.Output):
+def _die_on_spanish(output: build_mod.Output, hint: float | None):
     if output.lang == "es":
         os._exit(3)  # as the kernel's out-of-memory killer or a crash in a C library would
-    return _real_work(output)
+    return _real_work(output, hint)
 
 
 _real_work = workers._work

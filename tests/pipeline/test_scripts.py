@@ -16,7 +16,7 @@ import pypdfium2
 import pytest
 
 from leaflets.i18n.translations import load_translations
-from leaflets.pdf.outputs import audit_outputs
+from leaflets.pdf.leaflet_audit import audit_outputs
 from leaflets.pdf.structure import kids, page_index, tag, walk
 from tests.conftest import SCRIPT_LANGS
 from tests.pdftext import MarkedText, printed_text, tagged_text

@@ -23,8 +23,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from leaflets.config import project as project_mod
-from leaflets.errors import FitError, OrderError
+from leaflets.errors import AuditError, FitError, OrderError
 from leaflets.layout import page
+from leaflets.pipeline import build as build_mod
 from leaflets.press import editions, impose, orders, sheets
 from leaflets.press import package as printing
 from leaflets.press.impose import PT
@@ -777,13 +778,38 @@ def test_proofs_pass_the_accessibility_audit(request, which):
         assert [f.format() for f in findings] == []
 
 
+@pytest.mark.pdf
+def test_a_stray_glyph_fails_an_order_as_it_fails_a_build_naming_its_msgid(project_copy: Path):
+    # One pipeline for both (pipeline/stages.py): a proof's audit is the build's, word for word.
+    po = project_copy / "locales" / "es" / "LC_MESSAGES" / "messages.po"
+    po.write_text(
+        po.read_text(encoding="utf-8").replace(
+            'msgstr "¿Necesita ayuda?"', 'msgstr "¿Necesita ayuda? ب"'
+        ),
+        encoding="utf-8",
+    )
+    project = project_mod.load(project_copy)
+    with pytest.raises(AuditError) as built:
+        build_mod.build(project, build_mod.plan(project, ["es"], ["card"]))
+    path = card_order(project_copy, 100)
+    path.write_text(
+        path.read_text(encoding="utf-8").replace('language = "en"', 'language = "es"'),
+        encoding="utf-8",
+    )
+    with pytest.raises(AuditError) as ordered:
+        printing.write_package(project, orders.load_order(project, path, allow_unreviewed=True))
+    problem = built.value.message.removeprefix("card (es): ")
+    assert '“ب” (U+0628 ARABIC LETTER BEH) in the es text (msgid "Need help?")' in problem
+    assert ordered.value.message == f"{path.name}: items[0] card (es): {problem}"
+
+
 def test_check_of_the_out_folder_audits_proofs_not_print_sheets(example):
     # The README runs `leaflets check --pdf out` after an order: the sheets and the ticket are
     # for the printer and untagged by design; the proofs are the leaflets and must pass.
     project, folder, _ = example
     result = run_cli("--project", str(project.root), "check", "--pdf", str(project.root / "out"))
     assert result.exit_code == 0, result.output
-    from leaflets.pdf.outputs import pdf_paths
+    from leaflets.pdf.leaflet_audit import pdf_paths
 
     audited = pdf_paths([project.root / "out"])
     assert {p.parent.name for p in audited} == {"proofs"}

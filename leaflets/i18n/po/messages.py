@@ -20,6 +20,11 @@ def first(message: str | tuple[str, ...]) -> str:
     return message if isinstance(message, str) else message[0]
 
 
+def shortened(msgid: str) -> str:
+    """A msgid as an error names it: the first 49 characters and "…" when it is longer."""
+    return msgid if len(msgid) <= 50 else msgid[:49] + "…"
+
+
 def key_of(context: str | None, msgid: str) -> MessageKey:
     return (context, msgid) if context else msgid
 

@@ -5,8 +5,8 @@ message of the region."""
 
 from __future__ import annotations
 
-from leaflets.layout.culprit import MessageIndex
 from leaflets.layout.measure import RegionFit
+from leaflets.layout.overflow_source import MessageIndex
 
 LONG = "Gratis confidencial " * 52_000  # about 1 MB
 

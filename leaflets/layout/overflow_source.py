@@ -13,7 +13,7 @@ from ..i18n.checks.placeholders import PERCENT_RE
 from ..i18n.po.catalog import read_catalog
 from ..i18n.translations import Translations
 from .measure import RegionFit
-from .textmatch import squash
+from .text_compare import squash
 
 # How much of a message's text must be found in a region for the message to be in it.
 MATCHED_PREFIX = 200

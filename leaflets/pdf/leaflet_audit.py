@@ -17,7 +17,7 @@ from ..errors import AuditError, LeafletsError, OutsideProject
 from ..findings import Finding, errors
 from . import postprocess
 from .audit import Audit, audit_pdf
-from .glyphs import Explain
+from .glyphs import PrintedTexts
 
 
 def accessible(
@@ -28,11 +28,11 @@ def accessible(
     lang: str,
     label: str,
     fonts: frozenset[str] | None = None,
-    explain: Explain | None = None,
+    printed: PrintedTexts = (),
 ) -> bytes:
     """The build's last step before writing: repair WeasyPrint's gaps from the HTML's hints,
     then audit, with `fonts` the families declared for the language (every glyph must come
-    from one) and `explain` naming the message that printed given characters. Raises
+    from one) and `printed` saying which msgid printed which text. Raises
     AuditError, naming the output, if any error remains."""
     try:
         html_hints = postprocess.hints(html)
@@ -41,7 +41,7 @@ def accessible(
         with pikepdf.open(io.BytesIO(pdf)) as document:
             pdf = postprocess.repair(document, html_hints)
             try:
-                findings = Audit(document, path, leaflet.min_font_pt, lang, fonts, explain).run()
+                findings = Audit(document, path, leaflet.min_font_pt, lang, fonts, printed).run()
             except pikepdf.PdfError as exc:  # as audit_pdf reports it
                 findings = [Finding(path, f"cannot read the PDF: {exc}", code="unreadable")]
         problems = errors(findings)
