@@ -1,3 +1,4 @@
-"""i18n: gettext catalogs. What a build loads (translations.py), the .po format (pofile.py), the
-translator commands (workflow.py, languages.py, status.py, checks.py), placeholders and the
-characters a translation may not carry, the pseudo-locale, and per-language formatting."""
+"""i18n: gettext catalogs, in four rooms, each importing only those before it: po/ (the .po and
+.mo formats), checks/ (every translation check), this package itself (what a build loads:
+translations, fallbacks, the pseudo-locale, per-language formatting, review state) and
+commands/ (the translator commands)."""
