@@ -99,6 +99,24 @@ def changes(
     ]
 
 
+def lines(found: list[Change]) -> list[str]:
+    """The changes as `leaflets history` prints them: one line each, then the texts."""
+    out = []
+    for c in found:
+        when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(c.at))
+        where = f"{c.context} | {c.msgid}" if c.context else c.msgid
+        replaced = f" (replacing {c.replaced}'s approval)" if c.replaced else ""
+        out.append(f"{when}  {c.person}  {c.action}{replaced}  {where!r}")
+        if c.action == "save":
+            out.append(f"    before: {_shown(c.before)}")
+        out.append(f"    {'after' if c.action == 'save' else 'text'}: {_shown(c.after)}")
+    return out
+
+
+def _shown(strings: tuple[str, ...] | None) -> str:
+    return " | ".join(repr(s) for s in strings) if strings is not None else "-"
+
+
 def _strings(strings: tuple[str, ...] | None) -> str | None:
     return json.dumps(list(strings), ensure_ascii=False) if strings is not None else None
 

@@ -61,6 +61,10 @@ CREATE TABLE IF NOT EXISTS history (
     after TEXT,
     replaced TEXT                     -- an approval's previous reviewer, when it had one
 );
+CREATE TABLE IF NOT EXISTS settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
 CREATE INDEX IF NOT EXISTS history_by_message ON history (lang, msgid, context);
 """
 
@@ -123,3 +127,17 @@ class Store:
             raise
         finally:
             db.close()
+
+    def setting(self, key: str, default: str | None = None) -> str | None:
+        if not self.path.exists():
+            return default
+        with self.connect() as db:
+            row = db.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return row["value"] if row else default
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self.connect() as db:
+            db.execute(
+                "INSERT INTO settings VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = ?",
+                (key, value, value),
+            )

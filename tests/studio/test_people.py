@@ -8,7 +8,7 @@ import time
 import pytest
 
 from leaflets.studio import history, people, sessions
-from leaflets.studio.people import Person, PeopleError
+from leaflets.studio.people import PeopleError, Person
 from leaflets.studio.sessions import MAX_FAILURES, SignInRefused
 from leaflets.studio.store import Store
 
