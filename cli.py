@@ -632,6 +632,22 @@ def order(ctx: click.Context, order_file: Path, allow_unreviewed: bool) -> None:
     )
 
 
+def state_option(function):
+    return click.option(
+        "--state",
+        type=click.Path(file_okay=False, path_type=Path),
+        help="The studio's state folder (people, sessions, history). Default: .leaflets/ in "
+        "the project.",
+    )(function)
+
+
+def open_store(ctx: click.Context, state: Path | None):
+    # Here: sqlite3 loads only for the studio's commands.
+    from leaflets.studio.store import Store
+
+    return Store.of_project(load_project(ctx).root, state).create()
+
+
 # ---------------------------------------------------------------- reviewers in a browser: the studio
 
 
@@ -651,8 +667,34 @@ def order(ctx: click.Context, order_file: Path, allow_unreviewed: bool) -> None:
     help="Port to listen on; 0 picks a free one.",
 )
 @click.option("--no-open", is_flag=True, help="Do not open a web browser.")
+@click.option(
+    "--public-url",
+    help="The https:// address people open, where a proxy (nginx, Caddy) forwards to this "
+    "studio: used in links, cookies and the Origin and Host checks.",
+)
+@click.option(
+    "--forwarded-allow-ips",
+    help="The proxies whose X-Forwarded-* headers to trust (comma-separated, uvicorn's "
+    "option), such as 127.0.0.1. Default: none.",
+)
+@click.option(
+    "--insecure-http",
+    is_flag=True,
+    help="Let other computers in over plain HTTP, without --public-url https://… "
+    "(every page then warns).",
+)
+@state_option
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, no_open: bool) -> None:
+def serve(
+    ctx: click.Context,
+    host: str,
+    port: int,
+    no_open: bool,
+    public_url: str | None,
+    forwarded_allow_ips: str | None,
+    insecure_http: bool,
+    state: Path | None,
+) -> None:
     """Start the review studio, a web page where you see your language on the printed leaflet.
 
     Click any text on a page to see its English source, the notes for translators and the
@@ -668,28 +710,17 @@ def serve(ctx: click.Context, host: str, port: int, no_open: bool) -> None:
     Examples:
       leaflets serve
       leaflets serve --port 8001 --no-open
+      leaflets serve --public-url https://studio.example.org/ --forwarded-allow-ips 127.0.0.1
+
+    With people invited (`leaflets people invite`), each signs in with their own link, and the
+    address printed no longer signs anyone in.
     """
     # Here: Starlette, uvicorn and watchfiles load only for this command, never for a build.
     from leaflets.studio import server
 
     project = load_project(ctx)
-    server.serve(project, host, port, open_browser=not no_open, say=click.echo)
-
-
-def state_option(function):
-    return click.option(
-        "--state",
-        type=click.Path(file_okay=False, path_type=Path),
-        help="The studio's state folder (people, sessions, history). Default: .leaflets/ in "
-        "the project.",
-    )(function)
-
-
-def open_store(ctx: click.Context, state: Path | None):
-    # Here: sqlite3 loads only for the studio's commands.
-    from leaflets.studio.store import Store
-
-    return Store.of_project(load_project(ctx).root, state).create()
+    serving = server.Serving(public_url, forwarded_allow_ips, insecure_http, state)
+    server.serve(project, host, port, open_browser=not no_open, say=click.echo, serving=serving)
 
 
 @main.group(short_help="Invite people to the studio, list them, revoke them.")
