@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from starlette.testclient import TestClient
@@ -223,3 +224,33 @@ def test_a_revoked_persons_event_stream_ends(team):
         people.revoke(team.store, "Olu")
         rest = list(lines)  # ends within about a second (events.CHECK_S)
     assert "event: signed-out" in rest
+
+
+def test_two_reviewers_approving_at_once_leave_both_names_in_the_history(team):
+    """The later approval replaces the first in review.toml (one per message), never
+    silently: its history record names the reviewer it replaced."""
+    signed = {}
+    for person in (Person("Inés", "reviewer", ("es",)), Person("Joel", "reviewer", ("es",))):
+        token = people.invite(team.store, person)
+        team.as_(None)
+        answer = team.client.post("/api/signin", json={"invitation": token}, headers=_origin())
+        cookie = answer.cookies[COOKIE]
+        team.client.cookies.clear()
+        csrf = team.client.get("/api/session", headers={"Cookie": f"{COOKIE}={cookie}"}).json()
+        signed[person.name] = {"Cookie": f"{COOKIE}={cookie}", "X-Leaflets-Token": csrf["csrf"]}
+    team.client.cookies.clear()
+    method, path, body = review("es")
+
+    def approve(name: str) -> int:
+        headers = {**_origin(), **signed[name]}
+        return team.client.post(path, json=body, headers=headers).status_code
+
+    with ThreadPoolExecutor(2) as pool:
+        statuses = list(pool.map(approve, signed))
+    assert statuses == [200, 200]
+    changes = team.call("coordinator", "GET", "/api/history/es?id=Need%20help%3F").json()
+    first, second = changes["changes"][-2:]
+    assert {first["person"], second["person"]} == {"Inés", "Joel"}
+    assert second["replaced"] == first["person"]
+    review_toml = (team.store.folder.parent / "locales/es/review.toml").read_text()
+    assert f'reviewer = "{second["person"]}"' in review_toml
