@@ -179,6 +179,7 @@ def test_a_reviewer_edits_and_approves_over_https_and_is_then_revoked(deployment
     root, public, links, store = deployment
     browser.get(links["reviewer"])
     wait(browser, lambda d: d.execute_script("return location.pathname") == "/")
+    browser.get("about:blank")  # a new page load: from "/" the hash alone would not reload
     browser.get(public + "#es/card")
     wait(browser, ready, timeout=60)
     assert browser.find_element(By.ID, "who-name").text == "Ana Rivera"
