@@ -632,6 +632,22 @@ def order(ctx: click.Context, order_file: Path, allow_unreviewed: bool) -> None:
     )
 
 
+def state_option(function):
+    return click.option(
+        "--state",
+        type=click.Path(file_okay=False, path_type=Path),
+        help="The studio's state folder (people, sessions, history). Default: .leaflets/ in "
+        "the project.",
+    )(function)
+
+
+def open_store(ctx: click.Context, state: Path | None):
+    # Here: sqlite3 loads only for the studio's commands.
+    from leaflets.studio.store import Store
+
+    return Store.of_project(load_project(ctx).root, state).create()
+
+
 # ---------------------------------------------------------------- reviewers in a browser: the studio
 
 
@@ -651,8 +667,34 @@ def order(ctx: click.Context, order_file: Path, allow_unreviewed: bool) -> None:
     help="Port to listen on; 0 picks a free one.",
 )
 @click.option("--no-open", is_flag=True, help="Do not open a web browser.")
+@click.option(
+    "--public-url",
+    help="The https:// address people open, where a proxy (nginx, Caddy) forwards to this "
+    "studio: used in links, cookies and the Origin and Host checks.",
+)
+@click.option(
+    "--forwarded-allow-ips",
+    help="The proxies whose X-Forwarded-* headers to trust (comma-separated, uvicorn's "
+    "option), such as 127.0.0.1. Default: none.",
+)
+@click.option(
+    "--insecure-http",
+    is_flag=True,
+    help="Let other computers in over plain HTTP, without --public-url https://… "
+    "(every page then warns).",
+)
+@state_option
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, no_open: bool) -> None:
+def serve(
+    ctx: click.Context,
+    host: str,
+    port: int,
+    no_open: bool,
+    public_url: str | None,
+    forwarded_allow_ips: str | None,
+    insecure_http: bool,
+    state: Path | None,
+) -> None:
     """Start the review studio, a web page where you see your language on the printed leaflet.
 
     Click any text on a page to see its English source, the notes for translators and the
@@ -668,12 +710,101 @@ def serve(ctx: click.Context, host: str, port: int, no_open: bool) -> None:
     Examples:
       leaflets serve
       leaflets serve --port 8001 --no-open
+      leaflets serve --public-url https://studio.example.org/ --forwarded-allow-ips 127.0.0.1
+
+    With people invited (`leaflets people invite`), each signs in with their own link, and the
+    address printed no longer signs anyone in.
     """
     # Here: Starlette, uvicorn and watchfiles load only for this command, never for a build.
     from leaflets.studio import server
 
     project = load_project(ctx)
-    server.serve(project, host, port, open_browser=not no_open, say=click.echo)
+    serving = server.Serving(public_url, forwarded_allow_ips, insecure_http, state)
+    server.serve(project, host, port, open_browser=not no_open, say=click.echo, serving=serving)
+
+
+@main.group(short_help="Invite people to the studio, list them, revoke them.")
+def people() -> None:
+    """The people who may use the studio, each with a role: coordinator (everything),
+    reviewer (edit and approve in their languages), translator (edit in their languages),
+    organiser (read every page)."""
+
+
+@people.command("invite", short_help="Make a personal invitation link.")
+@click.argument("name")
+@click.option("--role", required=True, help="coordinator, reviewer, translator or organiser.")
+@click.option("--lang", "langs", multiple=True, metavar="CODE", help="A language (repeatable).")
+@click.option("--days", default=14, show_default=True, type=click.IntRange(1, 365))
+@click.option("--public-url", help="The studio's address. Default: the one `serve` last used.")
+@state_option
+@click.pass_context
+def people_invite(ctx, name, role, langs, days, public_url, state) -> None:
+    """Invite NAME (or invite them again): prints a link that signs them in once, on the
+    device that opens it, within --days. Send it to them alone.
+
+    \b
+    Examples:
+      leaflets people invite "Ana Rivera" --role reviewer --lang es
+      leaflets people invite "Marie Joseph" --role translator --lang ht --days 3
+    """
+    from leaflets.studio import people as people_mod
+
+    project, store = load_project(ctx), open_store(ctx, state)
+    known = [code for code, language in project.languages.items() if not language.source]
+    person = people_mod.checked_person(name, role, langs, known)
+    token = people_mod.invite(store, person, days)
+    base = public_url or store.setting("public_url") or "http://127.0.0.1:8000/"
+    click.echo(f"Invitation for {person.name} ({person.role}), valid {n(days, 'day')}, once:")
+    click.echo(people_mod.invitation_link(base, token))
+
+
+@people.command("list", short_help="Show each person, role, languages, last seen.")
+@state_option
+@click.pass_context
+def people_list(ctx, state) -> None:
+    """Show everyone invited, their role and languages, and when they were last seen."""
+    from leaflets.studio import people as people_mod
+
+    for person in people_mod.everyone(open_store(ctx, state)):
+        seen = (
+            time.strftime("%Y-%m-%d %H:%M", time.localtime(person.last_seen))
+            if person.last_seen
+            else "never"
+        )
+        status = "revoked" if person.revoked else f"last seen {seen}"
+        langs = " ".join(person.languages) or "every language"
+        click.echo(f"{person.name}\t{person.role}\t{langs}\t{status}")
+
+
+@people.command("revoke", short_help="End a person's access now.")
+@click.argument("name")
+@state_option
+@click.pass_context
+def people_revoke(ctx, name, state) -> None:
+    """End NAME's access at once: open pages and event streams included."""
+    from leaflets.studio import people as people_mod
+
+    people_mod.revoke(open_store(ctx, state), name)
+    click.echo(f"revoked {name}: their sessions and invitations no longer work")
+
+
+@main.command(short_help="Show who changed a language's translations, and how.")
+@click.argument("lang")
+@click.option("--msgid", help="Only this message (in every context).")
+@state_option
+@click.pass_context
+def history(ctx, lang, msgid, state) -> None:
+    """Print every save, approval and withdrawal made in the studio for LANG, oldest first:
+    when, who, what, and the text before and after."""
+    from leaflets.studio import history as history_mod
+
+    project = load_project(ctx)
+    if lang not in project.languages:
+        raise click.UsageError(f"no language {lang!r}; choose from {', '.join(project.languages)}")
+    for line in history_mod.lines(
+        history_mod.changes(open_store(ctx, state), lang, msgid, any_context=True)
+    ):
+        click.echo(line)
 
 
 if __name__ == "__main__":

@@ -1,13 +1,18 @@
 """The studio's web app: its routes, on Starlette.
 
-    GET  /                                      the studio's page (needs ?token=… or the cookie)
-    GET  /static/{name}                         its script and stylesheet
+    GET  /                                      the studio's page (signed in), or the sign-in page
+    GET  /join                                  an invitation link's page: signs its person in
+    GET  /static/{name}                         its scripts and stylesheet
     GET  /api/project                           languages and leaflets
     GET  /api/leaflets/{lang}/{leaflet}         pages, messages and boxes, overflow, review
     GET  /pages/{lang}/{leaflet}/{page}.png     a page's current image (pages count from 1)
     POST /api/translations/{lang}               save one translation: 200, or 422 with findings
     POST /api/reviews/{lang}                    approve (or withdraw) translations
     GET  /api/events                            server-sent events: rendering, rendered, changed
+    and the team's routes (team_routes.py): session, sign-in and out, history, people.
+
+Who may do what is access.py (signed in or not) and each person's role (people.py), asked
+here for every write.
 
 Names in a path are looked up in the project's languages and leaflets and never reach the file
 system; the only files served are rendered pages and the app's own static files, read once at
@@ -16,16 +21,15 @@ start.
 
 from __future__ import annotations
 
+import time
 from datetime import date
-from html import escape
 from importlib import resources
 from typing import Any
 
-from pydantic import ValidationError
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse, Response, StreamingResponse
+from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from ..errors import CatalogError, LeafletsError, ReviewFileError
@@ -41,47 +45,50 @@ from ..i18n.commands.edit import (
 )
 from ..i18n.po.catalog import read_catalog
 from ..i18n.po.messages import key_of
-from .access import AccessCheck, cookie_name
+from . import history
+from .access import AccessCheck, Gate, session_of
 from .leaflet_json import leaflet_json
 from .message_json import describe_error, finding_json
-from .request_bodies import MAX_BODY_BYTES, ReviewBody, TranslationBody, problems
+from .request_bodies import Refused, ReviewBody, TranslationBody, read_body
+from .sessions import Session, still_open
 from .state import Studio
+from .store import Store
+from .team_routes import TeamHandlers, insecure_banner
 from .worker import Live
 from .workshop import page_png
 
 STATIC_TYPES = {
     "studio.js": "text/javascript; charset=utf-8",
+    "join.js": "text/javascript; charset=utf-8",
     "studio.css": "text/css; charset=utf-8",
 }
+PAGES = ("index.html", "join.html", "signin.html")
 NO_STORE = {"Cache-Control": "no-store"}
-
-
-class Refused(Exception):
-    """A request the studio answers with an error status and a JSON body."""
-
-    def __init__(self, status: int, body: dict[str, Any]):
-        self.status, self.body = status, body
 
 
 def _static_files() -> dict[str, bytes]:
     folder = resources.files(__package__) / "static"
-    return {name: (folder / name).read_bytes() for name in [*STATIC_TYPES, "index.html"]}
+    return {name: (folder / name).read_bytes() for name in [*STATIC_TYPES, *PAGES]}
 
 
 def create_app(
     studio: Studio,
-    token: str,
+    gate: Gate,
     *,
-    port: int | None = None,
     hosts: frozenset[str] | None = frozenset(),
     watch_files: bool = True,
 ) -> Starlette:
     """The app for one project. `hosts` are host names it answers to besides the loopback
-    ones (None: any, for --host 0.0.0.0); `port` names the token's cookie."""
+    ones (None: any, for --host 0.0.0.0); the gate says who is signed in."""
     live = Live(studio, watch_files=watch_files)
-    handlers = Handlers(studio, live, token, cookie_name(port), _static_files())
+    files = _static_files()
+    if gate.insecure_warning:
+        files = {name: insecure_banner(data) for name, data in files.items()}
+    handlers = Handlers(studio, live, gate.store, files)
+    team = TeamHandlers(studio, live, gate)
     routes = [
         Route("/", handlers.index),
+        Route("/join", handlers.join),
         Route("/static/{name}", handlers.static),
         Route("/favicon.ico", lambda request: Response(status_code=204)),
         Route("/api/project", handlers.project),
@@ -90,8 +97,11 @@ def create_app(
         Route("/api/translations/{lang}", handlers.save, methods=["POST"]),
         Route("/api/reviews/{lang}", handlers.approve, methods=["POST"]),
         Route("/api/events", handlers.events),
+        *team.routes(),
     ]
-    middleware = [Middleware(AccessCheck, token=token, hosts=hosts, cookie=cookie_name(port))]
+    middleware = [
+        Middleware(AccessCheck, gate=gate, hosts=hosts, sign_in_page=files["signin.html"])
+    ]
     app = Starlette(
         routes=routes,
         middleware=middleware,
@@ -103,28 +113,14 @@ def create_app(
 
 
 class Handlers:
-    def __init__(self, studio: Studio, live: Live, token: str, cookie: str, files: dict):
-        self.studio, self.live, self.token, self.cookie, self.files = (
-            studio,
-            live,
-            token,
-            cookie,
-            files,
-        )
+    def __init__(self, studio: Studio, live: Live, store: Store, files: dict):
+        self.studio, self.live, self.store, self.files = studio, live, store, files
 
     async def index(self, request: Request) -> Response:
-        if "token" in request.query_params:
-            # The token leaves the address bar (and the history) for a cookie, as Jupyter does.
-            response: Response = RedirectResponse("/", 303)
-        else:
-            page = self.files["index.html"].decode("utf-8")
-            response = Response(
-                page.replace("__LEAFLETS_TOKEN__", escape(self.token)),
-                media_type="text/html; charset=utf-8",
-                headers=NO_STORE,
-            )
-        response.set_cookie(self.cookie, self.token, httponly=True, samesite="strict")
-        return response
+        return HTMLResponse(self.files["index.html"], headers=NO_STORE)
+
+    async def join(self, request: Request) -> Response:
+        return HTMLResponse(self.files["join.html"], headers=NO_STORE)
 
     async def static(self, request: Request) -> Response:
         name = request.path_params["name"]
@@ -182,8 +178,15 @@ class Handlers:
         return state
 
     async def events(self, request: Request) -> Response:
+        session = session_of(request)
+        check = None
+        if session.token_hash is not None:
+            # A revoked person's open page stops hearing at once, not at its next request.
+            def check() -> bool:
+                return still_open(self.store, session.token_hash)
+
         return StreamingResponse(
-            self.live.events.stream(),
+            self.live.events.stream(still_allowed=check),
             media_type="text/event-stream",
             headers={**NO_STORE, "X-Accel-Buffering": "no"},
         )
@@ -192,14 +195,21 @@ class Handlers:
 
     async def save(self, request: Request) -> Response:
         lang = self._translated(request)
-        body = await _body(request, TranslationBody)
+        person = session_of(request).person
+        if not person.can_edit(lang):
+            raise Refused(
+                403,
+                {"saved": False, "error": f"{person.name} ({person.role}) cannot edit {lang!r}"},
+            )
+        body = await read_body(request, TranslationBody)
         edit = Edit(body.context, body.id, body.new, body.before)
-        result = await self.live.run(self._save, lang, edit)
+        result = await self.live.run(self._save, lang, edit, person.name)
         self.live.announce({self.studio.project.po_path(lang)})
         return JSONResponse(result, headers=NO_STORE)
 
-    def _save(self, lang: str, edit: Edit) -> dict[str, Any]:
+    def _save(self, lang: str, edit: Edit, who: str) -> dict[str, Any]:
         root = self.studio.root
+        before = _current_strings(self.studio.project.po_path(lang), edit)
         try:
             result = save_translation(self.studio.project, lang, edit)
         except EditRefused as exc:
@@ -214,6 +224,11 @@ class Handlers:
             raise Refused(404, {"saved": False, "error": exc.message}) from None
         except LeafletsError as exc:
             raise Refused(409, {"saved": False, **_error(exc, root)}) from None
+        if result.changed:
+            change = history.Change(
+                time.time(), lang, edit.context, edit.msgid, "save", who, before, edit.strings
+            )
+            history.record(self.store, [change])
         self.studio.refresh([self.studio.project.po_path(lang)])
         key = key_of(edit.context, edit.msgid)
         return {
@@ -225,22 +240,33 @@ class Handlers:
 
     async def approve(self, request: Request) -> Response:
         lang = self._translated(request)
-        body = await _body(request, ReviewBody)
-        result = await self.live.run(self._approve, lang, body)
+        session = session_of(request)
+        body = await read_body(request, ReviewBody)
+        if body.approve and not session.person.can_approve(lang):
+            person = session.person
+            raise Refused(403, {"error": f"{person.name} ({person.role}) cannot approve {lang!r}"})
+        result = await self.live.run(self._approve, lang, body, session)
         self.live.announce({self.studio.project.review_path(lang)})
         return JSONResponse(result, headers=NO_STORE)
 
-    def _approve(self, lang: str, body: ReviewBody) -> dict[str, Any]:
-        project = self.studio.project
+    def _approve(self, lang: str, body: ReviewBody, session: Session) -> dict[str, Any]:
+        project, person = self.studio.project, session.person
         try:
             catalog = read_catalog(project.po_path(lang))
-            approvals, keys = _approvals(catalog, body, self.studio.desk(lang))
+            approvals, keys = _approvals(catalog, body, self.studio.desk(lang), person.name)
+            existing = review.load_approvals(project, lang)
+            if not body.approve:
+                _may_withdraw(person, lang, [existing.get(key) for key in keys])
+            changes = approval_changes(
+                lang, person.name, body.approve, approvals, existing, catalog
+            )
             if body.approve:
                 review.update_approvals(project, lang, add=approvals)
             else:
                 review.update_approvals(project, lang, remove=keys)
         except (CatalogError, ReviewFileError) as exc:
             raise Refused(409, _error(exc, self.studio.root)) from None
+        history.record(self.store, changes)
         self.studio.refresh([project.review_path(lang)])
         desk = self.studio.desk(lang)
         return {
@@ -257,7 +283,9 @@ class Handlers:
         return lang
 
 
-def _approvals(catalog, body: ReviewBody, desk) -> tuple[list[review.Approval], list]:
+def _approvals(
+    catalog, body: ReviewBody, desk, reviewer: str
+) -> tuple[list[review.Approval], list]:
     """The approvals a review body asks for; Refused, naming every message that cannot be
     approved as it stands (all or nothing)."""
     today, found, keys, wrong = date.today(), [], [], []
@@ -272,13 +300,51 @@ def _approvals(catalog, body: ReviewBody, desk) -> tuple[list[review.Approval], 
         if problem and body.approve:
             wrong.append({"id": ref.id, "context": ref.context, "error": problem})
             continue
-        found.append(review.approval_of(message, body.reviewer, today))
+        found.append(review.approval_of(message, reviewer, today))
         keys.append(key)
     if wrong:
         raise Refused(
             409 if any("changed" in w["error"] for w in wrong) else 422, {"errors": wrong}
         )
     return found, keys
+
+
+def _may_withdraw(person, lang: str, approvals: list) -> None:
+    """Refused unless the person may withdraw every one of these approvals."""
+    theirs = [a for a in approvals if a is not None and not person.can_withdraw(lang, a.reviewer)]
+    if theirs:
+        names = ", ".join(sorted({a.reviewer for a in theirs}))
+        raise Refused(
+            403, {"error": f"only a coordinator withdraws another reviewer's approval ({names})"}
+        )
+
+
+def approval_changes(lang, who, approve, approvals, existing, catalog) -> list[history.Change]:
+    """The history of an approval or a withdrawal, with the text it was of; the reviewer
+    whose approval it replaces or withdraws is named."""
+    now, changes = time.time(), []
+    for approval in approvals:
+        before = existing.get(approval.key)
+        text = strings_of(catalog.get(approval.msgid, context=approval.context))
+        if approve:
+            replaced = before.reviewer if before and before.reviewer != who else None
+            change = (None, text, replaced)
+        else:
+            change = (text, None, before.reviewer if before else None)
+        action = "approve" if approve else "withdraw"
+        changes.append(
+            history.Change(now, lang, approval.context, approval.msgid, action, who, *change)
+        )
+    return changes
+
+
+def _current_strings(path, edit: Edit) -> tuple[str, ...] | None:
+    """The translation a save replaces, for the history; None if it cannot be read."""
+    try:
+        message = find_message(read_catalog(path), edit.context, edit.msgid, path)
+    except (LeafletsError, OSError):
+        return None
+    return strings_of(message)
 
 
 def _cannot_approve(message, ref, desk, current: tuple[str, ...]) -> str | None:
@@ -290,20 +356,6 @@ def _cannot_approve(message, ref, desk, current: tuple[str, ...]) -> str | None:
     if any(f["severity"] == "error" for f in described["findings"]):
         return "has an error that `leaflets check` reports; fix it first"
     return None
-
-
-async def _body(request: Request, model):
-    if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
-        raise Refused(415, {"error": "send the body as application/json"})
-    raw = b""
-    async for chunk in request.stream():
-        raw += chunk
-        if len(raw) > MAX_BODY_BYTES:
-            raise Refused(413, {"error": f"the body is over {MAX_BODY_BYTES} bytes"})
-    try:
-        return model.model_validate_json(raw)
-    except ValidationError as exc:
-        raise Refused(422, {"error": "invalid request body", "problems": problems(exc)}) from None
 
 
 def _error(exc: LeafletsError, root) -> dict[str, Any]:

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 KEEP_ALIVE_S = 15.0
+CHECK_S = 1.0
+"""How often a stream asks whether its session is still open (a revoked person's ends)."""
 QUEUE_SIZE = 256
 
 
@@ -39,18 +41,29 @@ class Broadcaster:
             except asyncio.QueueFull:
                 pass
 
-    async def stream(self) -> AsyncIterator[str]:
+    async def stream(self, still_allowed: Callable[[], bool] | None = None) -> AsyncIterator[str]:
         queue: asyncio.Queue[tuple[str, dict[str, Any]] | None] = asyncio.Queue(QUEUE_SIZE)
         self._queues.add(queue)
+        loop = asyncio.get_running_loop()
         try:
             yield "retry: 1000\n\n" + format_event("hello", {})
+            quiet_since = loop.time()
             while not self.closed:
+                wait = CHECK_S if still_allowed else KEEP_ALIVE_S
                 try:
-                    item = await asyncio.wait_for(queue.get(), KEEP_ALIVE_S)
+                    item = await asyncio.wait_for(queue.get(), wait)
                 except TimeoutError:
-                    yield ": keep-alive\n\n"
+                    if still_allowed is not None and not still_allowed():
+                        yield format_event("signed-out", {})
+                        return
+                    if loop.time() - quiet_since >= KEEP_ALIVE_S:
+                        quiet_since = loop.time()
+                        yield ": keep-alive\n\n"
                     continue
                 if item is None:
+                    return
+                if still_allowed is not None and not still_allowed():
+                    yield format_event("signed-out", {})
                     return
                 yield format_event(*item)
         finally:

@@ -13,8 +13,10 @@ from pydantic import (
     ValidationError,
     model_validator,
 )
+from starlette.requests import Request
 
 from ..i18n.review import REVIEWER_MAX
+from .people import ROLES
 
 MAX_TEXT = 10_000
 """Characters in one msgid or translation: the longest paragraph here is under 400."""
@@ -78,11 +80,49 @@ class TranslationBody(Body):
 
 
 class ReviewBody(Body):
-    """POST /api/reviews/{lang}: approve (or, with "approve": false, withdraw) messages."""
+    """POST /api/reviews/{lang}: approve (or, with "approve": false, withdraw) messages, as
+    the signed-in person (no name is typed)."""
 
-    reviewer: Annotated[str, StringConstraints(min_length=1, max_length=REVIEWER_MAX)]
     messages: Annotated[list[MessageRef], Field(min_length=1, max_length=MAX_MESSAGES)]
     approve: bool = True
+
+
+class InvitationBody(Body):
+    """POST /api/invitations: {"name": "…", "role": "reviewer", "languages": ["es"]}."""
+
+    name: Annotated[str, StringConstraints(min_length=1, max_length=REVIEWER_MAX)]
+    role: Annotated[str, StringConstraints(pattern="^(" + "|".join(ROLES) + ")$")]
+    languages: Annotated[
+        list[Annotated[str, StringConstraints(max_length=35)]], Field(max_length=50)
+    ] = []
+    days: Annotated[int, Field(ge=1, le=365)] = 14
+
+
+class SignInBody(Body):
+    """POST /api/signin: {"invitation": "…"}, the token after '#' in an invitation link."""
+
+    invitation: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+
+
+class Refused(Exception):
+    """A request the studio answers with an error status and a JSON body."""
+
+    def __init__(self, status: int, body: dict[str, Any]):
+        self.status, self.body = status, body
+
+
+async def read_body(request: Request, model):
+    if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
+        raise Refused(415, {"error": "send the body as application/json"})
+    raw = b""
+    async for chunk in request.stream():
+        raw += chunk
+        if len(raw) > MAX_BODY_BYTES:
+            raise Refused(413, {"error": f"the body is over {MAX_BODY_BYTES} bytes"})
+    try:
+        return model.model_validate_json(raw)
+    except ValidationError as exc:
+        raise Refused(422, {"error": "invalid request body", "problems": problems(exc)}) from None
 
 
 def problems(error: ValidationError) -> list[dict[str, Any]]:

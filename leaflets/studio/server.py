@@ -9,6 +9,7 @@ starting, and holds the first one's address so that the second can say where it 
 from __future__ import annotations
 
 import errno
+import getpass
 import ipaddress
 import json
 import logging
@@ -18,7 +19,9 @@ import socket
 import threading
 import webbrowser
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import uvicorn
 
@@ -26,9 +29,11 @@ from ..config.model import Project
 from ..config.paths import inside
 from ..errors import LeafletsError
 from ..pipeline.lock import Held, file_lock
-from .access import LOOPBACK, new_token
+from .access import LOOPBACK, Gate, cookie_name, new_token
 from .app import create_app
+from .people import anyone_invited
 from .state import Studio
+from .store import Store
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -43,6 +48,56 @@ class StudioRunning(LeafletsError):
 
 class CannotListen(LeafletsError):
     """The port is taken, or the host is not this machine's."""
+
+
+class UnsafeServing(LeafletsError):
+    """Other computers would reach the studio over plain HTTP, or at an address it cannot use."""
+
+
+@dataclass(frozen=True)
+class Serving:
+    """How the studio is reached: `leaflets serve`'s options beyond host and port."""
+
+    public_url: str | None = None
+    """The address people open, behind a proxy that speaks HTTPS: https://studio.example.org/"""
+    forwarded_allow_ips: str | None = None
+    """The proxies whose X-Forwarded-* headers are trusted (uvicorn's option); None: none."""
+    insecure_http: bool = False
+    state: Path | None = None
+
+    def checked(self, host: str) -> Serving:
+        """UnsafeServing unless others reach the studio over HTTPS or were warned."""
+        if self.public_url is not None:
+            parts = urlsplit(self.public_url)
+            if parts.scheme not in ("http", "https") or not parts.hostname:
+                raise UnsafeServing(
+                    f"--public-url {self.public_url!r} is not an address; give one such as "
+                    "https://studio.example.org/"
+                )
+            if parts.path not in ("", "/") or parts.query or parts.fragment:
+                raise UnsafeServing(
+                    f"--public-url {self.public_url!r}: the studio is served at the root of "
+                    "its own address; leave out the path"
+                )
+        if is_loopback(host) or self.https or self.insecure_http:
+            return self
+        raise UnsafeServing(
+            f"--host {host or '0.0.0.0'} lets other computers in, and they would reach the "
+            "studio over plain HTTP, where anyone on the way can read the sign-in cookies; "
+            'put it behind an HTTPS proxy and give --public-url https://…/ (README: "Running '
+            'the studio for a team"), or accept the risk with --insecure-http'
+        )
+
+    @property
+    def https(self) -> bool:
+        return bool(self.public_url) and self.public_url.lower().startswith("https://")
+
+    @property
+    def origin(self) -> str | None:
+        if not self.public_url:
+            return None
+        parts = urlsplit(self.public_url.lower())
+        return f"{parts.scheme}://{parts.netloc}"
 
 
 def is_loopback(host: str) -> bool:
@@ -96,13 +151,15 @@ def serve(
     *,
     open_browser: bool = True,
     say: Callable[[str], None] = print,
+    serving: Serving = Serving(),
 ) -> None:
     """Serve the studio for `project` until Ctrl-C; see the module's docstring."""
+    serving = serving.checked(host)
     lock = project.root / LOCK_NAME
     inside(project.root, lock)
     try:
         with file_lock(lock):
-            _serve_locked(project, lock, host, port, open_browser, say)
+            _serve_locked(project, lock, host, port, open_browser, say, serving)
     except Held:
         raise StudioRunning(
             f"a studio is already running for this project{_where(lock)}; use that one, or "
@@ -113,17 +170,20 @@ def serve(
     say("studio stopped")
 
 
-def _serve_locked(project, lock, host, port, open_browser, say) -> None:
+def _serve_locked(project, lock, host, port, open_browser, say, serving: Serving) -> None:
+    store = Store.of_project(project.root, serving.state).create()
     sock = bind(host, port)
     port = sock.getsockname()[1]
     token = new_token()
     shown = DEFAULT_HOST if host in EVERY_INTERFACE else host
-    base = f"http://{'[' + shown + ']' if ':' in shown else shown}:{port}/"
+    base = serving.public_url or f"http://{'[' + shown + ']' if ':' in shown else shown}:{port}/"
+    base = base if base.endswith("/") else base + "/"
+    if serving.public_url:
+        store.set_setting("public_url", base)  # invitations start with it
     lock.write_text(json.dumps({"pid": os.getpid(), "url": base}) + "\n", encoding="utf-8")
     logging.basicConfig(format="%(levelname)s: %(name)s: %(message)s")
     studio = Studio(project.root)
-    hosts = None if host in EVERY_INTERFACE else frozenset({host.lower()})
-    app = create_app(studio, token, port=port, hosts=hosts)
+    app = create_app(studio, _gate(store, token, port, host, serving), hosts=_hosts(host, serving))
     live = app.state.live
     config = uvicorn.Config(
         app,
@@ -131,27 +191,56 @@ def _serve_locked(project, lock, host, port, open_browser, say) -> None:
         access_log=False,
         lifespan="on",
         timeout_graceful_shutdown=SHUTDOWN_S,
+        proxy_headers=serving.forwarded_allow_ips is not None,
+        forwarded_allow_ips=serving.forwarded_allow_ips or "",
     )
     server = StudioServer(config, on_exit=live.close_soon)
     # The server's own handler from here on: a Ctrl-C before uvicorn installs its handlers would
     # otherwise raise KeyboardInterrupt wherever the main thread is (a weakref callback swallows
     # it), or cancel asyncio.run's task while the app starts, and be lost.
     previous = signal.signal(signal.SIGINT, server.handle_exit)
-    url = f"{base}?token={token}"
+    local = not anyone_invited(store)
+    url = f"{base}?token={token}" if local else base
     say(f"Serving on {url}")
-    if not is_loopback(host):
+    if not local:
+        say("Sign in with an invitation link: leaflets people invite NAME --role ROLE")
+    if not is_loopback(host) and not serving.https:
         say(
-            f"warning: listening on {host or 'every interface'}, not only this computer: anyone "
-            "who can reach it and has this URL can edit the translations"
+            f"warning: listening on {host or 'every interface'} over plain HTTP (--insecure-http):"
+            " anyone on the network can read what is sent, sign-in cookies included"
         )
     say("Press Ctrl-C to stop.")
-    if open_browser:
+    if open_browser and local:
         threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
     try:
         server.run(sockets=[sock])
     finally:
         signal.signal(signal.SIGINT, previous)
         sock.close()
+
+
+def _gate(store: Store, token: str, port: int, host: str, serving: Serving) -> Gate:
+    try:
+        keyboard = getpass.getuser()
+    except (OSError, KeyError):  # no user name in this environment
+        keyboard = "coordinator"
+    return Gate(
+        store,
+        token,
+        keyboard=keyboard,
+        cookie=cookie_name(port),
+        secure=serving.https,
+        public_origin=serving.origin,
+        insecure_warning=not is_loopback(host) and not serving.https,
+    )
+
+
+def _hosts(host: str, serving: Serving) -> frozenset[str] | None:
+    """The host names the studio answers to besides loopback; None for any."""
+    public = {urlsplit(serving.public_url).hostname.lower()} if serving.public_url else set()
+    if host in EVERY_INTERFACE:
+        return frozenset(public) if public else None
+    return frozenset({host.lower(), *public})
 
 
 def _where(lock: Path) -> str:

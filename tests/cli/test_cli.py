@@ -208,6 +208,10 @@ def test_every_command_in_the_readme_parses() -> None:
             continue
         command = main.commands.get(words[0])
         assert command is not None, snippet
+        if isinstance(command, click.Group):  # `leaflets people invite …`
+            words = words[1:]
+            command = command.commands.get(words[0])
+            assert command is not None, snippet
         known = {opt for param in command.params for opt in param.opts}
         for word in words[1:]:
             if word.startswith("-"):

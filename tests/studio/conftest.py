@@ -10,11 +10,15 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
+from leaflets.studio.access import Gate, cookie_name
 from leaflets.studio.app import create_app
 from leaflets.studio.state import Studio
+from leaflets.studio.store import Store
 from tests.conftest import copy_project
 
 TOKEN = "test-token-0123456789"
+KEYBOARD = "Ana Rivera"
+"""The person at the keyboard: while nobody is invited, the run's token signs them in."""
 AUTH = {"X-Leaflets-Token": TOKEN}
 WRITE = {**AUTH, "Content-Type": "application/json"}
 SNAPSHOT = (
@@ -64,7 +68,8 @@ class Studio_:
 @pytest.fixture(scope="module")
 def studio(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Studio_]:
     root = copy_project(tmp_path_factory.mktemp("studio") / "project")
-    app = create_app(Studio(root), TOKEN, port=8000)
+    gate = Gate(Store.of_project(root).create(), TOKEN, KEYBOARD, cookie_name(8000))
+    app = create_app(Studio(root), gate)
     with TestClient(app, base_url="http://127.0.0.1:8000") as client:
         yield Studio_(client, root)
 

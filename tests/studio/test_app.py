@@ -11,7 +11,8 @@ from starlette.responses import PlainTextResponse
 from starlette.testclient import TestClient
 
 from leaflets.i18n.po.catalog import read_catalog
-from leaflets.studio.access import AccessCheck
+from leaflets.studio.access import AccessCheck, Gate
+from leaflets.studio.store import Store
 from tests.studio.conftest import AUTH, TOKEN, WRITE
 
 CARD_CALL = ("link", "Call for help, %(phone)s")
@@ -101,16 +102,27 @@ def test_events_stream_says_hello(studio):
 def test_reads_need_the_token_and_the_url_trades_it_for_a_cookie(studio):
     client = studio.client
     client.cookies.clear()
-    assert client.get("/api/project").status_code == 403
-    assert client.get("/").status_code == 403
+    assert client.get("/api/project").status_code == 401
+    anonymous = client.get("/")
+    assert anonymous.status_code == 401 and "You are not signed in" in anonymous.text
     assert client.get("/?token=wrong").status_code == 403
     assert client.get("/static/studio.js").status_code == 200  # the page's own code is public
     answer = client.get("/?token=test-token-0123456789", follow_redirects=False)
     assert answer.status_code == 303 and answer.headers["location"] == "/"
-    assert "httponly" in answer.headers["set-cookie"].lower()
+    cookie = answer.headers["set-cookie"].lower()
+    assert "httponly" in cookie and "samesite=lax" in cookie and "max-age=2592000" in cookie
     page = client.get("/")
-    assert page.status_code == 200 and 'content="test-token-0123456789"' in page.text
+    assert page.status_code == 200 and TOKEN not in page.text
     assert page.headers["x-frame-options"] == "DENY"
+    assert "script-src 'self'" in page.headers["content-security-policy"]
+    assert client.get("/api/session").json() == {
+        "name": "Ana Rivera",
+        "role": "coordinator",
+        "languages": [],
+        "csrf": TOKEN,
+        "local": True,
+        "insecure": False,
+    }
     assert client.get("/api/project").status_code == 200
     # A cookie is not enough to write: a cross-site form could send it.
     body = {"context": None, "id": "Need help?", "string": "¿Ayuda?"}
@@ -150,8 +162,9 @@ def test_host_names_other_than_this_machine_are_refused(studio, headers, status)
         (frozenset({"fe80::1"}), "[fe80::2]:8000", 403),
     ],
 )
-def test_a_studio_answers_to_its_host_and_this_machine(hosts, host, status):
-    app = AccessCheck(PlainTextResponse("ok"), TOKEN, hosts, "leaflets-token")
+def test_a_studio_answers_to_its_host_and_this_machine(tmp_path, hosts, host, status):
+    gate = Gate(Store(tmp_path), TOKEN)
+    app = AccessCheck(PlainTextResponse("ok"), gate, hosts, b"sign in")
     answer = TestClient(app).get("/", headers={**AUTH, "Host": host})
     assert answer.status_code == status
 
@@ -171,7 +184,7 @@ def test_writes_from_elsewhere_are_refused(studio, headers):
     po = studio.po().read_bytes()
     body = {"context": None, "id": "Need help?", "string": "¿Ayuda?"}
     answer = studio.client.post("/api/translations/es", json=body, headers=headers)
-    assert answer.status_code == 403
+    assert answer.status_code in (401, 403)  # not signed in, or refused
     assert studio.po().read_bytes() == po
 
 
@@ -270,10 +283,7 @@ def test_a_panel_that_overflows_is_outlined_with_its_amount(studio, restore):
 @pytest.mark.pdf
 def test_approving_strings_and_pages(studio, restore):
     heading = studio.message("Need help?")
-    body = {
-        "reviewer": "Ana Rivera",
-        "messages": [{"context": None, "id": "Need help?", "string": heading["string"]}],
-    }
+    body = {"messages": [{"context": None, "id": "Need help?", "string": heading["string"]}]}
     answer = studio.client.post("/api/reviews/es", json=body, headers=WRITE)
     assert answer.status_code == 200, answer.text
     assert answer.json()["review"]["approved"] == 1
@@ -282,10 +292,7 @@ def test_approving_strings_and_pages(studio, restore):
     assert "Ana Rivera" in (studio.root / "locales/es/review.toml").read_text()
 
     # A translation changed elsewhere since the reviewer saw it is not approved blindly.
-    stale = {
-        "reviewer": "Ana",
-        "messages": [{"context": "phone label", "id": "Call", "string": "Llame"}],
-    }
+    stale = {"messages": [{"context": "phone label", "id": "Call", "string": "Llame"}]}
     assert studio.client.post("/api/reviews/es", json=stale, headers=WRITE).status_code == 409
 
     # Approve every string of the language: the draft note leaves the card.
@@ -294,7 +301,7 @@ def test_approving_strings_and_pages(studio, restore):
         for m in read_catalog(studio.po())
         if m.id
     ]
-    body = {"reviewer": "Ana Rivera", "messages": everything}
+    body = {"messages": everything}
     answer = studio.client.post("/api/reviews/es", json=body, headers=WRITE)
     assert answer.status_code == 200, answer.text
     view = studio.view()
@@ -311,7 +318,7 @@ def test_approving_strings_and_pages(studio, restore):
 @pytest.mark.pdf
 def test_an_untranslated_string_cannot_be_approved(studio, restore):
     assert studio.save("Free. Confidential. 24 hours.", "").status_code == 200
-    body = {"reviewer": "Ana", "messages": [{"id": "Free. Confidential. 24 hours."}]}
+    body = {"messages": [{"id": "Free. Confidential. 24 hours."}]}
     answer = studio.client.post("/api/reviews/es", json=body, headers=WRITE)
     assert answer.status_code == 422 and "translate it first" in answer.text
 

@@ -199,7 +199,7 @@ def test_it_works_from_the_keyboard_with_labels_and_visible_focus(served, browse
             break
         active.send_keys(Keys.TAB)
     ids = [item[1] for item in visited]
-    assert ids[:4] == ["", "lang", "leaflet", "reviewer"]  # the skip link comes first
+    assert ids[:4] == ["", "lang", "leaflet", "show-source"]  # the skip link comes first
     assert visited[-1][2].startswith("msg"), visited
     # The hover card shows on keyboard focus too, and Escape hides it.
     tip = browser.find_element(By.ID, "tip")

@@ -57,7 +57,7 @@ def test_it_prints_a_token_url_that_opens_the_studio(running):
     base = url.split("?")[0]
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(base + "api/project", timeout=10)
-    assert refused.value.code == 403
+    assert refused.value.code == 401  # not signed in
 
 
 def test_a_second_studio_on_the_same_project_says_where_the_first_is(running):
@@ -118,10 +118,20 @@ def test_ctrl_c_stops_it_cleanly_and_a_new_one_can_start(running):
     assert again.wait(timeout=15) == 0
 
 
-def test_a_host_other_than_loopback_warns(tmp_path):
+def test_a_host_other_than_loopback_needs_https_or_insecure_http(tmp_path):
     root = copy_project(tmp_path / "project")
-    process = subprocess.Popen(
+    refused = subprocess.run(
         [*LEAFLETS, "serve", "--no-open", "--port", "0", "--host", "0.0.0.0"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert refused.returncode == 1 and refused.stdout == ""
+    assert refused.stderr.startswith("error: --host 0.0.0.0 lets other computers in")
+    assert "--public-url https://" in refused.stderr and "--insecure-http" in refused.stderr
+    process = subprocess.Popen(
+        [*LEAFLETS, "serve", "--no-open", "--port", "0", "--host", "0.0.0.0", "--insecure-http"],
         cwd=root,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -130,7 +140,10 @@ def test_a_host_other_than_loopback_warns(tmp_path):
     try:
         first, second = process.stdout.readline(), process.stdout.readline()
         assert first.startswith("Serving on http://127.0.0.1:")
-        assert second.startswith("warning: listening on 0.0.0.0, not only this computer: anyone")
+        assert second.startswith("warning: listening on 0.0.0.0 over plain HTTP (--insecure-http)")
+        browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
+        page = browser.open(first.split()[-1], timeout=30).read().decode()
+        assert 'class="insecure"' in page
     finally:
         process.send_signal(signal.SIGINT)
         process.communicate(timeout=15)

@@ -2,7 +2,8 @@
 // for the selected message, and live updates from /api/events. No framework: plain DOM.
 "use strict";
 
-const TOKEN = document.querySelector('meta[name="leaflets-token"]').content;
+// Who is signed in ({name, role, languages, csrf}): every write sends the csrf back.
+let SESSION = null;
 const $ = (id) => document.getElementById(id);
 const view = {
   project: null,
@@ -51,10 +52,12 @@ function short(text, n = 90) {
 
 async function api(path, options = {}) {
   const headers = {
-    "X-Leaflets-Token": TOKEN,
+    ...(SESSION ? { "X-Leaflets-Token": SESSION.csrf } : {}),
     ...(options.body ? { "Content-Type": "application/json" } : {}),
   };
   const response = await fetch(path, { ...options, headers, credentials: "same-origin" });
+  // Signed out, revoked or expired: the address now shows the sign-in page.
+  if (response.status === 401) location.reload();
   let body = null;
   try {
     body = await response.json();
@@ -66,11 +69,39 @@ async function api(path, options = {}) {
 
 // ------------------------------------------------------------------ choosing what to show
 
-async function start() {
-  $("reviewer").value = localStorage.getItem("leaflets-reviewer") || "";
-  $("reviewer").addEventListener("change", () =>
-    localStorage.setItem("leaflets-reviewer", $("reviewer").value.trim()),
+// What the signed-in person's role lets them do, in the language shown (people.py).
+function canEdit() {
+  return (
+    SESSION.role === "coordinator" ||
+    (["reviewer", "translator"].includes(SESSION.role) && SESSION.languages.includes(view.lang))
   );
+}
+function canApprove() {
+  return (
+    SESSION.role === "coordinator" ||
+    (SESSION.role === "reviewer" && SESSION.languages.includes(view.lang))
+  );
+}
+function canWithdraw(message) {
+  return (
+    SESSION.role === "coordinator" || (canApprove() && message.review.reviewer === SESSION.name)
+  );
+}
+
+function showWho() {
+  const where = SESSION.languages.length ? `, ${SESSION.languages.join(", ")}` : "";
+  $("who-name").textContent = SESSION.name;
+  $("who-role").textContent = `${SESSION.role}${where}`;
+  $("signout").hidden = SESSION.local;
+  $("signout").addEventListener("click", async () => {
+    await api("/api/signout", { method: "POST", body: "{}" });
+    location.reload();
+  });
+}
+
+async function start() {
+  SESSION = (await api("/api/session")).body;
+  showWho();
   $("show-approved").addEventListener("change", () =>
     document.body.classList.toggle("show-approved", $("show-approved").checked),
   );
@@ -333,6 +364,7 @@ function approvable(message) {
 }
 
 function pageActions(data, page) {
+  if (!canApprove()) return el("div", { class: "page-actions" });
   const todo = data.messages.filter(
     (m) => m.boxes.some((b) => b.page === page.number) && approvable(m),
   );
@@ -525,7 +557,7 @@ function showEditor(message, reset) {
         spellcheck: "true",
       });
       area.value = text;
-      area.readOnly = isSource || !message.in_catalog;
+      area.readOnly = isSource || !message.in_catalog || !canEdit();
       area.addEventListener("input", () => {
         view.refused = null;
         updateButtons();
@@ -545,6 +577,31 @@ function showEditor(message, reset) {
     $("m-forms").replaceChildren(...forms);
   }
   refreshEditor(message);
+  if (reset) showHistory(message);
+}
+
+async function showHistory(message) {
+  const query = new URLSearchParams({ id: message.id });
+  if (message.context) query.set("context", message.context);
+  const answer = await api(`/api/history/${view.lang}?${query}`);
+  if (view.selected !== message && keyOf(view.selected) !== keyOf(message)) return;
+  const changes = answer.ok ? answer.body.changes : [];
+  const items = changes
+    .slice()
+    .reverse()
+    .map((c) => {
+      const when = c.at.replace("T", " ").slice(0, 16);
+      const what =
+        c.action === "save"
+          ? `changed “${short((c.before || []).join(" | "), 40)}” to “${short((c.after || []).join(" | "), 40)}”`
+          : c.action === "approve"
+            ? `approved${c.replaced ? ` (replacing ${c.replaced}’s approval)` : ""}`
+            : `withdrew ${c.replaced ? `${c.replaced}’s ` : "the "}approval`;
+      return el("li", { text: `${when} · ${c.person} ${what}` });
+    });
+  if (!items.length)
+    items.push(el("li", { class: "hint", text: "No change made in the studio yet." }));
+  $("m-history").replaceChildren(...items);
 }
 
 function findingItems(findings) {
@@ -588,14 +645,20 @@ function updateButtons() {
   const isSource = view.lang === view.project.source;
   const dirty = edited();
   $("save").disabled = isSource || !message.in_catalog || !dirty;
+  $("save").hidden = $("undo").hidden = !canEdit();
   $("undo").disabled = !dirty;
+  $("approve").hidden = !canApprove();
   $("approve").disabled = isSource || dirty || !approvable(message);
   $("approve").textContent = dirty
     ? "Save before approving"
     : message.review.state === "approved"
       ? "Approved"
       : "Approve this translation";
-  $("withdraw").hidden = message.review.state !== "approved";
+  $("withdraw").hidden = message.review.state !== "approved" || !canWithdraw(message);
+  $("withdraw").textContent =
+    message.review.reviewer === SESSION.name
+      ? "Withdraw my approval"
+      : `Withdraw ${message.review.reviewer}’s approval`;
 }
 
 function backToPage() {
@@ -657,13 +720,6 @@ async function save() {
 }
 
 async function approveKeys(messages, approve) {
-  const reviewer = $("reviewer").value.trim();
-  if (!reviewer) {
-    say("Type your name first: each approval records who gave it.");
-    $("reviewer").focus();
-    return;
-  }
-  localStorage.setItem("leaflets-reviewer", reviewer);
   const refs = messages.map((m) =>
     m.strings
       ? { context: m.context, id: m.id, strings: m.strings }
@@ -671,12 +727,13 @@ async function approveKeys(messages, approve) {
   );
   const answer = await api(`/api/reviews/${view.lang}`, {
     method: "POST",
-    body: JSON.stringify({ reviewer, messages: refs, approve }),
+    body: JSON.stringify({ messages: refs, approve }),
   });
   if (answer.ok) {
     const n = refs.length;
     say(approve ? `Approved ${n} translation${n > 1 ? "s" : ""}.` : "Approval withdrawn.");
     await load();
+    if (view.selected) showHistory(view.selected);
   } else {
     const problems = answer.body.errors
       ? answer.body.errors.map((e) => `${short(e.id, 40)}: ${e.error}`).join("; ")
@@ -708,6 +765,8 @@ async function showNewImages(lang, version) {
 
 function listen() {
   const events = new EventSource("/api/events");
+  // Revoked or signed out elsewhere: the stream says so and ends.
+  events.addEventListener("signed-out", () => location.reload());
   let pending = null;
   const soon = () => {
     clearTimeout(pending);

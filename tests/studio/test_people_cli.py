@@ -1,0 +1,67 @@
+"""`leaflets people` and `leaflets history`, as whoever runs the studio types them."""
+
+from __future__ import annotations
+
+import re
+
+from click.testing import CliRunner
+
+import cli
+from leaflets.studio import history, sessions
+from leaflets.studio.store import Store
+from tests.conftest import copy_project
+
+
+def run(root, *args):
+    return CliRunner().invoke(cli.main, ["--project", str(root), *args])
+
+
+def test_invite_list_revoke_and_history(tmp_path):
+    root = copy_project(tmp_path / "project")
+    invited = run(
+        root,
+        "people",
+        "invite",
+        "Ana Rivera",
+        "--role",
+        "reviewer",
+        "--lang",
+        "es",
+        "--public-url",
+        "https://studio.example.org/",
+    )
+    assert invited.exit_code == 0, invited.output
+    link = invited.output.splitlines()[-1]
+    assert re.fullmatch(r"https://studio\.example\.org/join#[\w-]{43}", link)
+    store = Store(root / ".leaflets")
+    sessions.sign_in(store, link.split("#")[1], "a")
+    listed = run(root, "people", "list").output.splitlines()
+    assert listed[0].startswith("Ana Rivera\treviewer\tes\tlast seen ")
+    assert run(root, "people", "revoke", "Ana Rivera").exit_code == 0
+    assert run(root, "people", "list").output.splitlines()[0].endswith("\trevoked")
+    again = run(root, "people", "revoke", "Ana Rivera")
+    assert again.exit_code == 1 and "no person 'Ana Rivera' has access" in again.output
+    history.record(
+        store, [history.Change(0.0, "es", None, "Call", "save", "Ana Rivera", ("a",), ("b",))]
+    )
+    printed = run(root, "history", "es", "--msgid", "Call").output.splitlines()
+    assert printed[0].endswith("  Ana Rivera  save  'Call'")
+    assert printed[1:] == ["    before: 'a'", "    after: 'b'"]
+    assert run(root, "history", "es", "--msgid", "Other").output == ""
+
+
+def test_a_wrong_role_or_language_is_one_line_and_exit_1(tmp_path):
+    root = copy_project(tmp_path / "project")
+    wrong = run(root, "people", "invite", "Tom", "--role", "translator", "--lang", "fr")
+    assert wrong.exit_code == 1
+    assert wrong.output.startswith("error: no translated language 'fr' in this project")
+    assert run(root, "people", "list").output == ""
+
+
+def test_the_state_folder_can_move(tmp_path):
+    root = copy_project(tmp_path / "project")
+    state = tmp_path / "elsewhere"
+    result = run(root, "people", "invite", "C", "--role", "coordinator", "--state", str(state))
+    assert result.exit_code == 0 and (state / "studio.sqlite3").exists()
+    assert not (root / ".leaflets").exists()
+    assert result.output.splitlines()[-1].startswith("http://127.0.0.1:8000/join#")
