@@ -229,7 +229,9 @@ class Build:
         # Each search for the body size starts from the size chosen last time: the same size in
         # fewer layouts (fit._near says why it is the same).
         entries = {o: manifest.get(o.path) for o in outputs}
-        hints = {o: hint for o, e in entries.items() if e and (hint := e.body_pt_hint()) is not None}
+        hints = {
+            o: hint for o, e in entries.items() if e and (hint := e.body_pt_hint()) is not None
+        }
         try:
             for result in workers.results(project, outputs, report.jobs, self.fit_mode, hints):
                 decision = by_output[result.output]
