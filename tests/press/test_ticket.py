@@ -219,7 +219,9 @@ def test_the_back_registers_for_the_flip_edge_shown(package):
         if item["tagged"]:
             continue
         with pikepdf.open(folder / item["file"]) as pdf:
-            front, back = (sorted((x, y) for x, y, _ in placements(p)) for p in pdf.pages)
+            # A placement moves the proof's trim corner, which is the bleed in from its origin.
+            o = ticket["edition"]["bleed_in"] * PT
+            front, back = (sorted((x + o, y + o) for x, y, _ in placements(p)) for p in pdf.pages)
             trim_w = item["trim_in"][0] * PT
             mirrored = sorted((width * PT - x - trim_w, y) for x, y in front)
             flat = [v for point in back for v in point]
