@@ -231,6 +231,8 @@ def _line_joins(document) -> set[int]:
         _collect_lines(page_box(page), lines, 0)
     spaced: set[int] = set()
     for element, block_lines in lines.items():
+        if element is None:  # a margin box's generated text (page numbers)
+            continue
         source = " ".join(_source_text(element).split())
         for before, after in zip(block_lines, block_lines[1:], strict=False):
             if before and after and takes_space(before[-1].text, after[0].text, source):

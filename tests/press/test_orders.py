@@ -409,7 +409,7 @@ def test_ticket_pdf_is_one_page_and_shows_the_same_facts(example):
     for fact in (
         "Need by 2027-02-08",
         "St. Croix Office",
-        "US Letter",
+        "12 × 9.5 in (item 1)",
         "01-trifold-es.pdf",
         "03-card-ht.pdf",
         "letter fold (tri-fold), cover panel out",
