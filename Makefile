@@ -3,7 +3,7 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-APT_PACKAGES := poppler-utils qpdf gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core libgs-common chromium chromium-driver nginx openssl
+APT_PACKAGES := poppler-utils qpdf ghostscript gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core libgs-common chromium chromium-driver nginx openssl
 
 # The studio's script keeps one style: Prettier, pinned in devtools/js/package-lock.json.
 JS := leaflets/studio/static/*.js

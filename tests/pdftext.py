@@ -118,6 +118,13 @@ class MarkedText:
         self._collect(elem, pages, None, skip, parts, set())
         return "".join(parts)
 
+    def pieces(self, elem: pikepdf.Object, pages: dict[tuple[int, int], int]) -> list[str]:
+        """The text an element holds, as `of` reads it, in its pieces: each /ActualText and
+        each marked-content sequence apart (list labels left out)."""
+        parts: list[str] = []
+        self._collect(elem, pages, None, ("/Lbl",), parts, set())
+        return parts
+
     def _collect(self, elem, pages, page, skip, parts, seen) -> None:
         if key(elem) in seen:
             return
@@ -155,3 +162,30 @@ def squash(text: str) -> str:
     """Text for matching: line breaks in a PDF drop or add spaces, CSS may change the case, and
     hyphens come and go at line breaks (pdfium reads a hyphen that ends a line as U+0002)."""
     return re.sub(r"[\s\u00ad\u0002\u2010\u2011-]+", "", text).casefold()
+
+
+# Elements a screen reader reads as one run of text (it pauses between two of them).
+PARAGRAPHS = frozenset({"/P", "/LBody", "/Caption", "/H", "/TD", "/TH"})
+
+
+def glued_joins(pdf: Path) -> list[str]:
+    """Where the tagged text, read as a screen reader reads it (/ActualText for its content),
+    runs two words together: inside one paragraph, a letter or digit that ends one piece of
+    text (a line, a link, a span) meets a letter or digit that starts the next. A quote mark
+    or a slash between them is not a join."""
+    marked = MarkedText.read(pdf.read_bytes())
+    found: list[str] = []
+    with pikepdf.open(pdf) as document:
+        pages = page_index(document)
+        inside: set = set()
+        for elem, parent in walk(document.Root.StructTreeRoot):
+            if key(parent) in inside or not (tag(elem) in PARAGRAPHS or heading_level(elem)):
+                if key(parent) in inside:
+                    inside.add(key(elem))
+                continue
+            inside.add(key(elem))
+            pieces = [p for p in marked.pieces(elem, pages) if p]
+            for before, after in zip(pieces, pieces[1:], strict=False):
+                if before[-1].isalnum() and after[0].isalnum():
+                    found.append(f"{before[-20:]}|{after[:20]}")
+    return found

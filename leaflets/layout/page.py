@@ -38,11 +38,11 @@ def page_geometry_css(
     props = [f"--page-width: {width:.4f}in", f"--page-height: {height:.4f}in"]
     if leaflet.orientation == "landscape" and leaflet.pages == 2:
         # Three panels across: two of width a and one of a - 1/16 in, so 3a - 1/16 = width.
-        panel = _round_down((width + FOLD_IN_NARROWER_IN) / 3)
+        panel, fold_in = trifold_panels(width)
         props += [
             f"--panel: {panel:.4f}in",
             # A ten-thousandth of an inch to spare: pixels are floats too.
-            f"--panel-fold-in: {_round_down(width - 2 * panel) - 1 / _DECIMALS:.4f}in",
+            f"--panel-fold-in: {fold_in - 1 / _DECIMALS:.4f}in",
         ]
     rules.append(":root { " + "; ".join(props) + "; }")
     # Every size in the stylesheets is in em, so this one size sets all the type.
@@ -51,6 +51,13 @@ def page_geometry_css(
     if edition is not None:
         rules.append(edition_css(edition))
     return "\n".join(rules)
+
+
+def trifold_panels(width: float) -> tuple[float, float]:
+    """A tri-fold's panel widths in inches: (the cover's and the back's, the fold-in panel's),
+    two of width a and one of a - 1/16 in, 3a - 1/16 = the sheet's width."""
+    panel = _round_down((width + FOLD_IN_NARROWER_IN) / 3)
+    return panel, _round_down(width - 2 * panel)
 
 
 def _round_down(inches: float) -> float:

@@ -87,6 +87,8 @@ NODE_KEY = "LeafletsNode"
 ID_KEY = "LeafletsId"
 # A line that ends with one of these goes on without a space: a hyphen or a dash.
 JOINS_WITHOUT_SPACE = "-\u00ad\u2010\u2011\u2012\u2013\u2014\u2015/"
+# Inline elements: one set as a block still reads on from its paragraph.
+_INLINE_TAGS = frozenset({"a", "span", "strong", "em", "b", "i", "bdi", "small"})
 # Bidi classes of text whose glyphs are drawn in visual order or shaped.
 _RTL_CLASSES = frozenset({"R", "AL", "AN"})
 
@@ -229,6 +231,8 @@ def _line_joins(document) -> set[int]:
         _collect_lines(page_box(page), lines, 0)
     spaced: set[int] = set()
     for element, block_lines in lines.items():
+        if element is None:  # a margin box's generated text (page numbers)
+            continue
         source = " ".join(_source_text(element).split())
         for before, after in zip(block_lines, block_lines[1:], strict=False):
             if before and after and takes_space(before[-1].text, after[0].text, source):
@@ -248,17 +252,34 @@ def _source_text(element, depth: int = 0) -> str:
     return "".join(parts)
 
 
-def _collect_lines(box, lines: dict[Any, list[list[Any]]], depth: int) -> None:
+def _collect_lines(box, lines: dict[Any, list[list[Any]]], depth: int, owner=None) -> None:
+    """The lines of each block, by its element (`owner`): an inline element set as a block
+    (the cover's phone link) goes on its paragraph's lines, as it reads on from them."""
     if isinstance(box, AbsolutePlaceholder):
         box = box._box
     if depth > 200:
         return
+    if owner is None or box.element_tag not in _INLINE_TAGS:
+        owner = box.element
     for child in getattr(box, "children", ()):
         if isinstance(child, boxes.LineBox):
             texts = [t for t in _text_boxes(child) if t.text.strip()]
-            lines.setdefault(box.element, []).append(texts)
+            lines.setdefault(owner, []).append(texts)
+            # An inline block (the flyer's office columns) holds lines of its own.
+            for block in _inline_blocks(child):
+                _collect_lines(block, lines, depth + 1)
         else:
-            _collect_lines(child, lines, depth + 1)
+            _collect_lines(child, lines, depth + 1, owner)
+
+
+def _inline_blocks(box) -> list[Any]:
+    found = []
+    for child in getattr(box, "children", ()):
+        if isinstance(child, boxes.InlineBlockBox):
+            found.append(child)
+        elif isinstance(child, boxes.InlineBox):
+            found.extend(_inline_blocks(child))
+    return found
 
 
 def _text_boxes(box) -> list[Any]:

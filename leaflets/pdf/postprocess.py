@@ -194,11 +194,11 @@ def _prune_empty(root) -> None:
 
 
 def _fragments_joined(pdf: pikepdf.Pdf, root) -> None:
-    """One element for each HTML element that a page break split: WeasyPrint tags each page
-    on its own, so a list that runs on to the next page is two L, and a section resumes as a
-    Sect without its heading. Siblings that stand for the same HTML element (/LeafletsNode), of
-    the same type and on different pages, become one: the first takes the kids of the rest.
-    Fragments in the tri-fold's columns, all on one page, stay one per panel."""
+    """One element for each HTML element that a page or column break split: WeasyPrint tags
+    each page and column on its own, so a list that runs on to the next page or panel is two
+    L, and a section resumes as a Sect without its heading. Siblings that stand for the same
+    HTML element (/LeafletsNode) and are of the same type become one: the first takes the kids
+    of the rest."""
     moved: dict = {}
 
     def join(elem, depth: int) -> None:
@@ -211,7 +211,7 @@ def _fragments_joined(pdf: pikepdf.Pdf, root) -> None:
                 and kid.get(NODE_KEY) is not None
                 and kid.get(NODE_KEY) == previous.get(NODE_KEY)
                 and kid.get("/S") == previous.get("/S")
-                and (kid.get("/S") == "/Span" or _page_key(kid) != _page_key(previous))
+                and _joinable(previous, kid)
             ):
                 _take_kids(previous, kid, moved)
                 continue
@@ -225,6 +225,14 @@ def _fragments_joined(pdf: pikepdf.Pdf, root) -> None:
     join(root, 0)
     if moved:
         _retarget_parent_tree(root, moved)
+
+
+def _joinable(first, later) -> bool:
+    """Whether two fragments of one element may become one: not where /ActualText stands for
+    a fragment's own content (a line's link), which the join would lose."""
+    if "/ActualText" in first or "/ActualText" in later:
+        return False
+    return first.get("/S") != "/Link" or _page_key(first) != _page_key(later)
 
 
 def _page_key(elem):

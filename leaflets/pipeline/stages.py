@@ -160,6 +160,8 @@ def finish(stages: Stages, job: Job, laid_out: LaidOut) -> bytes:
         # Data, not a call back into the catalog: the audit names a stray glyph's msgid.
         printed=job.translations.printed_texts(),
     )
+    if job.edition is not None and job.edition.bleed_in > 0:
+        pdf = pdf_x.at_origin(pdf)
     if job.edition is not None and page.claims_pdf_x(job.edition):
         profile = page.output_profile(job.edition)
         assert profile is not None  # claims_pdf_x found it

@@ -218,7 +218,10 @@ def impose_n_up(
                 _placement(layout, side, index, rect, origin, name)
                 for index, rect in enumerate(layout.slots(side))
             ]
-            content.append(_marks(layout.mark_segments(side)))
+            marks = _marks(layout.mark_segments(side))
+            if marks:
+                sheet_page.add_resource(_registration(sheet), pikepdf.Name.ColorSpace, MARK_INK)
+            content.append(marks)
             sheet_page.Contents = sheet.make_stream("\n".join(content).encode("ascii"))
             media = Rect(0, 0, *layout.sheet)
             sheet_page.MediaBox = media.points()
@@ -266,11 +269,26 @@ def _placement(
     )
 
 
+MARK_INK = pikepdf.Name("/Registration")
+"""The marks' colour space in a sheet's resources: the separation All."""
+
+
+def _registration(sheet: pikepdf.Pdf) -> pikepdf.Object:
+    """Registration colour: the separation named All prints on every plate, so each plate
+    carries the crop marks it is cut and registered by; where there are no plates (a desktop
+    printer) it is the alternate, full C, M, Y and K."""
+    tint = pikepdf.Dictionary(FunctionType=2, Domain=[0, 1], C0=[0, 0, 0, 0], C1=[1, 1, 1, 1], N=1)
+    return sheet.make_indirect(
+        pikepdf.Array(
+            [pikepdf.Name.Separation, pikepdf.Name("/All"), pikepdf.Name.DeviceCMYK, tint]
+        )
+    )
+
+
 def _marks(segments: list[tuple[float, float, float, float]]) -> str:
     if not segments:
         return ""
-    # Black ink only: marks print on any press and any desktop printer.
-    lines = [f"q 0 0 0 1 K {MARK_WIDTH_PT} w 0 J"]
+    lines = [f"q {MARK_INK} CS 1 SCN {MARK_WIDTH_PT} w 0 J"]
     for x0, y0, x1, y1 in segments:
         lines.append(f"{x0 * PT:.4f} {y0 * PT:.4f} m {x1 * PT:.4f} {y1 * PT:.4f} l S")
     lines.append("Q")

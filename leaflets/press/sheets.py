@@ -11,7 +11,9 @@ from math import ceil
 from pathlib import Path
 from typing import Any
 
-from ..config.model import PAPER_SIZES_IN, Edition, Leaflet
+from ..config.model import PAPER_SIZES_IN, Edition, Language, Leaflet
+from ..i18n.locale_data import LocaleFormatter
+from ..layout.page import trifold_panels
 from . import impose
 from .impose import Layout
 from .orders import OrderItem
@@ -65,6 +67,24 @@ def finishing(leaflet: Leaflet, layout: Layout) -> str:
     return "; ".join(steps) + "." if steps else "None: hand out flat."
 
 
+def folding(leaflet: Leaflet, language: Language, trim: tuple[float, float]) -> dict | None:
+    """A tri-fold's panels as the shop folds them: page 1 (the outside) from its left trim
+    edge, each panel's width, where the folds are, and which panel is the cover. A right-to-left
+    leaflet opens the other way: its cover is the outside's left panel (styles/trifold.css)."""
+    if not (leaflet.orientation == "landscape" and leaflet.pages == 2):
+        return None
+    panel, fold_in = trifold_panels(trim[0])
+    names = ["fold-in flap", "back", "cover"]
+    widths = [fold_in, panel, panel]
+    if LocaleFormatter(language).direction == "rtl":
+        names, widths = names[::-1], widths[::-1]
+    return {
+        "panels": [{"name": n, "width_in": w} for n, w in zip(names, widths, strict=True)],
+        "folds_in": [round(widths[0], 4), round(widths[0] + widths[1], 4)],
+        "cover": "left" if names[0] == "cover" else "right",
+    }
+
+
 # ---------------------------------------------------------------- the package
 
 
@@ -106,6 +126,7 @@ class PrintItem:
             "flip": layout.flip,
             "sheet_in": list(layout.sheet),
             "trim_in": list(layout.trim),
+            "folding": folding(item.leaflet, item.language, layout.trim),
             "bleed_in": layout.bleed,
             "crop_marks": layout.crop_marks,
             # A 1-up sheet without bleed or marks is the proof itself, tagged; an imposed one

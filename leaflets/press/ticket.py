@@ -109,19 +109,10 @@ def render_ticket(project: Project, facts: dict[str, Any], typesetter: Typesette
         lstrip_blocks=True,
     )
     template = env.get_template(TICKET_TEMPLATE)
-    # Long orders shrink the type until the ticket is one page again.
-    for scale in (1.0, 0.85, 0.72, 0.6):
-        html = template.render(
-            facts=facts,
-            font_css=Markup(font_face_css(project.fonts_of(project.source_language.code))),
-            scale=scale,
-        )
-        document = typesetter.layout(html)
-        if len(document.pages) == 1:
-            break
-    else:
-        raise OrderError(
-            f"the job ticket needs {len(document.pages)} pages for {len(facts['items'])} items; "
-            "split the order into smaller ones"
-        )
-    return typesetter.pdf(document)
+    # The type stays at its size (9 pt at the smallest), to be read standing at a press: a
+    # long order runs on to more pages, which are numbered.
+    html = template.render(
+        facts=facts,
+        font_css=Markup(font_face_css(project.fonts_of(project.source_language.code))),
+    )
+    return typesetter.pdf(typesetter.layout(html))

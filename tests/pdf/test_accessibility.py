@@ -22,7 +22,7 @@ from leaflets.pdf import audit, leaflet_audit
 from leaflets.pdf.structure import heading_level, kids, page_index, tag, walk
 from leaflets.pipeline import build as build_mod
 from leaflets.pipeline.builder import Builder
-from tests.pdftext import MarkedText, page_texts, squash
+from tests.pdftext import MarkedText, page_texts, squash, text
 
 LEAFLETS = ("trifold", "flyer", "card", "large-print")
 LANGS = ("en", "es", "ht")
@@ -31,7 +31,8 @@ CASES = [(leaflet, lang) for leaflet in LEAFLETS for lang in LANGS]
 # one text flow, which the template names as one region ("inside").
 TRIFOLD_READING_ORDER = ["cover", "inside-1", "inside-2", "inside-3", "flap", "back"]
 TRIFOLD_REGIONS = ["cover", "inside", "flap", "back"]
-# Under Document: the cover, the inside flow (a Div of column Divs), the flap and the back.
+# Under Document: the cover, the inside flow (a Div; its columns joined into one), the flap
+# and the back.
 TRIFOLD_TOP = ["/Sect", "/Div", "/Sect", "/Sect"]
 
 
@@ -109,8 +110,10 @@ def test_links_say_what_a_person_hears(built, leaflet, lang):
 
 @pytest.mark.parametrize(("leaflet", "lang"), CASES)
 def test_english_passages_are_marked_english(built, leaflet, lang):
-    """The draft note's English line, the SMS keyword and the words leaflets.toml names as
-    English (the Creole "(Internal Revenue Code)") carry /Lang en; nothing else does."""
+    """The draft note's English line, the SMS keyword, the words leaflets.toml names as
+    English (the Creole "(Internal Revenue Code)"), and what contacts.toml and leaflets.toml
+    write in English (the council's name, the offices' streets) carry /Lang en; nothing else
+    does."""
     project, pdfs = built
     data = pdfs[leaflet, lang].read_bytes()
     marked = MarkedText.read(data)
@@ -129,6 +132,10 @@ def test_english_passages_are_marked_english(built, leaflet, lang):
     for phrase in (project.languages[lang].foreign_words or {}).get("en", ()):
         if leaflet != "card":  # the card does not name the council or its tax status
             expected.add(("en", phrase))
+    if lang != "en":
+        printed = text(pdfs[leaflet, lang])
+        fixed = [project.organisation, *(office.street for office in project.contacts.offices)]
+        expected.update(("en", phrase) for phrase in fixed if phrase in printed)
     assert set(tagged) == expected
     assert tagged.count(("en", "/ Draft translation — pending review")) <= 1
 

@@ -10,7 +10,8 @@ import tinyhtml5
 
 from leaflets.i18n.translations import load_translations
 from leaflets.pdf.structure import is_struct_elem, kids, page_index, tag, walk
-from tests.pdftext import MarkedText, printed_text, tagged_text
+from tests.pdftext import MarkedText, glued_joins, printed_text, tagged_text
+from tests.pdftext import text as pdf_text
 
 LANGS = ("en", "es", "ht")
 LEAFLETS = ("trifold", "flyer", "card", "large-print")
@@ -83,3 +84,108 @@ def test_large_print_keeps_lists_and_sections_whole(built, lang):
         first_kids = [tag(next(k for k in kids(s) if is_struct_elem(k))) for s in sections]
         assert all(t.startswith("/H") for t in first_kids), first_kids
         assert sum(tag(e) == "/Part" for e in elements) == 1  # <main>, once
+
+
+def _pdfs_of(build) -> dict:
+    """{(leaflet, lang): pdf} of a session build: letter_build and a4_build give a report."""
+    _, result = build
+    if isinstance(result, dict):
+        return result
+    return {(r.output.leaflet, r.output.lang): r.output.path for r in result.built}
+
+
+@pytest.mark.pdf
+@pytest.mark.parametrize("build", ["letter_build", "a4_build", "scripts_build"])
+def test_no_words_run_together_in_any_leaflet(request, build):
+    """Every leaflet, in every language, on both papers, in the Latin and the Arabic and
+    Vietnamese projects: read as a screen reader reads it, no line, line break (<br>), link or
+    block inside a paragraph runs into the next without a space ("Shopping CenterChristiansted",
+    "340-719-0144Fax", "اتصل على1-888")."""
+    pdfs = _pdfs_of(request.getfixturevalue(build))
+    assert len(pdfs) >= 8
+    glued = {
+        f"{leaflet}/{lang}": joins
+        for (leaflet, lang), pdf in pdfs.items()
+        if (joins := glued_joins(pdf))
+    }
+    assert glued == {}
+
+
+def test_the_glued_join_count_can_fail(built, tmp_path):
+    """The count above finds joins: the English flyer made without the tagger's word spaces
+    (WeasyPrint's own tags) runs its office lines together."""
+    project, _ = built
+    from leaflets.layout import weasyprint_adapters as adapters
+    from leaflets.pipeline.builder import Builder
+
+    builder = Builder(project)
+    rendered = builder.renderer.html(
+        project.leaflets["flyer"], project.languages["en"], builder.translations("en")
+    )
+    saved = adapters._line_joins
+    adapters._line_joins = lambda document: set()
+    try:
+        data = builder.typesetter.pdf(builder.typesetter.layout(rendered.html))
+    finally:
+        adapters._line_joins = saved
+    path = tmp_path / "flyer.pdf"
+    path.write_bytes(data)
+    assert "Shopping Center|Christiansted, VI 00" in "\n".join(glued_joins(path))
+
+
+@pytest.mark.pdf
+@pytest.mark.parametrize("build", ["built", "scripts_build"])
+def test_trifold_lists_and_sections_stay_whole_across_the_columns(request, build):
+    """The inside of the tri-fold is one flow in three columns: a list the column break splits
+    is one L, and every section starts with its heading (as across a page break)."""
+    project, pdfs = request.getfixturevalue(build)
+    from leaflets.pipeline.builder import Builder
+
+    builder = Builder(project)
+    for (leaflet, lang), pdf_path in pdfs.items():
+        if leaflet != "trifold":
+            continue
+        html = builder.renderer.html(
+            project.leaflets[leaflet], project.languages[lang], builder.translations(lang)
+        ).html
+        lists = len(tinyhtml5.parse(html).findall(f".//{HTML_NS}ul"))
+        with pikepdf.open(pdf_path) as pdf:
+            elements = [elem for elem, _ in walk(pdf.Root.StructTreeRoot)]
+            assert sum(tag(e) == "/L" for e in elements) == lists, lang
+            sections = [e for e in elements if tag(e) == "/Sect"]
+            first = [tag(next(k for k in kids(s) if is_struct_elem(k))) for s in sections]
+            # A section starts with its heading; the cover's with its title block, the flap's
+            # with the section inside it.
+            assert all(t.startswith("/H") or t in ("/Div", "/Sect") for t in first), (lang, first)
+
+
+@pytest.mark.pdf
+@pytest.mark.parametrize("build", ["built", "scripts_build"])
+def test_the_councils_english_name_is_tagged_english(request, build):
+    """In every language but English the council's name, which prints in English, is read
+    with an English voice: the element that holds it, or one around it, says /Lang en."""
+    project, pdfs = request.getfixturevalue(build)
+    name = project.organisation
+    for (leaflet, lang), pdf_path in pdfs.items():
+        if lang == "en" or name not in pdf_text(pdf_path):  # the card is discreet: no name
+            continue
+        marked = MarkedText.read(pdf_path.read_bytes())
+        with pikepdf.open(pdf_path) as pdf:
+            pages = page_index(pdf)
+
+            def text(elem, marked=marked, pages=pages) -> str:
+                return " ".join(marked.of(elem, pages).split())
+
+            paragraphs = [
+                elem
+                for elem, _ in walk(pdf.Root.StructTreeRoot)
+                if tag(elem) == "/P" and text(elem) == name
+            ]
+            assert paragraphs, (leaflet, lang)
+            for elem in paragraphs:
+                english = [
+                    e
+                    for e in [elem, *kids(elem)]
+                    if is_struct_elem(e) and str(e.get("/Lang", "")) == "en" and text(e) == name
+                ]
+                assert english, (leaflet, lang)

@@ -23,7 +23,7 @@ from leaflets.layout import page as page_css
 from leaflets.press import editions
 from leaflets.press.impose import PT
 from tests.conftest import REPO
-from tests.pdftext import text
+from tests.pdftext import glyph_sizes, page_texts, text
 from tests.press.test_impose import line_segments, placements
 
 pytestmark = pytest.mark.pdf  # the fixture writes print packages
@@ -55,6 +55,11 @@ CLAIMS = {
     "item.number": "test_each_print_file_holds_one_sheet_of_the_size_shown",
     "item.file": "test_each_print_file_holds_one_sheet_of_the_size_shown",
     "item.sheet_in": "test_each_print_file_holds_one_sheet_of_the_size_shown",
+    "item.trim_in": "test_trim_panels_folds_and_cover_are_the_files",
+    "item.folding": "test_trim_panels_folds_and_cover_are_the_files",
+    "item.folding.panels": "test_trim_panels_folds_and_cover_are_the_files",
+    "item.folding.folds_in": "test_trim_panels_folds_and_cover_are_the_files",
+    "item.folding.cover": "test_trim_panels_folds_and_cover_are_the_files",
     "item.duplex": "test_each_print_file_holds_one_sheet_of_the_size_shown",
     "item.title": "test_each_item_is_its_leaflet_in_its_language",
     "item.language": "test_each_item_is_its_leaflet_in_its_language",
@@ -95,6 +100,11 @@ SENTENCES = {
         "test_draft_translations_are_named_and_their_leaflets_say_so"
     ),
     "--allow-unreviewed": "test_draft_translations_are_named_and_their_leaflets_say_so",
+    "Print sheets:": "test_the_paper_is_what_every_item_is_trimmed_to_or_printed_on",
+    "cut from them to the trim sizes": "test_the_paper_is_what_every_item_is_trimmed_to_or_printed_on",
+    "Flat: no folds.": "test_trim_panels_folds_and_cover_are_the_files",
+    "from the left trim": "test_trim_panels_folds_and_cover_are_the_files",
+    'content: "Page "': "test_ticket_type_is_nine_points_or_more_and_pages_are_numbered",
 }
 
 
@@ -156,6 +166,8 @@ def test_order_facts_are_the_order_and_contacts_toml(package):
 
 
 def test_the_paper_is_what_every_item_is_trimmed_to_or_printed_on(package):
+    """The paper line names the sheets each print file is, and no other size: the leaflets'
+    own paper (US Letter) is a trim size here, not the sheet a tri-fold prints on."""
     _, folder, ticket = package
     paper = ticket["paper"]
     assert paper["size_in"] == pytest.approx(PAPER_SIZES_IN[paper["size"]])
@@ -163,8 +175,65 @@ def test_the_paper_is_what_every_item_is_trimmed_to_or_printed_on(package):
     for item in ticket["items"]:
         trimmed, sheet = sorted(item["trim_in"]), sorted(item["sheet_in"])
         assert trimmed == pytest.approx(size) or sheet == pytest.approx(size), item["file"]
-    width, height = (round(v, 2) for v in paper["size_in"])
-    assert f"{paper['name']} ({width:g} × {height:g} in)" in text(folder / "ticket.pdf")
+    shown = text(folder / "ticket.pdf")
+    line = shown[shown.index("Print sheets:") : shown.index("The leaflets are cut from them")]
+    listed = re.findall(r"([\d.]+) × ([\d.]+) in \(item (\d+)\)", line)
+    assert {int(n): [float(w), float(h)] for w, h, n in listed} == {
+        item["number"]: item["sheet_in"] for item in ticket["items"]
+    }
+    assert "The leaflets are cut from them to the trim sizes below." in shown
+
+
+def test_trim_panels_folds_and_cover_are_the_files(package):
+    """Each item's trim is its print file's TrimBox; a tri-fold's panels add up to the trim
+    width, the folds lie between them, no character of the outside straddles a fold, and the
+    hotline number, which the cover carries, is on the panel called the cover."""
+    project, folder, ticket = package
+    shown = text(folder / "ticket.pdf")
+    for item in ticket["items"]:
+        with pikepdf.open(folder / item["proof"]) as proof:
+            trim = boxes(proof.pages[0])["TrimBox"]
+        assert [trim[2] - trim[0], trim[3] - trim[1]] == pytest.approx(item["trim_in"], abs=1e-3)
+        folding = item["folding"]
+        if item["leaflet"] != "trifold":
+            assert folding is None
+            continue
+        widths = [p["width_in"] for p in folding["panels"]]
+        assert sum(widths) == pytest.approx(item["trim_in"][0], abs=1e-3)
+        assert folding["folds_in"] == pytest.approx([widths[0], widths[0] + widths[1]])
+        names = [p["name"] for p in folding["panels"]]
+        cover = names.index("cover")
+        assert folding["cover"] == ("left" if cover == 0 else "right") and cover in (0, 2)
+        edges = [0.0, *folding["folds_in"], item["trim_in"][0]]
+        described = " | ".join(f"{n} {w:g} in" for n, w in zip(names, widths, strict=True))
+        assert described in shown
+        document = pypdfium2.PdfDocument(folder / item["proof"])
+        try:
+            textpage = document[0].get_textpage()
+            for index in range(textpage.count_chars()):
+                if textpage.get_text_range(index, 1).isspace():
+                    continue
+                left, _, right, _ = (v / PT for v in textpage.get_charbox(index))
+                left, right = left - trim[0], right - trim[0]
+                assert any(
+                    a - 1e-3 <= left and right <= b + 1e-3
+                    for a, b in zip(edges, edges[1:], strict=False)
+                )
+            found = textpage.search(project.contacts.hotline.phone.display).get_next()
+            x = textpage.get_charbox(found[0])[0] / PT - trim[0]
+            assert edges[cover] <= x <= edges[cover + 1]
+        finally:
+            document.close()
+
+
+def test_ticket_type_is_nine_points_or_more_and_pages_are_numbered(package):
+    _, folder, _ = package
+    sizes = {size for _, char, size in glyph_sizes(folder / "ticket.pdf")}
+    assert min(sizes) >= 9 - 0.01
+    pages = page_texts(folder / "ticket.pdf")
+    assert [f"Page {n} of {len(pages)}" in page for n, page in enumerate(pages, 1)] == [True] * len(
+        pages
+    )
 
 
 def test_each_item_is_its_leaflet_in_its_language(package):
@@ -219,7 +288,9 @@ def test_the_back_registers_for_the_flip_edge_shown(package):
         if item["tagged"]:
             continue
         with pikepdf.open(folder / item["file"]) as pdf:
-            front, back = (sorted((x, y) for x, y, _ in placements(p)) for p in pdf.pages)
+            # A placement moves the proof's trim corner, which is the bleed in from its origin.
+            o = ticket["edition"]["bleed_in"] * PT
+            front, back = (sorted((x + o, y + o) for x, y, _ in placements(p)) for p in pdf.pages)
             trim_w = item["trim_in"][0] * PT
             mirrored = sorted((width * PT - x - trim_w, y) for x, y in front)
             flat = [v for point in back for v in point]
@@ -399,7 +470,9 @@ def test_finishing_is_what_the_sheet_needs(package):
                 assert textpage.get_charbox(start[0])[0] > first.get_width() * 2 / 3
             finally:
                 document.close()
-        assert finishing in text(folder / "ticket.pdf")
+        # A line may break after a hyphen ("tri-" / "fold"); pdfium reads it as U+FFFE.
+        shown = text(folder / "ticket.pdf").replace("\ufffe", "-").replace("- ", "-")
+        assert finishing in shown
 
 
 def test_draft_translations_are_named_and_their_leaflets_say_so(package):
