@@ -23,7 +23,7 @@ from ..errors import CatalogError
 from ..untrusted import forbidden_characters
 from ..writing import write_atomic
 from .checks.catalog import language_problem
-from .checks.message import message_errors
+from .checks.message import allowed_numbers, message_errors
 from .checks.placeholders import formats_cleanly, plural_source
 from .po.catalog import check_plural_count, parse_catalog, read_catalog, read_source
 from .po.compiled import catalog_paths, is_stale, split, with_trailer
@@ -181,6 +181,11 @@ def load_translations(project: Project, lang: str) -> Translations:
     po_path = project.po_path(lang)
     try:
         translations = translations_from_catalog(catalog, lang, po_path)
+        if translations.rejected:
+            # Only a number a translator comment allows (`# allow-number`) passes the compiler
+            # and not this check, which sees no comments: read them from the .po.
+            allowed = {message_key(m): allowed_numbers(m) for m in read_catalog(po_path) if m.id}
+            translations = translations_from_catalog(catalog, lang, po_path, allowed)
     except CatalogError as exc:
         # A compiled catalog has no line numbers: find the entry in the .po file.
         msgid = getattr(exc, "msgid", None)
@@ -191,9 +196,13 @@ def load_translations(project: Project, lang: str) -> Translations:
 
 
 def translations_from_catalog(
-    catalog: Catalog, lang: str, path: Path | None = None
+    catalog: Catalog,
+    lang: str,
+    path: Path | None = None,
+    allowed: dict[MessageKey, frozenset[str]] | None = None,
 ) -> Translations:
-    """Translations usable at build time; a translation with a forbidden character is an error."""
+    """Translations usable at build time; a translation with a forbidden character is an error.
+    `allowed` holds, by message, the numbers its translator comments allow."""
     check_plural_count(catalog, path or Path("messages.mo"))
     result = Translations(language=lang, plural_func=_plural_function(catalog.plural_expr))
     for message in catalog:
@@ -202,12 +211,13 @@ def translations_from_catalog(
         # Checked again here: a compiled catalog need not have come from our compiler.
         _refuse_forbidden(message, path, None)
         key = message_key(message)
+        numbers = (allowed or {}).get(key, frozenset())
         if isinstance(message.id, (list, tuple)):
             forms = tuple(message.string or ())
             source = message.id
             nplurals = catalog.num_plurals
             if all(
-                formats_cleanly(plural_source(source, i, nplurals), form)
+                formats_cleanly(plural_source(source, i, nplurals), form, numbers)
                 for i, form in enumerate(forms)
                 if form
             ):
@@ -215,7 +225,7 @@ def translations_from_catalog(
             else:
                 result.rejected.append(source[0])
         elif message.string and message.string.strip():
-            if formats_cleanly(message.id, message.string):
+            if formats_cleanly(message.id, message.string, numbers):
                 result.messages[key] = message.string
             else:
                 result.rejected.append(message.id)

@@ -23,6 +23,7 @@ from .placeholders import (
     BESIDE,
     TOGETHER,
     added_contact_facts,
+    allowable_number,
     find_placeholders,
     formats,
     placeholders,
@@ -34,6 +35,10 @@ from .text import text_checks
 # The marker that lets a translation equal its source (names, acronyms, numbers): a flag
 # `#, allow-identical`, or a translator comment `# allow-identical` (Poedit's "comment" box).
 ALLOW_IDENTICAL = "allow-identical"
+# The marker that lets a translation carry a number its source lacks, one the translator means
+# (a year): the translator comment `# allow-number: 2026`, listing the numbers.
+ALLOW_NUMBER = "allow-number"
+_ALLOW_NUMBER_RE = re.compile(rf"\b{ALLOW_NUMBER}\b[:\s]*((?:\d+[,;\s]*)+)", re.I)
 # A length limit the template sets, in Weblate's words: `max-length:24` in the translator
 # comment (a `#.` line, which gettext's tools keep) or as a `#,` flag.
 MAX_LENGTH_RE = re.compile(r"(?<![\w-])max-length:(\d+)\b")
@@ -102,7 +107,18 @@ def check_whitespace(source: str, translation: str) -> list[str]:
     return problems
 
 
-def check_contact_facts(source: str, translation: str) -> list[str]:
+def allowed_numbers(message: Message) -> frozenset[str]:
+    """The numbers the entry's translator comments allow (`# allow-number: 2026`)."""
+    found = set()
+    for comment in message.user_comments:
+        for match in _ALLOW_NUMBER_RE.finditer(comment):
+            found.update(n for n in re.findall(r"\d+", match.group(1)) if allowable_number(n))
+    return frozenset(found)
+
+
+def check_contact_facts(
+    source: str, translation: str, allowed: frozenset[str] = frozenset()
+) -> list[str]:
     """A phone number, domain name, e-mail address or URL in a translation that the source
     does not have, or digits written where they would join a printed number.
 
@@ -110,7 +126,7 @@ def check_contact_facts(source: str, translation: str) -> list[str]:
     the build drops such a translation too.
     """
     problems = []
-    for fact in added_contact_facts(source, translation):
+    for fact in added_contact_facts(source, translation, allowed):
         if fact.kind == TOGETHER:
             problems.append(
                 "two placeholders have only spaces or punctuation between them, so their values "
@@ -123,16 +139,27 @@ def check_contact_facts(source: str, translation: str) -> list[str]:
                 "words between"
             )
         else:
-            advice = (
-                " (if it is not an address, put a space after the full stop)"
-                if fact.kind == "domain name"
-                else ""
-            )
+            advice = ""
+            if fact.kind == "domain name":
+                advice = " (if it is not an address, put a space after the full stop)"
+            elif fact.kind == "number" and _allowing_helps(source, translation, allowed, fact):
+                advice = (
+                    f"; if you mean this number (a year, say), add the comment "
+                    f"`# {ALLOW_NUMBER}: {fact.text}` to the entry"
+                )
             problems.append(
                 f"adds the {fact.kind} {fact.text!r}; phone numbers and addresses come from "
                 f"contacts.toml, remove it{advice}"
             )
     return problems
+
+
+def _allowing_helps(source: str, translation: str, allowed: frozenset[str], fact) -> bool:
+    """Whether `# allow-number` would let this number through (a plain group, no placeholder
+    beside it), so that the message may suggest it."""
+    if not allowable_number(fact.text):
+        return False
+    return fact not in added_contact_facts(source, translation, allowed | {fact.text})
 
 
 def check_characters(translation: str) -> list[str]:
@@ -228,7 +255,7 @@ def check_message(
     for source, translation in pairs:
         add(check_placeholders(source, translation), "placeholder")
         add(check_markup(source, translation), "markup")
-        add(check_contact_facts(source, translation), "contact")
+        add(check_contact_facts(source, translation, allowed_numbers(message)), "contact")
         add(check_identical(source, translation, message), "identical")
         add(check_characters(translation), "character")
         add(check_length(translation, limit), "max-length")
