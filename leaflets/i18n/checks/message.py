@@ -96,10 +96,31 @@ def check_markup(source: str, translation: str) -> list[str]:
     return [f"markup in a translation ({shown}) is printed as it is; write plain text"]
 
 
+def check_newline_ends(source: str, translation: str) -> list[str]:
+    """A line break at the start or end that the source lacks, or the other way round: msgfmt -c
+    refuses the whole catalog for it (and Poedit checks it on save)."""
+    problems = []
+    for where, test in (("start", str.startswith), ("end", str.endswith)):
+        if test(translation, "\n") and not test(source, "\n"):
+            problems.append(
+                f"the translation has a line break at the {where} and the English does not; "
+                "delete it (msgfmt refuses the whole file otherwise)"
+            )
+        elif test(source, "\n") and not test(translation, "\n"):
+            problems.append(
+                f"the English has a line break at the {where} and the translation does not; "
+                "add one (msgfmt refuses the whole file otherwise)"
+            )
+    return problems
+
+
 def check_whitespace(source: str, translation: str) -> list[str]:
+    """Spaces at either end that differ from the source (line breaks: check_newline_ends)."""
     problems = []
     lead = (re.match(r"\s*", source).group(), re.match(r"\s*", translation).group())
     trail = (re.search(r"\s*$", source).group(), re.search(r"\s*$", translation).group())
+    lead = tuple(part.replace("\n", "") for part in lead)
+    trail = tuple(part.replace("\n", "") for part in trail)
     if lead[0] != lead[1]:
         problems.append(f"leading space differs from the source ({lead[1]!r} vs {lead[0]!r})")
     if trail[0] != trail[1]:
@@ -245,6 +266,15 @@ def check_message(
             findings.append(Finding(path, f"{label}: {problem}", severity, at or line, code=code))
 
     findings += check_entry_problems(message, path)
+    if message.fuzzy and has_text(message):
+        add(
+            [
+                "marked fuzzy, so it prints in English until someone checks it: compare it "
+                "with the English, correct it, then remove the fuzzy mark"
+            ],
+            "fuzzy",
+            Severity.WARNING,
+        )
     if message.fuzzy or not message.string:
         return findings
     pairs = _pairs(message, nplurals, add)
@@ -262,6 +292,7 @@ def check_message(
         for code, check in errors:
             if code != "backslash" or not entry_problems(message):
                 add(check(source, translation), code)
+        add(check_newline_ends(source, translation), "newline-ends")
         add(check_whitespace(source, translation), "whitespace", Severity.WARNING)
         for code, check in warnings:
             add(check(source, translation), code, Severity.WARNING)

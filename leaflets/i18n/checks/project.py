@@ -5,6 +5,7 @@ entry whose msgctxt was edited by hand (it no longer matches its message, so it 
 
 from __future__ import annotations
 
+from babel import Locale
 from babel.messages.catalog import Catalog, Message
 
 from ...config.model import Project
@@ -125,7 +126,9 @@ def check_catalogs(
         except OutsideProject as exc:
             findings.append(Finding(glossary, exc.message, code="outside"))
             glossary = None
-        findings += check_catalog(CatalogContext(path, code, language.plural, glossary))
+        names = {other: language_names(project, other) for other in project.languages}
+        context = CatalogContext(path, code, language.plural, glossary, names)
+        findings += check_catalog(context)
         try:
             catalog = read_catalog(path)
         except CatalogError:
@@ -135,6 +138,18 @@ def check_catalogs(
     if languages is None:
         findings += _unknown_catalogs(project)
     return findings
+
+
+def language_names(project: Project, code: str) -> tuple[str, ...]:
+    """The names a header may give a language: leaflets.toml's, and CLDR's in English and in
+    the language itself."""
+    names = {project.languages[code].name}
+    try:
+        locale = Locale.parse(code.replace("-", "_"))
+        names |= {locale.english_name or "", locale.get_display_name(locale) or ""}
+    except (ValueError, LookupError):
+        pass  # a language CLDR does not know (acf): its own name in leaflets.toml is enough
+    return tuple(sorted(name for name in names if name))
 
 
 def _unknown_catalogs(project: Project) -> list[Finding]:
