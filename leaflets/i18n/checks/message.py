@@ -19,6 +19,7 @@ from ...untrusted import forbidden_characters
 from ..po.catalog import entry_problems
 from ..po.messages import has_text
 from ..po.write import unknown_flags
+from .glossary import required_term_problems
 from .placeholders import (
     BESIDE,
     TOGETHER,
@@ -30,7 +31,9 @@ from .placeholders import (
     plural_source,
     strip_placeholders,
 )
+from .surroundings import Surroundings, surroundings_of
 from .text import text_checks
+from .wrong_language import check_language, check_other_catalogs, check_source_words
 
 # The marker that lets a translation equal its source (names, acronyms, numbers): a flag
 # `#, allow-identical`, or a translator comment `# allow-identical` (Poedit's "comment" box).
@@ -281,6 +284,7 @@ def check_message(
     if pairs is None:
         return findings
     errors, warnings = text_checks(language or language_of(path))
+    around = surroundings_of(path)
     limit = max_length(message)
     for source, translation in pairs:
         add(check_placeholders(source, translation), "placeholder")
@@ -292,12 +296,30 @@ def check_message(
         for code, check in errors:
             if code != "backslash" or not entry_problems(message):
                 add(check(source, translation), code)
+        for code, problems in _surrounding_checks(source, translation, message, around):
+            add(problems, code)
         add(check_newline_ends(source, translation), "newline-ends")
         add(check_whitespace(source, translation), "whitespace", Severity.WARNING)
         for code, check in warnings:
             add(check(source, translation), code, Severity.WARNING)
     add(check_flags(message), "flag", Severity.WARNING)
     return findings
+
+
+def _surrounding_checks(
+    source: str, translation: str, message: Message, around: Surroundings | None
+) -> list[tuple[str, list[str]]]:
+    """The checks that need the project around the catalog: required glossary terms, and text
+    in the wrong language (wrong_language.py; the identifier only where the others find none)."""
+    if around is None:
+        return []
+    found = [("glossary-required", required_term_problems(source, translation, around.terms))]
+    if translation.strip() != source.strip():  # an identical text: check_identical's business
+        found.append(("source-words", check_source_words(source, translation, around.kept)))
+    found.append(("other-language", check_other_catalogs(source, translation, message, around)))
+    if not any(problems for code, problems in found[1:]):
+        found.append(("wrong-language", check_language(translation, around)))
+    return found
 
 
 def check_entry_problems(message: Message, path: Path) -> list[Finding]:

@@ -125,10 +125,7 @@ def check_catalogs(
             inside(project.root, glossary)
         except OutsideProject as exc:
             findings.append(Finding(glossary, exc.message, code="outside"))
-            glossary = None
-        names = {other: language_names(project, other) for other in project.languages}
-        context = CatalogContext(path, code, language.plural, glossary, names)
-        findings += check_catalog(context)
+        findings += check_catalog(catalog_context(project, code))
         try:
             catalog = read_catalog(path)
         except CatalogError:
@@ -138,6 +135,18 @@ def check_catalogs(
     if languages is None:
         findings += _unknown_catalogs(project)
     return findings
+
+
+def catalog_context(project: Project, code: str) -> CatalogContext:
+    """What the checks of one language's catalog need from the project."""
+    glossary = glossary_path(project.locales_dir, code)
+    try:
+        inside(project.root, glossary)
+    except OutsideProject:
+        glossary = None  # check_catalogs reports it
+    names = {other: language_names(project, other) for other in project.languages}
+    language = project.languages[code]
+    return CatalogContext(project.po_path(code), code, language.plural, glossary, names)
 
 
 def language_names(project: Project, code: str) -> tuple[str, ...]:
