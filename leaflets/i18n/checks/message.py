@@ -10,6 +10,7 @@ prints the source instead and names it (`message_errors` is what it asks). A war
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 from pathlib import Path
 
 from babel.messages.catalog import Message
@@ -60,19 +61,22 @@ def check_placeholders(source: str, translation: str) -> list[str]:
     problems = []
     missing = sorted(expected - found, key=str)
     extra = sorted(found - expected, key=str)
-    # A changed token is paired with the source's token of the same name, if there is one.
+    # A changed token is paired with the one it replaced: the source's token of the same name,
+    # else the most alike of the source's tokens still missing.
     for now in list(extra):
         was = next((p for p in missing if (p.style, p.name) == (now.style, now.name)), None)
-        if was is not None:
-            missing.remove(was)
-            extra.remove(now)
-            problems.append(
-                f"placeholder {now} should be {was}, as in the source; copy it unchanged "
-                "(no width, precision or flags)"
-            )
-    while missing and extra:
-        was, now = missing.pop(0), extra.pop(0)
-        problems.append(f"placeholder {now} should be {was}, as in the source; copy it unchanged")
+        if was is None and missing:
+            was = max(missing, key=lambda p: SequenceMatcher(None, str(p), str(now)).ratio())
+        if was is None:
+            continue
+        missing.remove(was)
+        extra.remove(now)
+        detail = (
+            "no width, precision or flags"
+            if (was.style, was.name) == (now.style, now.name)
+            else "placeholders are never translated"
+        )
+        problems.append(f"{was} was changed to {now}; put back {was} exactly ({detail})")
     for was in missing:
         problems.append(f"placeholder {was} is missing; copy it from the source unchanged")
     for now in extra:
@@ -125,9 +129,15 @@ def check_whitespace(source: str, translation: str) -> list[str]:
     lead = tuple(part.replace("\n", "") for part in lead)
     trail = tuple(part.replace("\n", "") for part in trail)
     if lead[0] != lead[1]:
-        problems.append(f"leading space differs from the source ({lead[1]!r} vs {lead[0]!r})")
+        problems.append(
+            f"leading space differs from the source: the translation starts with {lead[1]!r}, "
+            f"the English with {lead[0]!r}; start it as the English does"
+        )
     if trail[0] != trail[1]:
-        problems.append(f"trailing space differs from the source ({trail[1]!r} vs {trail[0]!r})")
+        problems.append(
+            f"trailing space differs from the source: the translation ends with {trail[1]!r}, "
+            f"the English with {trail[0]!r}; end it as the English does"
+        )
     return problems
 
 
