@@ -23,12 +23,20 @@ from ..errors import CatalogError
 from ..findings import Severity
 from ..untrusted import forbidden_characters
 from ..writing import write_atomic
+from .checks import language_id
 from .checks.catalog import check_catalog, language_problem
 from .checks.message import allowed_numbers, message_errors
 from .checks.placeholders import formats_cleanly, plural_source
 from .checks.project import catalog_context
 from .po.catalog import check_plural_count, parse_catalog, read_catalog, read_source
-from .po.compiled import catalog_paths, compiled_from, is_stale, split, with_trailer
+from .po.compiled import (
+    catalog_paths,
+    compiled_from,
+    is_stale,
+    recorded,
+    split,
+    with_trailer,
+)
 from .po.messages import MessageKey, first, has_text, message_key, split_key
 from .review import is_reviewed
 
@@ -42,6 +50,8 @@ def compile_catalog(project: Project, lang: str, *, force: bool = False) -> bool
         return False
     po, mo = catalog_paths(project, lang)
     source = read_source(po)
+    language_id.remember(recorded(project, lang).get("verdicts"))
+    language_id.used.clear()
     catalog = printable_catalog(parse_catalog(source, po), po, lang)
     buffer = BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
@@ -50,9 +60,8 @@ def compile_catalog(project: Project, lang: str, *, force: bool = False) -> bool
         for f in check_catalog(catalog_context(project, lang))
         if f.severity is Severity.WARNING
     ]
-    write_atomic(
-        mo, with_trailer(buffer.getvalue(), compiled_from(project, lang, source), warnings)
-    )
+    record = {"warnings": warnings, "verdicts": language_id.used_verdicts()}
+    write_atomic(mo, with_trailer(buffer.getvalue(), compiled_from(project, lang, source), record))
     return True
 
 

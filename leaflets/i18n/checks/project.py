@@ -13,7 +13,9 @@ from ...config.paths import inside
 from ...errors import CatalogError, OutsideProject
 from ...findings import Finding, Severity
 from ..po.catalog import not_translated, read_catalog, translated_languages
+from ..po.compiled import recorded
 from ..po.messages import first, message_key
+from . import language_id
 from .catalog import CatalogContext, check_catalog
 from .glossary import glossary_path
 from .message import _label
@@ -125,6 +127,8 @@ def check_catalogs(
             inside(project.root, glossary)
         except OutsideProject as exc:
             findings.append(Finding(glossary, exc.message, code="outside"))
+        # The language identifier's verdicts from the last compile: only new text loads it.
+        language_id.remember(recorded(project, code).get("verdicts"))
         findings += check_catalog(catalog_context(project, code))
         try:
             catalog = read_catalog(path)

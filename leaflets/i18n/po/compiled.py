@@ -37,17 +37,19 @@ def source_key(po: bytes) -> str:
     return hashlib.sha256(COMPILER + b"\0" + po).hexdigest()
 
 
-WARNINGS = b"\0leaflets-warnings:"
-"""Before the trailer: the catalog's check warnings as JSON (which escapes every NUL), so a
-build with nothing to do can name them without parsing the catalog. Always written, and the
-last one before the trailer is read, so a translation's text cannot pose as one."""
+RECORD = b"\0leaflets-record:"
+"""Before the trailer: what compiling found, as JSON (which escapes every NUL): the catalog's
+check warnings, so that a build with nothing to do can name them without parsing the catalog,
+and the language identifier's verdicts on its sentences (checks/language_id.py), so that the
+next compile judges only what changed. Always written, and the last one before the trailer is
+read, so a translation's text cannot pose as one."""
 
 
-def with_trailer(mo: bytes, po: bytes, warnings: list[dict] | None = None) -> bytes:
-    """The .mo bytes to write for a catalog compiled from `po`, with its check warnings."""
-    record = json.dumps(warnings or [], ensure_ascii=True).encode("ascii")
+def with_trailer(mo: bytes, po: bytes, record: dict | None = None) -> bytes:
+    """The .mo bytes to write for a catalog compiled from `po`, with what compiling found."""
+    data = json.dumps(record or {}, ensure_ascii=True, sort_keys=True).encode("ascii")
     key = source_key(po).encode("ascii")
-    return mo + WARNINGS + record + b"\0leaflets-source-sha256:" + key + b"\n"
+    return mo + RECORD + data + b"\0leaflets-source-sha256:" + key + b"\n"
 
 
 def split(data: bytes) -> tuple[bytes, str | None]:
@@ -56,30 +58,36 @@ def split(data: bytes) -> tuple[bytes, str | None]:
     return body, key
 
 
-def split_all(data: bytes) -> tuple[bytes, str | None, list[dict]]:
-    """A .mo file's catalog bytes, its source key and its recorded check warnings."""
+def split_all(data: bytes) -> tuple[bytes, str | None, dict]:
+    """A .mo file's catalog bytes, its source key and the record of its compiling."""
     match = TRAILER.search(data, max(0, len(data) - TRAILER_SIZE))
     if match is None:
-        return data, None, []
-    at = data.rfind(WARNINGS, 0, match.start())
-    warnings = []
+        return data, None, {}
+    at = data.rfind(RECORD, 0, match.start())
+    record = {}
     if at >= 0:
         try:
-            warnings = json.loads(data[at + len(WARNINGS) : match.start()])
+            record = json.loads(data[at + len(RECORD) : match.start()])
         except ValueError:
             at = -1  # not ours: the body runs to the trailer
     body = data[:at] if at >= 0 else data[: match.start()]
-    return body, match.group(1).decode("ascii"), warnings if isinstance(warnings, list) else []
+    return body, match.group(1).decode("ascii"), record if isinstance(record, dict) else {}
 
 
-def recorded_warnings(project: Project, lang: str) -> list[dict]:
-    """The check warnings recorded when the language's catalog was compiled, each
-    {"line", "message"}; none when it is not compiled."""
+def recorded(project: Project, lang: str) -> dict:
+    """What compiling the language's catalog recorded: {"warnings": [{"line", "message"}],
+    "verdicts": {...}}; empty when it is not compiled."""
     _, mo = catalog_paths(project, lang)
     try:
         return split_all(mo.read_bytes())[2]
     except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
-        return []
+        return {}
+
+
+def recorded_warnings(project: Project, lang: str) -> list[dict]:
+    """The check warnings recorded when the language's catalog was compiled."""
+    warnings = recorded(project, lang).get("warnings", [])
+    return warnings if isinstance(warnings, list) else []
 
 
 def catalog_paths(project: Project, lang: str) -> tuple[Path, Path]:

@@ -128,3 +128,16 @@ def test_the_build_prints_the_english_and_names_it(project_copy: Path):
 
     fallback = Explainer(project, "es").explain(EVERY_YEAR)
     assert "is the Kreyòl ayisyen translation of this message" in fallback.why
+
+
+def test_the_known_languages_are_the_models():
+    labels = set(language_id._identifier().labels) - {"zxx"}  # zxx: no linguistic content
+    assert labels == language_id.LABELS
+
+
+def test_a_remembered_verdict_needs_no_model():
+    text = "Una frase bastante larga que nadie ha juzgado todavía aquí."
+    language_id.verdicts.pop(language_id.key(text, ("en", "es", "ht")), None)
+    assert language_id.judge(text, ("en", "es", "ht"))[0] == "es"
+    language_id.verdicts[language_id.key(text, ("en", "es", "ht"))] = ["ht", 0.99]
+    assert language_id.judge(text, ("en", "es", "ht")) == ("ht", 0.99)

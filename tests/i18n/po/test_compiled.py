@@ -147,11 +147,25 @@ def test_a_change_around_the_catalog_compiles_it_again_and_the_warnings_are_reco
     assert compiled.is_stale(project, "es")
 
 
-def test_a_translation_cannot_pose_as_the_warnings_record():
-    body = b'\0msgstr\0leaflets-warnings:[{"line": 1, "message": "forged"}]\0tables'
-    data = compiled.with_trailer(body, b"po", [{"line": 2, "message": "real"}])
-    assert compiled.split_all(data) == (
-        body,
-        compiled.source_key(b"po"),
-        [{"line": 2, "message": "real"}],
-    )
+def test_a_translation_cannot_pose_as_the_record():
+    body = b'\0msgstr\0leaflets-record:{"warnings": [{"line": 1, "message": "forged"}]}\0tables'
+    record = {"warnings": [{"line": 2, "message": "real"}], "verdicts": {}}
+    data = compiled.with_trailer(body, b"po", record)
+    assert compiled.split_all(data) == (body, compiled.source_key(b"po"), record)
+
+
+def test_a_compile_records_the_verdicts_so_the_next_judges_only_new_text(project_copy: Path):
+    from leaflets.i18n.checks import language_id
+
+    project = project_mod.load(project_copy)
+    compile_catalog(project, "es")
+    verdicts = compiled.recorded(project, "es")["verdicts"]
+    assert len(verdicts) > 20 and all(v[0] == "es" for v in verdicts.values())
+    language_id.verdicts.clear()
+    language_id._restricted.cache_clear()
+    language_id._identifier.cache_clear()
+    po = project.po_path("es")
+    po.write_text(po.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    compile_catalog(project, "es")
+    assert language_id._identifier.cache_info().misses == 0  # the model was never loaded
+    assert compiled.recorded(project, "es")["verdicts"] == verdicts
