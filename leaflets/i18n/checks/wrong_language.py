@@ -52,7 +52,11 @@ def shared_run(theirs: str, ours: str) -> str | None:
                 best = run
     if len(best) < RUN_WORDS:
         return None
-    shown = " ".join(ours[best[0].start() : best[-1].end()].split())
+    return _short(ours[best[0].start() : best[-1].end()])
+
+
+def _short(text: str) -> str:
+    shown = " ".join(text.split())
     return shown if len(shown) <= 60 else shown[:57] + "..."
 
 
@@ -80,7 +84,7 @@ def check_other_catalogs(
         run = shared_run(theirs, ours)
         whole = ours.split() == theirs.split() and len(ours.split()) > 1
         if (run or whole) and not shared_run(plain_words(source, ()), ours):
-            shown = run or translation.strip()
+            shown = _short(translation) if whole else run
             problems.append(
                 f"{shown!r} is the {surroundings.name(code)} translation of this message "
                 f"(locales/{code}); write it in {surroundings.name(surroundings.language)}"
