@@ -52,6 +52,8 @@ class Surroundings:
 
 
 _cache: dict[Path, tuple[tuple, Surroundings]] = {}
+_projects: dict[Path, tuple[tuple, object]] = {}
+_catalogs: dict[Path, tuple[tuple, dict]] = {}
 
 
 def surroundings_of(path: Path) -> Surroundings | None:
@@ -62,12 +64,13 @@ def surroundings_of(path: Path) -> Surroundings | None:
     locales = path.parent.parent.parent
     root = locales.parent
     siblings = sorted(locales.glob("*/LC_MESSAGES/messages.po"))
+    others = [s for s in siblings if s.parent.parent.name != path.parent.parent.name]
     inputs = [root / CONFIG_NAME, root / CONTACTS_NAME, path.parent.parent / GLOSSARY_NAME]
-    stamp = tuple(_stamp(p) for p in [*inputs, *siblings])
+    stamp = tuple(_stamp(p) for p in [*inputs, *others])
     cached = _cache.get(path)
     if cached is not None and cached[0] == stamp:
         return cached[1]
-    found = _read(path, locales, siblings)
+    found = _read(path, locales, others)
     _cache[path] = (stamp, found)
     return found
 
@@ -80,14 +83,23 @@ def _stamp(path: Path) -> tuple:
     return (str(path), info.st_mtime_ns, info.st_size)
 
 
-def _read(path: Path, locales: Path, siblings: list[Path]) -> Surroundings:
-    language = path.parent.parent.name
-    project = None
-    if (locales.parent / CONFIG_NAME).is_file():
+def _project(root: Path):
+    """The project at `root`, loaded again only when one of its files changed; None when it
+    cannot be loaded (`leaflets check` and the build report the file themselves)."""
+    stamp = (_stamp(root / CONFIG_NAME), _stamp(root / CONTACTS_NAME))
+    cached = _projects.get(root)
+    if cached is None or cached[0] != stamp:
         try:
-            project = load_project(locales.parent)
+            project = load_project(root) if (root / CONFIG_NAME).is_file() else None
         except LeafletsError:
-            project = None  # `leaflets check` and the build report the file itself
+            project = None
+        cached = _projects[root] = (stamp, project)
+    return cached[1]
+
+
+def _read(path: Path, locales: Path, others: list[Path]) -> Surroundings:
+    language = path.parent.parent.name
+    project = _project(locales.parent)
     if project is not None:
         source = project.source_language.code
         languages = tuple(project.languages)
@@ -98,16 +110,16 @@ def _read(path: Path, locales: Path, siblings: list[Path]) -> Surroundings:
         )
     else:
         source = DEFAULT_SOURCE
-        languages = (source, *(p.parent.parent.name for p in siblings))
+        languages = (source, language, *(p.parent.parent.name for p in others))
         names, kept = {}, ()
     glossary = path.parent.parent / GLOSSARY_NAME
     terms, _ = load_glossary(glossary) if _inside(glossary, locales) else ([], [])
-    others = {}
-    for sibling in siblings:
-        code = sibling.parent.parent.name
-        if code != language and code in languages and code != source:
-            others[code] = _printed(sibling)
-    return Surroundings(language, source, languages, names, kept, tuple(terms), others)
+    translations = {}
+    for other in others:
+        code = other.parent.parent.name
+        if code in languages and code != source:
+            translations[code] = _printed(other)
+    return Surroundings(language, source, languages, names, kept, tuple(terms), translations)
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -120,10 +132,15 @@ def _inside(path: Path, folder: Path) -> bool:
 
 
 def _printed(path: Path) -> dict[MessageKey, tuple[str, ...]]:
+    """A catalog's translations that print (not fuzzy), read again only when it changed."""
+    stamp = _stamp(path)
+    cached = _catalogs.get(path)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
     try:
         catalog = read_catalog(path)
     except (LeafletsError, OSError):
-        return {}
+        catalog = []
     found = {}
     for message in catalog:
         if message.id and not message.fuzzy and has_text(message):
@@ -131,4 +148,5 @@ def _printed(path: Path) -> dict[MessageKey, tuple[str, ...]]:
             found[message_key(message)] = (
                 tuple(strings) if isinstance(strings, (list, tuple)) else (strings,)
             )
+    _catalogs[path] = (stamp, found)
     return found

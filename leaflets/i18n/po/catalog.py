@@ -240,14 +240,22 @@ def configured_width(project: Project) -> int | None:
 
 
 def detect_width(entries: dict[tuple[bool, MessageKey], tuple[Message, list[str]]]) -> int | None:
-    """The width a catalog was wrapped at: the one of _WIDTHS at which writing its entries
-    gives back the most of them as they are (gettext's 79 when none is better)."""
+    """The width a catalog was wrapped at: the first of _WIDTHS at which writing its entries
+    gives every one back as it is, else the one that gives back the most (gettext's 79 when
+    none is better). Entries short enough to stay on one line at any width tell nothing."""
+    telling = [
+        (obsolete, message, lines)
+        for (obsolete, _), (message, lines) in entries.items()
+        if any(len(line) > 60 or line.endswith('""') for line in lines)
+    ]
     best, best_count = PAGE_WIDTH, -1
     for width in _WIDTHS:
         count = sum(
             entry_lines(message, obsolete=obsolete, width=width) == lines
-            for (obsolete, _), (message, lines) in entries.items()
+            for obsolete, message, lines in telling
         )
+        if count == len(telling):
+            return width
         if count > best_count:
             best, best_count = width, count
     return best

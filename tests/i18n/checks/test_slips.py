@@ -41,18 +41,36 @@ def project_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return copy_project(tmp_path_factory.mktemp("slips") / "project")
 
 
+_found: dict[tuple[Path, int], list[Finding]] = {}
+
+
 def findings_for(slip: dict, root: Path) -> list[Finding]:
     """What `leaflets check` says about the catalog with this one slip (the shipped catalogs
-    have no finding at all, so every finding is the slip's)."""
+    have no finding at all, so every finding is the slip's); each slip is checked once."""
+    if (root, id(slip)) not in _found:
+        _found[(root, id(slip))] = _check(slip, root)
+    return _found[(root, id(slip))]
+
+
+def _check(slip: dict, root: Path) -> list[Finding]:
     shipped = REPO / "locales" / slip["lang"] / "LC_MESSAGES" / "messages.po"
     catalog = read_catalog(shipped)
     apply(slip, catalog)
     po = root / "locales" / slip["lang"] / "LC_MESSAGES" / "messages.po"
     po.write_bytes(po_bytes(catalog, shipped.read_bytes()))
     try:
-        return check_catalog(catalog_context(project_mod.load(root), slip["lang"]))
+        return check_catalog(catalog_context(_loaded(root), slip["lang"]))
     finally:
         po.write_bytes(shipped.read_bytes())
+
+
+_projects: dict[Path, object] = {}
+
+
+def _loaded(root: Path):
+    if root not in _projects:
+        _projects[root] = project_mod.load(root)
+    return _projects[root]
 
 
 def verdict(slip: dict, findings: list[Finding]) -> str:
