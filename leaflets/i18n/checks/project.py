@@ -5,7 +5,7 @@ entry whose msgctxt was edited by hand (it no longer matches its message, so it 
 
 from __future__ import annotations
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from babel.messages.catalog import Catalog, Message
 
 from ...config.model import Project
@@ -160,7 +160,7 @@ def language_names(project: Project, code: str) -> tuple[str, ...]:
     try:
         locale = Locale.parse(code.replace("-", "_"))
         names |= {locale.english_name or "", locale.get_display_name(locale) or ""}
-    except (ValueError, LookupError):
+    except (ValueError, LookupError, UnknownLocaleError):
         pass  # a language CLDR does not know (acf): its own name in leaflets.toml is enough
     return tuple(sorted(name for name in names if name))
 
