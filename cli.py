@@ -215,10 +215,16 @@ def build(
     )
     echo_progress(run)
     fell_back = report_build(project, run.report, time.perf_counter() - started)
+    warned = report_check_warnings(project, run.report)
     if strict and fell_back:
         raise LeafletsError(
             f"--strict: strings fell back to {project.source_language.name} in "
             f"{', '.join(fell_back)}; translate them, or build without --strict"
+        )
+    if strict and warned:
+        raise LeafletsError(
+            f"--strict: `leaflets check` warns about the catalogs of {', '.join(warned)}; fix "
+            "what it says (`leaflets check --lang LANG`), or build without --strict"
         )
 
 
@@ -281,6 +287,7 @@ def preview(
     run = build_mod.Build(project, outputs)
     echo_progress(run)
     report_build(project, run.report, time.perf_counter() - started)
+    report_check_warnings(project, run.report)
     index = preview_mod.write_preview(project, outputs, dpi=dpi)
     click.echo(f"wrote {display_path(index)}: open it in a web browser")
 
@@ -322,6 +329,38 @@ def report_build(project: Project, report: build_mod.BuildReport, elapsed: float
         f"in {elapsed:.1f} s"
     )
     return fell_back
+
+
+def report_check_warnings(project: Project, report: build_mod.BuildReport) -> list[str]:
+    """One line per built language whose catalog `leaflets check` warns about, with the first
+    few warnings (recorded when the catalog was compiled, so a no-op build parses nothing);
+    return those languages."""
+    from leaflets.i18n.fallbacks import SHOWN
+    from leaflets.i18n.po.compiled import recorded_warnings
+
+    languages = {result.output.lang for result in [*report.built, *report.skipped]}
+    warned = []
+    for lang in sorted(languages):
+        language = project.languages.get(lang)
+        if language is None or language.source:
+            continue  # the source language and the pseudo-locale have no catalog
+        warnings = recorded_warnings(project, lang)
+        if not warnings:
+            continue
+        warned.append(lang)
+        click.secho(
+            f"warning: {lang}: `leaflets check` has {n(len(warnings), 'warning')} about its "
+            f"catalog (all of them: `leaflets check --lang {lang}`):",
+            fg="yellow",
+            err=True,
+        )
+        where = display_path(project.po_path(lang))
+        for warning in warnings[:SHOWN]:
+            line = f":{warning['line']}" if warning.get("line") else ""
+            click.secho(f"  {where}{line}: {warning['message']}", fg="yellow", err=True)
+        if len(warnings) > SHOWN:
+            click.secho(f"  … and {len(warnings) - SHOWN} more", fg="yellow", err=True)
+    return warned
 
 
 # ---------------------------------------------------------------- translators

@@ -104,6 +104,14 @@ class BuildSettings(Table):
     """The font families of every language that names none of its own."""
 
 
+class CatalogSettings(Table):
+    """[catalogs]: how leaflets writes the .po files (update, init, the studio's saves)."""
+
+    wrap: Annotated[int, Field(ge=20, le=10_000)] | Literal[False] | None = None
+    """The page width of the catalogs, as `msgcat -w N` (false: `msgcat --no-wrap`); unset,
+    each catalog's own width is found from the file (Weblate writes 77, gettext 79)."""
+
+
 # ---------------------------------------------------------------- [languages.*]
 
 
@@ -253,6 +261,7 @@ class Project(Table):
     root: Given[Path]
     organisation: Annotated[str, WrittenAs(Organisation, "name")]
     build: BuildSettings = Field(default_factory=dict, validate_default=True)
+    catalogs: CatalogSettings = Field(default_factory=dict, validate_default=True)
     languages: Annotated[dict[LanguageCode, Language], named("code"), AfterValidator(_one_source)]
     leaflets: Annotated[dict[LeafletName, Leaflet], named("name")]
     contacts: Given[Contacts]

@@ -20,13 +20,23 @@ from babel.messages.mofile import read_mo, write_mo
 
 from ..config.model import Project
 from ..errors import CatalogError
+from ..findings import Severity
 from ..untrusted import forbidden_characters
 from ..writing import write_atomic
-from .checks.catalog import language_problem
-from .checks.message import message_errors
+from .checks import language_id
+from .checks.catalog import check_catalog, language_problem
+from .checks.message import allowed_numbers, message_errors
 from .checks.placeholders import formats_cleanly, plural_source
+from .checks.project import catalog_context
 from .po.catalog import check_plural_count, parse_catalog, read_catalog, read_source
-from .po.compiled import catalog_paths, is_stale, split, with_trailer
+from .po.compiled import (
+    catalog_paths,
+    compiled_from,
+    is_stale,
+    recorded,
+    split,
+    with_trailer,
+)
 from .po.messages import MessageKey, first, has_text, message_key, shortened, split_key
 from .review import is_reviewed
 
@@ -40,10 +50,18 @@ def compile_catalog(project: Project, lang: str, *, force: bool = False) -> bool
         return False
     po, mo = catalog_paths(project, lang)
     source = read_source(po)
+    language_id.remember(recorded(project, lang).get("verdicts"))
+    language_id.used.clear()
     catalog = printable_catalog(parse_catalog(source, po), po, lang)
     buffer = BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
-    write_atomic(mo, with_trailer(buffer.getvalue(), source))
+    warnings = [
+        {"line": f.line, "message": f.message}
+        for f in check_catalog(catalog_context(project, lang))
+        if f.severity is Severity.WARNING
+    ]
+    record = {"warnings": warnings, "verdicts": language_id.used_verdicts()}
+    write_atomic(mo, with_trailer(buffer.getvalue(), compiled_from(project, lang, source), record))
     return True
 
 
@@ -176,6 +194,11 @@ def load_translations(project: Project, lang: str) -> Translations:
     po_path = project.po_path(lang)
     try:
         translations = translations_from_catalog(catalog, lang, po_path)
+        if translations.rejected:
+            # Only a number a translator comment allows (`# allow-number`) passes the compiler
+            # and not this check, which sees no comments: read them from the .po.
+            allowed = {message_key(m): allowed_numbers(m) for m in read_catalog(po_path) if m.id}
+            translations = translations_from_catalog(catalog, lang, po_path, allowed)
     except CatalogError as exc:
         # A compiled catalog has no line numbers: find the entry in the .po file.
         msgid = getattr(exc, "msgid", None)
@@ -186,9 +209,13 @@ def load_translations(project: Project, lang: str) -> Translations:
 
 
 def translations_from_catalog(
-    catalog: Catalog, lang: str, path: Path | None = None
+    catalog: Catalog,
+    lang: str,
+    path: Path | None = None,
+    allowed: dict[MessageKey, frozenset[str]] | None = None,
 ) -> Translations:
-    """Translations usable at build time; a translation with a forbidden character is an error."""
+    """Translations usable at build time; a translation with a forbidden character is an error.
+    `allowed` holds, by message, the numbers its translator comments allow."""
     check_plural_count(catalog, path or Path("messages.mo"))
     result = Translations(language=lang, plural_func=_plural_function(catalog.plural_expr))
     for message in catalog:
@@ -197,12 +224,13 @@ def translations_from_catalog(
         # Checked again here: a compiled catalog need not have come from our compiler.
         _refuse_forbidden(message, path, None)
         key = message_key(message)
+        numbers = (allowed or {}).get(key, frozenset())
         if isinstance(message.id, (list, tuple)):
             forms = tuple(message.string or ())
             source = message.id
             nplurals = catalog.num_plurals
             if all(
-                formats_cleanly(plural_source(source, i, nplurals), form)
+                formats_cleanly(plural_source(source, i, nplurals), form, numbers)
                 for i, form in enumerate(forms)
                 if form
             ):
@@ -210,7 +238,7 @@ def translations_from_catalog(
             else:
                 result.rejected.append(source[0])
         elif message.string and message.string.strip():
-            if formats_cleanly(message.id, message.string):
+            if formats_cleanly(message.id, message.string, numbers):
                 result.messages[key] = message.string
             else:
                 result.rejected.append(message.id)

@@ -170,7 +170,7 @@ def test_a_rejected_translation_points_to_check(project_copy: Path) -> None:
     assert "rejected by `leaflets check`" in result.output
     check = _run(project_copy, "check", "--lang", "es")
     assert check.exit_code == 1
-    assert "placeholder %(phne)s should be %(phone)s" in check.output
+    assert "%(phone)s was changed to %(phne)s" in check.output
 
 
 @pytest.mark.pdf

@@ -130,8 +130,10 @@ try:
     main()
 except SystemExit as exc:
     assert not exc.code, exc.code
+# Nor the language identifier of the checks (numpy and its model; issue 23).
 heavy = ("weasyprint", "pydyf", "fontTools", "jinja2", "pikepdf", "pypdfium2", "PIL", "starlette",
-         "uvicorn", "watchfiles", "tomli_w", "fontpkg", "filelock", "multiprocessing")
+         "uvicorn", "watchfiles", "tomli_w", "fontpkg", "filelock", "multiprocessing", "py3langid",
+         "numpy")
 loaded = sorted(m for m in sys.modules if m.split(".")[0] in heavy)
 assert not loaded, loaded
 print("no weasyprint")

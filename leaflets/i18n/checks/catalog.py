@@ -8,7 +8,7 @@ a traceback, and a mistake in one entry is that entry's finding, never the whole
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
@@ -36,6 +36,9 @@ class CatalogContext:
     """The Plural-Forms rule from leaflets.toml, if it sets one."""
     glossary: Path | None = None
     """locales/<lang>/glossary.toml, if the checks should use it."""
+    names: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Every language of the project (the source too) with its names: a header that names
+    another one than this catalog's was copied from another catalog."""
 
 
 def read_checked(path: Path) -> tuple[Catalog | None, str, list[Finding]]:
@@ -94,6 +97,7 @@ def check_header(catalog: Catalog, context: CatalogContext, text: str) -> list[F
                 code="language-header",
             )
         )
+    findings += _header_mix_ups(catalog, context, text)
     line = header_line(text, "Plural-Forms")
     if context.plural:
         try:
@@ -124,6 +128,50 @@ def check_header(catalog: Catalog, context: CatalogContext, text: str) -> list[F
             )
         )
     return findings
+
+
+def _header_mix_ups(catalog: Catalog, context: CatalogContext, text: str) -> list[Finding]:
+    """A fuzzy header, and a Language-Team that names another of the project's languages (the
+    header was copied from another catalog)."""
+    findings = []
+    header = getattr(catalog, "po_header", None)
+    if header is not None and header.fuzzy:
+        findings.append(
+            Finding(
+                context.path,
+                "the header entry is marked fuzzy, so gettext's tools ignore it (its "
+                "Plural-Forms and charset); check it, then delete `fuzzy` from its #, line",
+                Severity.WARNING,
+                header.lineno,
+                code="header-fuzzy",
+            )
+        )
+    team = catalog.language_team or ""
+    named = [
+        code
+        for code, names in context.names.items()
+        if code != context.language and _names(team, code, names)
+    ]
+    if named and not _names(team, context.language, context.names.get(context.language, ())):
+        findings.append(
+            Finding(
+                context.path,
+                f"Language-Team {team!r} names the catalog for {named[0]!r}, but this one is "
+                f"for {context.language!r}; put this language's team there",
+                Severity.WARNING,
+                header_line(text, "Language-Team"),
+                code="language-team",
+            )
+        )
+    return findings
+
+
+def _names(text: str, code: str, names: tuple[str, ...]) -> bool:
+    """Whether a header value names a language: one of its names as a word, or its code as in
+    a mailing list's address (`<es@li.org>`, `/es/`)."""
+    if any(re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.I) for name in names):
+        return True
+    return re.search(rf"(?<![\w.-]){re.escape(code)}(?=@|/|\)|\])", text, re.I) is not None
 
 
 def _squash(expr: str) -> str:
@@ -176,7 +224,8 @@ def check_glossary(
         ids = message.id if isinstance(message.id, (list, tuple)) else (message.id,)
         strings = message.string if isinstance(message.string, (list, tuple)) else (message.string,)
         source, translation = strip_placeholders(ids[0]), " ".join(strings)
-        for term in terms:
+        # A required term is an error of the entry (message.py), reported there.
+        for term in [t for t in terms if not t.required]:
             if term.in_source(source) and not term.in_translation(translation):
                 wanted = " or ".join(repr(t) for t in term.translations)
                 findings.append(

@@ -3,13 +3,15 @@
 `locales/<lang>/glossary.toml` maps English terms to the translation to use:
 
     [terms]
-    trafficking = "trata"
+    trafficking = { use = "trata", required = true }
     hotline = ["línea", "línea directa"]
 
 `leaflets check` warns when a translation of a source that contains a term (as a whole word,
 in any case, or its plural in -s) uses none of the term's translations (at the start of a word,
-in any case, so that "línea" also covers "líneas"). The file is untrusted like any catalog:
-validated with the project's pydantic tables, every problem reported at its line.
+in any case, so that "línea" also covers "líneas"). A term marked `required = true` is one whose
+other translations change the meaning ("tráfico de personas" is smuggling, "trata" trafficking):
+missing it is an error, so the leaflet prints the English instead. The file is untrusted like
+any catalog: validated with the project's pydantic tables, every problem reported at its line.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import AfterValidator
+from pydantic import AfterValidator, Discriminator, Tag
 
 from ...config.toml_lines import TomlSyntaxError, parse_toml
 from ...config.validation import Problems, Table, problem
@@ -35,14 +37,37 @@ def _words(value: str | list[str]) -> list[str]:
     return words
 
 
+Words = Annotated[str | list[str], AfterValidator(_words)]
+
+
+class RequiredTerm(Table):
+    """`trafficking = { use = "trata", required = true }`"""
+
+    use: Words
+    required: bool = False
+
+
+def _kind(value: object) -> str:
+    return "table" if isinstance(value, (dict, RequiredTerm)) else "words"
+
+
 class GlossaryFile(Table):
-    terms: dict[str, Annotated[str | list[str], AfterValidator(_words)]]
+    # A table is a required term, anything else its words: errors name one form, not both.
+    terms: dict[
+        str,
+        Annotated[
+            Annotated[Words, Tag("words")] | Annotated[RequiredTerm, Tag("table")],
+            Discriminator(_kind),
+        ],
+    ]
 
 
 @dataclass(frozen=True)
 class Term:
     english: str
     translations: tuple[str, ...]
+    required: bool = False
+    """Missing it is an error, not a warning: another word changes the meaning."""
 
     def in_source(self, text: str) -> bool:
         return re.search(rf"(?<!\w){re.escape(self.english)}(?:e?s)?(?!\w)", text, re.I) is not None
@@ -71,12 +96,35 @@ def load_glossary(path: Path) -> tuple[list[Term], list[Finding]]:
     table = problems.validate(GlossaryFile, data)
     if table is None:
         return [], [
-            Finding(path, message, line=line, code="glossary-file")
+            Finding(path, _untagged(message), line=line, code="glossary-file")
             for line, message in sorted(problems.found, key=lambda found: found[0] or 0)
         ]
-    terms = [
-        Term(english.strip(), tuple(_words(value)))
-        for english, value in table.terms.items()
-        if english.strip()
-    ]
+    terms = []
+    for english, value in table.terms.items():
+        if english.strip():
+            if isinstance(value, RequiredTerm):
+                terms.append(Term(english.strip(), tuple(_words(value.use)), value.required))
+            else:
+                terms.append(Term(english.strip(), tuple(_words(value))))
     return terms, []
+
+
+def _untagged(message: str) -> str:
+    """A key path without the form pydantic chose ("terms.hotline.words: …" is "terms.hotline:
+    …"): the file never writes it."""
+    return re.sub(r"^(terms\.[^:]*?)\.(?:words|table)(?=[.:])", r"\1", message)
+
+
+def missing_terms(source: str, translation: str, terms: tuple[Term, ...] | list[Term]) -> list:
+    """The terms the source uses and the translation lacks."""
+    return [t for t in terms if t.in_source(source) and not t.in_translation(translation)]
+
+
+def required_term_problems(source: str, translation: str, terms) -> list[str]:
+    """Required terms the translation lacks, in the translator's words."""
+    return [
+        f"the English says {term.english!r}, which must be translated as "
+        f"{' or '.join(repr(t) for t in term.translations)} ({GLOSSARY_NAME} marks it required: "
+        "another word changes the meaning); use it"
+        for term in missing_terms(source, translation, [t for t in terms if t.required])
+    ]

@@ -10,6 +10,7 @@ prints the source instead and names it (`message_errors` is what it asks). A war
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 from pathlib import Path
 
 from babel.messages.catalog import Message
@@ -19,21 +20,29 @@ from ...untrusted import forbidden_characters
 from ..po.catalog import entry_problems
 from ..po.messages import has_text
 from ..po.write import unknown_flags
+from .glossary import required_term_problems
 from .placeholders import (
     BESIDE,
     TOGETHER,
     added_contact_facts,
+    allowable_number,
     find_placeholders,
     formats,
     placeholders,
     plural_source,
     strip_placeholders,
 )
+from .surroundings import Surroundings, surroundings_of
 from .text import text_checks
+from .wrong_language import check_language, check_other_catalogs, check_source_words
 
 # The marker that lets a translation equal its source (names, acronyms, numbers): a flag
 # `#, allow-identical`, or a translator comment `# allow-identical` (Poedit's "comment" box).
 ALLOW_IDENTICAL = "allow-identical"
+# The marker that lets a translation carry a number its source lacks, one the translator means
+# (a year): the translator comment `# allow-number: 2026`, listing the numbers.
+ALLOW_NUMBER = "allow-number"
+_ALLOW_NUMBER_RE = re.compile(rf"\b{ALLOW_NUMBER}\b[:\s]*((?:\d+[,;\s]*)+)", re.I)
 # A length limit the template sets, in Weblate's words: `max-length:24` in the translator
 # comment (a `#.` line, which gettext's tools keep) or as a `#,` flag.
 MAX_LENGTH_RE = re.compile(r"(?<![\w-])max-length:(\d+)\b")
@@ -52,19 +61,22 @@ def check_placeholders(source: str, translation: str) -> list[str]:
     problems = []
     missing = sorted(expected - found, key=str)
     extra = sorted(found - expected, key=str)
-    # A changed token is paired with the source's token of the same name, if there is one.
+    # A changed token is paired with the one it replaced: the source's token of the same name,
+    # else the most alike of the source's tokens still missing.
     for now in list(extra):
         was = next((p for p in missing if (p.style, p.name) == (now.style, now.name)), None)
-        if was is not None:
-            missing.remove(was)
-            extra.remove(now)
-            problems.append(
-                f"placeholder {now} should be {was}, as in the source; copy it unchanged "
-                "(no width, precision or flags)"
-            )
-    while missing and extra:
-        was, now = missing.pop(0), extra.pop(0)
-        problems.append(f"placeholder {now} should be {was}, as in the source; copy it unchanged")
+        if was is None and missing:
+            was = max(missing, key=lambda p: SequenceMatcher(None, str(p), str(now)).ratio())
+        if was is None:
+            continue
+        missing.remove(was)
+        extra.remove(now)
+        detail = (
+            "no width, precision or flags"
+            if (was.style, was.name) == (now.style, now.name)
+            else "placeholders are never translated"
+        )
+        problems.append(f"{was} was changed to {now}; put back {was} exactly ({detail})")
     for was in missing:
         problems.append(f"placeholder {was} is missing; copy it from the source unchanged")
     for now in extra:
@@ -91,18 +103,56 @@ def check_markup(source: str, translation: str) -> list[str]:
     return [f"markup in a translation ({shown}) is printed as it is; write plain text"]
 
 
-def check_whitespace(source: str, translation: str) -> list[str]:
+def check_newline_ends(source: str, translation: str) -> list[str]:
+    """A line break at the start or end that the source lacks, or the other way round: msgfmt -c
+    refuses the whole catalog for it (and Poedit checks it on save)."""
     problems = []
-    lead = (re.match(r"\s*", source).group(), re.match(r"\s*", translation).group())
-    trail = (re.search(r"\s*$", source).group(), re.search(r"\s*$", translation).group())
-    if lead[0] != lead[1]:
-        problems.append(f"leading space differs from the source ({lead[1]!r} vs {lead[0]!r})")
-    if trail[0] != trail[1]:
-        problems.append(f"trailing space differs from the source ({trail[1]!r} vs {trail[0]!r})")
+    for where, test in (("start", str.startswith), ("end", str.endswith)):
+        if test(translation, "\n") and not test(source, "\n"):
+            problems.append(
+                f"the translation has a line break at the {where} and the English does not; "
+                "delete it (msgfmt refuses the whole file otherwise)"
+            )
+        elif test(source, "\n") and not test(translation, "\n"):
+            problems.append(
+                f"the English has a line break at the {where} and the translation does not; "
+                "add one (msgfmt refuses the whole file otherwise)"
+            )
     return problems
 
 
-def check_contact_facts(source: str, translation: str) -> list[str]:
+def check_whitespace(source: str, translation: str) -> list[str]:
+    """Spaces at either end that differ from the source (line breaks: check_newline_ends)."""
+    problems = []
+    lead = (re.match(r"\s*", source).group(), re.match(r"\s*", translation).group())
+    trail = (re.search(r"\s*$", source).group(), re.search(r"\s*$", translation).group())
+    lead = tuple(part.replace("\n", "") for part in lead)
+    trail = tuple(part.replace("\n", "") for part in trail)
+    if lead[0] != lead[1]:
+        problems.append(
+            f"leading space differs from the source: the translation starts with {lead[1]!r}, "
+            f"the English with {lead[0]!r}; start it as the English does"
+        )
+    if trail[0] != trail[1]:
+        problems.append(
+            f"trailing space differs from the source: the translation ends with {trail[1]!r}, "
+            f"the English with {trail[0]!r}; end it as the English does"
+        )
+    return problems
+
+
+def allowed_numbers(message: Message) -> frozenset[str]:
+    """The numbers the entry's translator comments allow (`# allow-number: 2026`)."""
+    found = set()
+    for comment in message.user_comments:
+        for match in _ALLOW_NUMBER_RE.finditer(comment):
+            found.update(n for n in re.findall(r"\d+", match.group(1)) if allowable_number(n))
+    return frozenset(found)
+
+
+def check_contact_facts(
+    source: str, translation: str, allowed: frozenset[str] = frozenset()
+) -> list[str]:
     """A phone number, domain name, e-mail address or URL in a translation that the source
     does not have, or digits written where they would join a printed number.
 
@@ -110,7 +160,7 @@ def check_contact_facts(source: str, translation: str) -> list[str]:
     the build drops such a translation too.
     """
     problems = []
-    for fact in added_contact_facts(source, translation):
+    for fact in added_contact_facts(source, translation, allowed):
         if fact.kind == TOGETHER:
             problems.append(
                 "two placeholders have only spaces or punctuation between them, so their values "
@@ -123,16 +173,27 @@ def check_contact_facts(source: str, translation: str) -> list[str]:
                 "words between"
             )
         else:
-            advice = (
-                " (if it is not an address, put a space after the full stop)"
-                if fact.kind == "domain name"
-                else ""
-            )
+            advice = ""
+            if fact.kind == "domain name":
+                advice = " (if it is not an address, put a space after the full stop)"
+            elif fact.kind == "number" and _allowing_helps(source, translation, allowed, fact):
+                advice = (
+                    f"; if you mean this number (a year, say), add the comment "
+                    f"`# {ALLOW_NUMBER}: {fact.text}` to the entry"
+                )
             problems.append(
                 f"adds the {fact.kind} {fact.text!r}; phone numbers and addresses come from "
                 f"contacts.toml, remove it{advice}"
             )
     return problems
+
+
+def _allowing_helps(source: str, translation: str, allowed: frozenset[str], fact) -> bool:
+    """Whether `# allow-number` would let this number through (a plain group, no placeholder
+    beside it), so that the message may suggest it."""
+    if not allowable_number(fact.text):
+        return False
+    return fact not in added_contact_facts(source, translation, allowed | {fact.text})
 
 
 def check_characters(translation: str) -> list[str]:
@@ -218,28 +279,57 @@ def check_message(
             findings.append(Finding(path, f"{label}: {problem}", severity, at or line, code=code))
 
     findings += check_entry_problems(message, path)
+    if message.fuzzy and has_text(message):
+        add(
+            [
+                "marked fuzzy, so it prints in English until someone checks it: compare it "
+                "with the English, correct it, then remove the fuzzy mark"
+            ],
+            "fuzzy",
+            Severity.WARNING,
+        )
     if message.fuzzy or not message.string:
         return findings
     pairs = _pairs(message, nplurals, add)
     if pairs is None:
         return findings
     errors, warnings = text_checks(language or language_of(path))
+    around = surroundings_of(path)
     limit = max_length(message)
     for source, translation in pairs:
         add(check_placeholders(source, translation), "placeholder")
         add(check_markup(source, translation), "markup")
-        add(check_contact_facts(source, translation), "contact")
+        add(check_contact_facts(source, translation, allowed_numbers(message)), "contact")
         add(check_identical(source, translation, message), "identical")
         add(check_characters(translation), "character")
         add(check_length(translation, limit), "max-length")
         for code, check in errors:
             if code != "backslash" or not entry_problems(message):
                 add(check(source, translation), code)
+        for code, problems in _surrounding_checks(source, translation, message, around):
+            add(problems, code)
+        add(check_newline_ends(source, translation), "newline-ends")
         add(check_whitespace(source, translation), "whitespace", Severity.WARNING)
         for code, check in warnings:
             add(check(source, translation), code, Severity.WARNING)
     add(check_flags(message), "flag", Severity.WARNING)
     return findings
+
+
+def _surrounding_checks(
+    source: str, translation: str, message: Message, around: Surroundings | None
+) -> list[tuple[str, list[str]]]:
+    """The checks that need the project around the catalog: required glossary terms, and text
+    in the wrong language (wrong_language.py; the identifier only where the others find none)."""
+    if around is None:
+        return []
+    found = [("glossary-required", required_term_problems(source, translation, around.terms))]
+    if translation.strip() != source.strip():  # an identical text: check_identical's business
+        found.append(("source-words", check_source_words(source, translation, around.kept)))
+    found.append(("other-language", check_other_catalogs(source, translation, message, around)))
+    if not any(problems for code, problems in found[1:]):
+        found.append(("wrong-language", check_language(translation, around)))
+    return found
 
 
 def check_entry_problems(message: Message, path: Path) -> list[Finding]:

@@ -161,9 +161,34 @@ _ABBREVIATION_RE = re.compile(r"(?:[^\W\d_]{1,2}\.)+[^\W\d_]{1,2}")
 """EE.UU, U.S.A, p.ej: labels of one or two letters are an abbreviation, not a domain."""
 
 
+# A percentage, "100%" or "12,5 %": one to three digits, a value of at most 100, then the sign
+# (written %% in a catalog). It is a quantity, never a number to dial.
+_PERCENT_RE = re.compile(
+    r"(?<![\d.,])(?P<value>\d{1,3}(?:[.,]\d{1,2})?)[ \u00a0\u202f]?(?P<sign>%%|%)(?!\d)"
+)
+
+
+def _without_percentages(text: str, sign: str, after_value: bool) -> str:
+    """`text` with each percentage blanked out by a NUL (which joins no digit group). With
+    `after_value` False, one written right after a digit or a placeholder (with only separators
+    between) is kept, so it still counts as digits beside a number."""
+
+    def blank(match: re.Match) -> str:
+        value = float(match.group("value").replace(",", "."))
+        before = re.sub(rf"(?:{_SEPARATOR}|\.)+$", "", text[: match.start()])[-1:]
+        if match.group("sign") != sign or value > 100:
+            return match.group(0)
+        if not after_value and before and (before.isdigit() or before == _SLOT):
+            return match.group(0)
+        return "\0"
+
+    return _PERCENT_RE.sub(blank, text)
+
+
 def dialable_runs(text: str) -> list[str]:
-    """The digit groups of a text that could be dialled, as written ("340/555/0199", "911")."""
-    normal = unicodedata.normalize("NFKC", text)
+    """The digit groups of a printed text that could be dialled, as written ("340/555/0199",
+    "911"); a percentage ("100%") is not one."""
+    normal = _without_percentages(unicodedata.normalize("NFKC", text), "%", after_value=True)
     return [
         match.group(0)
         for match in _RUN_RE.finditer(normal)
@@ -202,7 +227,7 @@ def _facts(slotted: str) -> list[tuple[ContactFact, str]]:
     """The facts of a slotted text, each with the key it is compared by: a run's digits and
     slots, or the lower-case text."""
     found: list[tuple[ContactFact, str]] = []
-    rest = slotted
+    rest = _without_percentages(slotted, "%%", after_value=False)
     # Each kind is blanked out once found (by NUL, which joins nothing), so that the digits of
     # an address are not reported again as a number.
     for kind, pattern in (("URL", _URL_RE), ("e-mail address", _EMAIL_RE)):
@@ -235,16 +260,29 @@ def _shown(run: str) -> str:
     return shown.replace(_SLOT, "…").replace(_EDGE, "…")
 
 
-def added_contact_facts(source: str, translation: str) -> list[ContactFact]:
+def added_contact_facts(
+    source: str, translation: str, allowed: frozenset[str] = frozenset()
+) -> list[ContactFact]:
     """Numbers, domain names, e-mail addresses and URLs in a translation that its source does
-    not have, and digits written beside a placeholder or at either end of the message."""
+    not have, and digits written beside a placeholder or at either end of the message.
+    `allowed` holds the numbers a translator comment allows (`allowable_number`)."""
     known = {key for _, key in _facts(_slotted(source))}
     known |= {_run_key(m.group(0)) for m in _RUN_RE.finditer(_slotted(source))}
     added: list[ContactFact] = []
     for fact, key in _facts(_slotted(translation)):
-        if key not in known and fact not in added:
-            added.append(fact)
+        if key in known or fact in added:
+            continue
+        if fact.kind == "number" and fact.text in allowed and key.strip(_EDGE) == fact.text:
+            continue  # one group of plain digits, next to no placeholder: a year, say
+        added.append(fact)
     return added
+
+
+def allowable_number(text: str) -> bool:
+    """Whether a translator comment may allow this number (`# allow-number: 2026`): a group of
+    three or four plain digits that is not a service number such as 911. Longer groups, and
+    groups with separators, are dialled; they come from contacts.toml and nowhere else."""
+    return bool(re.fullmatch(r"\d{3,4}", text)) and not re.fullmatch(r"\d11", text)
 
 
 def plural_source(ids: tuple[str, ...] | list[str], index: int, nplurals: int) -> str:
@@ -253,7 +291,7 @@ def plural_source(ids: tuple[str, ...] | list[str], index: int, nplurals: int) -
     return ids[0] if index == 0 and nplurals > 1 else ids[min(1, len(ids) - 1)]
 
 
-def formats_cleanly(source: str, translation: str) -> bool:
+def formats_cleanly(source: str, translation: str, allowed: frozenset[str] = frozenset()) -> bool:
     """True when a translation is safe to print in place of its source.
 
     It has exactly the source's placeholders, formats without error, and brings no contact
@@ -263,4 +301,4 @@ def formats_cleanly(source: str, translation: str) -> bool:
         return False
     if formats(source, placeholders(source)) and not formats(translation, placeholders(source)):
         return False
-    return not added_contact_facts(source, translation)
+    return not added_contact_facts(source, translation, allowed)

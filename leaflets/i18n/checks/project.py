@@ -5,6 +5,7 @@ entry whose msgctxt was edited by hand (it no longer matches its message, so it 
 
 from __future__ import annotations
 
+from babel import Locale, UnknownLocaleError
 from babel.messages.catalog import Catalog, Message
 
 from ...config.model import Project
@@ -12,7 +13,9 @@ from ...config.paths import inside
 from ...errors import CatalogError, OutsideProject
 from ...findings import Finding, Severity
 from ..po.catalog import not_translated, read_catalog, translated_languages
+from ..po.compiled import recorded
 from ..po.messages import first, message_key
+from . import language_id
 from .catalog import CatalogContext, check_catalog
 from .glossary import glossary_path
 from .message import _label
@@ -124,8 +127,9 @@ def check_catalogs(
             inside(project.root, glossary)
         except OutsideProject as exc:
             findings.append(Finding(glossary, exc.message, code="outside"))
-            glossary = None
-        findings += check_catalog(CatalogContext(path, code, language.plural, glossary))
+        # The language identifier's verdicts from the last compile: only new text loads it.
+        language_id.remember(recorded(project, code).get("verdicts"))
+        findings += check_catalog(catalog_context(project, code))
         try:
             catalog = read_catalog(path)
         except CatalogError:
@@ -135,6 +139,30 @@ def check_catalogs(
     if languages is None:
         findings += _unknown_catalogs(project)
     return findings
+
+
+def catalog_context(project: Project, code: str) -> CatalogContext:
+    """What the checks of one language's catalog need from the project."""
+    glossary = glossary_path(project.locales_dir, code)
+    try:
+        inside(project.root, glossary)
+    except OutsideProject:
+        glossary = None  # check_catalogs reports it
+    names = {other: language_names(project, other) for other in project.languages}
+    language = project.languages[code]
+    return CatalogContext(project.po_path(code), code, language.plural, glossary, names)
+
+
+def language_names(project: Project, code: str) -> tuple[str, ...]:
+    """The names a header may give a language: leaflets.toml's, and CLDR's in English and in
+    the language itself."""
+    names = {project.languages[code].name}
+    try:
+        locale = Locale.parse(code.replace("-", "_"))
+        names |= {locale.english_name or "", locale.get_display_name(locale) or ""}
+    except (ValueError, LookupError, UnknownLocaleError):
+        pass  # a language CLDR does not know (acf): its own name in leaflets.toml is enough
+    return tuple(sorted(name for name in names if name))
 
 
 def _unknown_catalogs(project: Project) -> list[Finding]:

@@ -181,7 +181,10 @@ def check_end_punctuation(source: str, translation: str) -> list[str]:
         return [f"ends with {now!r} but the source has no end punctuation; check it is meant"]
     if now is None:
         return [f"the source ends with {was!r} but the translation does not; add it"]
-    return [f"ends with {now!r} where the source ends with {was!r}"]
+    return [
+        f"ends with {now!r} where the source ends with {was!r}; end it as the English does, "
+        "unless your language needs otherwise"
+    ]
 
 
 def _ends_in_abbreviation(text: str) -> bool:
@@ -213,7 +216,10 @@ def check_newlines(source: str, translation: str) -> list[str]:
     had, has = source.strip().count("\n"), translation.strip().count("\n")
     if had == has:
         return []
-    return [f"has {has} line breaks where the source has {had}; use the same"]
+    return [
+        f"has {has} line breaks where the source has {had}; break the lines where the English "
+        "does (the leaflet joins them into one space anyway)"
+    ]
 
 
 Check = Callable[[str, str], list[str]]

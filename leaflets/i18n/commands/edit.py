@@ -25,7 +25,7 @@ from ...errors import CatalogError
 from ...findings import Finding, Severity
 from ...writing import replace_if_unchanged
 from ..checks.message import check_message
-from ..po.catalog import not_translated, parse_catalog, po_bytes
+from ..po.catalog import configured_width, not_translated, parse_catalog, po_bytes
 from ..po.messages import message_key
 
 
@@ -121,7 +121,7 @@ def save_translation(project: Project, lang: str, edit: Edit, attempts: int = 5)
             raise EditRefused(findings, path, message.lineno)
         if before == edit.strings and not was_fuzzy:
             return EditResult(findings, changed=False, line=message.lineno)
-        if replace_if_unchanged(path, raw, po_bytes(catalog, raw)):
+        if replace_if_unchanged(path, raw, po_bytes(catalog, raw, configured_width(project))):
             return EditResult(findings, changed=True, line=_line_after(path, message))
     raise CatalogError("the catalog keeps changing while being saved; try again", path)
 

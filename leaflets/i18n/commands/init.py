@@ -20,7 +20,14 @@ from ...config.model import LANG_CODE_RE, Project
 from ...config.paths import inside
 from ...errors import CatalogError, ConfigError
 from ...writing import write_atomic
-from ..po.catalog import header_date, header_message, parse_catalog, parse_plural_rule, po_bytes
+from ..po.catalog import (
+    configured_width,
+    header_date,
+    header_message,
+    parse_catalog,
+    parse_plural_rule,
+    po_bytes,
+)
 from ..pseudo import is_pseudo
 from .update import refresh_template, template_bytes
 
@@ -101,7 +108,7 @@ def init_language(
 
     template = refresh_template(project)
     catalog = _catalog_from_template(project, template, code, name, plural)
-    write_atomic(path, po_bytes(catalog))
+    write_atomic(path, po_bytes(catalog, width=configured_width(project)))
     return NewLanguage(code, name, locale, plural, path, config_added, project)
 
 

@@ -25,6 +25,7 @@ from ...errors import CatalogError
 from ...writing import write_atomic
 from ..checks.placeholders import find_placeholders
 from ..po.catalog import (
+    configured_width,
     header_date,
     parse_catalog,
     po_bytes,
@@ -283,7 +284,7 @@ def update_catalog(
     catalog.creation_date = template.creation_date
     set_header_field(catalog, "POT-Creation-Date", header_date(template.creation_date))
     if not dry_run:
-        write_atomic(path, po_bytes(catalog, raw))
+        write_atomic(path, po_bytes(catalog, raw, configured_width(project)))
 
     after_keys = {message_key(m): m for m in catalog if m.id}
     newly_fuzzy = sum(

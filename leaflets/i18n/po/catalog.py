@@ -24,6 +24,7 @@ from ...config.model import MAX_PLURAL_FORMS, Project
 from ...errors import CatalogError
 from .messages import MessageKey
 from .parse import Entry, SyntaxProblem, parse_entries
+from .wrap import PAGE_WIDTH
 from .write import entry_lines
 
 PLURAL_RE = re.compile(r"^\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?)\s*;?\s*$")
@@ -199,21 +200,31 @@ def header_date(moment: datetime) -> str:
 # ---------------------------------------------------------------- write
 
 
-def po_bytes(catalog: Catalog, original: bytes | None = None) -> bytes:
-    """The catalog as .po bytes, written as msgcat writes them.
+DETECT = -1
+"""po_bytes()'s width when the catalog's own is to be found from its bytes."""
+_WIDTHS = (PAGE_WIDTH, 77, None, 76, 78, 80)
+"""The widths detect_width() tries: gettext's 79, Weblate's 77, --no-wrap, and their
+neighbours."""
+
+
+def po_bytes(catalog: Catalog, original: bytes | None = None, width: int | None = DETECT) -> bytes:
+    """The catalog as .po bytes, written as msgcat writes them at `width` columns (None: as
+    `msgcat --no-wrap`; DETECT: the width `original` was wrapped at, else gettext's 79).
 
     With `original` (the file's bytes before the change), an entry whose content is unchanged
     is written exactly as it was in `original`, wrapped however its tool wrapped it.
     """
     kept = _original_entries(original) if original else {}
+    if width == DETECT:
+        width = detect_width(kept)
     blocks = []
     entries = [(header_message(catalog), False)]
     entries += [(m, False) for m in catalog if m.id]
     entries += [(m, True) for m in catalog.obsolete.values() if _first_form(m)]
     for message, obsolete in entries:
-        lines = entry_lines(message, obsolete=obsolete)
+        lines = entry_lines(message, obsolete=obsolete, width=width)
         old = kept.get((obsolete, _key(message)))
-        if old is not None and old[0] == lines:
+        if old is not None and entry_lines(old[0], obsolete=obsolete, width=width) == lines:
             lines = old[1]
         blocks.append("\n".join(lines))
     text = "\n\n".join(blocks) + "\n"
@@ -222,13 +233,41 @@ def po_bytes(catalog: Catalog, original: bytes | None = None) -> bytes:
     return text.encode("utf-8")
 
 
+def configured_width(project: Project) -> int | None:
+    """The width leaflets.toml's `[catalogs] wrap` gives, for po_bytes(): DETECT when unset."""
+    wrap = project.catalogs.wrap
+    return DETECT if wrap is None else (None if wrap is False else wrap)
+
+
+def detect_width(entries: dict[tuple[bool, MessageKey], tuple[Message, list[str]]]) -> int | None:
+    """The width a catalog was wrapped at: the first of _WIDTHS at which writing its entries
+    gives every one back as it is, else the one that gives back the most (gettext's 79 when
+    none is better). Entries short enough to stay on one line at any width tell nothing."""
+    telling = [
+        (obsolete, message, lines)
+        for (obsolete, _), (message, lines) in entries.items()
+        if any(len(line) > 60 or line.endswith('""') for line in lines)
+    ]
+    best, best_count = PAGE_WIDTH, -1
+    for width in _WIDTHS:
+        count = sum(
+            entry_lines(message, obsolete=obsolete, width=width) == lines
+            for obsolete, message, lines in telling
+        )
+        if count == len(telling):
+            return width
+        if count > best_count:
+            best, best_count = width, count
+    return best
+
+
 def _first_form(message: Message) -> str:
     string = message.string
     return (string[0] if string else "") if isinstance(string, (list, tuple)) else string or ""
 
 
-def _original_entries(original: bytes) -> dict[tuple[bool, MessageKey], tuple[list, list]]:
-    """For each entry of `original`: how the writer would write it, and how it was written."""
+def _original_entries(original: bytes) -> dict[tuple[bool, MessageKey], tuple[Message, list]]:
+    """Each entry of `original`, with the lines it was written as."""
     try:
         text = decode(original, Path("original"))
         catalog = parse_catalog(original, Path("original"))
@@ -241,10 +280,7 @@ def _original_entries(original: bytes) -> dict[tuple[bool, MessageKey], tuple[li
     found += [(m, False) for m in catalog if m.id] + [(m, True) for m in catalog.obsolete.values()]
     for message, obsolete in found:
         first, last = message.po_lines
-        result[(obsolete, _key(message))] = (
-            entry_lines(message, obsolete=obsolete),
-            lines[first - 1 : last],
-        )
+        result[(obsolete, _key(message))] = (message, lines[first - 1 : last])
     return result
 
 

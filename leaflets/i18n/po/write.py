@@ -52,22 +52,33 @@ _FORMAT_FLAG = re.compile(r"^(no-|possible-|impossible-)?(.+)-format$")
 _RANGE_FLAG = re.compile(r"^range: (\d+)\.\.(\d+)$")
 
 
-def entry_lines(message: Message, *, obsolete: bool = False) -> list[str]:
-    """The lines of one entry, without the blank line that separates entries."""
+def entry_lines(
+    message: Message, *, obsolete: bool = False, width: int | None = PAGE_WIDTH
+) -> list[str]:
+    """The lines of one entry, without the blank line that separates entries, wrapped at
+    `width` columns as `msgcat -w WIDTH` does; None is `msgcat --no-wrap` (whose `#:` lines
+    still fill the default width)."""
     # A comment of several lines is written as several comment lines, as gettext does.
     lines = [f"# {c}" if c else "#" for c in _split(message.user_comments)]
     lines += [f"#. {c}" if c else "#." for c in _split(message.auto_comments)]
-    lines += reference_lines(message.locations)
+    lines += reference_lines(message.locations, width or PAGE_WIDTH)
     strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
     flags = flag_words(message.flags, bool(strings and strings[0]), obsolete=obsolete)
     if flags:
         lines.append("#, " + ", ".join(flags))
     directives = _directive_finder(message.flags)
-    wrap = "no-wrap" not in message.flags
+    wrap = "no-wrap" not in message.flags and width is not None
 
     def put(prefix: str, keyword: str, value: str) -> None:
         lines.extend(
-            wrap_string(keyword, value, prefix=prefix, directives=directives(value), wrap=wrap)
+            wrap_string(
+                keyword,
+                value,
+                prefix=prefix,
+                directives=directives(value),
+                wrap=wrap,
+                page_width=width or PAGE_WIDTH,
+            )
         )
 
     previous_prefix = "#~| " if obsolete else "#| "
@@ -94,7 +105,7 @@ def _split(comments: list[str]) -> list[str]:
     return [line for comment in comments for line in comment.split("\n")]
 
 
-def reference_lines(locations: list[tuple[str, int | None]]) -> list[str]:
+def reference_lines(locations: list[tuple[str, int | None]], width: int = PAGE_WIDTH) -> list[str]:
     """`#:` lines, filled to the page width as gettext fills them."""
     if not locations:
         return []
@@ -104,7 +115,7 @@ def reference_lines(locations: list[tuple[str, int | None]]) -> list[str]:
         while filename.startswith("./"):
             filename = filename[2:]
         token = filename if number is None else f"{filename}:{number}"
-        if column > 2 and column + len(token) + 1 > PAGE_WIDTH:
+        if column > 2 and column + len(token) + 1 > width:
             lines.append(line)
             line, column = "#:", 2
         line += " " + token

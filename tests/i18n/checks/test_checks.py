@@ -70,13 +70,13 @@ def entry(msgid: str, msgstr: str, extra: str = "") -> str:
     [
         ("Call %(phone)s now", "Llame ahora", "placeholder %(phone)s is missing"),
         ("Call now", "Llame al %(phone)s", "placeholder %(phone)s is not in the source"),
-        ("Call %(phone)s", "Llame al %(fone)s", "placeholder %(fone)s should be %(phone)s"),
+        ("Call %(phone)s", "Llame al %(fone)s", "%(phone)s was changed to %(fone)s"),
         ("%(low)s to %(high)s", "%(low)s a %(low)s", "placeholder %(high)s is missing"),
         ("Call {phone} now", "Llame ahora", "placeholder {phone} is missing"),
         ("Call now", "Llame al {phone}", "placeholder {phone} is not in the source"),
-        ("Call {phone}", "Llame al {fone}", "placeholder {fone} should be {phone}"),
-        ("Call %(phone)s", "Llame al {phone}", "placeholder {phone} should be %(phone)s"),
-        ("%(n)d people", "%(n)s personas", "placeholder %(n)s should be %(n)d"),
+        ("Call {phone}", "Llame al {fone}", "{phone} was changed to {fone}"),
+        ("Call %(phone)s", "Llame al {phone}", "%(phone)s was changed to {phone}"),
+        ("%(n)d people", "%(n)s personas", "%(n)d was changed to %(n)s"),
         ("All of it", "Es el % de todo", "a lone % sign is read as a placeholder; write %%"),
         ("%(n)s of it", "El %(n)s al 50%", "does not format"),
     ],
@@ -174,13 +174,25 @@ def test_markup_in_a_translation(tmp_path: Path, translation: str, shown: str) -
     assert f"markup in a translation ({shown}" in findings[0].message
 
 
-def test_whitespace_that_differs_from_the_source_is_a_warning(tmp_path: Path) -> None:
-    findings = check(tmp_path, entry("Need help?", " ¿Necesita ayuda?\\n"))
+def test_spaces_that_differ_from_the_source_are_a_warning(tmp_path: Path) -> None:
+    findings = check(tmp_path, entry("Need help?", " ¿Necesita ayuda? "))
     assert {f.severity for f in findings} == {Severity.WARNING}
     assert [f.message.split(": ", 1)[1][:13] for f in findings] == [
         "leading space",
         "trailing spac",
     ]
+
+
+def test_a_line_break_at_either_end_that_the_source_lacks_is_an_error_as_for_msgfmt(
+    tmp_path: Path,
+) -> None:
+    # msgfmt -c: "'msgid' and 'msgstr' entries do not both end with '\n'" (a fatal error).
+    findings = check(tmp_path, entry("Need help?", "¿Necesita ayuda?\\n"))
+    assert [(f.severity, f.code) for f in findings] == [(Severity.ERROR, "newline-ends")]
+    assert "delete it" in findings[0].message
+    findings = check(tmp_path, entry("Need help?", "\\n¿Necesita ayuda?"))
+    assert [(f.severity, f.code) for f in findings] == [(Severity.ERROR, "newline-ends")]
+    assert check(tmp_path, entry("Need help?\\n", "¿Necesita ayuda?\\n")) == []
 
 
 def test_a_translation_cannot_bring_its_own_phone_number_or_address(tmp_path: Path) -> None:
@@ -193,8 +205,9 @@ def test_a_translation_cannot_bring_its_own_phone_number_or_address(tmp_path: Pa
 
 
 def test_fuzzy_and_untranslated_entries_are_not_checked(tmp_path: Path) -> None:
+    # A fuzzy entry never prints, so only its fuzzy mark is reported, not its missing %(phone)s.
     body = entry("Call %(phone)s", "Llame", "#, fuzzy\n") + entry("Help", "")
-    assert check(tmp_path, body) == []
+    assert [f.code for f in check(tmp_path, body)] == ["fuzzy"]
 
 
 @pytest.mark.parametrize(
@@ -358,3 +371,46 @@ def test_a_byte_order_mark_and_windows_line_ends_are_fine(tmp_path: Path) -> Non
     path = write_po(tmp_path, entry("Help", "Ayuda"))
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))
     assert catalog_checks.check_catalog(catalog_checks.CatalogContext(path, "es")) == []
+
+
+def test_a_fuzzy_entry_is_reported_as_printing_in_english(tmp_path: Path) -> None:
+    findings = check(tmp_path, entry("Need help?", "¿Necesita ayuda?", "#, fuzzy\n"))
+    assert [(f.severity, f.code) for f in findings] == [(Severity.WARNING, "fuzzy")]
+    assert "prints in English until someone checks it" in findings[0].message
+    # msgmerge marks only entries with a translation fuzzy; an empty one is just untranslated.
+    assert check(tmp_path, entry("Need help?", "", "#, fuzzy\n")) == []
+
+
+def test_a_fuzzy_header_is_reported(tmp_path: Path) -> None:
+    path = write_po(tmp_path, entry("Need help?", "¿Necesita ayuda?"))
+    path.write_text("#, fuzzy\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    findings = catalog_checks.check_catalog(catalog_checks.CatalogContext(path, "es"))
+    assert [(f.code, f.line) for f in findings] == [("header-fuzzy", 3)]
+
+
+@pytest.mark.parametrize(
+    ("team", "reported"),
+    [
+        ("Spanish <es@li.org>", True),
+        ("Equipo de traducción al español", True),
+        ("es <https://weblate.example/projects/leaflets/es/>", True),
+        ("Kreyòl ayisyen <ht@li.org>", False),
+        ("Haitian Creole, with help from the Spanish team", False),  # names its own too
+        ("leaflets project (machine-assisted draft, pending native review)", False),
+        ("none", False),
+    ],
+)
+def test_a_language_team_that_names_another_language_is_reported(
+    tmp_path: Path, team: str, reported: bool
+) -> None:
+    path = write_po(tmp_path, entry("Need help?", "Ou bezwen èd?"), lang="ht")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('"Language: ht', f'"Language-Team: {team}\\n"\n"Language: ht'))
+    names = {
+        "en": ("English",),
+        "es": ("Español", "Spanish", "español"),
+        "ht": ("Haitian Creole", "Kreyòl ayisyen"),
+    }
+    context = catalog_checks.CatalogContext(path, "ht", names=names)
+    codes = [f.code for f in catalog_checks.check_catalog(context)]
+    assert codes == (["language-team"] if reported else []), codes

@@ -89,7 +89,7 @@ def test_a_mo_from_elsewhere_is_compiled_again(project_copy: Path):
     compile_catalog(project, "es")
     mo = project.mo_path("es")
     body, key = compiled.split(mo.read_bytes())
-    assert key == compiled.source_key(project.po_path("es").read_bytes())
+    assert key == compiled.source_key(compiled.compiled_from(project, "es"))
     mo.write_bytes(body)
     assert compiled.is_stale(project, "es")
     assert compile_catalog(project, "es")
@@ -100,7 +100,7 @@ def damaged_mo(project) -> Path:
     from the .po: it is read, not compiled again."""
     tables = struct.pack("<7I", 0x950412DE, 0, 5, 28, 1_000_000, 0, 0)
     mo = project.mo_path("es")
-    mo.write_bytes(compiled.with_trailer(tables, project.po_path("es").read_bytes()))
+    mo.write_bytes(compiled.with_trailer(tables, compiled.compiled_from(project, "es")))
     return mo
 
 
@@ -125,3 +125,47 @@ def test_a_damaged_mo_is_one_error_that_says_what_to_do(project_copy: Path):
         cli.main, ["--project", str(project_copy), "build", "--lang", "es", "--leaflet", "card"]
     )
     assert result.exit_code == 0, result.output
+
+
+def test_a_change_around_the_catalog_compiles_it_again_and_the_warnings_are_recorded(
+    project_copy: Path,
+):
+    """The checks read the glossary and the other catalogs (issue 23): a change to either
+    compiles the catalog again, and the .mo records the catalog's check warnings."""
+    project = project_mod.load(project_copy)
+    compile_catalog(project, "es")
+    assert compiled.recorded_warnings(project, "es") == []
+    glossary = project.locales_dir / "es" / "glossary.toml"
+    glossary.write_text(glossary.read_text(encoding="utf-8") + 'help = "socorro"\n', "utf-8")
+    assert compiled.is_stale(project, "es")
+    compile_catalog(project, "es")
+    warnings = compiled.recorded_warnings(project, "es")
+    assert warnings and all("'socorro'" in w["message"] for w in warnings)
+    assert all(isinstance(w["line"], int) for w in warnings)
+    ht = project.po_path("ht")
+    ht.write_text(ht.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert compiled.is_stale(project, "es")
+
+
+def test_a_translation_cannot_pose_as_the_record():
+    body = b'\0msgstr\0leaflets-record:{"warnings": [{"line": 1, "message": "forged"}]}\0tables'
+    record = {"warnings": [{"line": 2, "message": "real"}], "verdicts": {}}
+    data = compiled.with_trailer(body, b"po", record)
+    assert compiled.split_all(data) == (body, compiled.source_key(b"po"), record)
+
+
+def test_a_compile_records_the_verdicts_so_the_next_judges_only_new_text(project_copy: Path):
+    from leaflets.i18n.checks import language_id
+
+    project = project_mod.load(project_copy)
+    compile_catalog(project, "es")
+    verdicts = compiled.recorded(project, "es")["verdicts"]
+    assert len(verdicts) > 20 and all(v[0] == "es" for v in verdicts.values())
+    language_id.verdicts.clear()
+    language_id._restricted.cache_clear()
+    language_id._identifier.cache_clear()
+    po = project.po_path("es")
+    po.write_text(po.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    compile_catalog(project, "es")
+    assert language_id._identifier.cache_info().misses == 0  # the model was never loaded
+    assert compiled.recorded(project, "es")["verdicts"] == verdicts
