@@ -42,14 +42,14 @@ def inside(root: Path, path: Path, *, outside_ok: bool = False) -> Path:
 MiB = 1 << 20
 SIZE_LIMITS = {
     # The largest file of each kind leaflets reads, generous for what the kind holds: this
-    # project's leaflets.toml is 6 kB, a catalog 60 kB, a leaflet's PDF 300 kB. A file over its
+    # project's leaflets.toml is 6 kB, a catalog 18 kB, a leaflet's PDF 300 kB. A file over its
     # bound is refused before it is read, so that /dev/zero or a 37 MB catalog cannot exhaust
     # memory or stall a build.
     "configuration": 1 * MiB,  # leaflets.toml, contacts.toml
     "order": 1 * MiB,
     "review": 4 * MiB,  # locales/<lang>/review.toml
     "glossary": 1 * MiB,
-    "catalog": 8 * MiB,  # .po, .pot and .mo: about 40,000 messages
+    "catalog": 2 * MiB,  # .po, .pot and .mo: about 10,000 messages, checked in seconds
     "template": 1 * MiB,
     "stylesheet": 4 * MiB,
     "image": 32 * MiB,

@@ -25,7 +25,7 @@ import tomli_w
 from pydantic import AfterValidator, model_validator
 
 from ..config.model import Project
-from ..config.paths import inside
+from ..config.paths import inside, read_project_file
 from ..config.toml_lines import TomlSyntaxError, parse_toml
 from ..config.validation import Expected, Problems, Table, problem
 from ..errors import ReviewFileError
@@ -137,7 +137,7 @@ def load_approvals(project: Project, lang: str) -> dict[MessageKey, Approval]:
     """The language's approvals; none when it has no review.toml yet."""
     path = project.review_path(lang)
     try:
-        data = inside(project.root, path).read_bytes()
+        data = read_project_file(inside(project.root, path), "review")
     except FileNotFoundError:
         return {}
     return parse_approvals(_decode(data, path), path)
@@ -177,7 +177,7 @@ def update_approvals(
     add, remove = list(add), list(remove)
     for _ in range(attempts):
         try:
-            before: bytes | None = path.read_bytes()
+            before: bytes | None = read_project_file(path, "review")
         except FileNotFoundError:
             before = None
         approvals = parse_approvals(_decode(before, path), path) if before is not None else {}

@@ -21,6 +21,7 @@ from babel.dates import format_datetime
 from babel.messages.catalog import Catalog, Message
 
 from ...config.model import MAX_PLURAL_FORMS, Project
+from ...config.paths import read_project_file
 from ...errors import CatalogError
 from .messages import MessageKey
 from .parse import Entry, SyntaxProblem, parse_entries
@@ -37,7 +38,7 @@ def read_catalog(path: Path, locale: str | None = None) -> Catalog:
 def read_source(path: Path) -> bytes:
     """A catalog's bytes; a missing one is a CatalogError that says how to start it."""
     try:
-        return path.read_bytes()
+        return read_project_file(path, "catalog")
     except FileNotFoundError:
         # locales/<lang>/LC_MESSAGES/messages.po: the folder names the language to start.
         todo = (

@@ -16,7 +16,7 @@ import re
 from pathlib import Path
 
 from ...config.model import Project
-from ...config.paths import inside
+from ...config.paths import inside, read_project_file
 
 # Bump COMPILER when compiling the same .po gives other bytes (a new rule drops an entry, say):
 # every .mo is then compiled again.
@@ -59,6 +59,6 @@ def is_stale(project: Project, lang: str) -> bool:
             size = fileobj.seek(0, 2)
             fileobj.seek(max(0, size - TRAILER_SIZE))
             _, recorded = split(fileobj.read())
-        return recorded != source_key(po.read_bytes())
+        return recorded != source_key(read_project_file(po, "catalog"))
     except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
         return True  # compiling says what is missing
