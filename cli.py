@@ -515,6 +515,7 @@ def status(
       leaflets status --lang es --fallbacks
       leaflets status --min-percent 100     fail unless every language is complete
     """
+    from leaflets.i18n import review
     from leaflets.i18n.commands import status as status_mod  # Babel
 
     project = load_project(ctx)
@@ -526,6 +527,9 @@ def status(
     broken = [f for f in figures if f.error]
     for f in broken:
         click.echo(f"error: {f.error}", err=True)
+    for f in figures:
+        for problem in review.approval_problems(project, f.code):
+            click.echo(problem.format(Path.cwd()), err=True)
     if min_percent is not None:
         low = [f for f in figures if f.percent < min_percent]
         if low:

@@ -110,6 +110,11 @@ class BuildLocked(LeafletsError):
     """Another build holds the project's lock."""
 
 
+class FileRefused(LeafletsError):
+    """A file leaflets was to read that is not a regular file, or is larger than files of its
+    kind ever are (config/paths.py SIZE_LIMITS)."""
+
+
 class OutsideProject(LeafletsError):
     """A file or folder of the project resolves, through a link, to a place outside it."""
 

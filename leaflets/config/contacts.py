@@ -14,6 +14,7 @@ from datetime import time
 from typing import Annotated, Any
 
 import phonenumbers
+from phonenumbers import shortnumberinfo
 from pydantic import AfterValidator, BeforeValidator, ValidationInfo, field_validator
 
 from .validation import (
@@ -28,6 +29,14 @@ from .validation import (
 )
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+COUNTRY = "US"
+"""The project's country: its numbers are written and dialled as they are there, its short
+numbers (911, 711, 233733) are checked against phonenumbers' short-number data for it, and a
+number of another country prints in international format (+44 20 7946 0958)."""
+COUNTRY_CODE = phonenumbers.country_code_for_region(COUNTRY)
+# What a postal code looks like, by the office's country; another country's needs a letter or
+# a digit at least.
+POSTAL_CODES = {"US": (r"\d{5}(-\d{4})?", 'a ZIP code such as "00820" or "00820-1234"')}
 
 
 @dataclass(frozen=True)
@@ -37,11 +46,14 @@ class Phone:
     e164: str
     """+13407190144"""
     display: str
-    """What is printed: 340-719-0144, or 1-888-373-7888 for toll-free numbers."""
+    """What is printed: 340-719-0144, or 1-888-373-7888 for toll-free numbers, +44 20 7946 0958
+    for a number of another country, with " ext. 123" after it for an extension."""
+    extension: str | None = None
 
     @property
     def uri(self) -> str:
-        return "tel:" + self.e164
+        """tel:+13407190144, with ";ext=123" for an extension (RFC 3966)."""
+        return "tel:" + self.e164 + (f";ext={self.extension}" if self.extension else "")
 
     @property
     def digits(self) -> str:
@@ -81,20 +93,63 @@ def parse_phone(text: Any) -> Phone:
             f"not a valid phone number: {text!r}; check the digits "
             '(write it with its area code, such as "+1 340 719 0144")'
         )
-    rfc = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.RFC3966)
+    if number.extension and not re.fullmatch(r"\d{1,7}", number.extension):
+        raise problem(f"not a valid extension: {text!r}; write it as ext. 123")
+    extension = number.extension or None
+    number.extension = None
     e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-    # RFC 3966 gives dashed groups: tel:+1-888-373-7888. Toll-free numbers keep the leading 1.
-    grouped = rfc.removeprefix("tel:+")
-    toll_free = phonenumbers.number_type(number) == phonenumbers.PhoneNumberType.TOLL_FREE
-    if number.country_code == 1 and not toll_free:
-        grouped = grouped.removeprefix("1-")
-    return Phone(e164=e164, display=grouped)
+    return Phone(e164=e164, display=_printed(number, extension), extension=extension)
+
+
+def _printed(number: phonenumbers.PhoneNumber, extension: str | None) -> str:
+    """A number as the leaflets print it: dashed groups in the project's country (RFC 3966's,
+    340-719-0144; toll-free numbers keep the leading 1), the international format with its +
+    for any other, so that it can be dialled as printed."""
+    if number.country_code != COUNTRY_CODE:
+        grouped = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    else:
+        rfc = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.RFC3966)
+        grouped = rfc.removeprefix("tel:+")
+        toll_free = phonenumbers.number_type(number) == phonenumbers.PhoneNumberType.TOLL_FREE
+        if not toll_free:
+            grouped = grouped.removeprefix(f"{COUNTRY_CODE}-")
+    return f"{grouped} ext. {extension}" if extension else grouped
 
 
 def _short_code(text: Any) -> ShortCode:
     if not (isinstance(text, str) and re.fullmatch(r"\d{3,6}", text)):
         raise unexpected()
+    if not shortnumberinfo.is_valid_short_number_for_region(
+        phonenumbers.parse(text, COUNTRY), COUNTRY
+    ):
+        raise problem(f"{text!r} is not a short number in use in {COUNTRY}; check the digits")
     return ShortCode(text)
+
+
+def _emergency_number(code: ShortCode) -> ShortCode:
+    if not shortnumberinfo.is_emergency_number(code.number, COUNTRY):
+        raise problem(f"{code.number!r} is not an emergency number in {COUNTRY}; check the digits")
+    return code
+
+
+def _meaningful(text: str) -> str:
+    if not any(char.isalnum() for char in text):
+        raise problem(f"expected text with at least one letter or digit, got {text!r}")
+    return text
+
+
+def _keyword(text: str) -> str:
+    if not re.fullmatch(r"[^\W_]+( [^\W_]+)*", text) or len(text) > 20:
+        raise problem(
+            f'expected a keyword of letters and digits (at most 20), such as "HELP", got {text!r}'
+        )
+    return text
+
+
+def _country(code: str) -> str:
+    if code not in phonenumbers.SUPPORTED_REGIONS:
+        raise problem(f'expected a two-letter country code such as "US", got {code!r}')
+    return code
 
 
 def _time_of_day(text: Any) -> time:
@@ -122,6 +177,8 @@ ShortNumber = Annotated[
     Expected('a short code of 3 to 6 digits such as "911"'),
     BeforeValidator(_short_code),
 ]
+Text = Annotated[str, AfterValidator(_meaningful)]
+"""A fact printed as text: one of only spaces or punctuation would print as nothing."""
 TimeOfDay = Annotated[
     time, Expected('a 24-hour time such as "09:00"'), BeforeValidator(_time_of_day)
 ]
@@ -144,24 +201,34 @@ class OpeningHours(Table):
 
 
 class Office(Table):
-    id: str
-    name: str
-    place: str
+    id: Text
+    name: Text
+    place: Text
     """The office's place name, used to build its translated name: "St. Croix"."""
-    street: str
-    city: str
-    region: str
+    street: Text
+    city: Text
+    region: Text
+    country: Annotated[str, AfterValidator(_country)] = COUNTRY
+    """The office's country, as phonenumbers' region codes: its postal code's form."""
     postal_code: str
     phone: PhoneNumber
     fax: PhoneNumber | None = None
     hours: ListOf[OpeningHours]
 
+    @field_validator("postal_code")
+    @classmethod
+    def _postal_code(cls, code: str, info: ValidationInfo) -> str:
+        pattern, example = POSTAL_CODES.get(info.data.get("country", COUNTRY), (r".*\w.*", ""))
+        if not re.fullmatch(pattern, code):
+            raise problem(f"expected {example or 'a postal code'}, got {code!r}")
+        return code
+
 
 class Hotline(Table):
-    name: str
+    name: Text
     phone: PhoneNumber
     text_number: ShortNumber
-    text_keyword: str
+    text_keyword: Annotated[str, AfterValidator(_keyword)]
     tty: ShortNumber
     call_languages: ListOf[str]
     text_languages: ListOf[str]
@@ -175,7 +242,7 @@ class Hotline(Table):
 class Emergency(Table):
     """[emergency] as the file writes it; `Contacts.emergency` is its number."""
 
-    phone: ShortNumber
+    phone: Annotated[ShortNumber, AfterValidator(_emergency_number)]
 
 
 def _unique_ids(offices: tuple[Office, ...]) -> tuple[Office, ...]:

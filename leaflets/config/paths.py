@@ -9,12 +9,11 @@ stage uses it, and the records of the configuration validate their paths with it
 
 from __future__ import annotations
 
-import errno
 import os
 import stat
 from pathlib import Path
 
-from ..errors import OutsideProject
+from ..errors import FileRefused, OutsideProject
 
 
 def inside(root: Path, path: Path, *, outside_ok: bool = False) -> Path:
@@ -40,17 +39,52 @@ def inside(root: Path, path: Path, *, outside_ok: bool = False) -> Path:
     return real
 
 
-def read_regular_file(path: Path) -> bytes:
-    """The bytes of a regular file. A FIFO, a device or a folder is an OSError, raised without
-    waiting: opening a FIFO for reading would block until something writes to it."""
+MiB = 1 << 20
+SIZE_LIMITS = {
+    # The largest file of each kind leaflets reads, generous for what the kind holds: this
+    # project's leaflets.toml is 6 kB, a catalog 18 kB, a leaflet's PDF 300 kB. A file over its
+    # bound is refused before it is read, so that /dev/zero or a 37 MB catalog cannot exhaust
+    # memory or stall a build.
+    "configuration": 1 * MiB,  # leaflets.toml, contacts.toml
+    "order": 1 * MiB,
+    "review": 4 * MiB,  # locales/<lang>/review.toml
+    "glossary": 1 * MiB,
+    "catalog": 2 * MiB,  # .po, .pot and .mo: about 10,000 messages, checked in seconds
+    "template": 1 * MiB,
+    "stylesheet": 4 * MiB,
+    "image": 32 * MiB,
+    "font": 64 * MiB,
+    "PDF": 256 * MiB,
+    "record": 64 * MiB,  # what leaflets wrote itself: out/.leaflets-cache.json, a lock
+}
+
+
+def read_project_file(path: Path, kind: str) -> bytes:
+    """The bytes of a regular file of one of the kinds in SIZE_LIMITS, or a FileRefused that
+    says what is wrong with it: a FIFO, a device or a folder (refused without waiting: opening
+    a FIFO for reading would block until something writes to it), or a file over the bound.
+
+    A missing or unreadable file is an OSError, which each reader turns into its own advice."""
+    limit = SIZE_LIMITS[kind]
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     try:
-        kind = os.fstat(fd).st_mode
-        if not stat.S_ISREG(kind):
-            raise OSError(errno.EINVAL, f"not a regular file but {file_kind(kind)}", str(path))
-        chunks = []
-        while chunk := os.read(fd, 1 << 20):
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise FileRefused(
+                f"not a regular file but {file_kind(mode)}; leaflets reads a {kind} only from "
+                "a regular file",
+                path,
+            )
+        chunks, size = [], 0
+        while size <= limit and (chunk := os.read(fd, 1 << 20)):
             chunks.append(chunk)
+            size += len(chunk)
+        if size > limit:
+            raise FileRefused(
+                f"larger than the {limit // MiB} MB leaflets reads in a {kind} file; "
+                "is it the right file?",
+                path,
+            )
         return b"".join(chunks)
     finally:
         os.close(fd)

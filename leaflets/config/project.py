@@ -13,7 +13,7 @@ from typing import Any
 from ..errors import ConfigError, ProjectNotFound
 from .contacts import Contacts
 from .model import CONFIG_NAME, CONTACTS_NAME, Project
-from .paths import inside
+from .paths import inside, read_project_file
 from .toml_lines import TomlSyntaxError, parse_toml
 from .validation import Problems, with_given
 
@@ -40,7 +40,7 @@ def load(root: Path | None = None) -> Project:
     (`--project proj/templates`) is an error, not a reason to walk up to the project."""
     if root is None:
         root = find_root()
-    elif not (root / CONFIG_NAME).is_file():
+    elif not (root / CONFIG_NAME).exists():
         raise ProjectNotFound(
             f"no {CONFIG_NAME} in this folder; name the project folder itself, the one that "
             f"holds {CONFIG_NAME}",
@@ -67,7 +67,7 @@ def load(root: Path | None = None) -> Project:
 
 def _read_toml(path: Path, root: Path) -> tuple[str, dict[str, Any]]:
     try:
-        text = inside(root, path).read_text(encoding="utf-8")
+        text = read_project_file(inside(root, path), "configuration").decode("utf-8")
     except FileNotFoundError:
         raise ConfigError(
             path, [f"file not found; create {path.name} in the project folder"]

@@ -14,6 +14,7 @@ that the draft note, `leaflets status`, print orders and the build's cache key a
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -22,13 +23,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import tomli_w
-from pydantic import AfterValidator, model_validator
+from pydantic import AfterValidator, ValidationError
 
 from ..config.model import Project
-from ..config.paths import inside
+from ..config.paths import inside, read_project_file
 from ..config.toml_lines import TomlSyntaxError, parse_toml
-from ..config.validation import Expected, Problems, Table, problem
+from ..config.validation import Expected, Problems, Table, explain, keypath, problem, strings
 from ..errors import ReviewFileError
+from ..findings import Finding, Severity
 from ..untrusted import forbidden_characters
 from ..writing import replace_if_unchanged
 from .checks.message import is_translated
@@ -75,20 +77,6 @@ class ApprovalTable(Table):
     date: date
 
 
-class ReviewFile(Table):
-    approved: list[ApprovalTable] = []
-
-    @model_validator(mode="after")
-    def _one_approval_each(self) -> ReviewFile:
-        seen: set[tuple[str | None, str]] = set()
-        for table in self.approved:
-            key = (table.msgctxt, table.msgid)
-            if key in seen:
-                raise problem(f"msgid {table.msgid!r} is approved twice; keep one [[approved]]")
-            seen.add(key)
-        return self
-
-
 @dataclass(frozen=True)
 class Approval:
     """One approved translation."""
@@ -118,27 +106,86 @@ class Approval:
 
 
 def parse_approvals(text: str, path: Path) -> dict[MessageKey, Approval]:
-    """The approvals in review.toml's text; ReviewFileError names every problem at its line."""
+    """The valid approvals in review.toml's text; an entry that is not valid is left out (it
+    costs that approval alone: approval_problems() says which). A file that is not TOML at all
+    is a ReviewFileError."""
+    return read_approvals(text, path)[0]
+
+
+def read_approvals(
+    text: str, path: Path
+) -> tuple[dict[MessageKey, Approval], list[tuple[int | None, str]]]:
+    """The valid approvals, and each entry's problems as (line, message). Each [[approved]]
+    table is checked on its own, so that one bad reviewer name does not void the language."""
     try:
         data = parse_toml(text)
     except TomlSyntaxError as exc:
         raise ReviewFileError(path, [exc.message], exc.line) from None
     problems = Problems(text)
-    file = problems.validate(ReviewFile, data)
-    if file is None:
-        raise ReviewFileError(path, problems.messages, problems.first_line, problems.line_numbers)
-    approvals = [
-        Approval(t.msgctxt, t.msgid, t.msgstr_sha256, t.reviewer, t.date, t.msgid_plural)
-        for t in file.approved
+    for key in data.keys() - {"approved"}:
+        problems.add(key, "unknown key; review.toml holds [[approved]] tables only")
+    tables = data.get("approved", [])
+    if not isinstance(tables, list):
+        problems.add("approved", "expected [[approved]] tables")
+        tables = []
+    approvals: dict[MessageKey, Approval] = {}
+    for index, table in enumerate(tables):
+        approval = _approval(table, index, problems)
+        if approval is not None and approval.key in approvals:
+            problems.add(
+                keypath(("approved", index, "msgid")),
+                f"msgid {approval.msgid!r} is approved a second time; the first counts",
+            )
+        elif approval is not None:
+            approvals[approval.key] = approval
+    return approvals, problems.found
+
+
+def _approval(table: Any, index: int, problems: Problems) -> Approval | None:
+    """One [[approved]] table as an Approval, or None after adding its problems."""
+    before = len(problems.found)
+    for loc, value in strings(table):
+        if bad := forbidden_characters(value):
+            problems.add(
+                keypath(("approved", index, *loc)),
+                f"contains {', '.join(bad)}; control and direction-override characters are "
+                "not allowed",
+            )
+    if len(problems.found) > before:
+        return None  # said once: the name's own check would say it again
+    try:
+        t = ApprovalTable.model_validate(table)
+    except ValidationError as exc:
+        for loc, message in explain(exc, ApprovalTable):
+            problems.add(keypath(("approved", index, *loc)), message)
+        return None
+    return Approval(t.msgctxt, t.msgid, t.msgstr_sha256, t.reviewer, t.date, t.msgid_plural)
+
+
+def approval_problems(project: Project, lang: str) -> list[Finding]:
+    """A warning for each approval in review.toml that does not count, at its line."""
+    path = project.review_path(lang)
+    try:
+        text = _decode(read_project_file(inside(project.root, path), "review"), path)
+    except FileNotFoundError:
+        return []
+    return [
+        Finding(
+            path,
+            f"{message}; this approval does not count until it is fixed or given again",
+            line=line,
+            code="review-file",
+            severity=Severity.WARNING,
+        )
+        for line, message in read_approvals(text, path)[1]
     ]
-    return {approval.key: approval for approval in approvals}
 
 
 def load_approvals(project: Project, lang: str) -> dict[MessageKey, Approval]:
     """The language's approvals; none when it has no review.toml yet."""
     path = project.review_path(lang)
     try:
-        data = inside(project.root, path).read_bytes()
+        data = read_project_file(inside(project.root, path), "review")
     except FileNotFoundError:
         return {}
     return parse_approvals(_decode(data, path), path)
@@ -176,9 +223,10 @@ def update_approvals(
     path = project.review_path(lang)
     inside(project.root, path)
     add, remove = list(add), list(remove)
+    _check_writable(add, path)
     for _ in range(attempts):
         try:
-            before: bytes | None = path.read_bytes()
+            before: bytes | None = read_project_file(path, "review")
         except FileNotFoundError:
             before = None
         approvals = parse_approvals(_decode(before, path), path) if before is not None else {}
@@ -186,9 +234,24 @@ def update_approvals(
             approvals.pop(key, None)
         for approval in add:
             approvals[approval.key] = approval
-        if replace_if_unchanged(path, before, review_bytes(approvals.values())):
+        data = review_bytes(approvals.values())
+        if read_approvals(data.decode("utf-8"), path) != (approvals, []):
+            raise ReviewFileError(path, ["would not read back as written; nothing was written"])
+        if replace_if_unchanged(path, before, data):
             return approvals
     raise ReviewFileError(path, ["keeps changing while being written; try again"])
+
+
+def _check_writable(approvals: list[Approval], path: Path) -> None:
+    """A ReviewFileError, before anything is written, for an approval its reader would refuse
+    (a reviewer name of spaces, a direction override): the file must never hold an entry that
+    the next read leaves out."""
+    problems = Problems("")
+    for index, approval in enumerate(approvals):
+        _approval(approval.to_toml(), index, problems)
+    if problems:
+        found = [re.sub(r"^approved\[\d+\]\.", "", m) for m in problems.messages]
+        raise ReviewFileError(path, [f"not written: {m}" for m in found])
 
 
 # ---------------------------------------------------------------- messages and languages

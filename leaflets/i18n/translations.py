@@ -19,6 +19,7 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import read_mo, write_mo
 
 from ..config.model import Project
+from ..config.paths import read_project_file
 from ..errors import CatalogError
 from ..findings import Severity
 from ..untrusted import forbidden_characters
@@ -69,7 +70,7 @@ def read_compiled(project: Project, lang: str) -> Catalog:
     """The language's compiled catalog. A damaged .mo is an error that says what to do."""
     _, mo = catalog_paths(project, lang)
     try:
-        body, _ = split(mo.read_bytes())
+        body, _ = split(read_project_file(mo, "catalog"))
         return read_mo(BytesIO(body))
     except FileNotFoundError:
         raise CatalogError("compiled catalog not found; run `leaflets compile`", mo) from None

@@ -7,23 +7,26 @@ before Jinja2 formats the (also escaped) variables into it.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from types import CodeType
 
 import jinja2
 import jinja2.bccache
+import jinja2.sandbox
 import segno
 from markupsafe import Markup, escape
 
 from ..config.fonts import font_face_css
 from ..config.model import Edition, Language, Leaflet, Project
-from ..config.paths import inside
+from ..config.paths import inside, read_project_file
 from ..errors import RenderError
 from ..i18n.locale_data import LocaleFormatter, hour_spans
 from ..i18n.translations import Translations
 from .page import page_geometry_css
 from .passages import in_language, mark_fallback, span_open, tag_passages
+from .template_files import template_file
 
 
 @dataclass(frozen=True)
@@ -70,13 +73,9 @@ class Renderer:
         cached = self._environments.get(language.code)
         if cached is not None and cached[0] is translations:
             return cached[1]
-        env = jinja2.Environment(
-            loader=template_loader(self.project),
-            autoescape=True,
+        env = template_environment(
+            self.project,
             extensions=["jinja2.ext.i18n"],
-            undefined=jinja2.StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
             # Each template is compiled once and its code shared by every language's environment.
             bytecode_cache=self._compiled,
         )
@@ -159,18 +158,7 @@ class Renderer:
             "head_css": head_css,
             "stylesheets": stylesheets if options.link_stylesheets else [],
         }
-        try:
-            html = env.get_template(leaflet.template).render(context)
-        except jinja2.TemplateSyntaxError as exc:
-            raise RenderError(
-                f"template syntax error: {exc.message}",
-                self.project.templates_dir / (exc.name or leaflet.template),
-                exc.lineno,
-            ) from None
-        except jinja2.TemplateError as exc:
-            raise RenderError(
-                f"template error: {exc}", self.project.templates_dir / leaflet.template
-            ) from None
+        html = render_template(env, self.project, leaflet.template, context)
         html = tag_passages(
             html,
             self.project.source_language.bcp47,
@@ -186,23 +174,76 @@ class Renderer:
         )
 
 
-class _ProjectTemplates(jinja2.FileSystemLoader):
-    """templates/, where a template (or the folder) may be a link that stays in the project."""
+class _ProjectTemplates(jinja2.BaseLoader):
+    """templates/, where a template (or the folder) may be a link that stays in the project.
+    A template is read only if it is a regular file inside the project, under the size bound."""
 
     def __init__(self, project: Project):
-        super().__init__(project.templates_dir)
+        self.templates_dir = project.templates_dir
         self.root = project.root
 
     def get_source(self, environment: jinja2.Environment, template: str):
-        # Checked before Jinja2 opens it: a template linked outside the project is never read.
-        pieces = jinja2.loaders.split_template_path(template)
-        inside(self.root, Path(self.searchpath[0]).joinpath(*pieces))
-        return super().get_source(environment, template)
+        path = template_file(self.templates_dir, template)
+        if path is None:
+            raise jinja2.TemplateNotFound(template)
+        try:
+            # Checked before it is opened: a template linked outside the project is never read.
+            source = read_project_file(inside(self.root, path), "template")
+            mtime = os.path.getmtime(path)
+        except FileNotFoundError:
+            raise jinja2.TemplateNotFound(template) from None
+        try:
+            text = source.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise RenderError(f"not UTF-8 text ({exc.reason}); save it as UTF-8", path) from None
+        return text, os.path.normpath(path), lambda: _modified_at(path) == mtime
+
+
+def _modified_at(path: Path) -> float | None:
+    try:
+        return os.path.getmtime(path)
+    except OSError:
+        return None
 
 
 def template_loader(project: Project) -> jinja2.BaseLoader:
     """The loader of every project template: the leaflets' and the job ticket's."""
     return _ProjectTemplates(project)
+
+
+def render_template(env: jinja2.Environment, project: Project, name: str, context: dict) -> str:
+    """A template rendered; a syntax error, an undefined name or the sandbox's refusal is a
+    RenderError naming the template (and line, where Jinja2 knows it)."""
+    try:
+        return env.get_template(name).render(context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise RenderError(
+            f"template syntax error: {exc.message}",
+            project.templates_dir / (exc.name or name),
+            exc.lineno,
+        ) from None
+    except jinja2.sandbox.SecurityError as exc:
+        raise RenderError(
+            f"template refused: {exc}; a template may use the values it is given, not "
+            "Python's objects behind them",
+            project.templates_dir / name,
+        ) from None
+    except jinja2.TemplateError as exc:
+        raise RenderError(f"template error: {exc}", project.templates_dir / name) from None
+
+
+def template_environment(project: Project, **options) -> jinja2.Environment:
+    """The environment every project template runs in: sandboxed, because a project folder is
+    shared and its templates copied from others, and a template must not reach Python's
+    objects (``''.__class__.__mro__``...) to run a command or read a file during a build."""
+    return jinja2.sandbox.SandboxedEnvironment(
+        loader=template_loader(project),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        **options,
+    )
 
 
 class _CompiledTemplates(jinja2.BytecodeCache):

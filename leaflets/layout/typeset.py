@@ -18,8 +18,8 @@ from urllib.parse import unquote, urlsplit
 
 from ..config.fonts import font_files
 from ..config.model import Project
-from ..config.paths import inside
-from ..errors import RenderError
+from ..config.paths import inside, read_project_file
+from ..errors import FileRefused, RenderError
 from .weasyprint_adapters import (
     CSS,
     HTML,
@@ -62,9 +62,14 @@ def make_url_fetcher(roots: list[Path]):
                 path = Path(unquote(parts.path))
                 if parts.netloc in ("", "localhost"):
                     real = Path(os.path.realpath(path))
-                    if any(real.is_relative_to(root) for root in roots) and real.is_file():
-                        mime = mimetypes.guess_type(real.name)[0] or "application/octet-stream"
-                        return URLFetcherResponse(url, real.read_bytes(), {"Content-Type": mime})
+                    if any(real.is_relative_to(root) for root in roots):
+                        try:
+                            data = read_project_file(real, "image")
+                        except (OSError, FileRefused):  # not there, not a file, too large
+                            data = None
+                        if data is not None:
+                            mime = mimetypes.guess_type(real.name)[0] or "application/octet-stream"
+                            return URLFetcherResponse(url, data, {"Content-Type": mime})
             self.refused.append(url)
             raise ValueError(f"refused by leaflets: {url}")
 

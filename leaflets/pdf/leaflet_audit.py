@@ -12,8 +12,8 @@ from pathlib import Path
 import pikepdf
 
 from ..config.model import Language, Leaflet, Project
-from ..config.paths import file_kind, inside, read_regular_file
-from ..errors import AuditError, LeafletsError, OutsideProject
+from ..config.paths import file_kind, inside, read_project_file
+from ..errors import AuditError, FileRefused, LeafletsError, OutsideProject
 from ..findings import Finding, errors
 from . import postprocess
 from .audit import Audit, audit_pdf
@@ -79,9 +79,12 @@ def audit_outputs(project: Project, paths: Iterable[Path]) -> list[Finding]:
         fonts = frozenset(project.fonts_of(language.code)) if language else None
         minimum = leaflet.min_font_pt if leaflet else Leaflet.min_font_pt
         try:
-            data = read_regular_file(inside(project.root, path, outside_ok=True))
+            data = read_project_file(inside(project.root, path, outside_ok=True), "PDF")
         except OutsideProject as exc:
             findings.append(Finding(path, exc.message, code="outside"))
+            continue
+        except FileRefused as exc:
+            findings.append(Finding(path, exc.message, code="unreadable"))
             continue
         except OSError as exc:
             findings.append(Finding(path, f"cannot read it: {exc.strerror}", code="unreadable"))

@@ -26,9 +26,10 @@ from typing import Any
 
 from .. import __version__
 from ..config.model import Project
-from ..config.paths import inside
+from ..config.paths import inside, read_project_file
 from ..i18n.po import compiled
 from ..layout.harfbuzz import fast_subsetter_library
+from ..layout.template_files import template_file
 from ..pdf.reproducible import source_date
 
 # Libraries whose code shapes the PDF besides WeasyPrint itself: CSS and HTML parsing, PDF
@@ -113,9 +114,9 @@ class Fingerprinter:
         leaflet = project.leaflets[leaflet_name]
         parts: dict[str, str] = {}
         for name in self.templates_of(leaflet.template):
-            parts[f"templates/{name}"] = self._file(project.templates_dir / name)
+            parts[f"templates/{name}"] = self._template(name)
         for name in project.stylesheet_names(leaflet):
-            parts[name] = self._file(project.root / name)
+            parts[name] = self._file(project.root / name, "stylesheet")
         language = project.languages.get(lang)
         # The source language has no catalog, and neither has the pseudo-locale, which the
         # leaflets code (part of every key) computes from the English.
@@ -152,13 +153,19 @@ class Fingerprinter:
             queue.extend(refs)
         return sorted(seen)
 
+    def _template(self, name: str) -> str:
+        """A template's hash, found as the loader finds it: "/etc/passwd" is
+        templates/etc/passwd, and a name the loader refuses ("../x") is no file at all."""
+        path = template_file(self.project.templates_dir, name)
+        return "missing" if path is None else self._file(path, "template")
+
     def _references(self, name: str) -> list[str] | None:
-        path = self.project.templates_dir / name
-        sha = self._file(path)
+        sha = self._template(name)
         known = self.memo.setdefault("templates", {}).get(name)
         if known and known.get("sha") == sha:
             return known.get("refs")
-        refs = None if sha == "missing" else _misses().template_references(path, name)
+        path = template_file(self.project.templates_dir, name)
+        refs = None if path is None else _misses().template_references(path, name)
         self.memo["templates"][name] = {"sha": sha, "refs": refs}
         return refs
 
@@ -190,7 +197,10 @@ class Fingerprinter:
         if self.project.languages[lang].reviewed is not None:
             # Set in leaflets.toml, whose [languages.LANG] table is a part of its own.
             return "set in leaflets.toml"
-        files = self._file(self.project.po_path(lang)), self._file(self.project.review_path(lang))
+        files = (
+            self._file(self.project.po_path(lang), "catalog"),
+            self._file(self.project.review_path(lang), "review"),
+        )
         known = self.memo.setdefault("review", {}).get(lang)
         if known and known.get("files") == list(files):
             return known["state"]
@@ -247,7 +257,7 @@ class Fingerprinter:
         files = []
         for (family, weights, style), path in _misses().fonts_of(families).items():
             hasher.update(f"{family} {weights} {style} {path}\n".encode())
-            hasher.update(self._file(path).encode())
+            hasher.update(self._file(path, "font").encode())
             files.append([family, weights, style, str(path), *_stat(path)])
         self.memo["fonts"][name] = {"files": files, "sha": hasher.hexdigest()}
         return self.memo["fonts"][name]["sha"]
@@ -265,12 +275,14 @@ class Fingerprinter:
             "leaflets version": f"{__version__} {leaflets_source_hash()}",
         }
 
-    def _file(self, path: Path) -> str:
+    def _file(self, path: Path, kind: str) -> str:
+        """The hash of a regular file of `kind` under its size bound (FileRefused otherwise),
+        or "missing"."""
         if path not in self._files:
             # Project files must stay inside the project; the font package lives elsewhere.
             inside(self.project.root, path, outside_ok=True)
             try:
-                self._files[path] = digest(path.read_bytes())
+                self._files[path] = digest(read_project_file(path, kind))
             except OSError:
                 self._files[path] = "missing"
         return self._files[path]

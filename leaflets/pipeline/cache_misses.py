@@ -16,10 +16,12 @@ from functools import cache
 from pathlib import Path
 
 import jinja2
+import jinja2.sandbox
 from jinja2 import meta
 
 from ..config.fonts import font_files
 from ..config.model import Project
+from ..config.paths import read_project_file
 from ..i18n.review import is_reviewed
 from ..i18n.translations import compile_catalog
 
@@ -28,7 +30,8 @@ def template_references(path: Path, name: str) -> list[str] | None:
     """The templates the template at `path` extends, includes or imports; None when it names
     one through a variable or does not parse (the cache then depends on every template)."""
     try:
-        ast = _parser().parse(path.read_text(encoding="utf-8"), name)
+        text = read_project_file(path, "template").decode("utf-8")
+        ast = _parser().parse(text, name)
     except (OSError, UnicodeDecodeError, jinja2.TemplateSyntaxError):
         return None
     refs = list(meta.find_referenced_templates(ast))
@@ -37,8 +40,9 @@ def template_references(path: Path, name: str) -> list[str] | None:
 
 @cache
 def _parser() -> jinja2.Environment:
-    # For parsing only: the renderer's extensions, so that {% trans %} parses.
-    return jinja2.Environment(extensions=["jinja2.ext.i18n"])
+    # For parsing only: the renderer's extensions, so that {% trans %} parses. Sandboxed like
+    # the renderer's, though parsing runs nothing.
+    return jinja2.sandbox.SandboxedEnvironment(extensions=["jinja2.ext.i18n"])
 
 
 def compile_stale_catalog(project: Project, lang: str) -> None:

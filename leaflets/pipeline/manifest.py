@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..config.paths import read_project_file
+from ..errors import FileRefused
 from ..writing import write_atomic
 from .cache import Fingerprint
 
@@ -63,8 +65,8 @@ class Manifest:
         """The manifest under `out`, or an empty one if it is missing, unreadable or outdated."""
         manifest = cls(out)
         try:
-            data = json.loads(manifest.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            data = json.loads(read_project_file(manifest.path, "record"))
+        except (OSError, ValueError, FileRefused):
             return manifest
         if not isinstance(data, dict) or data.get("format") != MANIFEST_FORMAT:
             return manifest

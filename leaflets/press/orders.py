@@ -32,7 +32,7 @@ from pydantic import (
 
 from ..config.contacts import Office, PhoneNumber
 from ..config.model import PAPER_SIZES_IN, Edition, Language, Leaflet, Project
-from ..config.paths import inside
+from ..config.paths import inside, read_project_file
 from ..config.toml_lines import TomlSyntaxError, parse_toml
 from ..config.validation import (
     Expected,
@@ -100,7 +100,9 @@ def load_order(
     today = today or date.today()
     try:
         # An order file named anywhere is the user's choice; one in the project stays in it.
-        text = inside(project.root, path, outside_ok=True).read_text(encoding="utf-8")
+        text = read_project_file(inside(project.root, path, outside_ok=True), "order").decode(
+            "utf-8"
+        )
     except FileNotFoundError:
         raise OrderError("order file not found; orders live in orders/<name>.toml", path) from None
     except (OSError, UnicodeDecodeError) as exc:

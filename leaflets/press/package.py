@@ -70,6 +70,8 @@ def write_package(
         for note in staging.recover(orders_root):
             if progress:
                 progress(note)
+        event = {"name": order.event, "date": order.event_date.isoformat()}
+        staging.check_owner(target, order.path, event)
         folder = staging.staging_folder(orders_root, order.slug)
         try:
             package = _build(project, order, folder, progress)

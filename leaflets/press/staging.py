@@ -16,10 +16,16 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import json
 import os
 import shutil
 import tempfile
 from pathlib import Path
+
+from ..config.paths import read_project_file
+from ..config.toml_lines import line_of
+from ..errors import FileRefused, OrderError, display_path
+from ..untrusted import shown
 
 STAGING_SUFFIX = ".tmp"
 BACKUP_SUFFIX = ".old"
@@ -30,6 +36,35 @@ _RENAME_EXCHANGE = 2
 def staging_folder(orders_root: Path, slug: str) -> Path:
     """A new, empty staging folder for the package `slug`."""
     return Path(tempfile.mkdtemp(prefix=f".{slug}.", suffix=STAGING_SUFFIX, dir=orders_root))
+
+
+def check_owner(target: Path, order_file: Path, event: dict[str, str]) -> None:
+    """An OrderError, at the order's `name`, when `target` holds another order's package: two
+    orders whose names make one folder name must not replace each other's. The package is this
+    order's when its ticket.json names the same order file and event; then the new one replaces
+    it, as a corrected order should."""
+    if not target.exists():
+        return
+    try:
+        facts = json.loads(read_project_file(target / "ticket.json", "record"))
+        if facts["order_file"] == order_file.name and facts["event"] == event:
+            return
+        other = (
+            f"the package of another order ({shown(str(facts['order_file']))}, for "
+            f"{shown(str(facts['event']['name']))} on {shown(str(facts['event']['date']))})"
+        )
+    except (OSError, ValueError, KeyError, TypeError, FileRefused):
+        other = "a folder that is not this order's print package"
+    try:
+        line = line_of(order_file.read_text(encoding="utf-8").splitlines(), "name")
+    except (OSError, UnicodeDecodeError):
+        line = None
+    raise OrderError(
+        f"{display_path(target)} already holds {other}; give this order a name of its own, or "
+        "move that folder away if it is no longer wanted",
+        order_file,
+        line,
+    )
 
 
 def backup_path(target: Path) -> Path:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-import jinja2
 from markupsafe import Markup
 
 from ..config.fonts import font_face_css
@@ -14,7 +13,7 @@ from ..config.model import PAPER_SIZES_IN, Project
 from ..config.validation import keypath, strings
 from ..errors import OrderError
 from ..layout import page
-from ..layout.render import template_loader
+from ..layout.render import render_template, template_environment
 from ..layout.typeset import Typesetter
 from ..pdf.pdf_x import profile_description
 from ..pdf.reproducible import moment
@@ -101,18 +100,12 @@ def _facts(order: Order, package: Package, created: datetime) -> dict[str, Any]:
 def render_ticket(project: Project, facts: dict[str, Any], typesetter: Typesetter) -> bytes:
     """The one-page job ticket, from templates/print/ticket.html.j2. English: it is for the
     printer, and it goes through no catalog."""
-    env = jinja2.Environment(
-        loader=template_loader(project),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    template = env.get_template(TICKET_TEMPLATE)
+    env = template_environment(project)
     # The type stays at its size (9 pt at the smallest), to be read standing at a press: a
     # long order runs on to more pages, which are numbered.
-    html = template.render(
-        facts=facts,
-        font_css=Markup(font_face_css(project.fonts_of(project.source_language.code))),
-    )
+    context = {
+        "facts": facts,
+        "font_css": Markup(font_face_css(project.fonts_of(project.source_language.code))),
+    }
+    html = render_template(env, project, TICKET_TEMPLATE, context)
     return typesetter.pdf(typesetter.layout(html))

@@ -140,20 +140,31 @@ def test_review_file_is_sorted_text_with_a_header(project_copy):
             6,
             "approved[0].note: unknown key",
         ),
-        ("[[approved]]\nmsgid = = 'Call'\nreviewer = 'A'\n", 2, "invalid TOML"),
     ],
 )
-def test_a_bad_review_file_is_reported_at_its_line(project_copy, body, line, message):
+def test_a_bad_review_entry_is_a_warning_at_its_line(project_copy, body, line, message):
+    """Issue 25: a bad entry costs that approval alone; the language still loads."""
     project = project_mod.load(project_copy)
     path = project.review_path("es")
     path.write_text(body, encoding="utf-8")
+    assert review.load_approvals(project, "es") == {}
+    finding = review.approval_problems(project, "es")[0]
+    assert finding.line == line and message in finding.message
+    result = CliRunner().invoke(main, ["--project", str(project_copy), "status"])
+    assert result.exit_code == 0, result.output
+    assert f"review.toml:{line}: warning: " in result.output and "Traceback" not in result.output
+
+
+def test_a_review_file_that_is_not_toml_is_reported_at_its_line(project_copy):
+    project = project_mod.load(project_copy)
+    path = project.review_path("es")
+    path.write_text("[[approved]]\nmsgid = = 'Call'\nreviewer = 'A'\n", encoding="utf-8")
     with pytest.raises(ReviewFileError) as caught:
         review.load_approvals(project, "es")
-    assert caught.value.lines[0] == line or caught.value.line == line
-    assert message in str(caught.value)
+    assert caught.value.line == 2 and "invalid TOML" in str(caught.value)
     result = CliRunner().invoke(main, ["--project", str(project_copy), "status"])
     assert result.exit_code == 1
-    assert f"review.toml:{line}: " in result.output and "Traceback" not in result.output
+    assert "review.toml:2: " in result.output and "Traceback" not in result.output
 
 
 def test_the_override_in_leaflets_toml_wins_and_status_says_so(project_copy):

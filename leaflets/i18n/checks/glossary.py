@@ -23,8 +23,10 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Discriminator, Tag
 
+from ...config.paths import read_project_file
 from ...config.toml_lines import TomlSyntaxError, parse_toml
 from ...config.validation import Problems, Table, problem
+from ...errors import FileRefused
 from ...findings import Finding
 
 GLOSSARY_NAME = "glossary.toml"
@@ -83,9 +85,11 @@ def glossary_path(locales: Path, lang: str) -> Path:
 def load_glossary(path: Path) -> tuple[list[Term], list[Finding]]:
     """The glossary's terms, and a finding for each problem in the file; none if it is absent."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_project_file(path, "glossary").decode("utf-8")
     except FileNotFoundError:
         return [], []
+    except FileRefused as exc:
+        return [], [Finding(path, exc.message, code="glossary-file")]
     except (OSError, UnicodeDecodeError) as exc:
         return [], [Finding(path, f"cannot read the glossary ({exc}); save it as UTF-8")]
     try:

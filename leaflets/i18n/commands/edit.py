@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from babel.messages.catalog import Message
 
 from ...config.model import Project
-from ...config.paths import inside
-from ...errors import CatalogError
+from ...config.paths import inside, read_project_file
+from ...errors import CatalogError, FileRefused
 from ...findings import Finding, Severity
 from ...writing import replace_if_unchanged
 from ..checks.message import check_message
@@ -99,7 +99,7 @@ def save_translation(project: Project, lang: str, edit: Edit, attempts: int = 5)
     inside(project.root, path)
     for _ in range(attempts):
         try:
-            raw = path.read_bytes()
+            raw = read_project_file(path, "catalog")
         except FileNotFoundError:
             raise CatalogError(f"catalog not found; run `leaflets init {lang}`", path) from None
         catalog = parse_catalog(raw, path)
@@ -148,8 +148,8 @@ def _apply(message: Message, edit: Edit) -> None:
 
 def _line_after(path, message: Message) -> int | None:
     try:
-        catalog = parse_catalog(path.read_bytes(), path)
-    except (OSError, CatalogError):
+        catalog = parse_catalog(read_project_file(path, "catalog"), path)
+    except (OSError, CatalogError, FileRefused):
         return None
     key = message_key(message)
     found = next((m for m in catalog if m.id and message_key(m) == key), None)

@@ -20,8 +20,8 @@ from babel.messages.frontend import parse_mapping_cfg
 
 from ... import __version__
 from ...config.model import Project
-from ...config.paths import inside
-from ...errors import CatalogError
+from ...config.paths import inside, read_project_file
+from ...errors import CatalogError, FileRefused
 from ...writing import write_atomic
 from ..checks.placeholders import find_placeholders
 from ..po.catalog import (
@@ -184,7 +184,7 @@ def write_template(project: Project, catalog: Catalog) -> Path:
     data = template_bytes(catalog)
     path = project.pot_path
     inside(project.root, path)
-    if path.exists() and path.read_bytes() == data:
+    if path.exists() and read_project_file(path, "catalog") == data:
         return path
     if not os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
         catalog.creation_date = datetime.now(UTC).replace(microsecond=0)
@@ -205,8 +205,9 @@ def _epoch_date(project: Project) -> datetime:
         return datetime.fromtimestamp(int(epoch), UTC)
     if inside(project.root, project.pot_path).exists():
         try:
-            return parse_catalog(project.pot_path.read_bytes(), project.pot_path).creation_date
-        except (CatalogError, OSError):
+            pot = read_project_file(project.pot_path, "catalog")
+            return parse_catalog(pot, project.pot_path).creation_date
+        except (CatalogError, OSError, FileRefused):
             pass
     return datetime.now(UTC).replace(microsecond=0)
 
@@ -266,7 +267,7 @@ def update_catalog(
     path = project.po_path(lang)
     if not inside(project.root, path).exists():
         return UpdateResult(lang, path, changed=False, missing=True)
-    raw = path.read_bytes()
+    raw = read_project_file(path, "catalog")
     before = parse_catalog(raw, path)
     catalog = parse_catalog(raw, path)
     before_keys = {message_key(m): m for m in before if m.id}

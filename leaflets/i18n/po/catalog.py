@@ -21,6 +21,7 @@ from babel.dates import format_datetime
 from babel.messages.catalog import Catalog, Message
 
 from ...config.model import MAX_PLURAL_FORMS, Project
+from ...config.paths import read_project_file
 from ...errors import CatalogError
 from .messages import MessageKey
 from .parse import Entry, SyntaxProblem, parse_entries
@@ -38,7 +39,7 @@ def read_catalog(path: Path, locale: str | None = None) -> Catalog:
 def read_source(path: Path) -> bytes:
     """A catalog's bytes; a missing one is a CatalogError that says how to start it."""
     try:
-        return path.read_bytes()
+        return read_project_file(path, "catalog")
     except FileNotFoundError:
         # locales/<lang>/LC_MESSAGES/messages.po: the folder names the language to start.
         todo = (
@@ -134,19 +135,31 @@ def _message(entry: Entry) -> Message:
 
 
 def check_plural_count(catalog: Catalog, path: Path, text: str = "") -> None:
-    """A CatalogError when the catalog's Plural-Forms asks for more forms than any language has:
-    each would be a line of `leaflets check` and a string in the compiled catalog."""
+    """A CatalogError at the Plural-Forms line when the catalog's rule cannot be used: more
+    forms than any language has (each would be a line of `leaflets check` and a string in the
+    compiled catalog), or an expression that fails (n/0) or picks a form the catalog does not
+    have for some n from 0 to 1000. Checked when the catalog is read, so that a build never
+    meets it halfway through a leaflet."""
+    line = next(
+        (n for n, raw in enumerate(text.splitlines(), 1) if raw.startswith('"Plural-Forms:')),
+        None,
+    )
     if not 1 <= catalog.num_plurals <= MAX_PLURAL_FORMS:
-        line = next(
-            (n for n, raw in enumerate(text.splitlines(), 1) if raw.startswith('"Plural-Forms:')),
-            None,
-        )
         raise CatalogError(
             f"Plural-Forms says nplurals={catalog.num_plurals:,}; a language has from 1 to "
             f"{MAX_PLURAL_FORMS} plural forms (the most any CLDR language uses): fix the header",
             path,
             line,
         )
+    try:
+        parse_plural_rule(f"nplurals={catalog.num_plurals}; plural={catalog.plural_expr};")
+    except ValueError as exc:
+        raise CatalogError(
+            f'Plural-Forms: {exc}; fix the header (the gettext manual\'s "Plural forms" '
+            "lists each language's rule)",
+            path,
+            line,
+        ) from None
 
 
 def _key(message: Message) -> MessageKey:
@@ -318,9 +331,16 @@ def parse_plural_rule(rule: str) -> tuple[int, str]:
         )
     try:
         func = gettext.c2py(expr)
-        indexes = {func(n) for n in range(0, 200)}
-    except (ValueError, SyntaxError, RecursionError, ZeroDivisionError) as exc:
+    except (ValueError, SyntaxError, RecursionError) as exc:
         raise ValueError(f"not a C plural expression: {expr!r} ({exc})") from None
-    if any(not 0 <= index < count for index in indexes):
-        raise ValueError(f"the plural expression gives an index outside 0 to {count - 1}")
+    for n in range(0, 1001):
+        try:
+            index = func(n)
+        except (ArithmeticError, RecursionError, ValueError, TypeError) as exc:
+            raise ValueError(f"the plural expression {expr!r} fails for n = {n} ({exc})") from None
+        if not 0 <= index < count:
+            raise ValueError(
+                f"the plural expression {expr!r} gives form {index} for n = {n}; "
+                f"nplurals={count} has forms 0 to {count - 1}"
+            )
     return count, expr

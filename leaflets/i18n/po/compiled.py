@@ -23,7 +23,7 @@ import re
 from pathlib import Path
 
 from ...config.model import Project
-from ...config.paths import inside
+from ...config.paths import inside, read_project_file
 
 # Bump COMPILER when compiling the same .po gives other bytes (a new rule drops an entry, say):
 # every .mo is then compiled again.
@@ -101,7 +101,7 @@ def catalog_paths(project: Project, lang: str) -> tuple[Path, Path]:
 def compiled_from(project: Project, lang: str, po: bytes | None = None) -> bytes:
     """What a .mo is compiled from: the .po's bytes (`po`, if already read), then those of the
     files the checks read around it, each named (a missing one is empty)."""
-    parts = [po if po is not None else project.po_path(lang).read_bytes()]
+    parts = [po if po is not None else read_project_file(project.po_path(lang), "catalog")]
     around = [project.root / "leaflets.toml", project.locales_dir / lang / "glossary.toml"]
     around += [project.po_path(other) for other in sorted(project.languages) if other != lang]
     for path in around:
