@@ -1,11 +1,14 @@
-"""Issue 25, point 1: the studio refuses a reviewer name that review.toml's reader would refuse,
-and writes nothing; the language's approvals keep counting."""
+"""Issue 25, point 1: the studio writes no reviewer name that review.toml's reader would refuse.
+Since issue 20 the name comes from the signed-in person, so a typed one is refused whole (an
+unknown key), and nothing is written; the language's approvals keep counting."""
 
 from __future__ import annotations
 
 import pytest
 
 from tests.studio.conftest import WRITE
+
+pytestmark = pytest.mark.pdf  # the studio fixture renders the card
 
 
 @pytest.mark.parametrize("name", ["   ", "Ana \u202eareviR", "Ana\u0007", "Ana\x1b[2J"])
