@@ -51,12 +51,20 @@ class Target:
     """Fewest words of FILLER (in tens) after which the panels overflow at 12 pt."""
 
     def longer(self, words: int) -> dict[str, str]:
-        return {self.msgid: self.msgid + " " + " ".join((FILLER * 200).split()[:words])}
+        # The shipped Spanish text, lengthened in Spanish: an English run would fall back.
+        start = _spanish().get(self.msgid) or self.msgid
+        return {self.msgid: start + " " + " ".join((FILLER * 200).split()[:words])}
 
     @property
     def shown(self) -> str:
         """How an overflow message quotes the msgid."""
         return re.escape(overflow_source.shorten(self.msgid))
+
+
+@functools.cache
+def _spanish() -> dict[str, str]:
+    catalog = read_catalog(REPO / "locales" / "es" / "LC_MESSAGES" / "messages.po")
+    return {m.id: m.string for m in catalog if m.id and isinstance(m.id, str) and m.string}
 
 
 @pytest.fixture(scope="module")
@@ -414,10 +422,16 @@ def test_a_language_35_percent_longer_fits_every_leaflet_with_fit(project_copy):
             key = (message.context, message.id) if message.context else message.id
             entries[key] = _pseudo(message.id)
     assert _pseudo("Human trafficking has %(count)s") == "Humanhú traffickingtráf hashá %(count)s"
-    # Haitian Creole, not Spanish: "Needné helphé?" would be a Spanish question without ¿.
-    write_catalog(project_copy, "ht", entries, plural="nplurals=1; plural=0;")
+    # A language of its own (acf, Saint Lucian Creole, which the language identifier does not
+    # know), not Spanish: "Needné helphé?" would be a Spanish question without ¿, and the
+    # identifier would read the accented English as Spanish in Creole's catalog.
+    with (project_copy / "leaflets.toml").open("a", encoding="utf-8") as config:
+        config.write(
+            '\n[languages.acf]\nname = "Kwéyòl"\nlocale = "fr"\nplural = "nplurals=1; plural=0;"\n'
+        )
+    write_catalog(project_copy, "acf", entries, plural="nplurals=1; plural=0;")
     project = project_mod.load(project_copy)
-    outputs = build_mod.plan(project, ["ht"])
+    outputs = build_mod.plan(project, ["acf"])
     report = build_mod.build(project, outputs, fit_mode="shrink")
     assert [r.output.leaflet for r in report.built] == list(project.leaflets)
     assert all(r.fallbacks == 0 for r in report.built), [r.fallback_details for r in report.built]

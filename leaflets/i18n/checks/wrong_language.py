@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from .language_id import MIN_CONFIDENCE, judge, long_enough, primary
+from .language_id import MIN_CONFIDENCE, judge, known, long_enough, primary
 from .placeholders import strip_placeholders
 from .surroundings import Surroundings
 
@@ -95,6 +95,8 @@ def check_other_catalogs(
 def check_language(translation: str, surroundings: Surroundings) -> list[str]:
     """Sentences the language identifier judges to be another of the project's languages."""
     own = primary(surroundings.language)
+    if not known((own,)):
+        return []  # a language the model does not know: any verdict would name another one
     text = plain_words(translation, surroundings.kept)
     pieces = [p for p in _SENTENCE_END_RE.split(text) if long_enough(p)]
     if len(pieces) != 1 and long_enough(text):

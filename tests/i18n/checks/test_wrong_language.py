@@ -106,6 +106,20 @@ def test_a_language_the_model_does_not_know_is_not_judged():
     assert language_id.judge(LONG, ("acf", "en")) is None  # St. Lucian Kwéyòl: unknown
 
 
+def test_a_catalog_in_a_language_the_model_does_not_know_is_never_called_another(
+    project_copy: Path,
+):
+    """With the project's other languages known, a verdict would always name one of them:
+    every long Kwéyòl sentence would print in English."""
+    with (project_copy / "leaflets.toml").open("a", encoding="utf-8") as config:
+        config.write('\n[languages.acf]\nname = "Kwéyòl"\nlocale = "fr"\n')
+    folder = project_copy / "locales" / "acf" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    es = (project_copy / "locales" / "es" / "LC_MESSAGES" / "messages.po").read_text("utf-8")
+    (folder / "messages.po").write_text(es.replace("Language: es", "Language: acf"), "utf-8")
+    assert codes(project_copy, "acf", _any_long(project_copy), LONG) == []
+
+
 @pytest.mark.parametrize("lang", ["es", "ht"])
 def test_the_shipped_catalogs_print_every_translation(project_copy: Path, lang: str):
     project = project_mod.load(project_copy)
