@@ -9,7 +9,7 @@ APT_PACKAGES := poppler-utils qpdf gettext libpango-1.0-0 libpangoft2-1.0-0 libh
 JS := leaflets/studio/static/*.js
 PRETTIER := devtools/js/node_modules/.bin/prettier
 
-.PHONY: all setup system-deps node build test test-fast fuzz lint format bench bench-studio clean
+.PHONY: all setup system-deps node build test test-fast fuzz stress lint format bench bench-studio clean
 
 all: build
 
@@ -44,6 +44,20 @@ test-fast: setup
 FUZZ_TESTS := tests/pipeline/test_contact_invariant.py tests/pipeline/test_property.py tests/i18n/checks/test_contact_rules.py
 fuzz: setup
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q --hypothesis-show-statistics $(FUZZ_TESTS)
+
+# Timing- and signal-dependent tests, many times over, beside two busy loops that keep both
+# cores loaded: a race or a lost signal that `make test` meets once in a hundred runs shows here.
+STRESS_RUNS ?= 50
+stress: setup
+	@sh -c 'while :; do :; done' & one=$$!; sh -c 'while :; do :; done' & two=$$!; \
+	trap "kill $$one $$two" EXIT; \
+	LEAFLETS_RACE_RUNS=$(STRESS_RUNS) $(BIN)/python -m pytest -q -p no:cacheprovider \
+		tests/i18n/commands/test_save_race.py && \
+	for i in $$(seq $(STRESS_RUNS)); do \
+		$(BIN)/python -m pytest -q -p no:cacheprovider tests/studio/test_server.py \
+			-k "ctrl_c_stops or other_than_loopback" \
+			|| exit 1; \
+	done
 
 lint: setup $(PRETTIER)
 	$(BIN)/ruff check .
