@@ -13,11 +13,13 @@ import ipaddress
 import json
 import logging
 import os
+import signal
 import socket
 import threading
 import webbrowser
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import uvicorn
 
@@ -133,19 +135,32 @@ def _serve_locked(project, lock, host, port, open_browser, say) -> None:
     )
     server = StudioServer(config, on_exit=live.close_soon)
     url = f"{base}?token={token}"
-    say(f"Serving on {url}")
-    if not is_loopback(host):
-        say(
-            f"warning: listening on {host or 'every interface'}, not only this computer: anyone "
-            "who can reach it and has this URL can edit the translations"
-        )
-    say("Press Ctrl-C to stop.")
-    if open_browser:
-        threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
+    previous = _stop_on_signals(server)
     try:
+        say(f"Serving on {url}")
+        if not is_loopback(host):
+            say(
+                f"warning: listening on {host or 'every interface'}, not only this computer: "
+                "anyone who can reach it and has this URL can edit the translations"
+            )
+        say("Press Ctrl-C to stop.")
+        if open_browser:
+            threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
         server.run(sockets=[sock])
     finally:
         sock.close()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _stop_on_signals(server: StudioServer) -> dict[int, Any]:
+    """Make Ctrl-C (and SIGTERM) the server's from the first line printed on; the handlers
+    they had before, to put back. uvicorn installs the same handler only once its loop runs:
+    a SIGINT before that would land in asyncio's own handler, which cancels a task that the
+    app's startup absorbs, and the studio would go on serving."""
+    if threading.current_thread() is not threading.main_thread():
+        return {}  # signals reach the main thread only; a studio run in a test thread
+    return {sig: signal.signal(sig, server.handle_exit) for sig in (signal.SIGINT, signal.SIGTERM)}
 
 
 def _where(lock: Path) -> str:

@@ -134,3 +134,18 @@ def test_a_host_other_than_loopback_warns(tmp_path):
     finally:
         process.send_signal(signal.SIGINT)
         process.communicate(timeout=15)
+
+
+def test_ctrl_c_right_after_the_first_line_is_the_servers_to_handle(tmp_path):
+    """Issue 25, point 23: a SIGINT just after "Serving on …" is handled by the server, which
+    starts and stops in order, instead of a KeyboardInterrupt at whatever line runs then (or
+    asyncio's handler, which could lose it while the app starts). Several times: the window
+    is a few milliseconds."""
+    root = copy_project(tmp_path / "project")
+    for _ in range(5):
+        process, _ = start(root)
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=15)
+        assert process.returncode == 0, err
+        assert "Traceback" not in err
+        assert out.splitlines()[-2:] == ["Press Ctrl-C to stop.", "studio stopped"], out
