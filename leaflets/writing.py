@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -10,10 +12,33 @@ def write_atomic(path: Path, data: bytes) -> None:
     """Write to a temporary file in the same folder, then rename it into place."""
     tmp = _synced_temporary(path, data)
     try:
-        os.replace(tmp, path)
+        with named(path):
+            os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def write_file(path: Path, data: bytes | str) -> None:
+    """Write a new file (in a staging folder, say) where a half-written one is never read;
+    an error names the file."""
+    with named(path):
+        if isinstance(data, str):
+            path.write_text(data, encoding="utf-8")
+        else:
+            path.write_bytes(data)
+
+
+@contextmanager
+def named(path: Path) -> Iterator[None]:
+    """An OSError inside names `path` if it names no file: a write that fails for a full disk
+    (ENOSPC) or a size limit (EFBIG) says only "No space left on device" otherwise."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.filename is not None or exc.errno is None:
+            raise
+        raise OSError(exc.errno, exc.strerror, str(path)) from exc
 
 
 def _synced_temporary(path: Path, data: bytes) -> Path:
@@ -24,7 +49,7 @@ def _synced_temporary(path: Path, data: bytes) -> Path:
     fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     tmp = Path(name)
     try:
-        with os.fdopen(fd, "wb") as fileobj:
+        with named(path), os.fdopen(fd, "wb") as fileobj:
             fileobj.write(data)
             fileobj.flush()
             os.fsync(fileobj.fileno())

@@ -33,6 +33,7 @@ from ..layout.render import Renderer, RenderOptions
 from ..layout.typeset import Typesetter
 from ..pdf import outputs, reproducible
 from ..pipeline.lock import DEFAULT_WAIT_S, build_lock
+from ..writing import named, write_file
 from . import editions, impose, staging
 from .orders import Order, OrderItem
 from .sheets import Package, PrintItem, finishing, layout_for, sheet_count
@@ -147,10 +148,8 @@ def _build(project: Project, order: Order, folder: Path, progress: Progress | No
     facts = ticket_facts(order, package, press.when)
     if progress:
         progress("ticket")
-    (folder / "ticket.json").write_text(
-        json.dumps(facts, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
-    (folder / "ticket.pdf").write_bytes(render_ticket(press.project, facts, press.typesetter))
+    write_file(folder / "ticket.json", json.dumps(facts, indent=2, ensure_ascii=False) + "\n")
+    write_file(folder / "ticket.pdf", render_ticket(press.project, facts, press.typesetter))
     package.files = _write_manifest(folder, order)
     _write_zip(folder, package.zip_path, order.slug, press.when)
     return package
@@ -197,12 +196,12 @@ def _print_item(press: _Press, item: OrderItem, warnings: list[str]) -> PrintIte
         explain=translations.message_printing,
     )
     leaflet_pdf = editions.finish(leaflet_pdf, order.edition, name)
-    (press.folder / proof).write_bytes(leaflet_pdf)
+    write_file(press.folder / proof, leaflet_pdf)
     layout = layout_for(item.leaflet, order.edition, order.paper, pages)
     title = f"{order.event}: {item.leaflet.title} ({item.language.name}), print sheet"
     file = f"{item.stem}.pdf"
     sheets = impose.impose_n_up(leaflet_pdf, layout, title, when=press.when, name=f"{name}/sheet")
-    (press.folder / file).write_bytes(sheets)
+    write_file(press.folder / file, sheets)
     if rendered.fallbacks:
         warnings.append(_fallback_warning(press, item, label, rendered.fallbacks))
     return PrintItem(
@@ -240,7 +239,7 @@ def _write_manifest(folder: Path, order: Order) -> list[str]:
             for name in files
         ],
     }
-    (folder / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    write_file(folder / "manifest.json", json.dumps(manifest, indent=2) + "\n")
     return [*files, "manifest.json"]
 
 
@@ -249,7 +248,7 @@ def _write_zip(folder: Path, zip_path: Path, slug: str, when: datetime) -> None:
     in name order, dated `when` (no earlier than 1980, which zip cannot write), mode 644."""
     members = sorted(p for p in folder.rglob("*") if p.is_file() and p != zip_path)
     stamp = max(when.astimezone(UTC), ZIP_EPOCH).timetuple()[:6]
-    with zipfile.ZipFile(zip_path, "w") as archive:
+    with named(zip_path), zipfile.ZipFile(zip_path, "w") as archive:
         for member in members:
             info = zipfile.ZipInfo(f"{slug}/{member.relative_to(folder).as_posix()}", stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
