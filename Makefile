@@ -54,7 +54,8 @@ stress: setup
 	LEAFLETS_RACE_RUNS=$(STRESS_RUNS) $(BIN)/python -m pytest -q -p no:cacheprovider \
 		tests/i18n/commands/test_save_race.py && \
 	for i in $$(seq $(STRESS_RUNS)); do \
-		$(BIN)/python -m pytest -q -p no:cacheprovider tests/studio/test_server.py \
+		$(BIN)/python -m pytest -q -p no:cacheprovider --basetemp=/tmp/leaflets-stress \
+			tests/studio/test_server.py \
 			-k "ctrl_c_stops or other_than_loopback or right_after_the_first_line" \
 			|| exit 1; \
 	done
