@@ -8,6 +8,7 @@ import pytest
 from tests.studio.conftest import WRITE
 
 
+@pytest.mark.pdf  # the studio's message view renders the leaflet
 @pytest.mark.parametrize("name", ["   ", "Ana \u202eareviR", "Ana\u0007", "Ana\x1b[2J"])
 def test_a_bad_reviewer_name_is_refused_and_nothing_written(studio, restore, name: str):
     heading = studio.message("Need help?")
