@@ -41,7 +41,7 @@ test-fast: setup
 
 # The property tests with many more examples (tests/conftest.py's "fuzz" profile): minutes, not
 # seconds, so `make test` keeps the short profile.
-FUZZ_TESTS := tests/pipeline/test_contact_invariant.py tests/pipeline/test_property.py tests/i18n/checks/test_contact_rules.py
+FUZZ_TESTS := tests/pipeline/test_contact_invariant.py tests/pipeline/test_property.py tests/i18n/checks/test_contact_rules.py tests/studio/test_api_fuzz.py
 fuzz: setup
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q --hypothesis-show-statistics $(FUZZ_TESTS)
 
