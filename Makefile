@@ -9,7 +9,7 @@ APT_PACKAGES := poppler-utils qpdf ghostscript gettext libpango-1.0-0 libpangoft
 JS := leaflets/studio/static/*.js
 PRETTIER := devtools/js/node_modules/.bin/prettier
 
-.PHONY: all setup system-deps node build test test-fast fuzz lint format bench bench-studio clean
+.PHONY: all setup system-deps node build test test-fast fuzz stress lint format bench bench-studio clean
 
 all: build
 
@@ -41,9 +41,24 @@ test-fast: setup
 
 # The property tests with many more examples (tests/conftest.py's "fuzz" profile): minutes, not
 # seconds, so `make test` keeps the short profile.
-FUZZ_TESTS := tests/pipeline/test_contact_invariant.py tests/pipeline/test_property.py tests/i18n/checks/test_contact_rules.py
+FUZZ_TESTS := tests/pipeline/test_contact_invariant.py tests/pipeline/test_property.py tests/i18n/checks/test_contact_rules.py tests/studio/test_api_fuzz.py
 fuzz: setup
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q --hypothesis-show-statistics $(FUZZ_TESTS)
+
+# Timing- and signal-dependent tests, many times over, beside two busy loops that keep both
+# cores loaded: a race or a lost signal that `make test` meets once in a hundred runs shows here.
+STRESS_RUNS ?= 50
+stress: setup
+	@sh -c 'while :; do :; done' & one=$$!; sh -c 'while :; do :; done' & two=$$!; \
+	trap "kill $$one $$two" EXIT; \
+	LEAFLETS_RACE_RUNS=$(STRESS_RUNS) $(BIN)/python -m pytest -q -p no:cacheprovider \
+		tests/i18n/commands/test_save_race.py && \
+	for i in $$(seq $(STRESS_RUNS)); do \
+		$(BIN)/python -m pytest -q -p no:cacheprovider --basetemp=/tmp/leaflets-stress \
+			tests/studio/test_server.py \
+			-k "ctrl_c_stops or other_than_loopback or right_after_the_first_line" \
+			|| exit 1; \
+	done
 
 lint: setup $(PRETTIER)
 	$(BIN)/ruff check .

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .untrusted import shown
+from .untrusted import shown, shown_lines
 
 
 class LeafletsError(Exception):
@@ -29,7 +29,7 @@ class LeafletsError(Exception):
                 if self.line
                 else f"{display_path(self.path)}: "
             )
-        return where + self.message
+        return where + shown_lines(self.message)
 
 
 def describe_os_error(exc: OSError, cwd: Path) -> str:
@@ -70,7 +70,7 @@ class ConfigError(LeafletsError):
         lines = []
         for problem, line in zip(self.problems, self.lines, strict=True):
             where = f"{display_path(self.path)}:{line}" if line else display_path(self.path)
-            lines.append(f"\n  {where}: {problem}")
+            lines.append(f"\n  {where}: {shown_lines(problem)}")
         return head + "".join(lines)
 
 

@@ -7,7 +7,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from .errors import display_path
-from .untrusted import shown
+from .untrusted import shown, shown_lines
 
 
 class Severity(StrEnum):
@@ -33,7 +33,9 @@ class Finding:
         if self.page is not None:
             where += f": page {self.page}"
         tag = "" if self.severity is Severity.ERROR else f"{self.severity}: "
-        return f"{where}: {tag}{self.message}"
+        # The message may quote a catalog (a msgctxt with an escape sequence): shown, never
+        # sent to the terminal as it is.
+        return f"{where}: {tag}{shown_lines(self.message)}"
 
     def to_json(self) -> dict:
         data = asdict(self)

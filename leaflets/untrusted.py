@@ -55,4 +55,9 @@ def shown(text: str) -> str:
     return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text)
 
 
+def shown_lines(text: str) -> str:
+    """`text` for a message of several lines: each line through shown(), the breaks kept."""
+    return "\n".join(shown(line) for line in text.split("\n"))
+
+
 _CONTROL_NAMES = {0x00: "NULL", 0x07: "BELL", 0x08: "BACKSPACE", 0x1B: "ESCAPE", 0x7F: "DELETE"}

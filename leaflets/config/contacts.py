@@ -245,7 +245,17 @@ class Emergency(Table):
     phone: Annotated[ShortNumber, AfterValidator(_emergency_number)]
 
 
+MAX_OFFICES = 50
+"""Every leaflet prints every office: more than this fit none, and would only make the build
+slow before it says so."""
+
+
 def _unique_ids(offices: tuple[Office, ...]) -> tuple[Office, ...]:
+    if len(offices) > MAX_OFFICES:
+        raise problem(
+            f"{len(offices):,} offices; every leaflet prints every office, and at most "
+            f"{MAX_OFFICES} can be printed: list the offices the leaflets should name"
+        )
     seen: set[str] = set()
     found = []
     for index, office in enumerate(offices):

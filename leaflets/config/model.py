@@ -9,6 +9,7 @@ of [leaflets.*] and [editions.*] are in leaflets.py, those of contacts.toml in c
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -16,6 +17,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo
 
 from ..errors import OutsideProject
+from ..untrusted import shown
 from .contacts import Contacts
 from .leaflets import PAPER_SIZES_IN, Edition, Leaflet
 from .paths import inside
@@ -90,6 +92,17 @@ def _inside_project(out: Any, info: ValidationInfo) -> Path:
     try:
         return inside(root, root / out)
     except OutsideProject:
+        written = Path(os.path.abspath(root / out))
+        links = [
+            p for p in (written, *written.parents) if p.is_relative_to(root) and p.is_symlink()
+        ]
+        if links and written.is_relative_to(root):
+            link = links[-1]
+            raise problem(
+                f"{shown(str(link.relative_to(root)))} is a link that leads outside the project "
+                f"(to {shown(os.path.realpath(link))}); leaflets writes only inside it: replace "
+                "the link with a folder, or set build.out to a folder inside the project"
+            ) from None
         raise problem(f"must be a folder inside the project, got {out!r}") from None
 
 

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 from operator import attrgetter
 from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
 
@@ -309,6 +309,12 @@ def describe(value: Any) -> str:
         return "a table"
     if isinstance(value, list):
         return "a list"
+    if isinstance(value, datetime):  # TOML's date-time, as it is written: 2027-02-08T10:30:00
+        return f"a date and time ({value.isoformat()})"
+    if isinstance(value, time):
+        return f"a time ({value.isoformat()})"
+    if isinstance(value, date):
+        return value.isoformat()
     return repr(value)
 
 

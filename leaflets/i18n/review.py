@@ -109,14 +109,23 @@ def parse_approvals(text: str, path: Path) -> dict[MessageKey, Approval]:
     """The valid approvals in review.toml's text; an entry that is not valid is left out (it
     costs that approval alone: approval_problems() says which). A file that is not TOML at all
     is a ReviewFileError."""
-    return read_approvals(text, path)[0]
+    return read_approvals(text, path).approvals
 
 
-def read_approvals(
-    text: str, path: Path
-) -> tuple[dict[MessageKey, Approval], list[tuple[int | None, str]]]:
-    """The valid approvals, and each entry's problems as (line, message). Each [[approved]]
-    table is checked on its own, so that one bad reviewer name does not void the language."""
+@dataclass
+class ReviewText:
+    """review.toml as read: the approvals that count, the problems of those that do not (line,
+    message), and what was left out as it was written, so that a rewrite keeps it."""
+
+    approvals: dict[MessageKey, Approval]
+    problems: list[tuple[int | None, str]]
+    left_out: dict[str, Any]
+    """Keys other than `approved`, and under `approved` the tables that do not count."""
+
+
+def read_approvals(text: str, path: Path) -> ReviewText:
+    """review.toml's text, read. Each [[approved]] table is checked on its own, so that one bad
+    reviewer name does not void the language."""
     try:
         data = parse_toml(text)
     except TomlSyntaxError as exc:
@@ -124,10 +133,11 @@ def read_approvals(
     problems = Problems(text)
     for key in data.keys() - {"approved"}:
         problems.add(key, "unknown key; review.toml holds [[approved]] tables only")
+    left_out = {key: value for key, value in data.items() if key != "approved"}
     tables = data.get("approved", [])
     if not isinstance(tables, list):
         problems.add("approved", "expected [[approved]] tables")
-        tables = []
+        left_out["approved"], tables = tables, []
     approvals: dict[MessageKey, Approval] = {}
     for index, table in enumerate(tables):
         approval = _approval(table, index, problems)
@@ -136,9 +146,12 @@ def read_approvals(
                 keypath(("approved", index, "msgid")),
                 f"msgid {approval.msgid!r} is approved a second time; the first counts",
             )
-        elif approval is not None:
+            approval = None
+        if approval is None:
+            left_out.setdefault("approved", []).append(table)
+        else:
             approvals[approval.key] = approval
-    return approvals, problems.found
+    return ReviewText(approvals, problems.found, left_out)
 
 
 def _approval(table: Any, index: int, problems: Problems) -> Approval | None:
@@ -177,7 +190,7 @@ def approval_problems(project: Project, lang: str) -> list[Finding]:
             code="review-file",
             severity=Severity.WARNING,
         )
-        for line, message in read_approvals(text, path)[1]
+        for line, message in read_approvals(text, path).problems
     ]
 
 
@@ -200,11 +213,15 @@ def _decode(data: bytes, path: Path) -> str:
         ) from None
 
 
-def review_bytes(approvals: Iterable[Approval]) -> bytes:
+def review_bytes(approvals: Iterable[Approval], left_out: dict[str, Any] | None = None) -> bytes:
     """review.toml's text: the header comment, then the approvals sorted by context and msgid,
-    so that the file diffs well."""
+    so that the file diffs well; then, as they were, the entries that do not count (a person
+    fixes them; leaflets never drops them)."""
     ordered = sorted(approvals, key=lambda a: (a.context or "", a.msgid))
-    body = tomli_w.dumps({"approved": [a.to_toml() for a in ordered]}) if ordered else ""
+    left_out = dict(left_out or {})
+    tables = [a.to_toml() for a in ordered] + list(left_out.pop("approved", []))
+    data = {**left_out, **({"approved": tables} if tables else {})}
+    body = tomli_w.dumps(data) if data else ""
     return (HEADER + ("\n" + body if body else "")).encode("utf-8")
 
 
@@ -229,17 +246,42 @@ def update_approvals(
             before: bytes | None = read_project_file(path, "review")
         except FileNotFoundError:
             before = None
-        approvals = parse_approvals(_decode(before, path), path) if before is not None else {}
+        read = read_approvals(_decode(before, path), path) if before is not None else None
+        approvals = read.approvals if read else {}
+        # Entries that do not count stay as written, but one for a message approved or
+        # withdrawn now is settled by that.
+        settled = {*remove, *(a.key for a in add)}
+        left_out = _without(read.left_out if read else {}, settled)
         for key in remove:
             approvals.pop(key, None)
         for approval in add:
             approvals[approval.key] = approval
-        data = review_bytes(approvals.values())
-        if read_approvals(data.decode("utf-8"), path) != (approvals, []):
+        data = review_bytes(approvals.values(), left_out)
+        again = read_approvals(data.decode("utf-8"), path)
+        if again.approvals != approvals or again.left_out != left_out:
             raise ReviewFileError(path, ["would not read back as written; nothing was written"])
         if replace_if_unchanged(path, before, data):
             return approvals
     raise ReviewFileError(path, ["keeps changing while being written; try again"])
+
+
+def _without(left_out: dict[str, Any], keys: set[MessageKey]) -> dict[str, Any]:
+    tables = left_out.get("approved")
+    if not isinstance(tables, list):
+        return left_out
+    kept = [t for t in tables if _table_key(t) not in keys]
+    rest = {k: v for k, v in left_out.items() if k != "approved"}
+    return {**rest, "approved": kept} if kept else rest
+
+
+def _table_key(table: Any) -> MessageKey | None:
+    """The message an [[approved]] table names, if it names one plainly."""
+    if not isinstance(table, dict):
+        return None
+    context, msgid = table.get("msgctxt"), table.get("msgid")
+    if isinstance(msgid, str) and (context is None or isinstance(context, str)):
+        return key_of(context, msgid)
+    return None
 
 
 def _check_writable(approvals: list[Approval], path: Path) -> None:

@@ -6,9 +6,13 @@ msgid to shorten, so that a translator knows which entry of the catalog to edit.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from ..config.model import Project
-from ..config.paths import inside
-from ..errors import LeafletsError
+from ..config.paths import inside, read_project_file
+from ..config.toml_lines import TomlIndex, parse_toml
+from ..config.validation import keypath, strings
+from ..errors import LeafletsError, display_path
 from ..i18n.checks.placeholders import PERCENT_RE
 from ..i18n.po.catalog import read_catalog
 from ..i18n.translations import Translations
@@ -17,6 +21,36 @@ from .text_compare import squash
 
 # How much of a message's text must be found in a region for the message to be in it.
 MATCHED_PREFIX = 200
+# A contact fact longer than this (a street, an office's name) is the likelier cause of an
+# overflow than a translation: the council's longest is 30 characters.
+LONG_FACT = 40
+
+
+@dataclass(frozen=True)
+class ContactFact:
+    """A string of contacts.toml as it prints: where it is written, and its text."""
+
+    where: str
+    """"contacts.toml:21: offices[0].street", as an editor jumps to it."""
+    text: str
+
+
+def contact_facts(project: Project) -> list[ContactFact]:
+    """Every string of contacts.toml, with its file, line and key path."""
+    path = project.contacts_path
+    try:
+        text = read_project_file(inside(project.root, path), "configuration").decode("utf-8")
+        data = parse_toml(text)
+    except (LeafletsError, OSError, ValueError):
+        return []
+    index = TomlIndex(text.splitlines())
+    found = []
+    for loc, value in strings(data):
+        key = keypath(loc)
+        line = index.line_of(key)
+        where = f"{display_path(path)}:{line}: {key}" if line else f"{display_path(path)}: {key}"
+        found.append(ContactFact(where, value))
+    return found
 
 
 class MessageIndex:
@@ -26,16 +60,19 @@ class MessageIndex:
     language's translations.
     """
 
-    def __init__(self, texts: dict[str, str]):
+    def __init__(self, texts: dict[str, str], facts: list[ContactFact] | None = None):
         self.seen = texts
         """msgid → the text it prints as (placeholders not filled in)."""
+        self.facts = facts or []
+        """contacts.toml's strings: an overflow may be theirs, not a translation's."""
 
     @classmethod
     def load(cls, project: Project, translations: Translations) -> MessageIndex:
+        facts = contact_facts(project)
         try:
             template = read_catalog(inside(project.root, project.pot_path))
         except LeafletsError:
-            return cls({})
+            return cls({}, facts)
         # Ask through the gettext API, so that computed translations (the pseudo-locale) work
         # too; these look-ups are not part of the leaflet, so they must not count as fallbacks.
         fallbacks = set(translations.fallbacks)
@@ -62,7 +99,17 @@ class MessageIndex:
         finally:
             translations.fallbacks.clear()
             translations.fallbacks.update(fallbacks)
-        return cls(texts)
+        return cls(texts, facts)
+
+    def long_fact(self, region: RegionFit) -> ContactFact | None:
+        """The longest contacts.toml string over LONG_FACT characters printed in the region."""
+        flat = squash(region.text or "")
+        found = [
+            f
+            for f in self.facts
+            if len(f.text) > LONG_FACT and squash(f.text)[:MATCHED_PREFIX] in flat
+        ]
+        return max(found, key=lambda f: len(f.text), default=None)
 
     def msgids_in(self, text: str) -> list[str]:
         """The msgids whose rendered text appears in `text`, longest text first."""
@@ -126,7 +173,9 @@ def overflow_message(
             detail += f" even at the {floor_pt:g} pt floor"
         msgid = index.culprit(region)
         text = next((p for p in region.paragraphs if p.strip()), None)
-        if msgid is not None:
+        if (fact := index.long_fact(region)) is not None:
+            advice = f'shorten {fact.where} ("{shorten(fact.text, 40)}")'
+        elif msgid is not None:
             advice = f'shorten msgid "{shorten(msgid)}"'
         elif text is not None:
             advice = f'shorten the text "{shorten(text)}"'

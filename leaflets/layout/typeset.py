@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import mimetypes
 import os
+import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from ..config.fonts import font_files
 from ..config.model import Project
 from ..config.paths import inside, read_project_file
 from ..errors import FileRefused, RenderError
+from ..writing import named
 from .weasyprint_adapters import (
     CSS,
     HTML,
@@ -122,12 +124,15 @@ class Typesetter:
         fetcher = make_url_fetcher(self.roots)
         base_url = self.project.root.as_uri() + "/"
         started = time.perf_counter()
-        document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
-            font_config=self.font_config,
-            pdf_variant=pdf_variant,
-            stylesheets=sheets,
-            cache=self._images,
-        )
+        # WeasyPrint writes the fonts it uses into the temporary folder: a full disk there
+        # names that folder.
+        with named(Path(tempfile.gettempdir())):
+            document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
+                font_config=self.font_config,
+                pdf_variant=pdf_variant,
+                stylesheets=sheets,
+                cache=self._images,
+            )
         self.engine_seconds += time.perf_counter() - started
         self._check_refused(fetcher)
         return document

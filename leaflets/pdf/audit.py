@@ -392,7 +392,17 @@ def audit_pdf(
             )
         ]
     except (pikepdf.PdfError, OSError) as exc:
-        return [Finding(path, f"cannot read the PDF: {exc}", code="unreadable")]
+        # qpdf names the stream it read from, here an in-memory copy: "<_io.BytesIO object
+        # at 0x…>: …". The finding names the file already.
+        reason = re.sub(r"<_io\.BytesIO object at 0x[0-9a-f]+>:?\s*", "", str(exc)).strip()
+        return [
+            Finding(
+                path,
+                f"cannot read the PDF ({reason or type(exc).__name__}); it is damaged or cut "
+                "short: build or download it again",
+                code="unreadable",
+            )
+        ]
     except RecursionError:
         return [
             Finding(path, "cannot read the PDF: its objects nest too deeply", code="unreadable")

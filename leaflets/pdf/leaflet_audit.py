@@ -77,7 +77,7 @@ def audit_outputs(project: Project, paths: Iterable[Path]) -> list[Finding]:
         leaflet, language = expectations(project, path)
         lang = language.bcp47 if language else None
         fonts = frozenset(project.fonts_of(language.code)) if language else None
-        minimum = leaflet.min_font_pt if leaflet else Leaflet.min_font_pt
+        minimum = leaflet.min_font_pt if leaflet else Leaflet.model_fields["min_font_pt"].default
         try:
             data = read_project_file(inside(project.root, path, outside_ok=True), "PDF")
         except OutsideProject as exc:

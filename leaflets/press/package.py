@@ -32,6 +32,7 @@ from ..layout import page
 from ..pdf import reproducible
 from ..pipeline.lock import DEFAULT_WAIT_S, build_lock
 from ..pipeline.stages import Job, Stages, make_pdf
+from ..writing import named, write_file
 from . import editions, impose, staging
 from .orders import Order, OrderItem
 from .sheets import Package, PrintItem, finishing, layout_for, sheet_count
@@ -140,12 +141,8 @@ def _build(project: Project, order: Order, folder: Path, progress: Progress | No
     facts = ticket_facts(order, package, press.when)
     if progress:
         progress("ticket")
-    (folder / "ticket.json").write_text(
-        json.dumps(facts, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
-    (folder / "ticket.pdf").write_bytes(
-        render_ticket(press.project, facts, press.stages.typesetter)
-    )
+    write_file(folder / "ticket.json", json.dumps(facts, indent=2, ensure_ascii=False) + "\n")
+    write_file(folder / "ticket.pdf", render_ticket(press.project, facts, press.stages.typesetter))
     package.files = _write_manifest(folder, order)
     _write_zip(folder, package.zip_path, order.slug, press.when)
     return package
@@ -177,7 +174,7 @@ def _print_item(press: _Press, item: OrderItem, warnings: list[str]) -> PrintIte
     title = f"{order.event}: {item.leaflet.title} ({item.language.name}), print sheet"
     file = f"{item.stem}.pdf"
     sheets = impose.impose_n_up(made.pdf, layout, title, when=press.when, name=f"{name}/sheet")
-    (press.folder / file).write_bytes(sheets)
+    write_file(press.folder / file, sheets)
     if fallbacks:
         warnings.append(_fallback_warning(press, item, label, fallbacks))
     return PrintItem(
@@ -215,7 +212,7 @@ def _write_manifest(folder: Path, order: Order) -> list[str]:
             for name in files
         ],
     }
-    (folder / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    write_file(folder / "manifest.json", json.dumps(manifest, indent=2) + "\n")
     return [*files, "manifest.json"]
 
 
@@ -224,7 +221,7 @@ def _write_zip(folder: Path, zip_path: Path, slug: str, when: datetime) -> None:
     in name order, dated `when` (no earlier than 1980, which zip cannot write), mode 644."""
     members = sorted(p for p in folder.rglob("*") if p.is_file() and p != zip_path)
     stamp = max(when.astimezone(UTC), ZIP_EPOCH).timetuple()[:6]
-    with zipfile.ZipFile(zip_path, "w") as archive:
+    with named(zip_path), zipfile.ZipFile(zip_path, "w") as archive:
         for member in members:
             info = zipfile.ZipInfo(f"{slug}/{member.relative_to(folder).as_posix()}", stamp)
             info.compress_type = zipfile.ZIP_DEFLATED

@@ -14,8 +14,6 @@ writing, so every staging folder found is stale.
 
 from __future__ import annotations
 
-import ctypes
-import errno
 import json
 import os
 import shutil
@@ -26,11 +24,10 @@ from ..config.paths import read_project_file
 from ..config.toml_lines import line_of
 from ..errors import FileRefused, OrderError, display_path
 from ..untrusted import shown
+from ..writing import exchange
 
 STAGING_SUFFIX = ".tmp"
 BACKUP_SUFFIX = ".old"
-_AT_FDCWD = -100
-_RENAME_EXCHANGE = 2
 
 
 def staging_folder(orders_root: Path, slug: str) -> Path:
@@ -109,7 +106,7 @@ def swap_into_place(staging: Path, target: Path) -> None:
     if not target.exists():
         os.replace(staging, target)
         return
-    if _exchange(staging, target):
+    if exchange(staging, target):
         shutil.rmtree(staging, ignore_errors=True)  # the old package, now at the staging path
         return
     backup = backup_path(target)
@@ -117,23 +114,3 @@ def swap_into_place(staging: Path, target: Path) -> None:
     os.replace(target, backup)
     os.replace(staging, target)
     shutil.rmtree(backup, ignore_errors=True)
-
-
-def _exchange(first: Path, second: Path) -> bool:
-    """Swap two folders in one step, where the kernel and file system can; False otherwise."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        renameat2 = libc.renameat2
-    except (OSError, AttributeError):
-        return False
-    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p]
-    renameat2.argtypes += [ctypes.c_uint]
-    result = renameat2(
-        _AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE
-    )
-    if result == 0:
-        return True
-    code = ctypes.get_errno()
-    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
-        return False  # not supported here: the two renames instead
-    raise OSError(code, os.strerror(code), str(second))

@@ -27,6 +27,7 @@ from importlib import resources
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
@@ -106,7 +107,7 @@ def create_app(
         routes=routes,
         middleware=middleware,
         lifespan=live.lifespan,
-        exception_handlers={Refused: refused},
+        exception_handlers={Refused: refused, HTTPException: http_error},
     )
     app.state.live = live
     return app
@@ -365,3 +366,10 @@ def _error(exc: LeafletsError, root) -> dict[str, Any]:
 
 async def refused(request: Request, exc: Refused) -> Response:
     return JSONResponse(exc.body, exc.status, headers=NO_STORE)
+
+
+async def http_error(request: Request, exc: HTTPException) -> Response:
+    """Starlette's own refusals (no such route, a method it does not take) as JSON errors,
+    like every other answer of the API."""
+    headers = {**NO_STORE, **(exc.headers or {})}
+    return JSONResponse({"error": exc.detail}, exc.status_code, headers=headers)

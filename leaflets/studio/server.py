@@ -21,6 +21,7 @@ import webbrowser
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import uvicorn
@@ -195,28 +196,37 @@ def _serve_locked(project, lock, host, port, open_browser, say, serving: Serving
         forwarded_allow_ips=serving.forwarded_allow_ips or "",
     )
     server = StudioServer(config, on_exit=live.close_soon)
-    # The server's own handler from here on: a Ctrl-C before uvicorn installs its handlers would
-    # otherwise raise KeyboardInterrupt wherever the main thread is (a weakref callback swallows
-    # it), or cancel asyncio.run's task while the app starts, and be lost.
-    previous = signal.signal(signal.SIGINT, server.handle_exit)
-    local = not anyone_invited(store)
-    url = f"{base}?token={token}" if local else base
-    say(f"Serving on {url}")
-    if not local:
-        say("Sign in with an invitation link: leaflets people invite NAME --role ROLE")
-    if not is_loopback(host) and not serving.https:
-        say(
-            f"warning: listening on {host or 'every interface'} over plain HTTP (--insecure-http):"
-            " anyone on the network can read what is sent, sign-in cookies included"
-        )
-    say("Press Ctrl-C to stop.")
-    if open_browser and local:
-        threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
+    previous = _stop_on_signals(server)
     try:
+        local = not anyone_invited(store)
+        url = f"{base}?token={token}" if local else base
+        say(f"Serving on {url}")
+        if not local:
+            say("Sign in with an invitation link: leaflets people invite NAME --role ROLE")
+        if not is_loopback(host) and not serving.https:
+            say(
+                f"warning: listening on {host or 'every interface'} over plain HTTP "
+                "(--insecure-http): anyone on the network can read what is sent, sign-in "
+                "cookies included"
+            )
+        say("Press Ctrl-C to stop.")
+        if open_browser and local:
+            threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
         server.run(sockets=[sock])
     finally:
-        signal.signal(signal.SIGINT, previous)
         sock.close()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _stop_on_signals(server: StudioServer) -> dict[int, Any]:
+    """Make Ctrl-C (and SIGTERM) the server's from the first line printed on; the handlers
+    they had before, to put back. uvicorn installs the same handler only once its loop runs:
+    a SIGINT before that would land in asyncio's own handler, which cancels a task that the
+    app's startup absorbs, and the studio would go on serving."""
+    if threading.current_thread() is not threading.main_thread():
+        return {}  # signals reach the main thread only; a studio run in a test thread
+    return {sig: signal.signal(sig, server.handle_exit) for sig in (signal.SIGINT, signal.SIGTERM)}
 
 
 def _gate(store: Store, token: str, port: int, host: str, serving: Serving) -> Gate:

@@ -26,6 +26,7 @@ READERS = {
     "locales/es/glossary.toml": ("check", "--lang", "es"),
     "locales/es/review.toml": ("status", "--lang", "es"),
     "orders/agricultural-fair-2027.toml": ("order", "orders/agricultural-fair-2027.toml"),
+    "templates/partials/footer.html.j2": ("extract",),
 }
 
 

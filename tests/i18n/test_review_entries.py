@@ -108,3 +108,24 @@ def test_a_name_the_reader_refuses_is_never_written(project_copy: Path, name: st
     with pytest.raises(ReviewFileError):
         review.update_approvals(project, "es", add=[approval])
     assert path.read_bytes() == before
+
+
+def test_a_rewrite_keeps_the_entries_that_do_not_count(project_copy: Path):
+    """Nothing lost: the studio's next write keeps a bad entry as it was written, for a person
+    to fix; approving that message again settles it."""
+    bad = BAD_ENTRIES["bidi override"][0]
+    path = write_review(project_copy, bad)
+    project = project_mod.load(project_copy)
+    catalog = read_catalog(project.po_path("es"))
+    other = next(m for m in catalog if m.id and m.id not in ("Need help?", "Call"))
+    review.update_approvals(
+        project, "es", add=[review.approval_of(other, "Ana Rivera", date(2026, 11, 3))]
+    )
+    assert "Ana \u202eareviR" in path.read_text(encoding="utf-8")  # the bad entry, as it was
+    assert set(review.load_approvals(project, "es")) == {"Need help?", other.id}
+    assert len(review.approval_problems(project, "es")) == 1
+    # A new approval of the message the bad entry names settles it.
+    fixed = review.Approval(None, "Call", "0" * 64, "Ana Rivera", date(2026, 11, 4))
+    review.update_approvals(project, "es", add=[fixed])
+    assert "\u202e" not in path.read_text(encoding="utf-8")
+    assert review.approval_problems(project, "es") == []

@@ -79,7 +79,7 @@ def test_two_orders_at_once_both_finish(project_copy: Path):
 KILL_MIDWAY = """
 import os, sys
 from leaflets.press import staging
-staging._exchange = lambda first, second: False  # the two renames, as without renameat2
+staging.exchange = lambda first, second: False  # the two renames, as without renameat2
 real = os.replace
 def replace_then_die(source, target):
     real(source, target)
@@ -134,10 +134,10 @@ def test_the_swap_exchanges_in_one_step_where_it_can(tmp_path: Path):
     (old / "which").write_text("old")
     new.mkdir()
     (new / "which").write_text("new")
-    exchanged = staging._exchange(new, old)
+    exchanged = staging.exchange(new, old)
     if exchanged:  # Linux: renameat2(RENAME_EXCHANGE), no moment without the package
         assert (old / "which").read_text() == "new" and (new / "which").read_text() == "old"
-        staging._exchange(new, old)
+        staging.exchange(new, old)
     staging.swap_into_place(new, old)
     assert (old / "which").read_text() == "new"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cards"]

@@ -242,7 +242,7 @@ def test_every_problem_is_reported_at_once(tmp_path: Path):
             "event_date = 2099-02-14",
             "event_date = 2099-02-14T09:00:00",
             5,
-            "event_date: expected a date such as 2027-02-14, got datetime.datetime(2099, 2, 14, 9, 0)",
+            "event_date: expected a date such as 2027-02-14, got a date and time (2099-02-14T09:00:00)",
         ),
         ('event = "Test fair"', "", None, "event: missing; expected the event's name"),
         (

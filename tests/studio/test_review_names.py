@@ -11,6 +11,7 @@ from tests.studio.conftest import WRITE
 pytestmark = pytest.mark.pdf  # the studio fixture renders the card
 
 
+@pytest.mark.pdf  # the studio's message view renders the leaflet
 @pytest.mark.parametrize("name", ["   ", "Ana \u202eareviR", "Ana\u0007", "Ana\x1b[2J"])
 def test_a_bad_reviewer_name_is_refused_and_nothing_written(studio, restore, name: str):
     heading = studio.message("Need help?")

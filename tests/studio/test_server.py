@@ -31,10 +31,19 @@ def start(root: Path, *args: str) -> tuple[subprocess.Popen, str]:
         text=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
-    line = process.stdout.readline()
+    line = first_line(process)
     match = re.fullmatch(r"Serving on (http://127\.0\.0\.1:\d+/\?token=[\w-]+)\n", line)
     assert match, (line, process.stderr.read() if process.poll() is not None else "")
     return process, match.group(1)
+
+
+def first_line(process: subprocess.Popen) -> str:
+    """The first line of its output, read byte by byte: a buffered readline() could take the
+    next lines too, and communicate(), which reads the pipe itself, would never see them."""
+    line = b""
+    while not line.endswith(b"\n") and (byte := os.read(process.stdout.fileno(), 1)):
+        line += byte
+    return line.decode()
 
 
 @pytest.fixture(scope="module")
@@ -147,3 +156,18 @@ def test_a_host_other_than_loopback_needs_https_or_insecure_http(tmp_path):
     finally:
         process.send_signal(signal.SIGINT)
         process.communicate(timeout=15)
+
+
+def test_ctrl_c_right_after_the_first_line_is_the_servers_to_handle(tmp_path):
+    """Issue 25, point 23: a SIGINT just after "Serving on …" is handled by the server, which
+    starts and stops in order (asyncio's own handler, active before uvicorn installs its
+    handlers, could lose it while the app starts). Several times: the window is a few
+    milliseconds; `make stress` runs it beside busy loops."""
+    root = copy_project(tmp_path / "project")
+    for _ in range(5):
+        process, _ = start(root)
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=15)
+        assert process.returncode == 0, err
+        assert "Traceback" not in err
+        assert out.splitlines()[-2:] == ["Press Ctrl-C to stop.", "studio stopped"], out

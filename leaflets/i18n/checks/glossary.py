@@ -17,6 +17,7 @@ any catalog: validated with the project's pydantic tables, every problem reporte
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
@@ -71,11 +72,21 @@ class Term:
     required: bool = False
     """Missing it is an error, not a warning: another word changes the meaning."""
 
+    # Compared in NFC: "trata" typed with a combining accent (NFD, as some editors save) is
+    # the same word as with a precomposed one.
     def in_source(self, text: str) -> bool:
-        return re.search(rf"(?<!\w){re.escape(self.english)}(?:e?s)?(?!\w)", text, re.I) is not None
+        english, text = _nfc(self.english), _nfc(text)
+        return re.search(rf"(?<!\w){re.escape(english)}(?:e?s)?(?!\w)", text, re.I) is not None
 
     def in_translation(self, text: str) -> bool:
-        return any(re.search(rf"(?<!\w){re.escape(t)}", text, re.I) for t in self.translations)
+        text = _nfc(text)
+        return any(
+            re.search(rf"(?<!\w){re.escape(_nfc(t))}", text, re.I) for t in self.translations
+        )
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
 
 
 def glossary_path(locales: Path, lang: str) -> Path:

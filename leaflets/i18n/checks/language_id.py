@@ -13,7 +13,11 @@ from __future__ import annotations
 import copy
 import hashlib
 import re
+import tempfile
 from functools import lru_cache
+from pathlib import Path
+
+from ...writing import named
 
 MIN_LETTERS = 25
 """A sentence with fewer letters is too short to judge: on the project's own catalogs, windows
@@ -64,7 +68,9 @@ def _identifier():
     # The model is read once per process: about a second.
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    # py3langid unpacks its model into a temporary file (68 MB): a full disk names the folder.
+    with named(Path(tempfile.gettempdir())):
+        return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
 _MODEL_LABELS = """

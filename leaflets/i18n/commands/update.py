@@ -70,8 +70,10 @@ def extract(project: Project) -> Catalog:
     current: list[str] = []
 
     def note_file(filename: str, method: str, options: dict) -> None:
-        # Called before each file is read: a template linked outside the project is not.
-        inside(project.root, project.root / filename)
+        # Called before each file is read: a template linked outside the project is not, nor
+        # a FIFO (which would block) or a file over the templates' size bound.
+        real = inside(project.root, project.root / filename)
+        read_project_file(real, "template")
         current[:] = [filename]
 
     found = (

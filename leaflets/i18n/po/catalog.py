@@ -88,13 +88,21 @@ def parse_catalog(data: bytes, path: Path) -> Catalog:
             catalog.po_header = message
             check_plural_count(catalog, path, text)
             continue
+        other = (not entry.obsolete, key[1])
+        if other in seen and message.id:
+            # An obsolete entry that repeats a live one: msgfmt rejects the file.
+            raise CatalogError(
+                f"syntax error: msgid {_shown_id(key[1])!r} is here a second time, live and "
+                f"obsolete (#~; the other is at line {seen[other].po_keyword_line}); msgfmt "
+                "rejects the file: delete the #~ entry",
+                path,
+                entry.keyword_line,
+            )
         if key in seen:
             if entry.obsolete:
                 continue  # msgfmt ignores #~ entries; the first one is kept
-            msgid = key[1] if isinstance(key[1], str) else key[1][1]
-            shown = msgid if len(msgid) <= 40 else msgid[:37] + "..."
             raise CatalogError(
-                f"syntax error: msgid {shown!r} is here a second time (first at line "
+                f"syntax error: msgid {_shown_id(key[1])!r} is here a second time (first at line "
                 f"{seen[key].po_keyword_line}); gettext would keep only one: merge the two "
                 "entries into one",
                 path,
@@ -160,6 +168,11 @@ def check_plural_count(catalog: Catalog, path: Path, text: str = "") -> None:
             path,
             line,
         ) from None
+
+
+def _shown_id(key: MessageKey) -> str:
+    msgid = key if isinstance(key, str) else key[1]
+    return msgid if len(msgid) <= 40 else msgid[:37] + "..."
 
 
 def _key(message: Message) -> MessageKey:
