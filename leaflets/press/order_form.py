@@ -39,13 +39,15 @@ def check_order(
     *,
     allow_unreviewed: bool = False,
     today: date | None = None,
+    reviewed: Mapping[str, bool] | None = None,
 ) -> Order | list[dict[str, str]]:
     """The order file's fields as a mapping (a form's JSON body) → the `Order` that
     orders/<slug of name>.toml would hold, or its problems, each {"field": "items[1].quantity",
     "message": what `leaflets order` prints after "file:line: ", "detail": the message without
     its place, for beside the field}. The same models, checks and words as load_order(); dates
     may be text ("2027-02-14"), and a null is an absent key, as JSON has no dates and TOML no
-    null. Items are counted from 0, as the command line counts them."""
+    null. Items are counted from 0, as the command line counts them. A form that checks as
+    the organiser types passes `reviewed`, orders.review_states(), kept from its last change."""
     if not isinstance(data, Mapping):
         return [_field("", "", "expected a table of the order file's fields")]
     if too_deep(data):
@@ -63,6 +65,7 @@ def check_order(
         problems,
         allow_unreviewed=allow_unreviewed,
         today=today or date.today(),
+        reviewed=reviewed,
     )
     if order is None or problems:
         return [
