@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,7 +26,7 @@ from ..errors import LeafletsError
 from ..writing import write_atomic
 from .names import order_files, slugify
 from .order_form import preview_order
-from .orders import Order, load_order
+from .orders import Order, load_order, review_states
 from .package import package_path
 
 State = Literal["submitted", "ready", "failed", "invalid"]
@@ -50,15 +51,17 @@ class OrderState:
     """When the order file was last written (UTC)."""
 
 
-def order_states(project: Project) -> list[OrderState]:
-    """Every order file in orders/, in name order, with its state."""
-    return [_state_of(project, path) for path in order_files(project)]
+def order_states(project: Project, reviewed: Mapping[str, bool] | None = None) -> list[OrderState]:
+    """Every order file in orders/, in name order, with its state. `reviewed` is
+    orders.review_states(), if the caller keeps it; else it is worked out once here."""
+    reviewed = review_states(project) if reviewed is None else reviewed
+    return [_state_of(project, path, reviewed) for path in order_files(project)]
 
 
-def _state_of(project: Project, path: Path) -> OrderState:
+def _state_of(project: Project, path: Path, reviewed: Mapping[str, bool]) -> OrderState:
     modified = datetime.fromtimestamp(path.stat().st_mtime, UTC)
     try:
-        order = load_order(project, path, allow_unreviewed=True)
+        order = load_order(project, path, allow_unreviewed=True, reviewed=reviewed)
     except LeafletsError as exc:
         stem = path.stem
         return OrderState(path.name, stem, slugify(stem), "invalid", str(exc), None, modified)

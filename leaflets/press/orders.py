@@ -87,8 +87,10 @@ def load_order(
     *,
     allow_unreviewed: bool = False,
     today: date | None = None,
+    reviewed: Mapping[str, bool] | None = None,
 ) -> Order:
-    """Read and validate an order file. Raises InvalidOrder listing every problem."""
+    """Read and validate an order file. Raises InvalidOrder listing every problem. `reviewed`:
+    review_states(), for a caller that reads several orders."""
     today = today or date.today()
     try:
         # An order file named anywhere is the user's choice; one in the project stays in it.
@@ -105,7 +107,14 @@ def load_order(
         raise InvalidOrder(path, [(exc.line, exc.message)]) from None
     problems = Problems(text)
     order = validate_fields(
-        project, data, path, problems, allow_unreviewed=allow_unreviewed, today=today, own=path
+        project,
+        data,
+        path,
+        problems,
+        allow_unreviewed=allow_unreviewed,
+        today=today,
+        own=path,
+        reviewed=reviewed,
     )
     if order is None:
         raise InvalidOrder(path, problems.found)
