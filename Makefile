@@ -9,7 +9,7 @@ APT_PACKAGES := poppler-utils qpdf ghostscript gettext libpango-1.0-0 libpangoft
 JS := leaflets/studio/static/*.js
 PRETTIER := devtools/js/node_modules/.bin/prettier
 
-.PHONY: all setup system-deps node build test test-fast fuzz stress lint format bench bench-studio clean
+.PHONY: all setup system-deps node build test test-fast fuzz stress lint format bench bench-studio bench-orders clean
 
 all: build
 
@@ -87,6 +87,10 @@ bench: setup
 # The review studio: 10 edits, from a saved .po to a changed page image (card and tri-fold).
 bench-studio: setup
 	$(BIN)/python benchmarks/bench_studio.py
+
+# The order form's check and preview of a 10-item order, on each change (target about 50 ms).
+bench-orders: setup
+	$(BIN)/python benchmarks/bench_order_preview.py
 
 clean:
 	rm -rf out .pytest_cache

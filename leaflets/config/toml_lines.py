@@ -110,12 +110,18 @@ def parse_toml(text: str) -> dict[str, Any]:
         raise TomlSyntaxError(f"invalid TOML: {reason}; fix the syntax", line) from None
     except RecursionError:
         data = None
-    if data is None or _depth(data) > MAX_TOML_DEPTH:
-        raise TomlSyntaxError(
-            f"tables and arrays are nested more than {MAX_TOML_DEPTH} deep; fix the syntax",
-            _deep_line(text),
-        )
+    if data is None or too_deep(data):
+        raise TomlSyntaxError(TOO_DEEP, _deep_line(text))
     return data
+
+
+TOO_DEEP = f"tables and arrays are nested more than {MAX_TOML_DEPTH} deep; fix the syntax"
+
+
+def too_deep(data: Any) -> bool:
+    """Whether tables and arrays nest deeper than MAX_TOML_DEPTH in `data` (parsed TOML, or the
+    same fields as JSON from a form)."""
+    return _depth(data) > MAX_TOML_DEPTH
 
 
 def _depth(data: Any) -> int:

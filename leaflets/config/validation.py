@@ -354,6 +354,9 @@ class Problems:
         self.lines = text.splitlines()
         self.index = TomlIndex(self.lines)
         self.found: list[tuple[int | None, str]] = []
+        self.fields: list[tuple[str, str]] = []
+        """Each problem's key path and its message without the place: a form shows it beside
+        the field (press/orders.py's check_order())."""
 
     def __bool__(self) -> bool:
         return bool(self.found)
@@ -373,6 +376,7 @@ class Problems:
     def add(self, path: str, message: str, where: str | None = None) -> None:
         """A problem at the key path `path`, shown as `where` (the path itself by default)."""
         self.found.append((self.index.line_of(path), f"{where or path}: {message}"))
+        self.fields.append((path, message))
 
     def validate(
         self,

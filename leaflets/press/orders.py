@@ -15,7 +15,6 @@ review state) is given.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
@@ -52,9 +51,9 @@ from ..config.validation import (
 from ..errors import OrderError, display_path
 from ..i18n import review
 from ..untrusted import shown
+from .names import names_taken, slugify
 
 MAX_QUANTITY = 100_000
-SLUG_MAX = 64
 EMAIL_RE = re.compile(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}")  # fullmatch: no trailing newline
 MAX_ITEMS = 100
 """Items in one order: each is a leaflet in a language, and the job ticket lists them all on one
@@ -82,21 +81,16 @@ class InvalidOrder(OrderError):
 # ---------------------------------------------------------------- reading an order
 
 
-def slugify(text: str) -> str:
-    """A folder name made of [a-z0-9-] only: "../../etc" → "etc", "" → "order"."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:SLUG_MAX].strip("-") or "order"
-
-
 def load_order(
     project: Project,
     path: Path,
     *,
     allow_unreviewed: bool = False,
     today: date | None = None,
+    reviewed: Mapping[str, bool] | None = None,
 ) -> Order:
-    """Read and validate an order file. Raises InvalidOrder listing every problem."""
+    """Read and validate an order file. Raises InvalidOrder listing every problem. `reviewed`:
+    review_states(), for a caller that reads several orders."""
     today = today or date.today()
     try:
         # An order file named anywhere is the user's choice; one in the project stays in it.
@@ -111,15 +105,52 @@ def load_order(
         data = parse_toml(text)
     except TomlSyntaxError as exc:
         raise InvalidOrder(path, [(exc.line, exc.message)]) from None
-
     problems = Problems(text)
-    reviewed = {code: review.is_reviewed(project, code) for code in project.languages}
-    context = {"project": project, "allow_unreviewed": allow_unreviewed, "reviewed": reviewed}
-    table = with_given(data, path=path, allow_unreviewed=allow_unreviewed, checked_on=today)
-    order = problems.validate(Order, table, context, where=lambda loc: _where(loc, data))
+    order = validate_fields(
+        project,
+        data,
+        path,
+        problems,
+        allow_unreviewed=allow_unreviewed,
+        today=today,
+        own=path,
+        reviewed=reviewed,
+    )
     if order is None:
         raise InvalidOrder(path, problems.found)
     return order
+
+
+def validate_fields(
+    project: Project,
+    data: dict[str, Any],
+    path: Path,
+    problems: Problems,
+    *,
+    allow_unreviewed: bool,
+    today: date,
+    own: Path | None = None,
+    reviewed: Mapping[str, bool] | None = None,
+) -> Order | None:
+    """An order's fields (parsed TOML, or a form's: order_form.py) validated against the
+    project: the `Order`, or None with every problem added to `problems`. Its name must not make
+    a folder name another order file has (`own` is the order's own file, if it has one).
+    `reviewed` is review_states(project), for a caller that keeps it between orders."""
+    reviewed = review_states(project) if reviewed is None else reviewed
+    context = {
+        "project": project,
+        "allow_unreviewed": allow_unreviewed,
+        "reviewed": reviewed,
+        "taken": names_taken(project, own),
+    }
+    table = with_given(data, path=path, allow_unreviewed=allow_unreviewed, checked_on=today)
+    return problems.validate(Order, table, context, where=lambda loc: _where(loc, data))
+
+
+def review_states(project: Project) -> dict[str, bool]:
+    """Whether each language is reviewed (i18n.review.is_reviewed()): an item in a language that
+    is not is a draft. It checks every translation, a third of a second for this project."""
+    return {code: review.is_reviewed(project, code) for code in project.languages}
 
 
 def _where(loc: Loc, data: dict[str, Any]) -> str:
@@ -319,7 +350,15 @@ class Order(Table):
     def _or_the_file_name(
         cls, name: Any, validate: Callable[[Any], str], info: ValidationInfo
     ) -> str:
-        return info.data["path"].stem if name is None else validate(name)
+        name = info.data["path"].stem if name is None else validate(name)
+        slug = slugify(name)
+        other = (info.context or {}).get("taken", {}).get(slug)
+        if other:
+            raise problem(
+                f'{describe(name)} makes the package folder name "{slug}", as {other} does; '
+                "give this order a name of its own"
+            )
+        return name
 
     @field_validator("need_by")
     @classmethod

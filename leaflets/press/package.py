@@ -35,7 +35,7 @@ from ..pipeline.stages import Job, Stages, make_pdf
 from ..writing import named, write_file
 from . import editions, impose, staging
 from .orders import Order, OrderItem
-from .sheets import Package, PrintItem, finishing, layout_for, sheet_count
+from .sheets import Package, PrintItem, print_item, proof_file
 from .ticket import render_ticket, ticket_facts
 
 Progress = Callable[[str], None]
@@ -126,10 +126,7 @@ class _Press:
 def _build(project: Project, order: Order, folder: Path, progress: Progress | None) -> Package:
     press = _Press.start(project, order, folder)
     (folder / "proofs").mkdir()
-    warnings = list(order.warnings)
-    if order.edition.pdf_x and not page.claims_pdf_x(order.edition):
-        # Said out loud rather than shipping files that claim PDF/X without an output intent.
-        warnings.append(editions.pdf_x_note(order.edition))
+    warnings = order_warnings(order)
     printed: list[PrintItem] = []
     for item in order.items:
         if progress:
@@ -148,12 +145,22 @@ def _build(project: Project, order: Order, folder: Path, progress: Progress | No
     return package
 
 
+def order_warnings(order: Order) -> list[str]:
+    """What the ticket warns about before any item is rendered: dates in the past, and an
+    edition that cannot claim PDF/X here."""
+    warnings = list(order.warnings)
+    if order.edition.pdf_x and not page.claims_pdf_x(order.edition):
+        # Said out loud rather than shipping files that claim PDF/X without an output intent.
+        warnings.append(editions.pdf_x_note(order.edition))
+    return warnings
+
+
 def _print_item(press: _Press, item: OrderItem, warnings: list[str]) -> PrintItem:
     """Make one item's proof as its edition prints it, through the build's own stages (fitted,
     repaired, audited: the proofs are the leaflet too), and impose its print file."""
     order, code = press.order, item.language.code
     label = f"{order.path.name}: items[{item.number - 1}] {item.leaflet.name} ({code})"
-    proof = f"proofs/{item.leaflet.name}-{code}.pdf"
+    proof = proof_file(item)
     name = f"orders/{order.slug}/{item.stem}"
     made = make_pdf(
         press.stages,
@@ -169,24 +176,16 @@ def _print_item(press: _Press, item: OrderItem, warnings: list[str]) -> PrintIte
             date=reproducible.w3c(press.when),
         ),
     )
-    pages, fallbacks = made.pages, made.fitted.fallbacks
-    layout = layout_for(item.leaflet, order.edition, order.paper, pages)
+    fallbacks = made.fitted.fallbacks
+    printed = print_item(item, order.edition, order.paper, made.pages, fallbacks)
     title = f"{order.event}: {item.leaflet.title} ({item.language.name}), print sheet"
-    file = f"{item.stem}.pdf"
-    sheets = impose.impose_n_up(made.pdf, layout, title, when=press.when, name=f"{name}/sheet")
-    write_file(press.folder / file, sheets)
+    sheets = impose.impose_n_up(
+        made.pdf, printed.layout, title, when=press.when, name=f"{name}/sheet"
+    )
+    write_file(press.folder / printed.file, sheets)
     if fallbacks:
         warnings.append(_fallback_warning(press, item, label, fallbacks))
-    return PrintItem(
-        item=item,
-        layout=layout,
-        file=file,
-        proof=proof,
-        pages=pages,
-        count=sheet_count(item.quantity, layout.per_sheet, layout.sheets_per_copy_run),
-        finishing=finishing(item.leaflet, layout),
-        fallbacks=fallbacks,
-    )
+    return printed
 
 
 def _fallback_warning(press: _Press, item: OrderItem, label: str, fallbacks: int) -> str:

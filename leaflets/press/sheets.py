@@ -136,6 +136,29 @@ class PrintItem:
         }
 
 
+def proof_file(item: OrderItem) -> str:
+    """An item's proof, relative to the package folder: one tagged copy of the leaflet."""
+    return f"proofs/{item.leaflet.name}-{item.language.code}.pdf"
+
+
+def print_item(
+    item: OrderItem, edition: Edition, paper: str, pages: int, fallbacks: int = 0
+) -> PrintItem:
+    """What an item of `pages` pages becomes on the press: its layout, files and sheets. The
+    package gives the pages it rendered; a preview, the pages the leaflet declares."""
+    layout = layout_for(item.leaflet, edition, paper, pages)
+    return PrintItem(
+        item=item,
+        layout=layout,
+        file=f"{item.stem}.pdf",
+        proof=proof_file(item),
+        pages=pages,
+        count=sheet_count(item.quantity, layout.per_sheet, layout.sheets_per_copy_run),
+        finishing=finishing(item.leaflet, layout),
+        fallbacks=fallbacks,
+    )
+
+
 @dataclass
 class Package:
     path: Path

@@ -26,7 +26,7 @@ from leaflets.config import project as project_mod
 from leaflets.errors import AuditError, FitError, OrderError
 from leaflets.layout import page
 from leaflets.pipeline import build as build_mod
-from leaflets.press import editions, impose, orders, sheets
+from leaflets.press import editions, impose, names, orders, sheets
 from leaflets.press import package as printing
 from leaflets.press.impose import PT
 from tests.conftest import REPO, copy_project
@@ -328,11 +328,11 @@ def test_missing_order_file_is_a_clear_error(tmp_path: Path):
         ("Feria Agrícola 2027", "feria-agricola-2027"),
         ("a\\b\x00c", "a-b-c"),
         ("", "order"),
-        ("x" * 200, "x" * orders.SLUG_MAX),
+        ("x" * 200, "x" * names.SLUG_MAX),
     ],
 )
 def test_slugs_are_plain_folder_names(name, slug):
-    assert orders.slugify(name) == slug
+    assert names.slugify(name) == slug
 
 
 def test_an_order_name_never_escapes_out_orders(office):
