@@ -16,7 +16,7 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from leaflets.i18n.po.catalog import read_catalog
 from tests.conftest import copy_project, copy_scripts_project
@@ -286,3 +286,97 @@ def test_an_arabic_page_is_edited_right_to_left_and_tabbed_in_reading_order(serv
     # The placeholder keeps its order inside the Arabic: "%(number)s", not "s(number)%".
     placeholder = tip.find_element(By.CSS_SELECTOR, "dd[dir=rtl] .placeholder")
     assert placeholder.text == "%(number)s" and placeholder.get_attribute("dir") == "ltr"
+
+
+# ---------------------------------------------------------------- reviewing (issue 21)
+
+
+def edit_po(root: Path, lang: str, old: str, new: str) -> None:
+    """Change an entry of the catalog on disk, as another program would."""
+    po = root / "locales" / lang / "LC_MESSAGES" / "messages.po"
+    text = po.read_text(encoding="utf-8")
+    assert old in text, old
+    po.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def status(driver) -> str:
+    return driver.find_element(By.ID, "status").text
+
+
+def test_a_draft_is_found_checked_and_approved_as_it_is(served, browser):
+    """A fuzzy entry whose English changed: "Needs checking" finds it, the editor says why and
+    shows the English before and now, Alt+A approves it unchanged and the fuzzy mark goes;
+    "Has a problem" finds a warning, outlined on the page."""
+    root, url = served
+    free, gratis = "Free. Confidential. 24 hours.", "Gratis. Confidencial. 24 horas."
+    edit_po(
+        root,
+        "es",
+        f'msgid "{free}"',
+        f'#, fuzzy\n#| msgid "Free and confidential. Open 24 hours."\nmsgid "{free}"',
+    )
+    edit_po(root, "es", 'msgstr "Llame al"', 'msgstr "Llame al "')
+    open_studio(browser, url)
+    wait(browser, lambda d: "1 to check" in d.find_element(By.ID, "language-state").text)
+    Select(browser.find_element(By.ID, "filter")).select_by_visible_text("Needs checking")
+    browser.find_element(By.TAG_NAME, "body").send_keys(Keys.ALT, "n")
+    wait(browser, lambda d: d.find_element(By.ID, "t0").get_attribute("value") == gratis)
+    state = browser.find_element(By.ID, "m-state").text
+    assert state.startswith("Needs checking because the English changed"), state
+    removed = [e.text for e in browser.find_elements(By.CSS_SELECTOR, "#m-english-before del")]
+    added = [e.text for e in browser.find_elements(By.CSS_SELECTOR, "#m-english-now ins")]
+    assert "confidential." in removed and "Confidential." in added, (removed, added)
+    approve = browser.find_element(By.ID, "approve")
+    assert approve.is_enabled() and approve.text == "Approve as it is"
+    browser.switch_to.active_element.send_keys(Keys.ALT, "a")
+    wait(browser, lambda d: d.find_element(By.ID, "m-state").text.startswith("Approved by"))
+    entry = read_catalog(root / "locales/es/LC_MESSAGES/messages.po").get(free)
+    assert entry.string == gratis and not entry.fuzzy and not entry.previous_id
+    wait(browser, lambda d: "checked the draft" in d.find_element(By.ID, "m-history").text)
+    # Its message is kept in the log when the page's update follows.
+    wait(browser, lambda d: status(d) == "Page updated.")
+    assert "Approved 1 translation" in browser.find_element(By.ID, "log").text
+
+    Select(browser.find_element(By.ID, "filter")).select_by_visible_text("Has a problem")
+    browser.find_element(By.TAG_NAME, "body").send_keys(Keys.ALT, "n")
+    wait(browser, lambda d: d.find_element(By.ID, "t0").get_attribute("value") == "Llame al ")
+    findings = browser.find_element(By.ID, "m-findings").text
+    assert "Warning:" in findings and "ends with a space and the English does not" in findings
+    outlined = browser.find_elements(By.CSS_SELECTOR, '.sheet[data-lang="es"] .msg.has-warning')
+    assert {b.get_attribute("data-key") for b in outlined} == {"phone label\u0004Call"}
+
+
+def test_a_conflict_is_shown_and_resolved_both_ways(served, browser):
+    root, url = served
+    msgid, po = "Free and confidential, 24 hours a day. TTY: %(tty)s", "es"
+    original = "Gratis y confidencial, las 24 horas del día. TTY: %(tty)s"
+    open_studio(browser, url, "es/trifold")
+    mine, theirs = "Gratis y confidencial, todo el día. TTY: %(tty)s", (
+        "Gratis y confidencial, día y noche. TTY: %(tty)s"
+    )
+
+    def conflict(start: str) -> None:
+        wait(browser, lambda d: box(d, msgid).click() or True)
+        area = browser.find_element(By.ID, "t0")
+        area.clear()
+        area.send_keys(mine)
+        edit_po(root, po, f'msgstr "{start}"', f'msgstr "{theirs}"')
+        wait(browser, lambda d: d.find_element(By.ID, "m-conflict").is_displayed())
+        assert browser.find_element(By.ID, "t0").get_attribute("value") == mine
+        assert "noche." in [e.text for e in browser.find_elements(By.CSS_SELECTOR, "#m-theirs ins")]
+        assert not browser.find_element(By.ID, "approve").is_enabled()
+
+    conflict(original)
+    browser.find_element(By.ID, "keep-mine").click()
+    browser.find_element(By.ID, "save").click()
+    wait(browser, lambda d: status(d) == "Page updated.")
+    assert read_catalog(root / "locales/es/LC_MESSAGES/messages.po").get(msgid).string == mine
+
+    conflict(mine)
+    browser.find_element(By.ID, "take-theirs").click()
+    assert browser.find_element(By.ID, "t0").get_attribute("value") == theirs
+    browser.find_element(By.ID, "approve").click()
+    wait(browser, lambda d: d.find_element(By.ID, "m-state").text.startswith("Approved by"))
+    review = (root / "locales/es/review.toml").read_text(encoding="utf-8")
+    assert msgid in review
+    assert read_catalog(root / "locales/es/LC_MESSAGES/messages.po").get(msgid).string == theirs

@@ -28,6 +28,7 @@ from .placeholders import (
     allowable_number,
     find_placeholders,
     formats,
+    placeholders_in_order as _in_order,
     placeholders,
     plural_source,
     strip_placeholders,
@@ -62,11 +63,19 @@ def check_placeholders(source: str, translation: str) -> list[str]:
     missing = sorted(expected - found, key=str)
     extra = sorted(found - expected, key=str)
     # A changed token is paired with the one it replaced: the source's token of the same name,
-    # else the most alike of the source's tokens still missing.
+    # else the most alike of the source's tokens still missing, and of those alike the one in
+    # the same place (the second placeholder of the source for the translation's second).
+    order = (_order(source), _order(translation))
     for now in list(extra):
         was = next((p for p in missing if (p.style, p.name) == (now.style, now.name)), None)
         if was is None and missing:
-            was = max(missing, key=lambda p: SequenceMatcher(None, str(p), str(now)).ratio())
+            was = max(
+                missing,
+                key=lambda p: (
+                    round(SequenceMatcher(None, str(p), str(now)).ratio(), 1),
+                    order[0].get(p) == order[1].get(now),
+                ),
+            )
         if was is None:
             continue
         missing.remove(was)
@@ -88,6 +97,12 @@ def check_placeholders(source: str, translation: str) -> list[str]:
     if not problems and formats(source, names) and not formats(translation, names):
         problems.append("does not format; write %% for a percent sign")
     return problems
+
+
+def _order(text: str) -> dict:
+    """Each placeholder's place among the text's placeholders (its first)."""
+    found = dict.fromkeys(_in_order(text))
+    return {p: i for i, p in enumerate(found)}
 
 
 def check_markup(source: str, translation: str) -> list[str]:
@@ -122,23 +137,46 @@ def check_newline_ends(source: str, translation: str) -> list[str]:
 
 
 def check_whitespace(source: str, translation: str) -> list[str]:
-    """Spaces at either end that differ from the source (line breaks: check_newline_ends)."""
+    """Spaces at either end that differ from the source (line breaks: check_newline_ends), in
+    words: "ends with a space and the English does not"."""
     problems = []
     lead = (re.match(r"\s*", source).group(), re.match(r"\s*", translation).group())
     trail = (re.search(r"\s*$", source).group(), re.search(r"\s*$", translation).group())
-    lead = tuple(part.replace("\n", "") for part in lead)
-    trail = tuple(part.replace("\n", "") for part in trail)
-    if lead[0] != lead[1]:
-        problems.append(
-            f"leading space differs from the source: the translation starts with {lead[1]!r}, "
-            f"the English with {lead[0]!r}; start it as the English does"
-        )
-    if trail[0] != trail[1]:
-        problems.append(
-            f"trailing space differs from the source: the translation ends with {trail[1]!r}, "
-            f"the English with {trail[0]!r}; end it as the English does"
-        )
+    for (english, translated), (verb, where) in (
+        ((lead[0], lead[1]), ("starts", "start")),
+        ((trail[0], trail[1]), ("ends", "end")),
+    ):
+        english, translated = english.replace("\n", ""), translated.replace("\n", "")
+        if english == translated:
+            continue
+        if not english:
+            problems.append(
+                f"the translation {verb} with {_spaces(translated)} and the English does not; "
+                f"delete {'it' if len(translated) == 1 else 'them'} at the {where}"
+            )
+        elif not translated:
+            problems.append(
+                f"the English {verb} with {_spaces(english)} and the translation does not; "
+                f"add {'one' if len(english) == 1 else 'them'} at the {where}"
+            )
+        else:
+            problems.append(
+                f"the translation {verb} with {_spaces(translated)}, the English with "
+                f"{_spaces(english)}; {where} it as the English does"
+            )
     return problems
+
+
+_SPACE_NAMES = {" ": "space", "\u00a0": "no-break space", "\t": "tab", "\u202f": "narrow space"}
+
+
+def _spaces(text: str) -> str:
+    """Spaces in words: "a space", "2 spaces", "a no-break space"."""
+    kinds = set(text)
+    if len(kinds) > 1:
+        return f"{len(text)} spaces of different kinds"
+    name = _SPACE_NAMES.get(text[0], f"space (U+{ord(text[0]):04X})")
+    return f"a {name}" if len(text) == 1 else f"{len(text)} {name}s"
 
 
 def allowed_numbers(message: Message) -> frozenset[str]:
@@ -182,8 +220,9 @@ def check_contact_facts(
                     f"`# {ALLOW_NUMBER}: {fact.text}` to the entry"
                 )
             problems.append(
-                f"adds the {fact.kind} {fact.text!r}; phone numbers and addresses come from "
-                f"contacts.toml, remove it{advice}"
+                f"adds the {fact.kind} {fact.text!r}; the leaflet prints phone numbers and "
+                f"addresses from the project's contact list, never from a translation: remove "
+                f"it{advice}"
             )
     return problems
 
