@@ -351,8 +351,9 @@ def test_a_conflict_is_shown_and_resolved_both_ways(served, browser):
     msgid, po = "Free and confidential, 24 hours a day. TTY: %(tty)s", "es"
     original = "Gratis y confidencial, las 24 horas del día. TTY: %(tty)s"
     open_studio(browser, url, "es/trifold")
-    mine, theirs = "Gratis y confidencial, todo el día. TTY: %(tty)s", (
-        "Gratis y confidencial, día y noche. TTY: %(tty)s"
+    mine, theirs = (
+        "Gratis y confidencial, todo el día. TTY: %(tty)s",
+        ("Gratis y confidencial, día y noche. TTY: %(tty)s"),
     )
 
     def conflict(start: str) -> None:

@@ -28,10 +28,12 @@ from .placeholders import (
     allowable_number,
     find_placeholders,
     formats,
-    placeholders_in_order as _in_order,
     placeholders,
     plural_source,
     strip_placeholders,
+)
+from .placeholders import (
+    placeholders_in_order as _in_order,
 )
 from .surroundings import Surroundings, surroundings_of
 from .text import text_checks
