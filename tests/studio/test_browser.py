@@ -66,9 +66,9 @@ def browser():
     shutil.rmtree(profile, ignore_errors=True)
 
 
-def open_studio(driver, url: str, view: str = "es/card") -> None:
+def open_studio(driver, url: str, view: str = "es/card", timeout: float = 20.0) -> None:
     driver.get(f"{url}#{view}")
-    wait(driver, lambda d: ready(d))
+    wait(driver, lambda d: ready(d), timeout)
 
 
 def ready(driver) -> bool:
@@ -350,13 +350,16 @@ def test_a_conflict_is_shown_and_resolved_both_ways(served, browser):
     root, url = served
     msgid, po = "Free and confidential, 24 hours a day. TTY: %(tty)s", "es"
     original = "Gratis y confidencial, las 24 horas del día. TTY: %(tty)s"
-    open_studio(browser, url, "es/trifold")
+    open_studio(browser, url, "es/trifold", timeout=90)  # its first rendering, and the English's
     mine, theirs = (
         "Gratis y confidencial, todo el día. TTY: %(tty)s",
         ("Gratis y confidencial, día y noche. TTY: %(tty)s"),
     )
 
     def conflict(start: str) -> None:
+        # The page holds the catalog's text first, so that the box opens on it.
+        shows = "return view.data.messages.some((m) => m.id === arguments[0] && m.string === arguments[1])"
+        wait(browser, lambda d: d.execute_script(shows, msgid, start))
         wait(browser, lambda d: box(d, msgid).click() or True)
         area = browser.find_element(By.ID, "t0")
         area.clear()
@@ -381,3 +384,27 @@ def test_a_conflict_is_shown_and_resolved_both_ways(served, browser):
     review = (root / "locales/es/review.toml").read_text(encoding="utf-8")
     assert msgid in review
     assert read_catalog(root / "locales/es/LC_MESSAGES/messages.po").get(msgid).string == theirs
+
+
+def test_arabic_placeholders_read_in_order_in_the_editor_and_save_as_seen(served_arabic, browser):
+    """In the right-to-left box %(number)s is isolated (U+2066 … U+2069) so it shows as
+    written, not as ".s(number)%"; the isolates are for display: what is saved is the text."""
+    root, url = served_arabic
+    msgid = "In an emergency, call %(number)s."
+    open_studio(browser, url, "ar/trifold", timeout=60)
+    wait(browser, lambda d: box(d, msgid, "ar").click() or True)
+    area = browser.find_element(By.ID, "t0")
+    shown = area.get_attribute("value")
+    assert "\u2066%(number)s\u2069" in shown, ascii(shown)
+    # Typing keeps each placeholder isolated, a new one too; the caret stays where it was.
+    area.send_keys(Keys.END, " %(number)s")
+    shown = area.get_attribute("value")
+    assert shown.count("\u2066%(number)s\u2069") == 2, ascii(shown)
+    # The space and the new placeholder: its isolates go with it, never deleted on their own.
+    area.send_keys(Keys.BACKSPACE * 11)
+    area.send_keys(" الآن")
+    area.send_keys(Keys.CONTROL, Keys.ENTER)
+    wait(browser, lambda d: status(d) == "Page updated.")
+    saved = read_catalog(root / "locales/ar/LC_MESSAGES/messages.po").get(msgid).string
+    assert saved == "في حالات الطوارئ، اتصل على %(number)s. الآن", ascii(saved)
+    assert not any("\u2066" <= c <= "\u2069" for c in saved)

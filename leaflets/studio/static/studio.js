@@ -876,6 +876,7 @@ function noticeChange(message) {
     view.conflict = null;
     return;
   }
+  if (view.conflict && same(theirs, view.conflict)) return; // said already
   view.conflict = theirs;
   say("The text you have open was changed elsewhere: compare the two versions in the editor.");
 }
