@@ -36,7 +36,7 @@ from .placeholders import (
     placeholders_in_order as _in_order,
 )
 from .surroundings import Surroundings, surroundings_of
-from .text import text_checks
+from .text import check_whitespace, text_checks
 from .wrong_language import check_language, check_other_catalogs, check_source_words
 
 # The marker that lets a translation equal its source (names, acronyms, numbers): a flag
@@ -136,49 +136,6 @@ def check_newline_ends(source: str, translation: str) -> list[str]:
                 "add one (msgfmt refuses the whole file otherwise)"
             )
     return problems
-
-
-def check_whitespace(source: str, translation: str) -> list[str]:
-    """Spaces at either end that differ from the source (line breaks: check_newline_ends), in
-    words: "ends with a space and the English does not"."""
-    problems = []
-    lead = (re.match(r"\s*", source).group(), re.match(r"\s*", translation).group())
-    trail = (re.search(r"\s*$", source).group(), re.search(r"\s*$", translation).group())
-    for (english, translated), (verb, where) in (
-        ((lead[0], lead[1]), ("starts", "start")),
-        ((trail[0], trail[1]), ("ends", "end")),
-    ):
-        english, translated = english.replace("\n", ""), translated.replace("\n", "")
-        if english == translated:
-            continue
-        if not english:
-            problems.append(
-                f"the translation {verb} with {_spaces(translated)} and the English does not; "
-                f"delete {'it' if len(translated) == 1 else 'them'} at the {where}"
-            )
-        elif not translated:
-            problems.append(
-                f"the English {verb} with {_spaces(english)} and the translation does not; "
-                f"add {'one' if len(english) == 1 else 'them'} at the {where}"
-            )
-        else:
-            problems.append(
-                f"the translation {verb} with {_spaces(translated)}, the English with "
-                f"{_spaces(english)}; {where} it as the English does"
-            )
-    return problems
-
-
-_SPACE_NAMES = {" ": "space", "\u00a0": "no-break space", "\t": "tab", "\u202f": "narrow space"}
-
-
-def _spaces(text: str) -> str:
-    """Spaces in words: "a space", "2 spaces", "a no-break space"."""
-    kinds = set(text)
-    if len(kinds) > 1:
-        return f"{len(text)} spaces of different kinds"
-    name = _SPACE_NAMES.get(text[0], f"space (U+{ord(text[0]):04X})")
-    return f"a {name}" if len(text) == 1 else f"{len(text)} {name}s"
 
 
 def allowed_numbers(message: Message) -> frozenset[str]:
