@@ -451,6 +451,8 @@ function drawList(data) {
 function stateOf(m) {
   const r = m.review;
   const hasText = (m.strings || [m.string]).some((t) => t && t.trim());
+  if (view.data && view.data.review.error)
+    return { kind: "unreadable", short: "the translation file cannot be read" };
   if (!m.in_catalog) return { kind: "missing", short: "not in the translation file yet" };
   if (m.fuzzy && hasText) return { kind: "draft", short: "needs checking" };
   if (r.state === "not translated" && hasText)
@@ -805,6 +807,8 @@ function showState(message) {
   const kind = stateOf(message).kind;
   const r = message.review;
   const words = {
+    unreadable:
+      "The translation file cannot be read (its error is at the top), so this text cannot be saved or approved until someone corrects the file.",
     missing:
       "Not in the translation file yet: the English is new. The coordinator adds it (`leaflets update`); then it can be translated here.",
     untranslated:
@@ -954,7 +958,8 @@ function updateButtons() {
   if (!message) return;
   const isSource = view.lang === view.project.source;
   const dirty = edited();
-  $("save").disabled = isSource || !message.in_catalog || !dirty;
+  // During a conflict the reviewer first keeps theirs or takes the other version.
+  $("save").disabled = isSource || !message.in_catalog || !dirty || Boolean(view.conflict);
   $("save").hidden = $("undo").hidden = !canEdit();
   $("undo").disabled = !dirty;
   $("approve").hidden = !canApprove();
@@ -983,7 +988,7 @@ function whyNotApprove(message) {
   if (view.conflict) return "the text changed elsewhere: keep yours or take theirs first";
   if (edited()) return "save your change first";
   if (kind === "approved") return "it is approved already";
-  if (["missing", "untranslated"].includes(kind)) return "there is no translation to approve yet";
+  if (["missing", "untranslated", "unreadable"].includes(kind)) return "there is no translation to approve yet";
   if (message.findings.some((f) => f.severity === "error"))
     return "it has an error (under Checks): correct it and save first";
   return null;
@@ -1010,7 +1015,8 @@ async function save() {
   const message = view.selected;
   if (!message) return;
   if ($("save").disabled) {
-    say(whyNotSave(message) || "Nothing to save: the text is as it was.");
+    const conflict = view.conflict && "Not saved yet: keep yours or take the other version first.";
+    say(whyNotSave(message) || conflict || "Nothing to save: the text is as it was.");
     return;
   }
   const strings = current();
