@@ -988,7 +988,8 @@ function whyNotApprove(message) {
   if (view.conflict) return "the text changed elsewhere: keep yours or take theirs first";
   if (edited()) return "save your change first";
   if (kind === "approved") return "it is approved already";
-  if (["missing", "untranslated", "unreadable"].includes(kind)) return "there is no translation to approve yet";
+  if (["missing", "untranslated", "unreadable"].includes(kind))
+    return "there is no translation to approve yet";
   if (message.findings.some((f) => f.severity === "error"))
     return "it has an error (under Checks): correct it and save first";
   return null;
