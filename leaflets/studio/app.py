@@ -46,7 +46,7 @@ from ..i18n.commands.edit import (
 )
 from ..i18n.po.catalog import read_catalog
 from ..i18n.po.messages import key_of
-from . import history
+from . import drafts, history
 from .access import AccessCheck, Gate, session_of
 from .leaflet_json import leaflet_json
 from .message_json import describe_error, finding_json
@@ -247,7 +247,10 @@ class Handlers:
             person = session.person
             raise Refused(403, {"error": f"{person.name} ({person.role}) cannot approve {lang!r}"})
         result = await self.live.run(self._approve, lang, body, session)
-        self.live.announce({self.studio.project.review_path(lang)})
+        written = {self.studio.project.review_path(lang)}
+        if result.get("checked"):
+            written.add(self.studio.project.po_path(lang))
+        self.live.announce(written)
         return JSONResponse(result, headers=NO_STORE)
 
     def _approve(self, lang: str, body: ReviewBody, session: Session) -> dict[str, Any]:
@@ -262,16 +265,20 @@ class Handlers:
                 lang, person.name, body.approve, approvals, existing, catalog
             )
             if body.approve:
+                refs = [(r, find_message(catalog, r.context, r.id, None)) for r in body.messages]
+                changes[:0] = drafts.clear_fuzzy_marks(project, lang, refs, person.name)
                 review.update_approvals(project, lang, add=approvals)
             else:
                 review.update_approvals(project, lang, remove=keys)
         except (CatalogError, ReviewFileError) as exc:
             raise Refused(409, _error(exc, self.studio.root)) from None
         history.record(self.store, changes)
-        self.studio.refresh([project.review_path(lang)])
+        checked = sum(c.action == drafts.CHECKED for c in changes)
+        self.studio.refresh([project.review_path(lang), *([project.po_path(lang)] * bool(checked))])
         desk = self.studio.desk(lang)
         return {
             "approved" if body.approve else "withdrawn": len(keys),
+            "checked": checked,
             "review": desk.summary_json(),
             "messages": [desk.describe(key) for key in keys],
         }
@@ -349,13 +356,18 @@ def _current_strings(path, edit: Edit) -> tuple[str, ...] | None:
 
 
 def _cannot_approve(message, ref, desk, current: tuple[str, ...]) -> str | None:
-    if ref.seen is not None and ref.seen != current:
+    """Why this approval is refused: only the text the reviewer saw is approved, so they send
+    it; a draft (fuzzy) that passes the checks is approved as it is."""
+    if ref.seen is None:
+        return 'say which text you approve: send it as "string" (or "strings") as you saw it'
+    if ref.seen != current:
         return "changed since you saw it; look at the new text, then approve it"
     described = desk.describe(key_of(message.context, ref.id))
-    if described["review"]["state"] == str(review.MessageState.UNTRANSLATED):
-        return "has no translation that prints (empty, fuzzy or refused); translate it first"
+    untranslated = described["review"]["state"] == str(review.MessageState.UNTRANSLATED)
+    if untranslated and not drafts.is_draft(message):
+        return "has no translation yet, or only one with an error; translate it first"
     if any(f["severity"] == "error" for f in described["findings"]):
-        return "has an error that `leaflets check` reports; fix it first"
+        return "has an error (shown under Checks); correct it, save, then approve"
     return None
 
 

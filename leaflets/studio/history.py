@@ -11,7 +11,8 @@ from typing import Any
 
 from .store import Store
 
-ACTIONS = ("save", "approve", "withdraw")
+ACTIONS = ("save", "checked", "approve", "withdraw")
+"""checked: an approval removed a draft's fuzzy mark (drafts.py)."""
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ language, and review.toml) and read again whenever either changes, in any progra
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ from ..findings import Finding
 from ..i18n import review
 from ..i18n.checks.message import check_message
 from ..i18n.po.catalog import read_catalog
-from ..i18n.po.messages import MessageKey, message_key, split_key
+from ..i18n.po.messages import MessageKey, has_text, message_key, split_key
 
 
 def describe_error(exc: LeafletsError, root: Path) -> dict[str, Any]:
@@ -40,6 +41,23 @@ def describe_error(exc: LeafletsError, root: Path) -> dict[str, Any]:
         for problem, line in zip(problems, numbers, strict=False)
     )
     return {"text": text, "file": shown, "line": exc.line}
+
+
+def is_draft(message: Message) -> bool:
+    """Fuzzy, with a translation to check: approvable as it is once it passes the checks."""
+    return bool(message.fuzzy and has_text(message))
+
+
+def checks_as_approved(message: Message, nplurals: int, path: Path) -> list[Finding]:
+    """The checks of a message; of a draft (fuzzy, which `leaflets check` skips), also what it
+    would find once the fuzzy mark is gone, so that the reviewer sees it before approving and
+    an error keeps the approval refused."""
+    findings = check_message(message, nplurals, path)
+    if not is_draft(message):
+        return findings
+    unmarked = copy.copy(message)
+    unmarked.flags = set(message.flags) - {"fuzzy"}
+    return [f for f in findings if f.code == "fuzzy"] + check_message(unmarked, nplurals, path)
 
 
 def finding_json(finding: Finding) -> dict[str, Any]:
@@ -91,6 +109,7 @@ class Desk:
         data: dict[str, Any] = {"context": context, "id": msgid, "in_catalog": message is not None}
         if message is None:
             data.update(notes=[], locations=[], string=None, strings=None, fuzzy=False)
+            data.update(previous_id=None)
             data.update(findings=[], line=None, review={"state": "not in the catalog"})
             return data
         plural = isinstance(message.id, (list, tuple))
@@ -105,10 +124,12 @@ class Desk:
             string=None if plural else strings[0],
             strings=strings if plural else None,
             fuzzy=message.fuzzy,
+            # The English a draft was translated from, before it changed (the `#| msgid`).
+            previous_id=(message.previous_id or [None])[0] if message.fuzzy else None,
             line=message.lineno,
             findings=[]
             if self.source
-            else [finding_json(f) for f in check_message(message, self._nplurals, self.path)],
+            else [finding_json(f) for f in checks_as_approved(message, self._nplurals, self.path)],
             review=self._review(message),
         )
         return data
@@ -140,4 +161,6 @@ class Desk:
             "messages": summary.messages if summary else 0,
             "changed": summary.changed if summary else 0,
             "override": language.reviewed,
+            # A catalog that cannot be read: its error, where the counts would be.
+            "error": self.error["text"] if self.error else None,
         }

@@ -296,8 +296,11 @@ def test_approving_strings_and_pages(studio, restore):
     assert studio.client.post("/api/reviews/es", json=stale, headers=WRITE).status_code == 409
 
     # Approve every string of the language: the draft note leaves the card.
+    # (each with the text the reviewer saw: the server approves nothing else)
     everything = [
-        {"context": m.context, "id": m.id if isinstance(m.id, str) else m.id[0]}
+        {"context": m.context, "id": m.id, "string": m.string}
+        if isinstance(m.id, str)
+        else {"context": m.context, "id": m.id[0], "strings": list(m.string)}
         for m in read_catalog(studio.po())
         if m.id
     ]
@@ -318,7 +321,7 @@ def test_approving_strings_and_pages(studio, restore):
 @pytest.mark.pdf
 def test_an_untranslated_string_cannot_be_approved(studio, restore):
     assert studio.save("Free. Confidential. 24 hours.", "").status_code == 200
-    body = {"messages": [{"id": "Free. Confidential. 24 hours."}]}
+    body = {"messages": [{"id": "Free. Confidential. 24 hours.", "string": ""}]}
     answer = studio.client.post("/api/reviews/es", json=body, headers=WRITE)
     assert answer.status_code == 422 and "translate it first" in answer.text
 

@@ -16,7 +16,7 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from leaflets.i18n.po.catalog import read_catalog
 from tests.conftest import copy_project, copy_scripts_project
@@ -66,9 +66,9 @@ def browser():
     shutil.rmtree(profile, ignore_errors=True)
 
 
-def open_studio(driver, url: str, view: str = "es/card") -> None:
+def open_studio(driver, url: str, view: str = "es/card", timeout: float = 20.0) -> None:
     driver.get(f"{url}#{view}")
-    wait(driver, lambda d: ready(d))
+    wait(driver, lambda d: ready(d), timeout)
 
 
 def ready(driver) -> bool:
@@ -267,7 +267,7 @@ def test_an_arabic_page_is_edited_right_to_left_and_tabbed_in_reading_order(serv
     with a placeholder shows it split at both ends); Tab starts where a reader does: on the
     cover of the outside (its left panel), and at the top of the inside's right column."""
     _, url = served_arabic
-    open_studio(browser, url, "ar/trifold")
+    open_studio(browser, url, "ar/trifold", timeout=60)  # its first rendering, and the English's
     outside, inside = tab_stops(browser, "ar", 1), tab_stops(browser, "ar", 2)
     assert outside[0] == "Human Trafficking", outside[:3]
     assert inside[0] == "What is human trafficking?", inside[:3]
@@ -286,3 +286,129 @@ def test_an_arabic_page_is_edited_right_to_left_and_tabbed_in_reading_order(serv
     # The placeholder keeps its order inside the Arabic: "%(number)s", not "s(number)%".
     placeholder = tip.find_element(By.CSS_SELECTOR, "dd[dir=rtl] .placeholder")
     assert placeholder.text == "%(number)s" and placeholder.get_attribute("dir") == "ltr"
+
+
+# ---------------------------------------------------------------- reviewing (issue 21)
+
+
+def edit_po(root: Path, lang: str, old: str, new: str) -> None:
+    """Change an entry of the catalog on disk, as another program would."""
+    po = root / "locales" / lang / "LC_MESSAGES" / "messages.po"
+    text = po.read_text(encoding="utf-8")
+    assert old in text, old
+    po.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def marked(driver, selector: str) -> list[str]:
+    """The texts of the words a difference marks, read at once (a live update redraws them)."""
+    script = "return [...document.querySelectorAll(arguments[0])].map((e) => e.textContent);"
+    return driver.execute_script(script, selector)
+
+
+def status(driver) -> str:
+    return driver.find_element(By.ID, "status").text
+
+
+def test_a_draft_is_found_checked_and_approved_as_it_is(served, browser):
+    """A fuzzy entry whose English changed: "Needs checking" finds it, the editor says why and
+    shows the English before and now, Alt+A approves it unchanged and the fuzzy mark goes;
+    "Has a problem" finds a warning, outlined on the page."""
+    root, url = served
+    free = "Free. Confidential. 24 hours."
+    gratis = read_catalog(root / "locales/es/LC_MESSAGES/messages.po").get(free).string
+    edit_po(
+        root,
+        "es",
+        f'msgid "{free}"',
+        f'#, fuzzy\n#| msgid "Free and confidential. Open 24 hours."\nmsgid "{free}"',
+    )
+    edit_po(root, "es", 'msgstr "Llame al"', 'msgstr "Llame al "')
+    open_studio(browser, url)
+    wait(browser, lambda d: "1 to check" in d.find_element(By.ID, "language-state").text)
+    Select(browser.find_element(By.ID, "filter")).select_by_visible_text("Needs checking")
+    browser.find_element(By.TAG_NAME, "body").send_keys(Keys.ALT, "n")
+    wait(browser, lambda d: d.find_element(By.ID, "t0").get_attribute("value") == gratis)
+    state = browser.find_element(By.ID, "m-state").text
+    assert state.startswith("Needs checking because the English changed"), state
+    removed, added = marked(browser, "#m-english-before del"), marked(browser, "#m-english-now ins")
+    assert "confidential." in removed and "Confidential." in added, (removed, added)
+    approve = browser.find_element(By.ID, "approve")
+    assert approve.is_enabled() and approve.text == "Approve as it is"
+    browser.switch_to.active_element.send_keys(Keys.ALT, "a")
+    wait(browser, lambda d: d.find_element(By.ID, "m-state").text.startswith("Approved by"))
+    entry = read_catalog(root / "locales/es/LC_MESSAGES/messages.po").get(free)
+    assert entry.string == gratis and not entry.fuzzy and not entry.previous_id
+    wait(browser, lambda d: "checked the draft" in d.find_element(By.ID, "m-history").text)
+    # Its message is kept in the log when the page's update follows.
+    wait(browser, lambda d: status(d) == "Page updated.")
+    assert "Approved 1 translation" in browser.find_element(By.ID, "log").text
+
+    Select(browser.find_element(By.ID, "filter")).select_by_visible_text("Has a problem")
+    browser.find_element(By.TAG_NAME, "body").send_keys(Keys.ALT, "n")
+    wait(browser, lambda d: d.find_element(By.ID, "t0").get_attribute("value") == "Llame al ")
+    findings = browser.find_element(By.ID, "m-findings").text
+    assert "Warning:" in findings and "ends with a space and the English does not" in findings
+    outlined = browser.find_elements(By.CSS_SELECTOR, '.sheet[data-lang="es"] .msg.has-warning')
+    assert {b.get_attribute("data-key") for b in outlined} == {"phone label\u0004Call"}
+
+
+def test_a_conflict_is_shown_and_resolved_both_ways(served, browser):
+    root, url = served
+    msgid, po = "Free. Confidential. 24 hours.", root / "locales/es/LC_MESSAGES/messages.po"
+    original = read_catalog(po).get(msgid).string
+    open_studio(browser, url)
+    mine, theirs = "Gratis, confidencial, todo el día.", "Gratis y confidencial, día y noche."
+
+    def conflict(start: str) -> None:
+        # The page holds the catalog's text first, so that the box opens on it.
+        shows = "return view.data.messages.some((m) => m.id === arguments[0] && m.string === arguments[1])"
+        wait(browser, lambda d: d.execute_script(shows, msgid, start))
+        wait(browser, lambda d: box(d, msgid).click() or True)
+        area = browser.find_element(By.ID, "t0")
+        area.clear()
+        area.send_keys(mine)
+        edit_po(root, "es", f'msgstr "{start}"', f'msgstr "{theirs}"')
+        wait(browser, lambda d: d.find_element(By.ID, "m-conflict").is_displayed())
+        assert browser.find_element(By.ID, "t0").get_attribute("value") == mine
+        assert "noche." in marked(browser, "#m-theirs ins")
+        assert not browser.find_element(By.ID, "approve").is_enabled()
+        assert not browser.find_element(By.ID, "save").is_enabled()
+
+    conflict(original)
+    browser.find_element(By.ID, "keep-mine").click()
+    browser.find_element(By.ID, "save").click()
+    wait(browser, lambda d: status(d) == "Page updated.")
+    assert read_catalog(po).get(msgid).string == mine
+
+    conflict(mine)
+    browser.find_element(By.ID, "take-theirs").click()
+    assert browser.find_element(By.ID, "t0").get_attribute("value") == theirs
+    browser.find_element(By.ID, "approve").click()
+    wait(browser, lambda d: d.find_element(By.ID, "m-state").text.startswith("Approved by"))
+    review = (root / "locales/es/review.toml").read_text(encoding="utf-8")
+    assert msgid in review
+    assert read_catalog(po).get(msgid).string == theirs
+
+
+def test_arabic_placeholders_read_in_order_in_the_editor_and_save_as_seen(served_arabic, browser):
+    """In the right-to-left box %(number)s is isolated (U+2066 … U+2069) so it shows as
+    written, not as ".s(number)%"; the isolates are for display: what is saved is the text."""
+    root, url = served_arabic
+    msgid = "In an emergency, call %(number)s."
+    open_studio(browser, url, "ar/trifold", timeout=60)
+    wait(browser, lambda d: box(d, msgid, "ar").click() or True)
+    area = browser.find_element(By.ID, "t0")
+    shown = area.get_attribute("value")
+    assert "\u2066%(number)s\u2069" in shown, ascii(shown)
+    # Typing keeps each placeholder isolated, a new one too; the caret stays where it was.
+    area.send_keys(Keys.END, " %(number)s")
+    shown = area.get_attribute("value")
+    assert shown.count("\u2066%(number)s\u2069") == 2, ascii(shown)
+    # The space and the new placeholder: its isolates go with it, never deleted on their own.
+    area.send_keys(Keys.BACKSPACE * 11)
+    area.send_keys(" الآن")
+    area.send_keys(Keys.CONTROL, Keys.ENTER)
+    wait(browser, lambda d: status(d) == "Page updated.")
+    saved = read_catalog(root / "locales/ar/LC_MESSAGES/messages.po").get(msgid).string
+    assert saved == "في حالات الطوارئ، اتصل على %(number)s. الآن", ascii(saved)
+    assert not any("\u2066" <= c <= "\u2069" for c in saved)

@@ -32,8 +32,11 @@ from .placeholders import (
     plural_source,
     strip_placeholders,
 )
+from .placeholders import (
+    placeholders_in_order as _in_order,
+)
 from .surroundings import Surroundings, surroundings_of
-from .text import text_checks
+from .text import check_whitespace, text_checks
 from .wrong_language import check_language, check_other_catalogs, check_source_words
 
 # The marker that lets a translation equal its source (names, acronyms, numbers): a flag
@@ -62,11 +65,19 @@ def check_placeholders(source: str, translation: str) -> list[str]:
     missing = sorted(expected - found, key=str)
     extra = sorted(found - expected, key=str)
     # A changed token is paired with the one it replaced: the source's token of the same name,
-    # else the most alike of the source's tokens still missing.
+    # else the most alike of the source's tokens still missing, and of those alike the one in
+    # the same place (the second placeholder of the source for the translation's second).
+    order = (_order(source), _order(translation))
     for now in list(extra):
         was = next((p for p in missing if (p.style, p.name) == (now.style, now.name)), None)
         if was is None and missing:
-            was = max(missing, key=lambda p: SequenceMatcher(None, str(p), str(now)).ratio())
+            was = max(
+                missing,
+                key=lambda p: (
+                    round(SequenceMatcher(None, str(p), str(now)).ratio(), 1),
+                    order[0].get(p) == order[1].get(now),
+                ),
+            )
         if was is None:
             continue
         missing.remove(was)
@@ -88,6 +99,12 @@ def check_placeholders(source: str, translation: str) -> list[str]:
     if not problems and formats(source, names) and not formats(translation, names):
         problems.append("does not format; write %% for a percent sign")
     return problems
+
+
+def _order(text: str) -> dict:
+    """Each placeholder's place among the text's placeholders (its first)."""
+    found = dict.fromkeys(_in_order(text))
+    return {p: i for i, p in enumerate(found)}
 
 
 def check_markup(source: str, translation: str) -> list[str]:
@@ -118,26 +135,6 @@ def check_newline_ends(source: str, translation: str) -> list[str]:
                 f"the English has a line break at the {where} and the translation does not; "
                 "add one (msgfmt refuses the whole file otherwise)"
             )
-    return problems
-
-
-def check_whitespace(source: str, translation: str) -> list[str]:
-    """Spaces at either end that differ from the source (line breaks: check_newline_ends)."""
-    problems = []
-    lead = (re.match(r"\s*", source).group(), re.match(r"\s*", translation).group())
-    trail = (re.search(r"\s*$", source).group(), re.search(r"\s*$", translation).group())
-    lead = tuple(part.replace("\n", "") for part in lead)
-    trail = tuple(part.replace("\n", "") for part in trail)
-    if lead[0] != lead[1]:
-        problems.append(
-            f"leading space differs from the source: the translation starts with {lead[1]!r}, "
-            f"the English with {lead[0]!r}; start it as the English does"
-        )
-    if trail[0] != trail[1]:
-        problems.append(
-            f"trailing space differs from the source: the translation ends with {trail[1]!r}, "
-            f"the English with {trail[0]!r}; end it as the English does"
-        )
     return problems
 
 
@@ -182,8 +179,9 @@ def check_contact_facts(
                     f"`# {ALLOW_NUMBER}: {fact.text}` to the entry"
                 )
             problems.append(
-                f"adds the {fact.kind} {fact.text!r}; phone numbers and addresses come from "
-                f"contacts.toml, remove it{advice}"
+                f"adds the {fact.kind} {fact.text!r}; the leaflet prints phone numbers and "
+                f"addresses from the project's contact list, never from a translation: remove "
+                f"it{advice}"
             )
     return problems
 

@@ -82,6 +82,11 @@ def find_placeholders(text: str) -> set[Placeholder]:
     return {placeholder for _, placeholder in _tokens(text)}
 
 
+def placeholders_in_order(text: str) -> list[Placeholder]:
+    """The placeholders as written, in order (repeats included)."""
+    return [placeholder for _, placeholder in _tokens(text)]
+
+
 def strip_placeholders(text: str, replacement: str = " ") -> str:
     """`text` with every placeholder replaced (by a space, unless told otherwise)."""
     return _replace_placeholders(text, replacement)

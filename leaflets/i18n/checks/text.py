@@ -243,3 +243,46 @@ def text_checks(language: str | None) -> tuple[list[tuple[str, Check]], list[tup
         ("newlines", check_newlines),
     ]
     return errors, warnings
+
+
+def check_whitespace(source: str, translation: str) -> list[str]:
+    """Spaces at either end that differ from the source (line breaks: check_newline_ends), in
+    words: "ends with a space and the English does not"."""
+    problems = []
+    lead = (re.match(r"\s*", source).group(), re.match(r"\s*", translation).group())
+    trail = (re.search(r"\s*$", source).group(), re.search(r"\s*$", translation).group())
+    for (english, translated), (verb, where) in (
+        ((lead[0], lead[1]), ("starts", "start")),
+        ((trail[0], trail[1]), ("ends", "end")),
+    ):
+        english, translated = english.replace("\n", ""), translated.replace("\n", "")
+        if english == translated:
+            continue
+        if not english:
+            problems.append(
+                f"the translation {verb} with {_spaces(translated)} and the English does not; "
+                f"delete {'it' if len(translated) == 1 else 'them'} at the {where}"
+            )
+        elif not translated:
+            problems.append(
+                f"the English {verb} with {_spaces(english)} and the translation does not; "
+                f"add {'one' if len(english) == 1 else 'them'} at the {where}"
+            )
+        else:
+            problems.append(
+                f"the translation {verb} with {_spaces(translated)}, the English with "
+                f"{_spaces(english)}; {where} it as the English does"
+            )
+    return problems
+
+
+_SPACE_NAMES = {" ": "space", "\u00a0": "no-break space", "\t": "tab", "\u202f": "narrow space"}
+
+
+def _spaces(text: str) -> str:
+    """Spaces in words: "a space", "2 spaces", "a no-break space"."""
+    kinds = set(text)
+    if len(kinds) > 1:
+        return f"{len(text)} spaces of different kinds"
+    name = _SPACE_NAMES.get(text[0], f"space (U+{ord(text[0]):04X})")
+    return f"a {name}" if len(text) == 1 else f"{len(text)} {name}s"

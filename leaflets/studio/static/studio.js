@@ -15,6 +15,8 @@ const view = {
   baseline: null,
   expecting: null,
   refused: null,
+  conflict: null,
+  filter: "all",
 };
 
 function keyOf(m) {
@@ -42,8 +44,16 @@ function unbroken(text) {
       i % 2 ? el("span", { class: "placeholder", dir: "ltr", text: part }) : part,
     );
 }
-function say(text) {
-  $("status").textContent = text;
+// The newest message in #status; the ones before it stay listed under it (#log), so that one
+// never silently replaces another. A progress note ("Saving…") gives way to what follows it.
+function say(text, progress = false) {
+  const status = $("status");
+  if (status.textContent && status.dataset.progress !== "yes") {
+    $("log").prepend(el("li", { text: status.textContent }));
+    while ($("log").children.length > 4) $("log").lastChild.remove();
+  }
+  status.textContent = text;
+  status.dataset.progress = progress ? "yes" : "no";
 }
 function short(text, n = 90) {
   text = (text || "").replace(/\s+/g, " ").trim();
@@ -133,7 +143,10 @@ async function start() {
   $("undo").addEventListener("click", () => {
     if (view.selected) showEditor(view.selected, true);
   });
-  $("approve").addEventListener("click", () => approveKeys([view.selected], true));
+  $("approve").addEventListener("click", approveShown);
+  $("keep-mine").addEventListener("click", keepMine);
+  $("take-theirs").addEventListener("click", takeTheirs);
+  setUpFinding();
   $("withdraw").addEventListener("click", () => approveKeys([view.selected], false));
   document.addEventListener("keydown", (event) => {
     if (event.key === "Escape") hideTip();
@@ -249,6 +262,7 @@ function draw() {
     if (again) {
       view.selected = again;
       mark(again);
+      noticeChange(again);
       refreshEditor(again);
     }
   }
@@ -313,7 +327,8 @@ function boxButton(message, box, isSource, first) {
   const state = message.review.state;
   const text = shownText(message, isSource);
   let label = short(text, 120);
-  if (!isSource) label += message.fallback ? " — prints in English" : ` — ${state}`;
+  if (!isSource)
+    label += message.fallback ? " — prints in English" : ` — ${stateOf(message).short}`;
   const lang = isSource || message.fallback ? "en" : view.data.language.bcp47;
   const button = el("button", {
     type: "button",
@@ -326,6 +341,7 @@ function boxButton(message, box, isSource, first) {
   if (isSource || !first) button.setAttribute("aria-hidden", "true");
   if (message.fallback && !isSource) button.classList.add("fallback");
   if (state === "approved" && !isSource) button.classList.add("approved");
+  if (!isSource) button.classList.add(...problemClasses(message));
   place(button, box);
   button.addEventListener("click", () => {
     hideTip();
@@ -379,18 +395,30 @@ function pageActions(data, page) {
 }
 
 function drawList(data) {
-  // An equivalent of the boxes on the images, with full-size targets (WCAG 2.5.8).
+  // An equivalent of the boxes on the images, with full-size targets (WCAG 2.5.8), showing the
+  // texts the filter chose.
   const isSource = view.lang === view.project.source;
+  const chosen = new Set(inFilter(data).map(keyOf));
   const groups = data.pages.map((page) => [
     `Page ${page.number}`,
     data.messages.filter((m) => m.boxes.length && m.boxes[0].page === page.number),
   ]);
   groups.push(["Read aloud, not printed", data.messages.filter((m) => !m.printed)]);
-  $("all-count").textContent = String(data.messages.length);
-  $("all-list").replaceChildren(
-    ...groups
-      .filter(([, list]) => list.length)
-      .map(([title, list]) =>
+  $("all-count").textContent =
+    view.filter === "all"
+      ? String(data.messages.length)
+      : `${chosen.size} of ${data.messages.length}: ${FILTERS[view.filter].name.toLowerCase()}`;
+  if (view.filter !== "all" && chosen.size) $("all-texts").open = true;
+  const shown = groups
+    .map(([title, list]) => [title, list.filter((m) => chosen.has(keyOf(m)))])
+    .filter(([, list]) => list.length);
+  if (!shown.length)
+    $("all-list").replaceChildren(
+      el("p", { class: "hint", text: "No text of this leaflet is in this filter." }),
+    );
+  else
+    $("all-list").replaceChildren(
+      ...shown.map(([title, list]) =>
         el(
           "section",
           {},
@@ -406,7 +434,7 @@ function drawList(data) {
                   type: "button",
                   class: "secondary",
                   "data-key": keyOf(m),
-                  text: `${short(shownText(m, isSource), 70)}${isSource ? "" : ` — ${m.fallback ? "prints in English" : m.review.state}`}`,
+                  text: `${short(shownText(m, isSource), 70)}${isSource ? "" : ` — ${m.fallback && !m.fuzzy ? "prints in English" : stateOf(m).short}`}`,
                   onclick: () => select(m, true),
                 }),
               ),
@@ -414,7 +442,110 @@ function drawList(data) {
           ),
         ),
       ),
+    );
+}
+
+// ------------------------------------------------------------------ finding the work
+
+// Each message's state in plain words: `short` for lists and labels, `kind` for filters.
+function stateOf(m) {
+  const r = m.review;
+  const hasText = (m.strings || [m.string]).some((t) => t && t.trim());
+  if (view.data && view.data.review.error)
+    return { kind: "unreadable", short: "the translation file cannot be read" };
+  if (!m.in_catalog) return { kind: "missing", short: "not in the translation file yet" };
+  if (m.fuzzy && hasText) return { kind: "draft", short: "needs checking" };
+  if (r.state === "not translated" && hasText)
+    return { kind: "error", short: "has an error: prints in English" };
+  if (r.state === "not translated") return { kind: "untranslated", short: "not translated yet" };
+  if (r.state === "approved") return { kind: "approved", short: "approved" };
+  if (r.state === "changed since it was approved")
+    return { kind: "changed", short: "changed since it was approved" };
+  return { kind: "unapproved", short: "translated, not approved" };
+}
+
+function problems(m) {
+  return m.findings.filter((f) => f.code !== "fuzzy");
+}
+function problemClasses(m) {
+  const found = problems(m);
+  if (found.some((f) => f.severity === "error")) return ["has-error"];
+  return found.length ? ["has-warning"] : [];
+}
+
+// The filters, by name: [label, test]. Comments (issue 21, point 4) add theirs here.
+const FILTERS = {
+  all: { name: "Every text", test: () => true },
+  untranslated: {
+    name: "Not translated",
+    test: (m) => ["untranslated", "missing"].includes(stateOf(m).kind),
+  },
+  draft: { name: "Needs checking", test: (m) => stateOf(m).kind === "draft" },
+  problem: { name: "Has a problem", test: (m) => problems(m).length > 0 },
+  unapproved: { name: "Not approved", test: (m) => stateOf(m).kind !== "approved" },
+  changed: { name: "Changed since approved", test: (m) => stateOf(m).kind === "changed" },
+};
+
+// The leaflet's messages in reading order: page by page, in Tab order; then those not printed.
+function readingOrder(data) {
+  const where = (m) => (m.boxes.length ? [m.boxes[0].page, m.boxes[0].order] : [Infinity, 0]);
+  return data.messages
+    .map((m, i) => [where(m), i, m])
+    .sort((a, b) => a[0][0] - b[0][0] || a[0][1] - b[0][1] || a[1] - b[1])
+    .map(([, , m]) => m);
+}
+function inFilter(data) {
+  if (data.language.code === view.project.source) return data.messages;
+  return readingOrder(data).filter(FILTERS[view.filter].test);
+}
+
+function step(direction) {
+  if (!view.data) return;
+  const all = readingOrder(view.data);
+  const chosen = inFilter(view.data);
+  if (!chosen.length) {
+    say(`No text in “${FILTERS[view.filter].name}” on this leaflet.`);
+    return;
+  }
+  const at = view.selected ? all.findIndex((m) => keyOf(m) === keyOf(view.selected)) : -1;
+  const order = (m) => all.findIndex((x) => keyOf(x) === keyOf(m));
+  const next =
+    direction > 0
+      ? chosen.find((m) => order(m) > at) || chosen[0]
+      : [...chosen].reverse().find((m) => at === -1 || order(m) < at) || chosen.at(-1);
+  select(next, true);
+  const button = document.querySelector(
+    `.msg[data-key="${CSS.escape(keyOf(next))}"]:not([tabindex="-1"])`,
   );
+  if (button) button.scrollIntoView({ block: "nearest" });
+}
+
+function setUpFinding() {
+  for (const [name, filter] of Object.entries(FILTERS))
+    $("filter").append(el("option", { value: name, text: filter.name }));
+  $("filter").addEventListener("change", () => {
+    view.filter = $("filter").value;
+    if (view.data) drawList(view.data);
+  });
+  $("next").addEventListener("click", () => step(1));
+  $("previous").addEventListener("click", () => step(-1));
+  // The keys the page lists (#keys): Alt+N, Alt+P, Alt+A; Ctrl+Enter in the edit box saves.
+  document.addEventListener("keydown", (event) => {
+    if (!event.altKey || event.ctrlKey || event.metaKey) return;
+    const action = { KeyN: () => step(1), KeyP: () => step(-1), KeyA: approveShown }[event.code];
+    if (action) {
+      event.preventDefault();
+      action();
+    }
+  });
+}
+
+function approveShown() {
+  if (!view.selected || $("approve").hidden || $("approve").disabled) {
+    if (view.selected) say(`Not approved: ${whyNotApprove(view.selected)}`);
+    return;
+  }
+  approveKeys([view.selected], true, current());
 }
 
 function showErrors(errors) {
@@ -425,16 +556,43 @@ function showErrors(errors) {
 function showLanguageState(data) {
   const r = data.review;
   let text = ": ";
+  if (r.error) {
+    // A catalog that cannot be read has no counts: its error stands where they would.
+    $("language-state").replaceChildren(
+      el("bdi", { text: data.language.name }),
+      `: the translation file cannot be read, so nothing can be saved or approved until it is corrected. ${r.error}`,
+    );
+    $("language-state").classList.add("broken");
+    return;
+  }
+  $("language-state").classList.remove("broken");
   if (r.source) text += "the source language.";
   else if (r.override !== null && r.override !== undefined)
     text += `${r.override ? "reviewed" : "draft"} (set in leaflets.toml), ${r.approved} of ${r.translated} translations approved.`;
   else
     text += `${r.reviewed ? "reviewed" : "draft"}: ${r.approved} of ${r.messages} translations approved${r.changed ? `, ${r.changed} changed since approval` : ""}.`;
+  if (!r.source) text += ` ${leafletProgress(data)}`;
   if (data.overflow.length)
     text += ` ${data.overflow.length} panel${data.overflow.length > 1 ? "s do" : " does"} not fit.`;
   if (data.fallbacks.length)
     text += ` ${data.fallbacks.length} text${data.fallbacks.length > 1 ? "s print" : " prints"} in English.`;
   $("language-state").replaceChildren(el("bdi", { text: data.language.name }), text);
+}
+
+// This leaflet's share of the work: approved, to check, untranslated, with problems.
+function leafletProgress(data) {
+  const kinds = data.messages.map((m) => stateOf(m).kind);
+  const count = (kind) => kinds.filter((k) => k === kind).length;
+  const warned = data.messages.filter((m) => problemClasses(m)[0] === "has-warning").length;
+  const errors = data.messages.filter((m) => problemClasses(m)[0] === "has-error").length;
+  const parts = [
+    count("draft") && `${count("draft")} to check`,
+    count("untranslated") + count("missing") &&
+      `${count("untranslated") + count("missing")} not translated`,
+    errors && `${errors} with an error`,
+    warned && `${warned} with a warning`,
+  ].filter(Boolean);
+  return `This leaflet: ${count("approved")} of ${data.messages.length} approved${parts.length ? `, ${parts.join(", ")}` : ""}.`;
 }
 
 // ------------------------------------------------------------------ hovering and selecting
@@ -540,8 +698,9 @@ function showEditor(message, reset) {
     ? `page ${[...new Set(message.boxes.map((b) => b.page))].join(", ")}${message.line ? `; catalog line ${message.line}` : ""}`
     : `read aloud, not printed${message.line ? `; catalog line ${message.line}` : ""}`;
   if (reset || !view.baseline) {
-    view.baseline = message.strings ? [...message.strings] : [message.string ?? ""];
+    view.baseline = textsOf(message);
     view.refused = null;
+    view.conflict = null;
     const forms = view.baseline.map((text, i) => {
       const id = `t${i}`;
       const label =
@@ -556,11 +715,17 @@ function showEditor(message, reset) {
         dir: isSource ? "ltr" : view.data.language.direction,
         spellcheck: "true",
       });
-      area.value = text;
+      area.value = shownInBox(text);
       area.readOnly = isSource || !message.in_catalog || !canEdit();
       area.addEventListener("input", () => {
         view.refused = null;
+        keepIsolated(area);
         updateButtons();
+      });
+      area.addEventListener("copy", (event) => {
+        const chosen = area.value.slice(area.selectionStart, area.selectionEnd);
+        event.clipboardData.setData("text/plain", withoutIsolates(chosen));
+        event.preventDefault();
       });
       area.addEventListener("keydown", (event) => {
         if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
@@ -594,9 +759,11 @@ async function showHistory(message) {
       const what =
         c.action === "save"
           ? `changed “${short((c.before || []).join(" | "), 40)}” to “${short((c.after || []).join(" | "), 40)}”`
-          : c.action === "approve"
-            ? `approved${c.replaced ? ` (replacing ${c.replaced}’s approval)` : ""}`
-            : `withdrew ${c.replaced ? `${c.replaced}’s ` : "the "}approval`;
+          : c.action === "checked"
+            ? `checked the draft “${short((c.after || []).join(" | "), 40)}” (its fuzzy mark removed)`
+            : c.action === "approve"
+              ? `approved${c.replaced ? ` (replacing ${c.replaced}’s approval)` : ""}`
+              : `withdrew ${c.replaced ? `${c.replaced}’s ` : "the "}approval`;
       return el("li", { text: `${when} · ${c.person} ${what}` });
     });
   if (!items.length)
@@ -629,11 +796,158 @@ function refreshEditor(message) {
   const state = message.review.state;
   $("m-review").textContent = reviewText(message);
   $("m-review").className = state === "approved" ? "review-approved" : "";
+  showState(message);
+  showConflict();
   updateButtons();
 }
 
+// The state in plain words at the top of the editor; for a draft whose English changed, the
+// English before and now, with the change marked.
+function showState(message) {
+  const kind = stateOf(message).kind;
+  const r = message.review;
+  const words = {
+    unreadable:
+      "The translation file cannot be read (its error is at the top), so this text cannot be saved or approved until someone corrects the file.",
+    missing:
+      "Not in the translation file yet: the English is new. The coordinator adds it (`leaflets update`); then it can be translated here.",
+    untranslated:
+      "Not translated yet: the page prints the English. Write the translation and save it.",
+    draft: message.previous_id
+      ? "Needs checking because the English changed: compare the translation with the new English below. Correct it and save, or approve it as it is; until then the page prints the English."
+      : "Needs checking: this translation is a draft (marked fuzzy). Correct it and save, or approve it as it is; until then the page prints the English.",
+    error: "Has an error (under Checks), so the page prints the English. Correct it and save.",
+    unapproved: "Translated, not approved yet.",
+    changed: `Changed since ${r.reviewer} approved it on ${r.date}: read it again, then approve it.`,
+    approved: `Approved by ${r.reviewer} on ${r.date}.`,
+  }[kind];
+  $("m-state").textContent = words;
+  $("m-state").dataset.kind = kind;
+  const changed = kind === "draft" && message.previous_id && message.previous_id !== message.id;
+  $("m-english-change").hidden = !changed;
+  if (changed) {
+    const ops = wordDiff(message.previous_id, message.id);
+    $("m-english-before").replaceChildren(...diffNodes(ops, "-"));
+    $("m-english-now").replaceChildren(...diffNodes(ops, "+"));
+  }
+}
+
+// ------------------------------------------------------------------ differences and conflicts
+
+// A word-by-word difference (longest common subsequence of words and spaces): [op, text]
+// with op "=" (in both), "-" (only before) or "+" (only after).
+function wordDiff(before, after) {
+  const a = String(before).split(/(\s+)/),
+    b = String(after).split(/(\s+)/);
+  const longest = Array.from({ length: a.length + 1 }, () => new Int32Array(b.length + 1));
+  for (let i = a.length - 1; i >= 0; i--)
+    for (let j = b.length - 1; j >= 0; j--)
+      longest[i][j] =
+        a[i] === b[j] ? longest[i + 1][j + 1] + 1 : Math.max(longest[i + 1][j], longest[i][j + 1]);
+  const ops = [];
+  let i = 0,
+    j = 0;
+  while (i < a.length || j < b.length) {
+    if (i < a.length && j < b.length && a[i] === b[j]) ops.push(["=", a[i++], j++]);
+    else if (j >= b.length || (i < a.length && longest[i + 1][j] >= longest[i][j + 1]))
+      ops.push(["-", a[i++]]);
+    else ops.push(["+", b[j++]]);
+  }
+  return ops.filter(([, text]) => text !== "");
+}
+// One side of a difference: the words only on this side in <del> (before) or <ins> (after),
+// struck through or underlined, not marked by colour alone.
+function diffNodes(ops, side) {
+  return ops
+    .filter(([op]) => op === "=" || op === side)
+    .map(([op, text]) => (op === "=" ? text : el(side === "-" ? "del" : "ins", { text })));
+}
+
+function textsOf(message) {
+  return message.strings ? [...message.strings] : [message.string ?? ""];
+}
+function same(a, b) {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+// The text under the editor changed (another reviewer, another program): unless the box
+// already holds it, the editor shows it beside the reviewer's, until they choose.
+function noticeChange(message) {
+  const theirs = textsOf(message);
+  if (!message.in_catalog || same(theirs, view.baseline)) return;
+  if (same(theirs, current())) {
+    view.baseline = theirs;
+    view.conflict = null;
+    return;
+  }
+  if (view.conflict && same(theirs, view.conflict)) return; // said already
+  view.conflict = theirs;
+  say("The text you have open was changed elsewhere: compare the two versions in the editor.");
+}
+
+function showConflict() {
+  const theirs = view.conflict;
+  $("m-conflict").hidden = !theirs;
+  if (!theirs) return;
+  const mine = current();
+  const ops = wordDiff(mine.join("\n"), theirs.join("\n"));
+  const dir = view.data.language.direction;
+  for (const [id, side] of [
+    ["m-mine", "-"],
+    ["m-theirs", "+"],
+  ]) {
+    $(id).setAttribute("dir", dir);
+    $(id).setAttribute("lang", view.data.language.bcp47);
+    $(id).replaceChildren(...diffNodes(ops, side));
+  }
+}
+
+function keepMine() {
+  // Saving now replaces their text with the reviewer's: the save says it started from theirs.
+  view.baseline = view.conflict;
+  view.conflict = null;
+  say("Kept your text: save it to replace the other version.");
+  refreshEditor(view.selected);
+}
+function takeTheirs() {
+  const areas = [...document.querySelectorAll("#m-forms textarea")];
+  view.conflict.forEach((text, i) => areas[i] && (areas[i].value = shownInBox(text)));
+  view.baseline = view.conflict;
+  view.conflict = null;
+  say("The box now holds the other version.");
+  refreshEditor(view.selected);
+}
+
+// ------------------------------------------------------------------ right-to-left placeholders
+
+// In a right-to-left box each placeholder is shown isolated (U+2066 … U+2069), so that
+// %(number)s reads in its own order; the isolates are for display only and never saved (a
+// translation may not hold them: untrusted.py refuses them).
+const ISOLATES = /[\u2066-\u2069]/g;
+function withoutIsolates(text) {
+  return String(text).replace(ISOLATES, "");
+}
+function shownInBox(text) {
+  if (!view.data || view.data.language.direction !== "rtl") return text;
+  return String(text)
+    .split(PLACEHOLDER)
+    .map((part, i) => (i % 2 ? `\u2066${part}\u2069` : part))
+    .join("");
+}
+function keepIsolated(area) {
+  if (area.dir !== "rtl") return;
+  const shown = shownInBox(withoutIsolates(area.value));
+  if (shown === area.value) return;
+  const caret = withoutIsolates(area.value.slice(0, area.selectionStart)).length;
+  area.value = shown;
+  let at = 0;
+  for (let seen = 0; at < shown.length && seen < caret; at++)
+    if (!/[\u2066-\u2069]/.test(shown[at])) seen++;
+  area.setSelectionRange(at, at);
+}
+
 function current() {
-  return [...document.querySelectorAll("#m-forms textarea")].map((a) => a.value);
+  return [...document.querySelectorAll("#m-forms textarea")].map((a) => withoutIsolates(a.value));
 }
 function edited() {
   return JSON.stringify(current()) !== JSON.stringify(view.baseline);
@@ -644,21 +958,50 @@ function updateButtons() {
   if (!message) return;
   const isSource = view.lang === view.project.source;
   const dirty = edited();
-  $("save").disabled = isSource || !message.in_catalog || !dirty;
+  // During a conflict the reviewer first keeps theirs or takes the other version.
+  $("save").disabled = isSource || !message.in_catalog || !dirty || Boolean(view.conflict);
   $("save").hidden = $("undo").hidden = !canEdit();
   $("undo").disabled = !dirty;
   $("approve").hidden = !canApprove();
-  $("approve").disabled = isSource || dirty || !approvable(message);
+  const why = whyNotApprove(message);
+  $("approve").disabled = isSource || why !== null;
   $("approve").textContent = dirty
     ? "Save before approving"
     : message.review.state === "approved"
       ? "Approved"
-      : "Approve this translation";
+      : stateOf(message).kind === "draft"
+        ? "Approve as it is"
+        : "Approve this translation";
+  $("m-why").textContent = isSource ? "" : whyNotSave(message) || "";
   $("withdraw").hidden = message.review.state !== "approved" || !canWithdraw(message);
   $("withdraw").textContent =
     message.review.reviewer === SESSION.name
       ? "Withdraw my approval"
       : `Withdraw ${message.review.reviewer}’s approval`;
+}
+
+// Why Approve is not offered now, in plain words; null when it is.
+function whyNotApprove(message) {
+  const kind = stateOf(message).kind;
+  if (!canApprove())
+    return `your role (${SESSION.role}) does not approve ${view.data.language.name}`;
+  if (view.conflict) return "the text changed elsewhere: keep yours or take theirs first";
+  if (edited()) return "save your change first";
+  if (kind === "approved") return "it is approved already";
+  if (["missing", "untranslated", "unreadable"].includes(kind))
+    return "there is no translation to approve yet";
+  if (message.findings.some((f) => f.severity === "error"))
+    return "it has an error (under Checks): correct it and save first";
+  return null;
+}
+// Why Save cannot happen, when that is not just "nothing changed yet".
+function whyNotSave(message) {
+  if (!canEdit()) return `Your role (${SESSION.role}) does not edit ${view.data.language.name}.`;
+  if (view.data.review.error)
+    return "Saving is not possible: the translation file cannot be read (the error is at the top).";
+  if (!message.in_catalog)
+    return "Saving is not possible: this text is not in the translation file yet.";
+  return null;
 }
 
 function backToPage() {
@@ -671,7 +1014,12 @@ function backToPage() {
 
 async function save() {
   const message = view.selected;
-  if (!message || $("save").disabled) return;
+  if (!message) return;
+  if ($("save").disabled) {
+    const conflict = view.conflict && "Not saved yet: keep yours or take the other version first.";
+    say(whyNotSave(message) || conflict || "Nothing to save: the text is as it was.");
+    return;
+  }
   const strings = current();
   const body = { context: message.context, id: message.id };
   if (message.strings) {
@@ -681,7 +1029,7 @@ async function save() {
     body.string = strings[0];
     body.previous = view.baseline[0];
   }
-  say("Saving…");
+  say("Saving…", true);
   view.expecting = "save";
   const answer = await api(`/api/translations/${view.lang}`, {
     method: "POST",
@@ -704,6 +1052,7 @@ async function save() {
       answer.body.changed
         ? `Saved${warnings ? ` with ${warnings} warning${warnings > 1 ? "s" : ""}` : ""}. Updating the page…`
         : "No change to save.",
+      answer.body.changed,
     );
     return;
   }
@@ -713,25 +1062,37 @@ async function save() {
     $("m-findings").replaceChildren(...findingItems(view.refused));
     say("Not saved: fix the error shown under Checks.");
   } else if (answer.status === 409 && answer.body.current) {
-    say(`Not saved: ${answer.body.error}`);
+    view.conflict = answer.body.current;
+    say(
+      "Not saved: the text was changed elsewhere meanwhile. Compare the two versions in the editor, keep yours or take theirs.",
+    );
+    refreshEditor(view.selected);
   } else {
     say(`Not saved: ${answer.body.error || answer.status}`);
   }
 }
 
-async function approveKeys(messages, approve) {
-  const refs = messages.map((m) =>
-    m.strings
-      ? { context: m.context, id: m.id, strings: m.strings }
-      : { context: m.context, id: m.id, string: m.string },
-  );
+// Approve (or withdraw) what the reviewer sees: `shown`, the editor's text, for one message;
+// the server refuses it if the catalog holds other text by then.
+async function approveKeys(messages, approve, shown = null) {
+  const refs = messages.map((m) => {
+    const texts = shown || textsOf(m);
+    return m.strings
+      ? { context: m.context, id: m.id, strings: texts }
+      : { context: m.context, id: m.id, string: texts[0] };
+  });
+  if (!view.expecting) view.expecting = "approve";
   const answer = await api(`/api/reviews/${view.lang}`, {
     method: "POST",
     body: JSON.stringify({ messages: refs, approve }),
   });
+  if (!answer.ok) view.expecting = null;
   if (answer.ok) {
     const n = refs.length;
-    say(approve ? `Approved ${n} translation${n > 1 ? "s" : ""}.` : "Approval withdrawn.");
+    const checked = answer.body.checked ? " Its draft mark is removed." : "";
+    say(
+      approve ? `Approved ${n} translation${n > 1 ? "s" : ""}.${checked}` : "Approval withdrawn.",
+    );
     await load();
     if (view.selected) showHistory(view.selected);
   } else {
@@ -790,7 +1151,7 @@ function listen() {
       say(
         d.error
           ? "The page could not be updated: see the error at the top."
-          : view.expecting === "save"
+          : view.expecting !== "elsewhere"
             ? "Page updated."
             : "Page updated: a file was saved in another program.",
       );
