@@ -19,6 +19,7 @@ from leaflets.config import project as project_mod
 from leaflets.config.fonts import font_files
 from leaflets.config.model import DEFAULT_FONTS
 from leaflets.errors import LeafletsError
+from leaflets.i18n.checks import language_id
 
 # Audit hooks cannot be removed, so one hook is installed for the session and records only
 # while a recorder is active.
@@ -38,6 +39,10 @@ sys.addaudithook(_hook)
 @contextmanager
 def recorded_access() -> Iterator[list[tuple[str, str]]]:
     """Every (event, target) of file opens and network use inside the block."""
+    # The language check's model (site-packages, unpacked through /tmp) is read once per
+    # process, on the first long sentence: read it first, so that what is recorded does not
+    # depend on which test ran before.
+    language_id._identifier()
     record: list[tuple[str, str]] = []
     _active.append(record)
     try:

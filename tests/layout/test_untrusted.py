@@ -378,5 +378,6 @@ def test_symlinks_out_of_the_project_are_refused(project_copy, tmp_path):
     with pytest.raises(ConfigError) as caught:
         project_mod.load(project_copy)
     message = str(caught.value)
-    assert "build.out: must be a folder inside the project, got 'outlink'" in message
+    assert "build.out: outlink is a link that leads outside the project" in message
+    assert "replace the link with a folder" in message
     assert "leaflets.card.template: must name a file inside templates/" in message
