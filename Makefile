@@ -31,8 +31,10 @@ setup: system-deps $(BIN)/leaflets
 build: setup
 	$(BIN)/leaflets build
 
+# One worker per core (pytest-xdist); a test file stays on one worker, so that its module-scoped
+# fixtures render once.
 test: setup
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto --dist loadfile
 
 # Every test that renders no PDF and drives no browser (markers in pyproject.toml; tests/conftest.py
 # applies them and refuses WeasyPrint, pdfium and Chromium in this run).

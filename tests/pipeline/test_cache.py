@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,7 @@ from leaflets.errors import FitError
 from leaflets.pipeline import build as build_mod
 from leaflets.pipeline import cache as cache_mod
 from leaflets.pipeline import manifest as manifest_mod
+from tests.conftest import copy_project
 
 pytestmark = pytest.mark.pdf  # the builds are what the cache keeps
 
@@ -64,14 +66,22 @@ def assert_rebuilt(report: build_mod.BuildReport, expected: set, reason: str) ->
         assert reason in result.reason, result.reason
 
 
-@pytest.fixture
-def small(project_copy: Path) -> SmallProject:
-    """The small project, built once; the first build renders everything."""
-    project = SmallProject(project_copy)
+@pytest.fixture(scope="module")
+def small_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small project, built once for the module; the first build renders everything."""
+    project = SmallProject(copy_project(tmp_path_factory.mktemp("small") / "project"))
     report = project.build()
     assert built(report) == ALL
     assert reasons(report) == {"not built before"}
-    return project
+    return project.root
+
+
+@pytest.fixture
+def small(small_built: Path, tmp_path: Path) -> SmallProject:
+    """A copy of the built small project for one test: its PDFs, compiled catalogs and
+    manifest, with their times (the manifest knows a PDF by size and mtime), so that a build
+    with nothing changed renders nothing."""
+    return SmallProject(shutil.copytree(small_built, tmp_path / "project", symlinks=True))
 
 
 def test_nothing_changed_skips_everything_and_leaves_pdfs_alone(small: SmallProject) -> None:
