@@ -86,7 +86,7 @@ def create_app(
     files = _static_files()
     if gate.insecure_warning:
         files = {name: insecure_banner(data) for name, data in files.items()}
-    commits = Commits(studio)
+    commits = Commits(studio, gate.store)
     handlers = Handlers(studio, live, gate.store, files, commits)
     team = TeamHandlers(studio, live, gate)
     routes = [

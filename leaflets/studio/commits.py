@@ -36,7 +36,9 @@ from pathlib import Path
 from typing import Any
 
 from .history import Change
+from .people import email_of
 from .state import Studio
+from .store import StateError, Store
 
 log = logging.getLogger("leaflets.studio")
 COMMITTER = ("Leaflets studio", "studio@leaflets.invalid")
@@ -68,8 +70,8 @@ class Batch:
 class Commits:
     """The batches of one studio; every method but `around()` runs on the worker thread."""
 
-    def __init__(self, studio: Studio):
-        self.studio = studio
+    def __init__(self, studio: Studio, store: Store):
+        self.studio, self.store = studio, store
         self.pending: dict[str, Batch] = {}
         self.repository: bool | None = None
         """Whether git works here; None until asked. False stops every commit of this run."""
@@ -130,7 +132,7 @@ class Commits:
             return
         root = self.studio.root
         paths = sorted(p.relative_to(root).as_posix() for p in batch.paths)
-        env = git_env(person)
+        env = git_env(person, self._email(person))
         try:
             self.git("add", "--", *paths)
             if not self.git("status", "--porcelain", "--", *paths):
@@ -186,6 +188,12 @@ class Commits:
             self.said.add(text)
             log.warning("%s", text)
 
+    def _email(self, person: str) -> str | None:
+        try:
+            return email_of(self.store, person)
+        except StateError:  # the commit is worth more than the address: a placeholder
+            return None
+
     def _files(self, lang: str) -> tuple[Path, Path]:
         project = self.studio.project
         return project.po_path(lang), project.review_path(lang)
@@ -235,7 +243,7 @@ class Commits:
                 log.exception("committing the studio's changes failed")
 
 
-def git_env(person: str | None = None) -> dict[str, str]:
+def git_env(person: str | None = None, email: str | None = None) -> dict[str, str]:
     """The environment git runs in: none of the caller's GIT_* variables (a hook's GIT_DIR or
     GIT_INDEX_FILE would send the commit elsewhere), never a prompt, the studio as committer
     and the person as author."""
@@ -243,18 +251,20 @@ def git_env(person: str | None = None) -> dict[str, str]:
     env["GIT_TERMINAL_PROMPT"] = "0"
     env["GIT_COMMITTER_NAME"], env["GIT_COMMITTER_EMAIL"] = COMMITTER
     if person is not None:
-        env["GIT_AUTHOR_NAME"], env["GIT_AUTHOR_EMAIL"] = author(person)
+        env["GIT_AUTHOR_NAME"], env["GIT_AUTHOR_EMAIL"] = author(person, email)
     return env
 
 
-def author(person: str) -> tuple[str, str]:
-    """A person's name and e-mail address as a commit's author. People have no address in the
-    studio, so each gets a stable one that cannot be delivered: Ana Rivera
+def author(person: str, email: str | None = None) -> tuple[str, str]:
+    """A person's name and e-mail address as a commit's author: the address they were invited
+    with (`--email`), or a stable one that cannot be delivered: Ana Rivera
     <ana-rivera@leaflets.invalid>. git drops < and > from a name; one with no letter or digit
     would be refused, so it is spelt out."""
     name = re.sub(r"[<>\s]+", " ", person).strip()
     if not any(ch.isalnum() for ch in name):
         name = f"studio person {hashlib.sha256(person.encode()).hexdigest()[:8]}"
+    if email:
+        return name, email
     ascii_name = unicodedata.normalize("NFKD", person).encode("ascii", "ignore").decode()
     local = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
     if not local:

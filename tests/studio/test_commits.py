@@ -16,9 +16,11 @@ import pytest
 from starlette.testclient import TestClient
 
 from leaflets.studio import commits as commits_mod
+from leaflets.studio import people
 from leaflets.studio.access import Gate
 from leaflets.studio.app import create_app
 from leaflets.studio.commits import Commits, author, git_env
+from leaflets.studio.people import Person
 from leaflets.studio.state import Studio
 from leaflets.studio.store import Store
 from tests.conftest import copy_project
@@ -239,8 +241,18 @@ def test_the_callers_git_variables_do_not_redirect_the_commit(tmp_path, monkeypa
 
 def test_an_author_from_any_name():
     assert author("Ana Rivera") == ("Ana Rivera", "ana-rivera@leaflets.invalid")
+    assert author("Ana Rivera", "ana@example.org") == ("Ana Rivera", "ana@example.org")
     assert author("Marie Josèphe") == ("Marie Josèphe", "marie-josephe@leaflets.invalid")
     name, email = author("Σοφία")
     assert name == "Σοφία" and email.startswith("person-") and email == author("Σοφία")[1]
     name, email = author("<.>")
     assert name.startswith("studio person ") and email.endswith("@leaflets.invalid")
+
+
+def test_an_address_given_at_the_invitation_is_the_authors(tmp_path):
+    root = project(tmp_path, "commit = true\ncommit_after_minutes = 0")
+    rosa = Person("Rosa", "reviewer", ("es",), email="rosa@example.org")
+    people.invite(Store.of_project(root).create(), rosa)
+    with studio(root, "reviewer") as (team, _):  # invited again, without an address
+        save(team, "reviewer", "es", "Need help?", "¿Necesitas ayuda?")
+    assert [c["author"] for c in log(root)] == ["Rosa <rosa@example.org>"]
