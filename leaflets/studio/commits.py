@@ -45,8 +45,13 @@ COMMITTER = ("Leaflets studio", "studio@leaflets.invalid")
 """Who commits: the studio, as Weblate commits as Weblate; the author is the person."""
 GIT_TIMEOUT_S = 60.0
 MAX_LISTED = 50
-WORDS = {"save": "saved", "checked": "draft approved as it is", "approve": "approved"}
-WORDS["withdraw"] = "approval withdrawn"
+WORDS = {
+    "save": "saved",
+    "checked": "draft approved as it is",
+    "approve": "approved",
+    "withdraw": "approval withdrawn",
+}
+"""The history's actions (history.ACTIONS), as a commit message says them."""
 
 Run = Callable[..., Awaitable[Any]]
 """Live.run: a function run on the studio's worker thread."""

@@ -16,7 +16,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from leaflets.studio import commits as commits_mod
-from leaflets.studio import people
+from leaflets.studio import history, people
 from leaflets.studio.access import Gate
 from leaflets.studio.app import create_app
 from leaflets.studio.commits import Commits, author, git_env
@@ -256,3 +256,20 @@ def test_an_address_given_at_the_invitation_is_the_authors(tmp_path):
     with studio(root, "reviewer") as (team, _):  # invited again, without an address
         save(team, "reviewer", "es", "Need help?", "¿Necesitas ayuda?")
     assert [c["author"] for c in log(root)] == ["Rosa <rosa@example.org>"]
+
+
+def test_a_withdrawal_is_committed_with_its_words(tmp_path):
+    root = project(tmp_path, "commit = true\ncommit_after_minutes = 0")
+    body = {"messages": [{"id": "Need help?", "string": "¿Necesita ayuda?"}]}
+    with studio(root, "reviewer") as (team, _):
+        assert team.call("reviewer", "POST", "/api/reviews/es", body).status_code == 200
+        body["approve"] = False
+        assert team.call("reviewer", "POST", "/api/reviews/es", body).status_code == 200
+    approved, withdrawn = log(root)
+    assert approved["files"] == withdrawn["files"] == ["locales/es/review.toml"]
+    assert withdrawn["message"].splitlines()[:3] == [
+        "es: 1 approval withdrawn in the studio",
+        "",
+        '- es approval withdrawn: "Need help?"',
+    ]
+    assert set(commits_mod.WORDS) == set(history.ACTIONS)
