@@ -778,10 +778,13 @@ def people() -> None:
 @click.option("--role", required=True, help="coordinator, reviewer, translator or organiser.")
 @click.option("--lang", "langs", multiple=True, metavar="CODE", help="A language (repeatable).")
 @click.option("--days", default=14, show_default=True, type=click.IntRange(1, 365))
+@click.option(
+    "--email", help="Their e-mail address, as the author of the studio's commits ([studio])."
+)
 @click.option("--public-url", help="The studio's address. Default: the one `serve` last used.")
 @state_option
 @click.pass_context
-def people_invite(ctx, name, role, langs, days, public_url, state) -> None:
+def people_invite(ctx, name, role, langs, days, email, public_url, state) -> None:
     """Invite NAME (or invite them again): prints a link that signs them in once, on the
     device that opens it, within --days. Send it to them alone.
 
@@ -789,12 +792,13 @@ def people_invite(ctx, name, role, langs, days, public_url, state) -> None:
     Examples:
       leaflets people invite "Ana Rivera" --role reviewer --lang es
       leaflets people invite "Marie Joseph" --role translator --lang ht --days 3
+      leaflets people invite "Ana Rivera" --role reviewer --lang es --email ana@example.org
     """
     from leaflets.studio import people as people_mod
 
     project, store = load_project(ctx), open_store(ctx, state)
     known = [code for code, language in project.languages.items() if not language.source]
-    person = people_mod.checked_person(name, role, langs, known)
+    person = people_mod.checked_person(name, role, langs, known, email)
     token = people_mod.invite(store, person, days)
     base = public_url or store.setting("public_url") or "http://127.0.0.1:8000/"
     click.echo(f"Invitation for {person.name} ({person.role}), valid {n(days, 'day')}, once:")
@@ -805,7 +809,8 @@ def people_invite(ctx, name, role, langs, days, public_url, state) -> None:
 @state_option
 @click.pass_context
 def people_list(ctx, state) -> None:
-    """Show everyone invited, their role and languages, and when they were last seen."""
+    """Show everyone invited, their role and languages, when they were last seen, and the
+    e-mail address they were invited with, if any."""
     from leaflets.studio import people as people_mod
 
     for person in people_mod.everyone(open_store(ctx, state)):
@@ -816,7 +821,8 @@ def people_list(ctx, state) -> None:
         )
         status = "revoked" if person.revoked else f"last seen {seen}"
         langs = " ".join(person.languages) or "every language"
-        click.echo(f"{person.name}\t{person.role}\t{langs}\t{status}")
+        email = f"\t{person.email}" if person.email else ""
+        click.echo(f"{person.name}\t{person.role}\t{langs}\t{status}{email}")
 
 
 @people.command("revoke", short_help="End a person's access now.")

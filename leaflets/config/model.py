@@ -21,7 +21,16 @@ from ..untrusted import shown
 from .contacts import Contacts
 from .leaflets import PAPER_SIZES_IN, Edition, Leaflet
 from .paths import inside
-from .validation import Expected, Given, Table, WrittenAs, named, problem, unexpected
+from .validation import (
+    Expected,
+    Given,
+    Table,
+    WrittenAs,
+    between,
+    named,
+    problem,
+    unexpected,
+)
 
 __all__ = [
     "CONFIG_NAME",
@@ -39,6 +48,7 @@ __all__ = [
     "Language",
     "Leaflet",
     "Project",
+    "StudioSettings",
 ]
 
 CONFIG_NAME = "leaflets.toml"
@@ -123,6 +133,20 @@ class CatalogSettings(Table):
     wrap: Annotated[int, Field(ge=20, le=10_000)] | Literal[False] | None = None
     """The page width of the catalogs, as `msgcat -w N` (false: `msgcat --no-wrap`); unset,
     each catalog's own width is found from the file (Weblate writes 77, gettext 79)."""
+
+
+class StudioSettings(Table):
+    """[studio]: what `leaflets serve` does beyond serving (studio/commits.py)."""
+
+    commit: bool = False
+    """Commit the studio's saves and approvals to the project's git repository, each person's
+    as their own commit."""
+    commit_after_minutes: Annotated[
+        int,
+        between(0, 1440, "expected a whole number of minutes from 0 to 1440, got {value}"),
+    ] = 5
+    """How long a person's changes wait, after their last one, before they are committed
+    together; 0 commits each change at once."""
 
 
 # ---------------------------------------------------------------- [languages.*]
@@ -275,6 +299,7 @@ class Project(Table):
     organisation: Annotated[str, WrittenAs(Organisation, "name")]
     build: BuildSettings = Field(default_factory=dict, validate_default=True)
     catalogs: CatalogSettings = Field(default_factory=dict, validate_default=True)
+    studio: StudioSettings = Field(default_factory=dict, validate_default=True)
     languages: Annotated[dict[LanguageCode, Language], named("code"), AfterValidator(_one_source)]
     leaflets: Annotated[dict[LeafletName, Leaflet], named("name")]
     contacts: Given[Contacts]

@@ -48,6 +48,7 @@ from ..i18n.po.catalog import read_catalog
 from ..i18n.po.messages import key_of
 from . import drafts, history
 from .access import AccessCheck, Gate, session_of
+from .commits import Commits
 from .leaflet_json import leaflet_json
 from .message_json import describe_error, finding_json
 from .request_bodies import Refused, ReviewBody, TranslationBody, read_body
@@ -85,7 +86,8 @@ def create_app(
     files = _static_files()
     if gate.insecure_warning:
         files = {name: insecure_banner(data) for name, data in files.items()}
-    handlers = Handlers(studio, live, gate.store, files)
+    commits = Commits(studio, gate.store)
+    handlers = Handlers(studio, live, gate.store, files, commits)
     team = TeamHandlers(studio, live, gate)
     routes = [
         Route("/", handlers.index),
@@ -106,16 +108,17 @@ def create_app(
     app = Starlette(
         routes=routes,
         middleware=middleware,
-        lifespan=live.lifespan,
+        lifespan=commits.around(live.lifespan, live.run),
         exception_handlers={Refused: refused, HTTPException: http_error},
     )
-    app.state.live = live
+    app.state.live, app.state.commits = live, commits
     return app
 
 
 class Handlers:
-    def __init__(self, studio: Studio, live: Live, store: Store, files: dict):
+    def __init__(self, studio: Studio, live: Live, store: Store, files: dict, commits: Commits):
         self.studio, self.live, self.store, self.files = studio, live, store, files
+        self.commits = commits
 
     async def index(self, request: Request) -> Response:
         return HTMLResponse(self.files["index.html"], headers=NO_STORE)
@@ -211,6 +214,7 @@ class Handlers:
     def _save(self, lang: str, edit: Edit, who: str) -> dict[str, Any]:
         root = self.studio.root
         before = _current_strings(self.studio.project.po_path(lang), edit)
+        self.commits.before(who, lang)
         try:
             result = save_translation(self.studio.project, lang, edit)
         except EditRefused as exc:
@@ -229,7 +233,7 @@ class Handlers:
             change = history.Change(
                 time.time(), lang, edit.context, edit.msgid, "save", who, before, edit.strings
             )
-            history.record(self.store, [change])
+            self._record([change])
         self.studio.refresh([self.studio.project.po_path(lang)])
         key = key_of(edit.context, edit.msgid)
         return {
@@ -255,6 +259,7 @@ class Handlers:
 
     def _approve(self, lang: str, body: ReviewBody, session: Session) -> dict[str, Any]:
         project, person = self.studio.project, session.person
+        self.commits.before(person.name, lang)
         try:
             catalog = read_catalog(project.po_path(lang))
             approvals, keys = _approvals(catalog, body, self.studio.desk(lang), person.name)
@@ -272,7 +277,7 @@ class Handlers:
                 review.update_approvals(project, lang, remove=keys)
         except (CatalogError, ReviewFileError) as exc:
             raise Refused(409, _error(exc, self.studio.root)) from None
-        history.record(self.store, changes)
+        self._record(changes)
         checked = sum(c.action == drafts.CHECKED for c in changes)
         self.studio.refresh([project.review_path(lang), *([project.po_path(lang)] * bool(checked))])
         desk = self.studio.desk(lang)
@@ -282,6 +287,11 @@ class Handlers:
             "review": desk.summary_json(),
             "messages": [desk.describe(key) for key in keys],
         }
+
+    def _record(self, changes: list[history.Change]) -> None:
+        """The history of changes written to the files; batched for a commit when asked."""
+        history.record(self.store, changes)
+        self.commits.recorded(changes)
 
     def _translated(self, request: Request) -> str:
         lang = request.path_params["lang"]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 import time
 from collections.abc import Iterable
@@ -28,6 +29,8 @@ from .store import Store
 ROLES = ("coordinator", "reviewer", "translator", "organiser")
 NAME_MAX = 100
 INVITATION_DAYS = 14
+EMAIL_MAX = 254
+EMAIL_RE = re.compile(r"\A[^@\s<>\"(),;:]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+\Z")
 DAY_S = 86_400.0
 
 
@@ -56,6 +59,8 @@ class Person:
     """A reviewer's or translator's languages; empty for a coordinator or an organiser."""
     last_seen: float | None = None
     revoked: float | None = None
+    email: str | None = None
+    """Optional: the address their commits carry (commits.py); they get none from here."""
 
     def works_in(self, lang: str) -> bool:
         return self.role == "coordinator" or lang in self.languages
@@ -82,11 +87,22 @@ class Person:
 
 def person_of(row) -> Person:
     return Person(
-        row["name"], row["role"], tuple(row["languages"].split()), row["last_seen"], row["revoked"]
+        row["name"],
+        row["role"],
+        tuple(row["languages"].split()),
+        row["last_seen"],
+        row["revoked"],
+        row["email"],
     )
 
 
-def checked_person(name: str, role: str, languages: Iterable[str], known: Iterable[str]) -> Person:
+def checked_person(
+    name: str,
+    role: str,
+    languages: Iterable[str],
+    known: Iterable[str],
+    email: str | None = None,
+) -> Person:
     """The person as asked, or PeopleError saying what to change."""
     name, languages, known = name.strip(), list(dict.fromkeys(languages)), set(known)
     if not name or len(name) > NAME_MAX or forbidden_characters(name):
@@ -103,20 +119,24 @@ def checked_person(name: str, role: str, languages: Iterable[str], known: Iterab
             f"no translated language {', '.join(map(repr, unknown))} in this project; "
             f"choose from: {', '.join(sorted(known))}"
         )
-    return Person(name, role, tuple(languages))
+    if email is not None and (len(email) > EMAIL_MAX or not EMAIL_RE.fullmatch(email)):
+        raise PeopleError(f"expected an e-mail address such as ana@example.org, got {email!r}")
+    return Person(name, role, tuple(languages), email=email)
 
 
 def invite(store: Store, person: Person, days: float = INVITATION_DAYS) -> str:
-    """Add (or update, or reinstate) the person and return a new invitation token."""
+    """Add (or update, or reinstate) the person and return a new invitation token. An
+    e-mail address given before is kept when none is given now."""
     if days <= 0:
         raise PeopleError("an invitation must last some time: give --days 1 or more")
     token, now = new_secret(), time.time()
     with store.connect() as db:
         db.execute(
-            "INSERT INTO people (name, role, languages, invited) VALUES (?, ?, ?, ?) "
+            "INSERT INTO people (name, role, languages, invited, email) VALUES (?, ?, ?, ?, ?) "
             "ON CONFLICT (name) DO UPDATE SET role = excluded.role, "
-            "languages = excluded.languages, invited = excluded.invited, revoked = NULL",
-            (person.name, person.role, " ".join(person.languages), now),
+            "languages = excluded.languages, invited = excluded.invited, revoked = NULL, "
+            "email = coalesce(excluded.email, people.email)",
+            (person.name, person.role, " ".join(person.languages), now, person.email),
         )
         db.execute(
             "INSERT INTO invitations (token_hash, name, expires) VALUES (?, ?, ?)",
@@ -129,6 +149,15 @@ def everyone(store: Store) -> list[Person]:
     with store.connect() as db:
         rows = db.execute("SELECT * FROM people ORDER BY name COLLATE NOCASE").fetchall()
     return [person_of(row) for row in rows]
+
+
+def email_of(store: Store, name: str) -> str | None:
+    """The person's e-mail address, if they were invited with one."""
+    if not store.path.exists():
+        return None
+    with store.connect() as db:
+        row = db.execute("SELECT email FROM people WHERE name = ?", (name,)).fetchone()
+    return row["email"] if row else None
 
 
 def anyone_invited(store: Store) -> bool:

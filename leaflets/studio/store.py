@@ -21,7 +21,8 @@ from ..errors import LeafletsError
 
 STATE_DIR = ".leaflets"
 DATABASE = "studio.sqlite3"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""2: people.email, for the author of the studio's commits (commits.py)."""
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS people (
     name TEXT PRIMARY KEY,
@@ -29,7 +30,8 @@ CREATE TABLE IF NOT EXISTS people (
     languages TEXT NOT NULL,          -- space-separated codes; empty for every language
     invited REAL NOT NULL,
     last_seen REAL,
-    revoked REAL
+    revoked REAL,
+    email TEXT                        -- optional: the author address of their commits
 );
 CREATE TABLE IF NOT EXISTS invitations (
     token_hash TEXT PRIMARY KEY,
@@ -69,6 +71,14 @@ CREATE INDEX IF NOT EXISTS history_by_message ON history (lang, msgid, context);
 """
 
 
+def _migrate(db: sqlite3.Connection) -> None:
+    """Bring a database made by an earlier version up to this schema (the tables it lacked
+    were made by SCHEMA; a column must be added)."""
+    columns = {row[1] for row in db.execute("PRAGMA table_info(people)")}
+    if "email" not in columns:
+        db.execute("ALTER TABLE people ADD COLUMN email TEXT")
+
+
 class StateError(LeafletsError):
     """The state folder cannot be used (not writable, or not the studio's database)."""
 
@@ -95,6 +105,7 @@ class Store:
             try:
                 db.execute("PRAGMA journal_mode=WAL")  # readers never wait for the one writer
                 db.executescript(SCHEMA)
+                _migrate(db)
                 db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
                 db.commit()
             finally:

@@ -281,3 +281,36 @@ def test_script_settings_are_validated(project_copy: Path, table: str, expected:
     with pytest.raises(ConfigError) as caught:
         project_mod.load(project_copy)
     assert caught.value.problems[0].startswith(expected), caught.value.problems
+
+
+def test_the_studio_table_defaults_to_no_commits(tmp_path):
+    project = project_mod.load(_project_with(tmp_path))
+    assert (project.studio.commit, project.studio.commit_after_minutes) == (False, 5)
+    config = (REPO / "leaflets.toml").read_text() + "\n[studio]\ncommit = true\n"
+    config += "commit_after_minutes = 0\n"
+    project = project_mod.load(_project_with(tmp_path / "on", config=config))
+    assert (project.studio.commit, project.studio.commit_after_minutes) == (True, 0)
+
+
+def test_the_studio_table_is_validated_up_front(tmp_path):
+    config = (REPO / "leaflets.toml").read_text() + (
+        '\n[studio]\ncommit = "yes"\ncommit_after_minutes = -1\nbranch = "main"\n'
+    )
+    with pytest.raises(ConfigError) as caught:
+        project_mod.load(_project_with(tmp_path, config=config))
+    lines = config.splitlines()
+    found = {
+        p: lines[n - 1] for p, n in zip(caught.value.problems, caught.value.lines, strict=True)
+    }
+    assert found == {
+        "studio.branch: unknown key; expected one of: commit, commit_after_minutes": (
+            'branch = "main"'
+        ),
+        "studio.commit: expected true or false, got 'yes'": 'commit = "yes"',
+        "studio.commit_after_minutes: expected a whole number of minutes from 0 to 1440, "
+        "got -1": "commit_after_minutes = -1",
+    }
+    for value in ("2.5", '"5"', "1441"):
+        bad = (REPO / "leaflets.toml").read_text() + f"\n[studio]\ncommit_after_minutes = {value}\n"
+        with pytest.raises(ConfigError, match="studio.commit_after_minutes: expected"):
+            project_mod.load(_project_with(tmp_path / value.strip('"'), config=bad))

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 
 from click.testing import CliRunner
 
 import cli
-from leaflets.studio import history, sessions
+from leaflets.studio import history, people, sessions
 from leaflets.studio.store import Store
 from tests.conftest import copy_project
 
@@ -65,3 +66,41 @@ def test_the_state_folder_can_move(tmp_path):
     assert result.exit_code == 0 and (state / "studio.sqlite3").exists()
     assert not (root / ".leaflets").exists()
     assert result.output.splitlines()[-1].startswith("http://127.0.0.1:8000/join#")
+
+
+def test_an_email_address_is_optional_checked_and_kept(tmp_path):
+    root = copy_project(tmp_path / "project")
+    invite = ("people", "invite", "Ana Rivera", "--role", "reviewer", "--lang", "es")
+    wrong = run(root, *invite, "--email", "ana at example.org")
+    assert wrong.exit_code == 1
+    assert wrong.output.startswith("error: expected an e-mail address such as ana@example.org")
+    assert run(root, *invite, "--email", "ana@example.org").exit_code == 0
+    assert run(root, *invite).exit_code == 0  # invited again: the address stays
+    store = Store(root / ".leaflets")
+    assert people.email_of(store, "Ana Rivera") == "ana@example.org"
+    assert people.email_of(store, "Nobody") is None
+    assert (
+        run(root, "people", "list")
+        .output.splitlines()[0]
+        .endswith("\tlast seen never\tana@example.org")
+    )
+
+
+def test_a_state_folder_from_before_email_addresses_is_brought_up_to_date(tmp_path):
+    folder = tmp_path / ".leaflets"
+    folder.mkdir()
+    with sqlite3.connect(folder / "studio.sqlite3") as db:
+        db.execute(
+            "CREATE TABLE people (name TEXT PRIMARY KEY, role TEXT NOT NULL, languages TEXT "
+            "NOT NULL, invited REAL NOT NULL, last_seen REAL, revoked REAL)"
+        )
+        db.execute("INSERT INTO people VALUES ('Ana', 'reviewer', 'es', 0, NULL, NULL)")
+        db.execute("PRAGMA user_version=1")
+    db.close()
+    store = Store(folder).create()
+    assert people.everyone(store) == [people.Person("Ana", "reviewer", ("es",))]
+    people.invite(store, people.Person("Ana", "reviewer", ("es",), email="ana@example.org"))
+    assert people.email_of(store, "Ana") == "ana@example.org"
+    with sqlite3.connect(store.path) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == 2
+    db.close()
