@@ -14,8 +14,8 @@ from typing import Any
 
 from babel.messages.catalog import Catalog, Message
 
-from ..config.model import Project
-from ..errors import LeafletsError
+from ..config.model import CONFIG_NAME, Project
+from ..errors import LeafletsError, display_path
 from ..findings import Finding
 from ..i18n import review
 from ..i18n.checks.message import check_message
@@ -26,6 +26,10 @@ from ..i18n.po.messages import MessageKey, has_text, message_key, split_key
 def describe_error(exc: LeafletsError, root: Path) -> dict[str, Any]:
     """An error for the page: each problem as `file:line: message`, and the first file and line
     apart (a ConfigError may list several problems, each at its own line)."""
+    if not (root / CONFIG_NAME).is_file():
+        # The folder was moved or renamed under the running studio: every file is "missing",
+        # and advice about one of them ("run `leaflets init es`") would mislead.
+        return {"text": moved_message(root), "file": None, "line": None}
     path = exc.path
     shown = None
     if path is not None:
@@ -41,6 +45,14 @@ def describe_error(exc: LeafletsError, root: Path) -> dict[str, Any]:
         for problem, line in zip(problems, numbers, strict=False)
     )
     return {"text": text, "file": shown, "line": exc.line}
+
+
+def moved_message(root: Path) -> str:
+    return (
+        f"the project folder {display_path(root)} is no longer there: was it moved or renamed "
+        "while the studio ran? Nothing was saved. Stop the studio (Ctrl-C) and start it again "
+        "in the project's new place"
+    )
 
 
 def is_draft(message: Message) -> bool:

@@ -4,10 +4,17 @@ approving reads the catalog alone."""
 
 from __future__ import annotations
 
+from starlette.testclient import TestClient
+
 from leaflets.i18n import review
 from leaflets.i18n.po.catalog import read_catalog
 from leaflets.i18n.po.messages import key_of
-from tests.studio.conftest import AUTH, KEYBOARD, WRITE
+from leaflets.studio.access import Gate, cookie_name
+from leaflets.studio.app import create_app
+from leaflets.studio.state import Studio
+from leaflets.studio.store import Store
+from tests.conftest import copy_project
+from tests.studio.conftest import AUTH, KEYBOARD, TOKEN, WRITE
 
 HEADING, SPANISH = "Need help?", "¿Necesita ayuda?"
 FUZZY_HEADING = f'#, fuzzy\n#| msgid "Need some help?"\nmsgid "{HEADING}"\nmsgstr "{SPANISH}"'
@@ -87,3 +94,24 @@ def test_only_the_text_the_reviewer_saw_is_approved(studio, restore):
     assert approve(studio, {"string": SPANISH}).status_code == 200
     withdraw = {"messages": [{"id": HEADING}], "approve": False}
     assert studio.client.post("/api/reviews/es", json=withdraw, headers=WRITE).status_code == 200
+
+
+def test_a_project_renamed_under_the_studio_says_so_and_writes_nothing(tmp_path):
+    """Issue 25, point 15: saves and approvals after the folder is renamed name the move, not a
+    missing catalog to `leaflets init`, and nothing is written in the old or the new place."""
+    root = copy_project(tmp_path / "project")
+    gate = Gate(Store.of_project(root).create(), TOKEN, KEYBOARD, cookie_name(8000))
+    with TestClient(create_app(Studio(root), gate), base_url="http://127.0.0.1:8000") as client:
+        moved = root.rename(tmp_path / "renamed")
+        before = {p: p.read_bytes() for p in moved.rglob("*") if p.is_file()}
+        body = {"context": None, "id": "Need help?", "string": "¿Necesita ayuda ya?"}
+        saved = client.post("/api/translations/es", json=body, headers=WRITE)
+        approval = {"approve": True, "messages": [{"context": None, "id": "Need help?"}]}
+        approved = client.post("/api/reviews/es", json=approval, headers=WRITE)
+    for answer in (saved, approved):
+        assert answer.status_code == 409, answer.text
+        error = answer.json()["error"]
+        assert "is no longer there: was it moved or renamed while the studio ran?" in error
+        assert "leaflets init" not in error and "Nothing was saved" in error
+    assert not root.exists()
+    assert {p: p.read_bytes() for p in moved.rglob("*") if p.is_file()} == before
