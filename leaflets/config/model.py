@@ -125,6 +125,13 @@ class CatalogSettings(Table):
     each catalog's own width is found from the file (Weblate writes 77, gettext 79)."""
 
 
+class StudioSettings(Table):
+    """[studio]: what the studio lets people do beyond their role's defaults."""
+
+    organisers_build: bool = False
+    """Whether an organiser may start an order's build; a coordinator always may."""
+
+
 # ---------------------------------------------------------------- [languages.*]
 
 
@@ -275,6 +282,7 @@ class Project(Table):
     organisation: Annotated[str, WrittenAs(Organisation, "name")]
     build: BuildSettings = Field(default_factory=dict, validate_default=True)
     catalogs: CatalogSettings = Field(default_factory=dict, validate_default=True)
+    studio: StudioSettings = Field(default_factory=dict, validate_default=True)
     languages: Annotated[dict[LanguageCode, Language], named("code"), AfterValidator(_one_source)]
     leaflets: Annotated[dict[LeafletName, Leaflet], named("name")]
     contacts: Given[Contacts]

@@ -76,6 +76,14 @@ class Person:
     def can_invite(self) -> bool:
         return self.role == "coordinator"
 
+    @property
+    def can_order(self) -> bool:
+        return self.role in ("coordinator", "organiser")
+
+    def can_build(self, organisers_build: bool) -> bool:
+        """A coordinator starts an order's build; an organiser where [studio] allows it."""
+        return self.role == "coordinator" or (self.role == "organiser" and organisers_build)
+
     def to_json(self) -> dict:
         return {"name": self.name, "role": self.role, "languages": list(self.languages)}
 
