@@ -64,7 +64,6 @@ STATIC_TYPES = {
     "studio.js": "text/javascript; charset=utf-8",
     "join.js": "text/javascript; charset=utf-8",
     "orders.js": "text/javascript; charset=utf-8",
-    "order-form.js": "text/javascript; charset=utf-8",
     "studio.css": "text/css; charset=utf-8",
 }
 PAGES = ("index.html", "join.html", "signin.html", "orders.html", "order-form.html")

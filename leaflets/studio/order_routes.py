@@ -97,6 +97,7 @@ class OrderHandlers:
                     for c, lang in project.languages.items()
                 ],
                 "may_order": person.can_order,
+                "may_build": person.can_build(project.studio.organisers_build),
                 "may_print_anyway": person.role == "coordinator",
             },
             headers=NO_STORE,
