@@ -50,8 +50,10 @@ async function start() {
 
 // ------------------------------------------------------------------ the form
 
+// While typing, a problem shows once its field was changed; after a send, every problem shows.
 const touched = new Set();
 let checking = null;
+let sent = false;
 
 function startForm() {
   if (!CHOICES.may_order) {
@@ -127,8 +129,12 @@ function numberItems() {
       error.id = `e-items[${i}].${key}`;
       control.setAttribute("aria-describedby", error.id);
       part.querySelector("label").setAttribute("for", id);
-      part.querySelector("label").textContent =
-        { leaflet: "Leaflet", language: "Language", quantity: "Copies" }[key] + ` (line ${i + 1})`;
+      part
+        .querySelector("label")
+        .replaceChildren(
+          { leaflet: "Leaflet", language: "Language", quantity: "Copies" }[key],
+          el("span", { class: "visually-hidden", text: ` (line ${i + 1})` }),
+        );
     }
     row.querySelector(".item-error").id = `e-items[${i}]`;
     row.querySelector(".remove").setAttribute("aria-label", `Remove line ${i + 1}`);
@@ -202,7 +208,7 @@ async function check() {
     body: JSON.stringify(fields()),
   });
   if (!answer.ok) return;
-  showErrors(answer.body.errors, (field) => touched.has(field) || touched.has(owner(field)));
+  showErrors(answer.body.errors, (f) => sent || touched.has(f) || touched.has(owner(f)));
   showPreview(answer.body.preview);
 }
 
@@ -285,6 +291,8 @@ function showPreview(preview) {
 }
 
 async function send() {
+  sent = true;
+  clearTimeout(checking); // its answer would come after this one's
   say("Sending the order…");
   const answer = await api("/api/orders", { method: "POST", body: JSON.stringify(fields()) });
   if (answer.status === 201) {
@@ -405,6 +413,13 @@ function buildControls(order) {
   return box;
 }
 
+function rank(file) {
+  if (file.path.endsWith(".zip")) return 0;
+  if (file.path === "ticket.pdf") return 1;
+  if (file.path.startsWith("proofs/")) return 2;
+  return file.path.endsWith(".pdf") ? 3 : 4;
+}
+
 function downloads(order) {
   const link = (f) =>
     el(
@@ -417,7 +432,8 @@ function downloads(order) {
     "div",
     { class: "downloads" },
     el("h3", { class: "small", text: "Download" }),
-    el("ul", {}, ...order.files.map(link)),
+    // The zip (the whole package) first, then the ticket and the proofs, as a printer reads.
+    el("ul", {}, ...[...order.files].sort((a, b) => rank(a) - rank(b)).map(link)),
   );
 }
 
