@@ -265,7 +265,7 @@ function showPreview(preview) {
       el("td", { text: item.overage.toLocaleString() }),
     ),
   );
-  const head = ["Leaflet", "Copies", "Per sheet", "Sheets", "Extra copies"];
+  const head = ["Leaflet", "Copies", "Per sheet", "Sheets", "Extra"];
   const table = el(
     "table",
     { class: "sheets" },
@@ -352,8 +352,14 @@ async function showOrders() {
         ]),
   );
   box.setAttribute("aria-busy", "false");
+  // Just sent from the form: say so, and take the keyboard to it.
   const wanted = location.hash && document.getElementById(location.hash.slice(1));
-  if (wanted) wanted.scrollIntoView();
+  if (wanted && !wanted.dataset.shown) {
+    wanted.dataset.shown = "yes";
+    wanted.tabIndex = -1;
+    wanted.focus();
+    say(`${wanted.querySelector("h2").textContent}: the order is in.`);
+  }
 }
 
 function orderCard(order) {
