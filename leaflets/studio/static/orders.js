@@ -336,6 +336,8 @@ async function startList() {
   });
 }
 
+let announced = false;
+
 async function showOrders() {
   const list = (await api("/api/orders")).body.orders;
   const details = await Promise.all(list.map((o) => api(`/api/orders/${o.name}`)));
@@ -354,8 +356,8 @@ async function showOrders() {
   box.setAttribute("aria-busy", "false");
   // Just sent from the form: say so, and take the keyboard to it.
   const wanted = location.hash && document.getElementById(location.hash.slice(1));
-  if (wanted && !wanted.dataset.shown) {
-    wanted.dataset.shown = "yes";
+  if (wanted && !announced) {
+    announced = true;
     wanted.tabIndex = -1;
     wanted.focus();
     say(`${wanted.querySelector("h2").textContent}: the order is in.`);
