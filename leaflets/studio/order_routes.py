@@ -249,7 +249,13 @@ class OrderHandlers:
         if file not in listed:
             raise Refused(404, {"error": f"the package of {name} has no file {file[:100]!r}"})
         folder = package_path(self.project, order)
-        return inside(folder, folder / file)
+        try:  # the manifest is a file on disk like any other: what it lists stays in the package
+            path = inside(folder, folder / file)
+        except LeafletsError:
+            path = None
+        if path is None or not path.is_file():
+            raise Refused(404, {"error": f"the package of {name} has no file {file[:100]!r}"})
+        return path
 
     def _files(self, order: orders.Order) -> list[dict[str, Any]]:
         """A ready package's files, from its manifest, and its zip."""

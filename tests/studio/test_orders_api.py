@@ -205,6 +205,38 @@ def test_a_draft_language_needs_a_coordinators_print_anyway(team):
     (team.root / "orders" / "draft.toml").unlink()
 
 
+def test_an_organiser_builds_where_the_project_says_so(team):
+    config = team.root / "leaflets.toml"
+    before = config.read_bytes()
+    draft = {
+        **TINY,
+        "name": "Allowed",
+        "items": [{"leaflet": "card", "language": "es", "quantity": 5}],
+    }
+    assert (
+        team.call(
+            "coordinator", "POST", "/api/orders", {**draft, "allow_unreviewed": True}
+        ).status_code
+        == 201
+    )
+    assert team.call("organiser", "POST", "/api/orders/allowed/build", {}).status_code == 403
+    config.write_bytes(before + b"\n[studio]\norganisers_build = true\n")
+    team.client.portal.call(team.client.app.state.live.files_changed, {config})
+    try:
+        # Allowed to start it now; refused for its draft language (no build starts).
+        answer = team.call("organiser", "POST", "/api/orders/allowed/build", {})
+        assert answer.status_code == 422 and "--allow-unreviewed" in answer.json()["error"]
+        anyway = team.call(
+            "organiser", "POST", "/api/orders/allowed/build", {"allow_unreviewed": True}
+        )
+        assert anyway.status_code == 403 and "coordinator" in anyway.json()["error"]
+    finally:
+        config.write_bytes(before)
+        team.client.portal.call(team.client.app.state.live.files_changed, {config})
+        (team.root / "orders" / "allowed.toml").unlink()
+    assert team.call("organiser", "POST", "/api/orders/allowed/build", {}).status_code == 403
+
+
 def events_until(lines: Iterator[str], done, timeout: float = 120.0) -> list[dict]:
     """The "order" events read from the stream until `done(events)`; the stream's keep-alive
     lets the deadline be checked even when no event comes."""
@@ -272,9 +304,17 @@ def check_package(team: Team) -> None:
         data = archive.read(f"tiny/{entry['path']}")
         assert hashlib.sha256(data).hexdigest() == entry["sha256"], entry["path"]
         assert team.call("organiser", "GET", urls[entry["path"]]).content == data
-    (team.root / "out" / "orders" / "tiny" / "extra.txt").write_text("x", encoding="utf-8")
+    folder = team.root / "out" / "orders" / "tiny"
+    (folder / "extra.txt").write_text("x", encoding="utf-8")
+    # A manifest that lists a file outside its package (the package stays "ready": the file is
+    # there, at the size listed) still serves nothing outside it.
+    outside = "../../../leaflets.toml"
+    manifest["files"].append({"path": outside, "bytes": (folder / outside).stat().st_size})
+    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    assert team.call("organiser", "GET", "/api/orders/tiny").json()["state"] == "ready"
     for path in (
         "/orders/tiny/extra.txt",
+        "/orders/tiny/..%2F..%2F..%2Fleaflets.toml",
         "/orders/tiny/%2E%2E/%2E%2E/leaflets.toml",
         "/orders/tiny/proofs/%2E%2E/ticket.json",
         "/orders/tiny//etc/passwd",
