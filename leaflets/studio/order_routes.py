@@ -60,9 +60,9 @@ class OrderHandlers:
             Route("/orders/new", self.form_page),
             Route("/api/order-form", self.choices),
             Route("/api/order-form/preview", self.preview, methods=["POST"]),
-            Route("/api/orders", self.list, methods=["GET"]),
+            Route("/api/orders", self.all_orders, methods=["GET"]),
             Route("/api/orders", self.submit, methods=["POST"]),
-            Route("/api/orders/{name}", self.one),
+            Route("/api/orders/{name}", self.one_order),
             Route("/api/orders/{name}/build", self.build, methods=["POST"]),
             Route("/orders/{name}/{file:path}", self.package_file),
         ]
@@ -98,7 +98,7 @@ class OrderHandlers:
                 ],
                 "may_order": person.can_order,
                 "may_build": person.can_build(project.studio.organisers_build),
-                "may_print_anyway": person.role == "coordinator",
+                "may_print_anyway": person.can_print_anyway,
             },
             headers=NO_STORE,
         )
@@ -116,9 +116,11 @@ class OrderHandlers:
             self.project, fields, allow_unreviewed=allow, reviewed=reviewed
         )
         errors = checked if isinstance(checked, list) else []
-        anyway = order_form.check_order(
-            self.project, fields, allow_unreviewed=True, reviewed=reviewed
-        )
+        anyway = checked
+        if not allow:
+            anyway = order_form.check_order(
+                self.project, fields, allow_unreviewed=True, reviewed=reviewed
+            )
         preview = None
         if isinstance(anyway, orders.Order):
             preview = order_form.preview_order(self.project, anyway)
@@ -161,11 +163,11 @@ class OrderHandlers:
 
     # ------------------------------------------------------------ the orders
 
-    async def list(self, request: Request) -> Response:
+    async def all_orders(self, request: Request) -> Response:
         states = await asyncio.to_thread(order_states.order_states, self.project, self.reviewed())
         return JSONResponse({"orders": [self._state_json(s) for s in states]}, headers=NO_STORE)
 
-    async def one(self, request: Request) -> Response:
+    async def one_order(self, request: Request) -> Response:
         name = request.path_params["name"]
         return JSONResponse(await asyncio.to_thread(self._describe, name), headers=NO_STORE)
 
@@ -295,7 +297,7 @@ class OrderHandlers:
 
     def _may_print_anyway(self, request: Request, allow: bool) -> None:
         person = session_of(request).person
-        if allow and person.role != "coordinator":
+        if allow and not person.can_print_anyway:
             raise Refused(
                 403,
                 {"error": "only a coordinator may print a draft translation anyway; ask one"},

@@ -80,6 +80,11 @@ class Person:
     def can_order(self) -> bool:
         return self.role in ("coordinator", "organiser")
 
+    @property
+    def can_print_anyway(self) -> bool:
+        """Print a draft translation (`leaflets order --allow-unreviewed`): a coordinator's call."""
+        return self.role == "coordinator"
+
     def can_build(self, organisers_build: bool) -> bool:
         """A coordinator starts an order's build; an organiser where [studio] allows it."""
         return self.role == "coordinator" or (self.role == "organiser" and organisers_build)
