@@ -177,8 +177,11 @@ def test_orders_need_a_session_the_csrf_and_this_origin(team, method, path, body
     foreign = team.call("coordinator", method, path, body, Origin="https://evil.example")
     assert foreign.status_code == 403 and "evil.example" in foreign.json()["error"]
     assert written(team.root) == before
-    for read in ("/api/orders", "/api/order-form", "/orders", "/orders/new"):
+    for read in ("/api/orders", "/api/order-form", "/orders/tiny/tiny.zip"):
         assert team.call(None, "GET", read).status_code == 401
+    for page in ("/orders", "/orders/new"):
+        answer = team.call(None, "GET", page)
+        assert answer.status_code == 401 and "You are not signed in" in answer.text
 
 
 def test_a_draft_language_needs_a_coordinators_print_anyway(team):
