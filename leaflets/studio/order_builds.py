@@ -107,14 +107,20 @@ class OrderBuilds:
         )
         assert process.stderr is not None
         error: list[str] = []
-        async for raw in process.stderr:
-            line = raw.decode("utf-8", "replace").rstrip()
-            if line.startswith("error: ") or error:
-                error.append(line.removeprefix("error: "))
-            elif line:
-                build.progress.append(line)
-                self._publish(build, line)
-        return await process.wait(), "\n".join(error) or None
+        try:
+            async for raw in process.stderr:
+                line = raw.decode("utf-8", "replace").rstrip()
+                if line.startswith("error: ") or error:
+                    error.append(line.removeprefix("error: "))
+                elif line:
+                    build.progress.append(line)
+                    self._publish(build, line)
+            return await process.wait(), "\n".join(error) or None
+        except asyncio.CancelledError:
+            # The studio is stopping: so does its build (the package in place stays as it was).
+            process.kill()
+            await process.wait()
+            raise
 
     def _publish(self, build: Build, message: str) -> None:
         self.events.publish("order", {"name": build.name, "state": build.state, "message": message})
