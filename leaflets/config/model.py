@@ -136,7 +136,8 @@ class CatalogSettings(Table):
 
 
 class StudioSettings(Table):
-    """[studio]: what `leaflets serve` does beyond serving (studio/commits.py)."""
+    """[studio]: what `leaflets serve` does beyond serving: commits (studio/commits.py), and
+    what people may do beyond their role's defaults."""
 
     commit: bool = False
     """Commit the studio's saves and approvals to the project's git repository, each person's
@@ -147,6 +148,8 @@ class StudioSettings(Table):
     ] = 5
     """How long a person's changes wait, after their last one, before they are committed
     together; 0 commits each change at once."""
+    organisers_build: bool = False
+    """Whether an organiser may start an order's build; a coordinator always may."""
 
 
 # ---------------------------------------------------------------- [languages.*]

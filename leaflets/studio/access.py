@@ -40,6 +40,8 @@ LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 OPEN_PATHS = ("/static/", "/favicon.ico", "/join")
 SIGN_IN_PATH = "/api/signin"
 SAFE_METHODS = frozenset({"GET", "HEAD"})
+PAGE_PATHS = frozenset({"/", "/orders", "/orders/new"})
+"""The pages a person opens by their address: signed out, each shows the sign-in page."""
 SECURITY_HEADERS = {
     "x-content-type-options": "nosniff",
     "referrer-policy": "no-referrer",
@@ -184,7 +186,7 @@ class AccessCheck:
             return self._token_url(connection)
         session = self.gate.session(connection)
         if session is None:
-            if path == "/":
+            if path in PAGE_PATHS:
                 return HTMLResponse(self.sign_in_page, 401, headers={"Cache-Control": "no-store"})
             return JSONResponse({"error": "sign in first: open your invitation link"}, 401)
         if method not in SAFE_METHODS:

@@ -9,7 +9,8 @@
     POST /api/translations/{lang}               save one translation: 200, or 422 with findings
     POST /api/reviews/{lang}                    approve (or withdraw) translations
     GET  /api/events                            server-sent events: rendering, rendered, changed
-    and the team's routes (team_routes.py): session, sign-in and out, history, people.
+    and the team's routes (team_routes.py): session, sign-in and out, history, people;
+    and the orders' (order_routes.py): the order form, the orders, their builds and packages.
 
 Who may do what is access.py (signed in or not) and each person's role (people.py), asked
 here for every write.
@@ -51,6 +52,7 @@ from .access import AccessCheck, Gate, session_of
 from .commits import Commits
 from .leaflet_json import leaflet_json
 from .message_json import describe_error, finding_json
+from .order_routes import OrderHandlers
 from .request_bodies import Refused, ReviewBody, TranslationBody, read_body
 from .sessions import Session, still_open
 from .state import Studio
@@ -62,9 +64,10 @@ from .workshop import page_png
 STATIC_TYPES = {
     "studio.js": "text/javascript; charset=utf-8",
     "join.js": "text/javascript; charset=utf-8",
+    "orders.js": "text/javascript; charset=utf-8",
     "studio.css": "text/css; charset=utf-8",
 }
-PAGES = ("index.html", "join.html", "signin.html")
+PAGES = ("index.html", "join.html", "signin.html", "orders.html", "order-form.html")
 NO_STORE = {"Cache-Control": "no-store"}
 
 
@@ -89,6 +92,7 @@ def create_app(
     commits = Commits(studio, gate.store)
     handlers = Handlers(studio, live, gate.store, files, commits)
     team = TeamHandlers(studio, live, gate)
+    ordering = OrderHandlers(studio, live, files)
     routes = [
         Route("/", handlers.index),
         Route("/join", handlers.join),
@@ -101,6 +105,7 @@ def create_app(
         Route("/api/reviews/{lang}", handlers.approve, methods=["POST"]),
         Route("/api/events", handlers.events),
         *team.routes(),
+        *ordering.routes(),
     ]
     middleware = [
         Middleware(AccessCheck, gate=gate, hosts=hosts, sign_in_page=files["signin.html"])

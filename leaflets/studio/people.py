@@ -81,6 +81,19 @@ class Person:
     def can_invite(self) -> bool:
         return self.role == "coordinator"
 
+    @property
+    def can_order(self) -> bool:
+        return self.role in ("coordinator", "organiser")
+
+    @property
+    def can_print_anyway(self) -> bool:
+        """Print a draft translation (`leaflets order --allow-unreviewed`): a coordinator's call."""
+        return self.role == "coordinator"
+
+    def can_build(self, organisers_build: bool) -> bool:
+        """A coordinator starts an order's build; an organiser where [studio] allows it."""
+        return self.role == "coordinator" or (self.role == "organiser" and organisers_build)
+
     def to_json(self) -> dict:
         return {"name": self.name, "role": self.role, "languages": list(self.languages)}
 

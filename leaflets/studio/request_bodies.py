@@ -98,6 +98,13 @@ class InvitationBody(Body):
     days: Annotated[int, Field(ge=1, le=365)] = 14
 
 
+class BuildBody(Body):
+    """POST /api/orders/{name}/build: {"allow_unreviewed": true} is a coordinator's "print
+    anyway" for draft translations, as `leaflets order --allow-unreviewed`."""
+
+    allow_unreviewed: bool = False
+
+
 class SignInBody(Body):
     """POST /api/signin: {"invitation": "…"}, the token after '#' in an invitation link."""
 
@@ -111,7 +118,8 @@ class Refused(Exception):
         self.status, self.body = status, body
 
 
-async def read_body(request: Request, model):
+async def read_raw(request: Request) -> bytes:
+    """The body of a JSON request, refused (415, 413) if it is not JSON or too big."""
     if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
         raise Refused(415, {"error": "send the body as application/json"})
     raw = b""
@@ -119,6 +127,11 @@ async def read_body(request: Request, model):
         raw += chunk
         if len(raw) > MAX_BODY_BYTES:
             raise Refused(413, {"error": f"the body is over {MAX_BODY_BYTES} bytes"})
+    return raw
+
+
+async def read_body(request: Request, model):
+    raw = await read_raw(request)
     try:
         return model.model_validate_json(raw)
     except ValidationError as exc:

@@ -303,9 +303,8 @@ def test_the_studio_table_is_validated_up_front(tmp_path):
         p: lines[n - 1] for p, n in zip(caught.value.problems, caught.value.lines, strict=True)
     }
     assert found == {
-        "studio.branch: unknown key; expected one of: commit, commit_after_minutes": (
-            'branch = "main"'
-        ),
+        "studio.branch: unknown key; expected one of: commit, commit_after_minutes, "
+        "organisers_build": ('branch = "main"'),
         "studio.commit: expected true or false, got 'yes'": 'commit = "yes"',
         "studio.commit_after_minutes: expected a whole number of minutes from 0 to 1440, "
         "got -1": "commit_after_minutes = -1",

@@ -412,3 +412,53 @@ def test_arabic_placeholders_read_in_order_in_the_editor_and_save_as_seen(served
     saved = read_catalog(root / "locales/ar/LC_MESSAGES/messages.po").get(msgid).string
     assert saved == "في حالات الطوارئ، اتصل على %(number)s. الآن", ascii(saved)
     assert not any("\u2066" <= c <= "\u2069" for c in saved)
+
+
+def test_an_organiser_orders_on_a_phone_from_the_keyboard(served, browser):
+    """Issue 22: the order form at phone width, filled from the keyboard; a bad quantity is
+    refused beside its field, in the command line's words, with focus on it; corrected, the
+    order is sent, written as orders/<name>.toml, and listed on the Orders page."""
+    root, url = served
+    base = url.split("?")[0]
+    browser.set_window_size(390, 900)
+    try:
+        browser.get(base + "orders/new")
+        if "not signed in" in browser.page_source:  # run alone: no earlier test signed in
+            browser.get(url)
+            browser.get(base + "orders/new")
+        wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#editions input"))
+        unlabelled = browser.execute_script(
+            "return [...document.querySelectorAll('input, select, textarea')]"
+            ".filter((e) => !e.labels || !e.labels.length).map((e) => e.id);"
+        )
+        assert unlabelled == []
+        assert browser.execute_script("return document.documentElement.scrollWidth") <= 390
+        typed = {
+            "f-name": "Harvest fair 2099",
+            "f-event": "Harvest fair, Frederiksted",
+            "f-event_date": "02142099",  # a date field takes the digits in the locale's order
+            "f-need_by": "02072099",
+            "f-requested_by.name": "Olu Adé",
+            "f-requested_by.phone": "+1 340 719 0144",
+        }
+        for field, text in typed.items():
+            browser.find_element(By.ID, field).send_keys(text)
+        quantity = browser.find_element(By.ID, "f-items[0].quantity")
+        quantity.send_keys("ten")
+        browser.find_element(By.ID, "send").send_keys(Keys.ENTER)
+        error = browser.find_element(By.ID, "e-items[0].quantity")
+        wait(browser, lambda d: error.text)
+        assert "expected a whole number of copies, got 'ten'" in error.text
+        assert browser.switch_to.active_element.get_attribute("id") == "f-items[0].quantity"
+        assert quantity.get_attribute("aria-invalid") == "true"
+        assert not (root / "orders" / "harvest-fair-2099.toml").exists()
+        quantity.clear()
+        quantity.send_keys("25", Keys.ENTER)
+        wait(browser, lambda d: d.find_elements(By.ID, "order-harvest-fair-2099"))
+        state = browser.find_element(By.ID, "state-harvest-fair-2099").text
+        assert state == "Submitted: waiting for a build"
+        written = (root / "orders" / "harvest-fair-2099.toml").read_text(encoding="utf-8")
+        assert 'event = "Harvest fair, Frederiksted"' in written and "quantity = 25" in written
+        assert "need_by = 2099-02-07" in written
+    finally:
+        browser.set_window_size(1400, 1000)
