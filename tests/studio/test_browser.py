@@ -3,10 +3,14 @@ chromium-driver, against `leaflets serve` running as a person runs it."""
 
 from __future__ import annotations
 
+import hashlib
+import io
+import json
 import shutil
 import tempfile
 import time
 import urllib.request
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -417,7 +421,8 @@ def test_arabic_placeholders_read_in_order_in_the_editor_and_save_as_seen(served
 def test_an_organiser_orders_on_a_phone_from_the_keyboard(served, browser):
     """Issue 22: the order form at phone width, filled from the keyboard; a bad quantity is
     refused beside its field, in the command line's words, with focus on it; corrected, the
-    order is sent, written as orders/<name>.toml, and listed on the Orders page."""
+    order is sent, written as orders/<name>.toml, and listed on the Orders page; built from
+    there, its zip downloads whole."""
     root, url = served
     base = url.split("?")[0]
     browser.set_window_size(390, 900)
@@ -460,5 +465,30 @@ def test_an_organiser_orders_on_a_phone_from_the_keyboard(served, browser):
         written = (root / "orders" / "harvest-fair-2099.toml").read_text(encoding="utf-8")
         assert 'event = "Harvest fair, Frederiksted"' in written and "quantity = 25" in written
         assert "need_by = 2099-02-07" in written
+        # The coordinator at the keyboard builds it from the Orders page and downloads the zip.
+        card = browser.find_element(By.ID, "order-harvest-fair-2099")
+        card.find_element(By.XPATH, ".//button[.='Build the package']").click()
+        zip_link = (
+            By.XPATH,
+            "//section[@id='order-harvest-fair-2099']//a[.='harvest-fair-2099.zip']",
+        )
+        wait(browser, lambda d: d.find_elements(*zip_link), timeout=120)
+        assert browser.find_element(By.ID, "state-harvest-fair-2099").text == "Ready to download"
+        check_downloaded_zip(browser, browser.find_element(*zip_link).get_attribute("href"))
     finally:
         browser.set_window_size(1400, 1000)
+
+
+def check_downloaded_zip(browser, href: str) -> None:
+    """The zip as the page's link serves it (with the browser's session cookie): every file
+    its manifest lists, each with the manifest's SHA-256, and nothing else."""
+    cookies = "; ".join(f"{c['name']}={c['value']}" for c in browser.get_cookies())
+    with urllib.request.urlopen(urllib.request.Request(href, headers={"Cookie": cookies})) as got:
+        archive = zipfile.ZipFile(io.BytesIO(got.read()))
+    manifest = json.loads(archive.read("harvest-fair-2099/manifest.json"))
+    members = {n.split("/", 1)[1] for n in archive.namelist()} - {"manifest.json"}
+    assert members == {entry["path"] for entry in manifest["files"]}
+    assert any(path.startswith("proofs/") for path in members) and "ticket.pdf" in members
+    for entry in manifest["files"]:
+        data = archive.read(f"harvest-fair-2099/{entry['path']}")
+        assert hashlib.sha256(data).hexdigest() == entry["sha256"], entry["path"]
