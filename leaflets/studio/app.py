@@ -9,7 +9,8 @@
     POST /api/translations/{lang}               save one translation: 200, or 422 with findings
     POST /api/reviews/{lang}                    approve (or withdraw) translations
     GET  /api/events                            server-sent events: rendering, rendered, changed
-    and the team's routes (team_routes.py): session, sign-in and out, history, people.
+    and the team's routes (team_routes.py): session, sign-in and out, history, people;
+    and the comments' (comment_routes.py).
 
 Who may do what is access.py (signed in or not) and each person's role (people.py), asked
 here for every write.
@@ -48,6 +49,7 @@ from ..i18n.po.catalog import read_catalog
 from ..i18n.po.messages import key_of
 from . import drafts, history
 from .access import AccessCheck, Gate, session_of
+from .comment_routes import CommentHandlers
 from .commits import Commits
 from .leaflet_json import leaflet_json
 from .message_json import describe_error, finding_json
@@ -89,6 +91,7 @@ def create_app(
     commits = Commits(studio, gate.store)
     handlers = Handlers(studio, live, gate.store, files, commits)
     team = TeamHandlers(studio, live, gate)
+    studio.store = gate.store  # each Desk shows its messages' open comments
     routes = [
         Route("/", handlers.index),
         Route("/join", handlers.join),
@@ -101,6 +104,7 @@ def create_app(
         Route("/api/reviews/{lang}", handlers.approve, methods=["POST"]),
         Route("/api/events", handlers.events),
         *team.routes(),
+        *CommentHandlers(studio, live, gate.store).routes(),
     ]
     middleware = [
         Middleware(AccessCheck, gate=gate, hosts=hosts, sign_in_page=files["signin.html"])
