@@ -63,6 +63,7 @@ from .workshop import page_png
 
 STATIC_TYPES = {
     "studio.js": "text/javascript; charset=utf-8",
+    "comments.js": "text/javascript; charset=utf-8",
     "join.js": "text/javascript; charset=utf-8",
     "studio.css": "text/css; charset=utf-8",
 }
