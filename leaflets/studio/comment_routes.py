@@ -8,7 +8,8 @@
 
 Writes pass access.py's gate like every other (a session, its CSRF token and Origin), then need
 a person who may edit the language: a translator or a reviewer of it, or a coordinator; an
-organiser reads them. The message must be in the language's catalog.
+organiser reads them. The message must be in the language's catalog. Each write is told to
+every page as a "comments" event (the message and its open count, not the text).
 """
 
 from __future__ import annotations
@@ -86,6 +87,11 @@ class CommentHandlers:
         read the count from the Desk, so it is brought up to date on the worker thread."""
         count = await self.live.run(
             self.studio.recount_comments, lang, comment.context, comment.msgid
+        )
+        # Other pages showing the language update their marker, and the thread if it is open.
+        self.live.events.publish(
+            "comments",
+            {"lang": lang, "context": comment.context, "id": comment.msgid, "open_comments": count},
         )
         found = comments.threads(
             self.store, lang, resolved=True, context=comment.context, msgid=comment.msgid

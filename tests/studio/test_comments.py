@@ -254,3 +254,16 @@ CREATE TABLE history (id INTEGER PRIMARY KEY, at REAL NOT NULL, lang TEXT NOT NU
 CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 """The tables as version 2 made them (store.py at the commit that added people.email)."""
+
+
+def test_every_page_hears_of_a_comment(team, monkeypatch):
+    heard = []
+    live = team.client.app.state.live
+    monkeypatch.setattr(live.events, "publish", lambda event, data: heard.append((event, data)))
+    first = post(team, "translator", "ht", CONTEXT_ASK).json()["comment"]
+    team.call("translator", "POST", f"/api/comments/ht/{first['id']}/resolve", {})
+    said = {"lang": "ht", "context": "phone label", "id": "Call"}
+    assert [d for e, d in heard if e == "comments"] == [
+        {**said, "open_comments": 1},
+        {**said, "open_comments": 0},
+    ]

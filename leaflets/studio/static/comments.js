@@ -136,7 +136,7 @@ async function sendComment(message, area, replyTo = null) {
   }
   area.value = "";
   say(replyTo === null ? "Comment added." : "Reply added.");
-  commentsChanged(message, answer.body);
+  commentsChanged(message, answer.body, replyTo);
 }
 
 async function resolveThread(message, threadId) {
@@ -153,15 +153,33 @@ async function resolveThread(message, threadId) {
   $("m-comment-text").focus(); // the resolved thread's buttons are gone
 }
 
-// After a write: the thread, the count in the page's data, the markers and the list.
-function commentsChanged(message, body) {
+// After a write: the thread, the count in the page's data, the markers and the list; focus
+// stays in the thread a reply went to.
+function commentsChanged(message, body, replyTo = null) {
+  countChanged(message, body.open_comments);
+  if (view.selected && keyOf(view.selected) === keyOf(message)) drawThreads(message, body.threads);
+  const box = replyTo !== null && $(`reply-${replyTo}`);
+  if (box) box.focus();
+}
+
+function countChanged(message, count) {
   for (const m of [message, ...(view.data ? view.data.messages : [])])
-    if (keyOf(m) === keyOf(message)) m.open_comments = body.open_comments;
+    if (keyOf(m) === keyOf(message)) m.open_comments = count;
   document
     .querySelectorAll(`.msg[data-key="${CSS.escape(keyOf(message))}"]:not([tabindex="-1"])`)
     .forEach((button) => commentMarker(button, message));
   if (view.data) drawList(view.data);
-  if (view.selected && keyOf(view.selected) === keyOf(message)) drawThreads(message, body.threads);
+}
+
+// Someone wrote or resolved a comment (the "comments" event): the marker follows; the open
+// thread is fetched again unless it would take away a reply being written, or the focus.
+function commentEvent(d) {
+  if (d.lang !== view.lang) return;
+  const message = { context: d.context, id: d.id };
+  countChanged(message, d.open_comments);
+  if (!view.selected || keyOf(view.selected) !== keyOf(message)) return;
+  const writing = [...document.querySelectorAll("#m-threads textarea")].some((a) => a.value);
+  if (!writing && !$("m-threads").contains(document.activeElement)) showComments(view.selected);
 }
 
 function setUpComments() {

@@ -1133,6 +1133,7 @@ function listen() {
   const events = new EventSource("/api/events");
   // Revoked or signed out elsewhere: the stream says so and ends.
   events.addEventListener("signed-out", () => location.reload());
+  events.addEventListener("comments", (e) => commentEvent(JSON.parse(e.data)));
   let pending = null;
   const soon = () => {
     clearTimeout(pending);
