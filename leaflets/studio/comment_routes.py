@@ -38,7 +38,7 @@ class CommentBody(Body):
     context: Annotated[str, StringConstraints(max_length=MAX_TEXT)] | None = None
     id: Annotated[str, StringConstraints(min_length=1, max_length=MAX_TEXT)]
     text: Annotated[str, StringConstraints(min_length=1, max_length=comments.TEXT_MAX)]
-    reply_to: Annotated[int, Field(ge=1)] | None = None
+    reply_to: Annotated[int, Field(ge=1, le=comments.ID_MAX)] | None = None
 
 
 class CommentHandlers:

@@ -26,6 +26,8 @@ TEXT_MAX = 2_000
 """Characters in one comment: a question or an answer, not a document."""
 THREADS_MAX = 1_000
 """Threads one answer lists, newest first."""
+ID_MAX = 2**63 - 1
+"""SQLite's largest integer: a larger id from a request is no comment, not an overflow."""
 
 
 class CommentError(LeafletsError):
@@ -129,6 +131,8 @@ def resolve(store: Store, lang: str, comment_id: int, person: str) -> Comment:
 
 def _root(db: sqlite3.Connection, lang: str, comment_id: int) -> Comment:
     """The first comment of the thread `comment_id` is in; 404 for none in this language."""
+    if not 1 <= comment_id <= ID_MAX:
+        raise CommentError(f"no comment {comment_id} in {lang!r}", 404)
     row = db.execute(
         "SELECT * FROM comments WHERE id = ? AND lang = ?", (comment_id, lang)
     ).fetchone()

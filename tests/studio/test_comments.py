@@ -11,6 +11,8 @@ from collections.abc import Iterator
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from starlette.testclient import TestClient
 
 from cli import main
@@ -158,6 +160,7 @@ def test_who_may_resolve(team):
         {**ASK, "text": 5},
         {**ASK, "reply_to": "1"},
         {**ASK, "reply_to": 0},
+        {**ASK, "reply_to": 2**63},
         {**ASK, "extra": True},
         {"id": "Need help?"},
         {**ASK, "id": ""},
@@ -175,6 +178,8 @@ def test_unknown_messages_languages_and_comments_are_404(team):
     assert post(team, "coordinator", "en", ASK).status_code == 404  # the source language
     assert post(team, "coordinator", "es", {**ASK, "reply_to": 999}).status_code == 404
     assert team.call("coordinator", "POST", "/api/comments/es/999/resolve", {}).status_code == 404
+    huge = f"/api/comments/es/{2**64}/resolve"  # more than SQLite's integers hold
+    assert team.call("coordinator", "POST", huge, {}).status_code == 404
     assert rows(team) == []
 
 
@@ -267,3 +272,25 @@ def test_every_page_hears_of_a_comment(team, monkeypatch):
         {**said, "open_comments": 1},
         {**said, "open_comments": 0},
     ]
+
+
+BODIES = st.fixed_dictionaries(
+    {"id": st.sampled_from(["Need help?", "Call", ""]) | st.text(max_size=20)},
+    optional={
+        "context": st.none() | st.sampled_from(["phone label"]) | st.text(max_size=10),
+        "text": st.text(max_size=40) | st.integers() | st.none(),
+        "reply_to": st.integers() | st.text(max_size=5) | st.none(),
+        "extra": st.booleans(),
+    },
+)
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
+@given(lang=st.sampled_from(["es", "ht", "en", "xx", "ES"]), body=BODIES, thread=st.integers())
+def test_any_request_gets_an_answer_never_a_500(team, lang, body, thread):
+    """The TestClient raises the server's exception: an overflow or a crash fails here."""
+    for answer in (
+        post(team, "coordinator", lang, body),
+        team.call("coordinator", "POST", f"/api/comments/{lang}/{thread}/resolve", {}),
+    ):
+        assert answer.status_code == 200 or "error" in answer.json(), answer.text
