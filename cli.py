@@ -553,10 +553,18 @@ def status(
 def _open_comments(root: Path, state: Path | None) -> dict[str, int]:
     """Open comment threads per language in the studio's state folder; none without one (it
     is read, never made: status writes nothing)."""
-    from leaflets.studio import comments  # sqlite3, not the web app
-    from leaflets.studio.store import Store
+    import sqlite3
 
-    return comments.open_by_language(Store.of_project(root, state)) or {}
+    from leaflets.studio import comments  # sqlite3, not the web app
+    from leaflets.studio.store import StateError, Store
+
+    store = Store.of_project(root, state)
+    try:
+        return comments.open_by_language(store) or {}
+    except (StateError, sqlite3.Error) as exc:
+        # The figures do not depend on it: say so, and count no comments.
+        click.echo(f"note: cannot read the studio's comments in {store.path}: {exc}", err=True)
+        return {}
 
 
 def _echo_status(figures: list, english: str, all_fallbacks: bool, comments: dict) -> None:

@@ -153,23 +153,22 @@ def threads(
 ) -> list[dict[str, Any]]:
     """The language's open threads (every thread with `resolved`), of one message when msgid
     is given, newest first: each its message, state and comments, oldest first."""
-    if not has_comments(store):
+    if not store.path.exists():
         return []
-    query, args = "SELECT * FROM comments WHERE lang = ? AND thread IS NULL", [lang]
+    where, args = "lang = ? AND thread IS NULL", [lang]
     if not resolved:
-        query += " AND resolved_by IS NULL"
+        where += " AND resolved_by IS NULL"
     if msgid is not None:
-        query += " AND msgid = ? AND context IS ?"
+        where += " AND msgid = ? AND context IS ?"
         args += [msgid, context or None]
+    chosen = f"SELECT * FROM comments WHERE {where} ORDER BY id DESC LIMIT {THREADS_MAX}"
     with store.connect() as db:
-        roots = [
-            _comment(r)
-            for r in db.execute(f"{query} ORDER BY id DESC LIMIT ?", (*args, THREADS_MAX))
-        ]
-        ids = [root.id for root in roots]
-        replies: dict[int, list[Comment]] = {i: [] for i in ids}
-        marks = ",".join("?" * len(ids))
-        for row in db.execute(f"SELECT * FROM comments WHERE thread IN ({marks}) ORDER BY id", ids):
+        if not _has_table(db):
+            return []
+        roots = [_comment(r) for r in db.execute(chosen, args)]
+        replies: dict[int, list[Comment]] = {root.id: [] for root in roots}
+        in_them = f"SELECT * FROM comments WHERE thread IN (SELECT id FROM ({chosen})) ORDER BY id"
+        for row in db.execute(in_them, args):
             replies[row["thread"]].append(_comment(row))
     return [_thread_json(root, replies[root.id]) for root in roots]
 
@@ -188,9 +187,11 @@ def _thread_json(root: Comment, replies: list[Comment]) -> dict[str, Any]:
 
 def open_counts(store: Store, lang: str) -> dict[MessageKey, int]:
     """Open threads per message of the language, keyed as catalogs are."""
-    if not has_comments(store):
+    if not store.path.exists():
         return {}
     with store.connect() as db:
+        if not _has_table(db):
+            return {}
         rows = db.execute(
             "SELECT context, msgid, count(*) AS n FROM comments WHERE lang = ? "
             "AND thread IS NULL AND resolved_by IS NULL GROUP BY context, msgid",
@@ -203,9 +204,9 @@ def open_by_language(store: Store) -> dict[str, int] | None:
     """Open threads per language, for `leaflets status`; None without a studio database."""
     if not store.path.exists():
         return None
-    if not has_comments(store):
-        return {}
     with store.connect() as db:
+        if not _has_table(db):
+            return {}
         rows = db.execute(
             "SELECT lang, count(*) AS n FROM comments WHERE thread IS NULL "
             "AND resolved_by IS NULL GROUP BY lang"
@@ -213,14 +214,10 @@ def open_by_language(store: Store) -> dict[str, int] | None:
     return {r["lang"]: r["n"] for r in rows}
 
 
-def has_comments(store: Store) -> bool:
-    """Whether the database has the comments table: none before the studio makes its state
-    folder, nor in one an older version made that no studio has opened since (status reads
-    it without upgrading it)."""
-    if not store.path.exists():
-        return False
-    with store.connect() as db:
-        found = db.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'comments'"
-        ).fetchone()
+def _has_table(db: sqlite3.Connection) -> bool:
+    """Whether the database has the comments table: not one an older version made that no
+    studio has opened since (status reads it without upgrading it)."""
+    found = db.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'comments'"
+    ).fetchone()
     return found is not None

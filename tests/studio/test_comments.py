@@ -205,11 +205,13 @@ def test_status_counts_open_threads_per_language(team, tmp_path):
     assert counts == {"es": "1", "ht": "1"}
     figures = json.loads(run.invoke(main, [*args, "--json"], catch_exceptions=False).output)
     assert {f["language"]: f["open_comments"] for f in figures} == {"es": 1, "ht": 1}
-    # No state folder: no comments, and none is made.
-    elsewhere = tmp_path / "none"
-    alone = run.invoke(main, [*args, "--json", "--state", str(elsewhere)])
-    assert [f["open_comments"] for f in json.loads(alone.output)] == [0, 0]
-    assert not elsewhere.exists()
+    # A state folder that is not the studio's: the figures, no comments, and a note.
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "studio.sqlite3").write_bytes(b"not a database" * 100)
+    noted = run.invoke(main, [*args, "--json", "--state", str(broken)])
+    assert noted.exit_code == 0 and "cannot read the studio's comments" in noted.stderr
+    assert [f["open_comments"] for f in json.loads(noted.stdout)] == [0, 0]
 
 
 def test_a_version_2_state_folder_is_brought_up_to_date_without_loss(tmp_path):
