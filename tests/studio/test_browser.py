@@ -437,7 +437,8 @@ def test_a_comment_is_asked_marked_found_and_resolved_from_the_keyboard(served, 
     browser.find_element(By.ID, "t0").send_keys(Keys.ESCAPE)
     ActionChains(browser).key_down(Keys.ALT).send_keys("n").key_up(Keys.ALT).perform()
     assert browser.find_element(By.ID, "m-source").text == "Need help?"  # the one with comments
-    browser.find_element(By.CSS_SELECTOR, "#m-threads .thread .reply button + button").click()
+    resolve = "#m-threads .thread .reply button + button"
+    wait(browser, lambda d: d.find_element(By.CSS_SELECTOR, resolve).click() or True)
     wait(browser, lambda d: d.find_element(By.ID, "status").text == "Thread resolved.")
     assert box(browser, "Need help?").get_attribute("data-comments") is None
     assert browser.switch_to.active_element == browser.find_element(By.ID, "m-comment-text")

@@ -4,6 +4,10 @@
 // ever set as textContent (el's "text"), never as markup.
 "use strict";
 
+// Writes this page has sent whose "comments" event has not come back yet: the page already
+// shows what they did, so their event does not fetch the thread again.
+let ownCommentWrites = 0;
+
 // The marker on a text's first box: its open threads, also in the button's spoken label.
 function commentMarker(button, message) {
   const open = message.open_comments || 0;
@@ -19,6 +23,9 @@ function commentWords(message) {
 }
 
 async function showComments(message) {
+  // Another text's threads (and their buttons) never stand under this one meanwhile.
+  $("m-threads").replaceChildren(el("p", { class: "hint", text: "Loading the comments…" }));
+  $("m-comments-count").textContent = "";
   const query = new URLSearchParams({ id: message.id, all: "1" });
   if (message.context) query.set("context", message.context);
   const answer = await api(`/api/comments/${view.lang}?${query}`);
@@ -126,11 +133,13 @@ async function sendComment(message, area, replyTo = null) {
   }
   const body = { context: message.context ?? null, id: message.id, text };
   if (replyTo !== null) body.reply_to = replyTo;
+  ownCommentWrites++;
   const answer = await api(`/api/comments/${view.lang}`, {
     method: "POST",
     body: JSON.stringify(body),
   });
   if (!answer.ok) {
+    ownCommentWrites--;
     say(`Not sent: ${answer.body.error || answer.body.problems?.[0]?.message || answer.status}`);
     return;
   }
@@ -140,11 +149,13 @@ async function sendComment(message, area, replyTo = null) {
 }
 
 async function resolveThread(message, threadId) {
+  ownCommentWrites++;
   const answer = await api(`/api/comments/${view.lang}/${threadId}/resolve`, {
     method: "POST",
     body: "{}",
   });
   if (!answer.ok) {
+    ownCommentWrites--;
     say(`Not resolved: ${answer.body.error || answer.status}`);
     return;
   }
@@ -174,9 +185,12 @@ function countChanged(message, count) {
 // Someone wrote or resolved a comment (the "comments" event): the marker follows; the open
 // thread is fetched again unless it would take away a reply being written, or the focus.
 function commentEvent(d) {
+  const own = ownCommentWrites > 0;
+  if (own) ownCommentWrites--;
   if (d.lang !== view.lang) return;
   const message = { context: d.context, id: d.id };
   countChanged(message, d.open_comments);
+  if (own) return;
   if (!view.selected || keyOf(view.selected) !== keyOf(message)) return;
   const writing = [...document.querySelectorAll("#m-threads textarea")].some((a) => a.value);
   if (!writing && !$("m-threads").contains(document.activeElement)) showComments(view.selected);
