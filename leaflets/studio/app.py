@@ -6,11 +6,11 @@
     GET  /api/project                           languages and leaflets
     GET  /api/leaflets/{lang}/{leaflet}         pages, messages and boxes, overflow, review
     GET  /pages/{lang}/{leaflet}/{page}.png     a page's current image (pages count from 1)
+    GET, POST /api/comments/{lang}…             comment threads (comment_routes.py)
     POST /api/translations/{lang}               save one translation: 200, or 422 with findings
     POST /api/reviews/{lang}                    approve (or withdraw) translations
     GET  /api/events                            server-sent events: rendering, rendered, changed
-    and the team's routes (team_routes.py): session, sign-in and out, history, people;
-    and the comments' (comment_routes.py).
+    and the team's routes (team_routes.py): session, sign-in and out, history, people.
 
 Who may do what is access.py (signed in or not) and each person's role (people.py), asked
 here for every write.
@@ -62,8 +62,8 @@ from .worker import Live
 from .workshop import page_png
 
 STATIC_TYPES = {
-    "studio.js": "text/javascript; charset=utf-8",
     "comments.js": "text/javascript; charset=utf-8",
+    "studio.js": "text/javascript; charset=utf-8",
     "join.js": "text/javascript; charset=utf-8",
     "studio.css": "text/css; charset=utf-8",
 }
@@ -89,10 +89,10 @@ def create_app(
     files = _static_files()
     if gate.insecure_warning:
         files = {name: insecure_banner(data) for name, data in files.items()}
+    studio.store = gate.store  # each Desk shows its messages' open comments
     commits = Commits(studio, gate.store)
     handlers = Handlers(studio, live, gate.store, files, commits)
     team = TeamHandlers(studio, live, gate)
-    studio.store = gate.store  # each Desk shows its messages' open comments
     routes = [
         Route("/", handlers.index),
         Route("/join", handlers.join),
@@ -103,9 +103,9 @@ def create_app(
         Route("/pages/{lang}/{leaflet}/{page:int}.png", handlers.page),
         Route("/api/translations/{lang}", handlers.save, methods=["POST"]),
         Route("/api/reviews/{lang}", handlers.approve, methods=["POST"]),
+        *CommentHandlers(studio, live, gate.store).routes(),
         Route("/api/events", handlers.events),
         *team.routes(),
-        *CommentHandlers(studio, live, gate.store).routes(),
     ]
     middleware = [
         Middleware(AccessCheck, gate=gate, hosts=hosts, sign_in_page=files["signin.html"])

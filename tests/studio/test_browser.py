@@ -390,30 +390,6 @@ def test_a_conflict_is_shown_and_resolved_both_ways(served, browser):
     assert read_catalog(po).get(msgid).string == theirs
 
 
-def test_arabic_placeholders_read_in_order_in_the_editor_and_save_as_seen(served_arabic, browser):
-    """In the right-to-left box %(number)s is isolated (U+2066 … U+2069) so it shows as
-    written, not as ".s(number)%"; the isolates are for display: what is saved is the text."""
-    root, url = served_arabic
-    msgid = "In an emergency, call %(number)s."
-    open_studio(browser, url, "ar/trifold", timeout=60)
-    wait(browser, lambda d: box(d, msgid, "ar").click() or True)
-    area = browser.find_element(By.ID, "t0")
-    shown = area.get_attribute("value")
-    assert "\u2066%(number)s\u2069" in shown, ascii(shown)
-    # Typing keeps each placeholder isolated, a new one too; the caret stays where it was.
-    area.send_keys(Keys.END, " %(number)s")
-    shown = area.get_attribute("value")
-    assert shown.count("\u2066%(number)s\u2069") == 2, ascii(shown)
-    # The space and the new placeholder: its isolates go with it, never deleted on their own.
-    area.send_keys(Keys.BACKSPACE * 11)
-    area.send_keys(" الآن")
-    area.send_keys(Keys.CONTROL, Keys.ENTER)
-    wait(browser, lambda d: status(d) == "Page updated.")
-    saved = read_catalog(root / "locales/ar/LC_MESSAGES/messages.po").get(msgid).string
-    assert saved == "في حالات الطوارئ، اتصل على %(number)s. الآن", ascii(saved)
-    assert not any("\u2066" <= c <= "\u2069" for c in saved)
-
-
 def test_a_comment_is_asked_marked_found_and_resolved_from_the_keyboard(served, browser):
     open_studio(browser, url=served[1])
     wait(browser, lambda d: box(d, "Need help?").click() or True)
@@ -442,3 +418,28 @@ def test_a_comment_is_asked_marked_found_and_resolved_from_the_keyboard(served, 
     wait(browser, lambda d: d.find_element(By.ID, "status").text == "Thread resolved.")
     assert box(browser, "Need help?").get_attribute("data-comments") is None
     assert browser.switch_to.active_element == browser.find_element(By.ID, "m-comment-text")
+
+
+def test_arabic_placeholders_read_in_order_in_the_editor_and_save_as_seen(served_arabic, browser):
+    """In the right-to-left box %(number)s is isolated (U+2066 … U+2069) so it shows as
+    written, not as ".s(number)%"; the isolates are for display: what is saved is the text."""
+    root, url = served_arabic
+    msgid = "In an emergency, call %(number)s."
+    open_studio(browser, url, "ar/trifold", timeout=60)
+    wait(browser, lambda d: box(d, msgid, "ar").click() or True)
+    area = browser.find_element(By.ID, "t0")
+    shown = area.get_attribute("value")
+    assert "\u2066%(number)s\u2069" in shown, ascii(shown)
+    # Typing keeps each placeholder isolated, a new one too; the caret stays where it was.
+    area.send_keys(Keys.END, " %(number)s")
+    shown = area.get_attribute("value")
+    assert shown.count("\u2066%(number)s\u2069") == 2, ascii(shown)
+    # The space and the new placeholder: its isolates go with it, never deleted on their own.
+    area.send_keys(Keys.BACKSPACE * 11)
+    area.send_keys(" الآن")
+    area.send_keys(Keys.CONTROL, Keys.ENTER)
+    wait(browser, lambda d: status(d) == "Page updated.")
+    saved = read_catalog(root / "locales/ar/LC_MESSAGES/messages.po").get(msgid).string
+    assert saved == "في حالات الطوارئ، اتصل على %(number)s. الآن", ascii(saved)
+    assert not any("\u2066" <= c <= "\u2069" for c in saved)
+
