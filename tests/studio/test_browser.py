@@ -442,4 +442,3 @@ def test_arabic_placeholders_read_in_order_in_the_editor_and_save_as_seen(served
     saved = read_catalog(root / "locales/ar/LC_MESSAGES/messages.po").get(msgid).string
     assert saved == "في حالات الطوارئ، اتصل على %(number)s. الآن", ascii(saved)
     assert not any("\u2066" <= c <= "\u2069" for c in saved)
-
