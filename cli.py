@@ -488,6 +488,11 @@ def init(
     metavar="N",
     help="Exit 1 when a language has less than N percent translated.",
 )
+@click.option(
+    "--state",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The studio's state folder, for its open comments. Default: .leaflets/ in the project.",
+)
 @click.pass_context
 def status(
     ctx: click.Context,
@@ -495,6 +500,7 @@ def status(
     as_json: bool,
     all_fallbacks: bool,
     min_percent: float | None,
+    state: Path | None,
 ) -> None:
     """Show how much of each catalog is translated.
 
@@ -509,6 +515,9 @@ def status(
     translated). A language is reviewed when every translation is approved, unless
     leaflets.toml sets `reviewed` for it ("(leaflets.toml)").
 
+    "comments" counts each language's open comment threads in `leaflets serve` (0 without
+    its state folder).
+
     \b
     Examples:
       leaflets status --lang ht
@@ -520,10 +529,12 @@ def status(
 
     project = load_project(ctx)
     figures = status_mod.status(project, list(languages) or None)
+    comments = _open_comments(project.root, state)
     if as_json:
-        click.echo(json.dumps([f.to_json() for f in figures], indent=2, ensure_ascii=False))
+        rows = [{**f.to_json(), "open_comments": comments.get(f.code, 0)} for f in figures]
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
     else:
-        _echo_status(figures, project.source_language.name, all_fallbacks)
+        _echo_status(figures, project.source_language.name, all_fallbacks, comments)
     broken = [f for f in figures if f.error]
     for f in broken:
         click.echo(f"error: {f.error}", err=True)
@@ -539,13 +550,33 @@ def status(
         ctx.exit(1)
 
 
-def _echo_status(figures: list, english: str, all_fallbacks: bool) -> None:
+def _open_comments(root: Path, state: Path | None) -> dict[str, int]:
+    """Open comment threads per language in the studio's state folder; none without one (it
+    is read, never made: status writes nothing)."""
+    import sqlite3
+
+    from leaflets.studio import comments  # sqlite3, not the web app
+    from leaflets.studio.store import StateError, Store
+
+    store = Store.of_project(root, state)
+    try:
+        return comments.open_by_language(store) or {}
+    except (StateError, sqlite3.Error) as exc:
+        # The figures do not depend on it: say so, and count no comments.
+        click.echo(f"note: cannot read the studio's comments in {store.path}: {exc}", err=True)
+        return {}
+
+
+def _echo_status(figures: list, english: str, all_fallbacks: bool, comments: dict) -> None:
     """The status table, then the strings each language prints in English."""
     head = ("lang", "translated", "fuzzy", "untranslated", "rejected", "obsolete", "percent")
-    click.echo(f"{head[0]:<8}" + "".join(f"{h:>13}" for h in head[1:]) + "   reviewed")
+    click.echo(
+        f"{head[0]:<8}" + "".join(f"{h:>13}" for h in head[1:]) + f"{'comments':>10}   reviewed"
+    )
     for f in figures:
         row = (f.translated, f.fuzzy, f.untranslated, f.rejected, f.obsolete)
         cells = "".join(f"{v:>13}" for v in (*row, f"{f.percent:.1f}%"))
+        cells += f"{comments.get(f.code, 0):>10}"
         note = "" if f.exists else f"   no catalog: run `leaflets init {f.code}`"
         note = "   unreadable: see below" if f.error else note
         click.echo(f"{f.code:<8}{cells}   {f.review_column}{note}")

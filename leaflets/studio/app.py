@@ -6,6 +6,7 @@
     GET  /api/project                           languages and leaflets
     GET  /api/leaflets/{lang}/{leaflet}         pages, messages and boxes, overflow, review
     GET  /pages/{lang}/{leaflet}/{page}.png     a page's current image (pages count from 1)
+    GET, POST /api/comments/{lang}…             comment threads (comment_routes.py)
     POST /api/translations/{lang}               save one translation: 200, or 422 with findings
     POST /api/reviews/{lang}                    approve (or withdraw) translations
     GET  /api/events                            server-sent events: rendering, rendered, changed
@@ -49,6 +50,7 @@ from ..i18n.po.catalog import read_catalog
 from ..i18n.po.messages import key_of
 from . import drafts, history
 from .access import AccessCheck, Gate, session_of
+from .comment_routes import CommentHandlers
 from .commits import Commits
 from .leaflet_json import leaflet_json
 from .message_json import describe_error, finding_json
@@ -62,6 +64,7 @@ from .worker import Live
 from .workshop import page_png
 
 STATIC_TYPES = {
+    "comments.js": "text/javascript; charset=utf-8",
     "studio.js": "text/javascript; charset=utf-8",
     "join.js": "text/javascript; charset=utf-8",
     "orders.js": "text/javascript; charset=utf-8",
@@ -89,6 +92,7 @@ def create_app(
     files = _static_files()
     if gate.insecure_warning:
         files = {name: insecure_banner(data) for name, data in files.items()}
+    studio.store = gate.store  # each Desk shows its messages' open comments
     commits = Commits(studio, gate.store)
     handlers = Handlers(studio, live, gate.store, files, commits)
     team = TeamHandlers(studio, live, gate)
@@ -103,6 +107,7 @@ def create_app(
         Route("/pages/{lang}/{leaflet}/{page:int}.png", handlers.page),
         Route("/api/translations/{lang}", handlers.save, methods=["POST"]),
         Route("/api/reviews/{lang}", handlers.approve, methods=["POST"]),
+        *CommentHandlers(studio, live, gate.store).routes(),
         Route("/api/events", handlers.events),
         *team.routes(),
         *ordering.routes(),

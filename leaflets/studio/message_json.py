@@ -93,6 +93,8 @@ class Desk:
     summary: review.LanguageReview | None = None
     error: dict[str, Any] | None = None
     messages: dict[MessageKey, Message] = field(default_factory=dict)
+    open_comments: dict[MessageKey, int] = field(default_factory=dict)
+    """Open comment threads per message (comments.py), filled in by the Studio."""
 
     @classmethod
     def load(cls, project: Project, lang: str) -> Desk:
@@ -118,7 +120,12 @@ class Desk:
         """One message: what the reviewer reads in the tooltip and the editor."""
         context, msgid = split_key(key)
         message = self.messages.get(key)
-        data: dict[str, Any] = {"context": context, "id": msgid, "in_catalog": message is not None}
+        data: dict[str, Any] = {
+            "context": context,
+            "id": msgid,
+            "in_catalog": message is not None,
+            "open_comments": self.open_comments.get(key, 0),
+        }
         if message is None:
             data.update(notes=[], locations=[], string=None, strings=None, fuzzy=False)
             data.update(previous_id=None)

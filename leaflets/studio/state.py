@@ -23,9 +23,12 @@ from typing import Any
 from ..config import project as project_mod
 from ..config.model import CONFIG_NAME, CONTACTS_NAME, Project
 from ..errors import LeafletsError
+from ..i18n.po.messages import key_of
 from ..pipeline.cache import Fingerprinter
 from ..pipeline.output import Output
+from . import comments
 from .message_json import Desk, describe_error
+from .store import Store
 from .workshop import Rendering, Workshop
 
 log = logging.getLogger("leaflets.studio")
@@ -63,6 +66,8 @@ class Studio:
     desks: dict[str, Desk] = field(default_factory=dict)
     config_error: dict[str, Any] | None = None
     memo: dict[str, Any] = field(default_factory=dict)
+    store: Store | None = None
+    """The state folder's database, for the open comments each Desk shows."""
 
     def __post_init__(self) -> None:
         self.project = project_mod.load(self.root)
@@ -91,8 +96,19 @@ class Studio:
 
     def desk(self, lang: str) -> Desk:
         if lang not in self.desks:
-            self.desks[lang] = Desk.load(self.project, lang)
+            desk = Desk.load(self.project, lang)
+            if self.store is not None and not desk.source:
+                desk.open_comments = comments.open_counts(self.store, lang)
+            self.desks[lang] = desk
         return self.desks[lang]
+
+    def recount_comments(self, lang: str, context: str | None, msgid: str) -> int:
+        """A comment was written or resolved: the language's open threads read again; the
+        message's count."""
+        desk = self.desk(lang)
+        if self.store is not None:
+            desk.open_comments = comments.open_counts(self.store, lang)
+        return desk.open_comments.get(key_of(context, msgid), 0)
 
     # ------------------------------------------------------------ changes on disk
 

@@ -21,8 +21,9 @@ from ..errors import LeafletsError
 
 STATE_DIR = ".leaflets"
 DATABASE = "studio.sqlite3"
-SCHEMA_VERSION = 2
-"""2: people.email, for the author of the studio's commits (commits.py)."""
+SCHEMA_VERSION = 3
+"""2: people.email, for the author of the studio's commits (commits.py). 3: comments, a thread
+per message (comments.py); a new table, which SCHEMA makes in an older database."""
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS people (
     name TEXT PRIMARY KEY,
@@ -68,6 +69,19 @@ CREATE TABLE IF NOT EXISTS settings (
     value TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS history_by_message ON history (lang, msgid, context);
+CREATE TABLE IF NOT EXISTS comments (
+    id INTEGER PRIMARY KEY,
+    lang TEXT NOT NULL,
+    context TEXT,
+    msgid TEXT NOT NULL,
+    thread INTEGER REFERENCES comments(id),  -- the thread's first comment; null on that one
+    author TEXT NOT NULL,
+    at REAL NOT NULL,
+    text TEXT NOT NULL,
+    resolved_by TEXT,                 -- on a thread's first comment, once it is resolved
+    resolved_at REAL
+);
+CREATE INDEX IF NOT EXISTS comments_by_message ON comments (lang, msgid, context);
 """
 
 

@@ -394,6 +394,36 @@ def test_a_conflict_is_shown_and_resolved_both_ways(served, browser):
     assert read_catalog(po).get(msgid).string == theirs
 
 
+def test_a_comment_is_asked_marked_found_and_resolved_from_the_keyboard(served, browser):
+    open_studio(browser, url=served[1])
+    wait(browser, lambda d: box(d, "Need help?").click() or True)
+    area = browser.find_element(By.ID, "m-comment-text")
+    area.send_keys("Formal enough? <i>usted</i>")
+    area.send_keys(Keys.CONTROL, Keys.ENTER)
+    wait(browser, lambda d: d.find_element(By.ID, "status").text == "Comment added.")
+    text = browser.find_element(By.CSS_SELECTOR, "#m-threads .comment-text")
+    assert text.text == "Formal enough? <i>usted</i>"  # shown as written, never as markup
+    assert not browser.find_elements(By.CSS_SELECTOR, "#m-threads i")
+    marked = box(browser, "Need help?")
+    assert marked.get_attribute("data-comments") == "1"
+    assert marked.get_attribute("aria-label").endswith(" — 1 open comment")
+    Select(browser.find_element(By.ID, "filter")).select_by_value("comments")
+    other = browser.execute_script(
+        "return [...document.querySelectorAll(`.sheet[data-lang='es'] .msg`)]"
+        ".find((b) => b.tabIndex === 0 && !b.dataset.comments);"
+    )
+    other.click()
+    assert browser.find_element(By.ID, "m-source").text != "Need help?"
+    browser.find_element(By.ID, "t0").send_keys(Keys.ESCAPE)
+    ActionChains(browser).key_down(Keys.ALT).send_keys("n").key_up(Keys.ALT).perform()
+    assert browser.find_element(By.ID, "m-source").text == "Need help?"  # the one with comments
+    resolve = "#m-threads .thread .reply button + button"
+    wait(browser, lambda d: d.find_element(By.CSS_SELECTOR, resolve).click() or True)
+    wait(browser, lambda d: d.find_element(By.ID, "status").text == "Thread resolved.")
+    assert box(browser, "Need help?").get_attribute("data-comments") is None
+    assert browser.switch_to.active_element == browser.find_element(By.ID, "m-comment-text")
+
+
 def test_arabic_placeholders_read_in_order_in_the_editor_and_save_as_seen(served_arabic, browser):
     """In the right-to-left box %(number)s is isolated (U+2066 … U+2069) so it shows as
     written, not as ".s(number)%"; the isolates are for display: what is saved is the text."""

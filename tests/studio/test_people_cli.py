@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 import cli
 from leaflets.studio import history, people, sessions
-from leaflets.studio.store import Store
+from leaflets.studio.store import SCHEMA_VERSION, Store
 from tests.conftest import copy_project
 
 
@@ -102,5 +102,5 @@ def test_a_state_folder_from_before_email_addresses_is_brought_up_to_date(tmp_pa
     people.invite(store, people.Person("Ana", "reviewer", ("es",), email="ana@example.org"))
     assert people.email_of(store, "Ana") == "ana@example.org"
     with sqlite3.connect(store.path) as db:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     db.close()

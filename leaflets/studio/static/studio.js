@@ -147,6 +147,7 @@ async function start() {
   $("keep-mine").addEventListener("click", keepMine);
   $("take-theirs").addEventListener("click", takeTheirs);
   setUpFinding();
+  setUpComments();
   $("withdraw").addEventListener("click", () => approveKeys([view.selected], false));
   document.addEventListener("keydown", (event) => {
     if (event.key === "Escape") hideTip();
@@ -342,6 +343,7 @@ function boxButton(message, box, isSource, first) {
   if (message.fallback && !isSource) button.classList.add("fallback");
   if (state === "approved" && !isSource) button.classList.add("approved");
   if (!isSource) button.classList.add(...problemClasses(message));
+  if (!isSource && first) commentMarker(button, message);
   place(button, box);
   button.addEventListener("click", () => {
     hideTip();
@@ -434,7 +436,7 @@ function drawList(data) {
                   type: "button",
                   class: "secondary",
                   "data-key": keyOf(m),
-                  text: `${short(shownText(m, isSource), 70)}${isSource ? "" : ` — ${m.fallback && !m.fuzzy ? "prints in English" : stateOf(m).short}`}`,
+                  text: `${short(shownText(m, isSource), 70)}${isSource ? "" : ` — ${m.fallback && !m.fuzzy ? "prints in English" : stateOf(m).short}${commentWords(m)}`}`,
                   onclick: () => select(m, true),
                 }),
               ),
@@ -473,7 +475,7 @@ function problemClasses(m) {
   return found.length ? ["has-warning"] : [];
 }
 
-// The filters, by name: [label, test]. Comments (issue 21, point 4) add theirs here.
+// The filters, by name: [label, test].
 const FILTERS = {
   all: { name: "Every text", test: () => true },
   untranslated: {
@@ -484,6 +486,7 @@ const FILTERS = {
   problem: { name: "Has a problem", test: (m) => problems(m).length > 0 },
   unapproved: { name: "Not approved", test: (m) => stateOf(m).kind !== "approved" },
   changed: { name: "Changed since approved", test: (m) => stateOf(m).kind === "changed" },
+  comments: { name: "Has open comments", test: (m) => (m.open_comments || 0) > 0 },
 };
 
 // The leaflet's messages in reading order: page by page, in Tab order; then those not printed.
@@ -625,6 +628,7 @@ function showTip(message, anchor) {
         : (message.string ?? (message.strings || []).join(" / ")),
     ]);
     rows.push(["Review", reviewText(message)]);
+    if (message.open_comments) rows.push(["Comments", `${message.open_comments} open`]);
     for (const f of message.findings)
       rows.push([f.severity === "error" ? "Error" : "Warning", f.message]);
   }
@@ -743,6 +747,7 @@ function showEditor(message, reset) {
   }
   refreshEditor(message);
   if (reset) showHistory(message);
+  if (reset) showComments(message);
 }
 
 async function showHistory(message) {
@@ -1128,6 +1133,7 @@ function listen() {
   const events = new EventSource("/api/events");
   // Revoked or signed out elsewhere: the stream says so and ends.
   events.addEventListener("signed-out", () => location.reload());
+  events.addEventListener("comments", (e) => commentEvent(JSON.parse(e.data)));
   let pending = null;
   const soon = () => {
     clearTimeout(pending);
