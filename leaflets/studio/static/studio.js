@@ -253,9 +253,9 @@ function draw() {
   drawList(data);
   if (focused) {
     const again = document.querySelector(
-      `.msg[data-key="${CSS.escape(focused)}"]:not([tabindex="-1"])`,
+      `.msg[data-key="${CSS.escape(focused)}"]:not([aria-hidden])`,
     );
-    if (again) again.focus();
+    if (again) rove(again).focus();
   }
   if (view.selected) {
     const again = data.messages.find((m) => keyOf(m) === keyOf(view.selected));
@@ -295,6 +295,15 @@ function figure(data, page, isSource) {
     const first = !seen.has(keyOf(message));
     seen.add(keyOf(message));
     sheet.append(boxButton(message, box, isSource, first));
+  }
+  const stops = sheet.querySelectorAll(".msg:not([aria-hidden])");
+  if (stops.length) {
+    stops[0].tabIndex = 0;
+    sheet.setAttribute("role", "group");
+    sheet.setAttribute(
+      "aria-label",
+      `Page ${page.number}: ${stops.length} texts in reading order; the arrow keys move between them`,
+    );
   }
   if (!isSource)
     for (const region of data.overflow.filter((r) => r.page === page.number))
@@ -337,8 +346,11 @@ function boxButton(message, box, isSource, first) {
     "data-key": keyOf(message),
     lang,
   });
-  if (isSource || !first) button.tabIndex = -1; // one tab stop per message, on the translation
+  // One tab stop per page (rove() moves it), so that small boxes are not a row of tab stops
+  // (WCAG 2.5.8); the English and a message's other lines are for the mouse only.
+  button.tabIndex = -1;
   if (isSource || !first) button.setAttribute("aria-hidden", "true");
+  else button.addEventListener("keydown", (event) => arrowKeys(event, button));
   if (message.fallback && !isSource) button.classList.add("fallback");
   if (state === "approved" && !isSource) button.classList.add("approved");
   if (!isSource) button.classList.add(...problemClasses(message));
@@ -356,6 +368,7 @@ function boxButton(message, box, isSource, first) {
     hideTipSoon();
   });
   button.addEventListener("focus", () => {
+    if (!button.hasAttribute("aria-hidden")) rove(button);
     hot(message, true);
     showTip(message, button);
   });
@@ -364,6 +377,36 @@ function boxButton(message, box, isSource, first) {
     hideTip();
   });
   return button;
+}
+
+// The page's tab stop is the text last focused on it: Tab leaves the page and comes back there.
+function rove(button) {
+  const sheet = button.closest(".sheet");
+  if (sheet)
+    sheet.querySelectorAll(".msg[tabindex='0']").forEach((b) => b !== button && (b.tabIndex = -1));
+  button.tabIndex = 0;
+  return button;
+}
+
+// Arrows move in reading order (left is onward in a right-to-left language), Home and End to
+// the page's first and last text.
+function arrowKeys(event, button) {
+  const stops = [...button.closest(".sheet").querySelectorAll(".msg:not([aria-hidden])")];
+  const at = stops.indexOf(button);
+  const onward = view.data.language.direction === "rtl" ? "ArrowLeft" : "ArrowRight";
+  const back = onward === "ArrowLeft" ? "ArrowRight" : "ArrowLeft";
+  const to = {
+    ArrowDown: at + 1,
+    [onward]: at + 1,
+    ArrowUp: at - 1,
+    [back]: at - 1,
+    Home: 0,
+    End: stops.length - 1,
+  }[event.key];
+  if (to === undefined || event.altKey || event.ctrlKey || event.metaKey) return;
+  event.preventDefault();
+  const target = stops[Math.max(0, Math.min(stops.length - 1, to))];
+  if (target) rove(target).focus();
 }
 
 function overflowBox(region) {
@@ -515,9 +558,9 @@ function step(direction) {
       : [...chosen].reverse().find((m) => at === -1 || order(m) < at) || chosen.at(-1);
   select(next, true);
   const button = document.querySelector(
-    `.msg[data-key="${CSS.escape(keyOf(next))}"]:not([tabindex="-1"])`,
+    `.msg[data-key="${CSS.escape(keyOf(next))}"]:not([aria-hidden])`,
   );
-  if (button) button.scrollIntoView({ block: "nearest" });
+  if (button) rove(button).scrollIntoView({ block: "nearest" });
 }
 
 function setUpFinding() {
@@ -1007,9 +1050,9 @@ function whyNotSave(message) {
 function backToPage() {
   if (!view.selected) return;
   const button = document.querySelector(
-    `.msg[data-key="${CSS.escape(keyOf(view.selected))}"]:not([tabindex="-1"])`,
+    `.msg[data-key="${CSS.escape(keyOf(view.selected))}"]:not([aria-hidden])`,
   );
-  if (button) button.focus();
+  if (button) rove(button).focus();
 }
 
 async function save() {
