@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from selenium.webdriver.common.by import By
 
 from tests.conftest import REPO, copy_scripts_project
 from tests.studio.test_browser import browser, ready, serving, wait  # noqa: F401 (a fixture)
@@ -75,6 +76,12 @@ def show(driver, view: str) -> None:
         ".every((i) => i.complete) && view.leaflet === arguments[1];"
     )
     wait(driver, lambda d: ready(d) and d.execute_script(loaded, lang, leaflet), 60)
+    # The editor and the list of texts are checked too: a text chosen, the list open.
+    driver.execute_script(
+        "document.getElementById('all-texts').open = true;"
+        "document.querySelector('.sheet .msg:not([aria-hidden])').click();"
+    )
+    wait(driver, lambda d: d.find_element(By.ID, "editor-body").is_displayed())
 
 
 def described(violations: list[dict]) -> str:
