@@ -221,7 +221,7 @@ function draw() {
   document.body.classList.toggle("source-view", isSource);
   $("legend-text").textContent = isSource
     ? "The English comes from the templates and is not edited here: choose a language to translate or review it."
-    : "Click any text on a page to edit it, or Tab to it and press Enter.";
+    : "Click any text on a page to edit it, or Tab to the page, choose a text with the arrow keys and press Enter.";
   const focused =
     document.activeElement && document.activeElement.classList.contains("msg")
       ? document.activeElement.dataset.key
