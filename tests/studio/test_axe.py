@@ -8,9 +8,17 @@ from collections.abc import Callable
 
 import pytest
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 
 from tests.conftest import REPO, copy_scripts_project
-from tests.studio.test_browser import browser, ready, serving, wait  # noqa: F401 (a fixture)
+from tests.studio.test_browser import (  # noqa: F401 (browser: a fixture)
+    box,
+    browser,
+    ready,
+    serving,
+    status,
+    wait,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -106,3 +114,44 @@ def test_axe_finds_no_wcag_aa_violation(served_both, browser, axe):  # noqa: F81
     finally:
         browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
     assert not found, f"axe-core found {len(found)} violations:\n{described(found)}"
+
+
+def in_view_above_the_sheet(driver, msgid: str) -> bool:
+    """The text's box is on screen, above the top of the editor's sheet."""
+    top, bottom, sheet = driver.execute_script(
+        "const r = arguments[0].getBoundingClientRect();"
+        "return [r.top, r.bottom, document.getElementById('editor').getBoundingClientRect().top];",
+        box(driver, msgid),
+    )
+    return top >= 0 and bottom <= sheet
+
+
+def test_a_tap_at_phone_size_opens_the_editor_as_a_sheet_under_the_text(
+    served_both,
+    browser,  # noqa: F811
+):
+    """At 390x844 the editor covers the lower part of the screen, the text tapped stays in view
+    above it, and so does its new page after a save."""
+    _, url = served_both
+    msgid = "What is human trafficking?"
+    browser.get(f"{url}#es/trifold")
+    wait(browser, ready, 60)
+    try:
+        viewport(browser, 390, 844, True)
+        box(browser, msgid).click()  # Selenium scrolls it to the bottom of the screen first
+        editor = browser.find_element(By.ID, "editor")
+        wait(browser, lambda d: editor.value_of_css_property("position") == "fixed")
+        sheet = browser.execute_script("return arguments[0].getBoundingClientRect();", editor)
+        assert sheet["top"] >= 844 * 0.4 and sheet["bottom"] == 844, sheet
+        assert in_view_above_the_sheet(browser, msgid)
+        area = browser.switch_to.active_element
+        assert area.get_attribute("id") == "t0"
+        area.clear()
+        area.send_keys("¿Qué es la trata de personas, hoy?", Keys.CONTROL, Keys.ENTER)
+        wait(browser, lambda d: status(d) == "Page updated.")
+        assert in_view_above_the_sheet(browser, msgid)
+        browser.find_element(By.ID, "close-editor").click()
+        assert editor.value_of_css_property("position") != "fixed"
+        assert browser.switch_to.active_element.get_attribute("data-key") == "\u0004" + msgid
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})

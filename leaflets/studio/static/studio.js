@@ -144,6 +144,7 @@ async function start() {
     if (view.selected) showEditor(view.selected, true);
   });
   $("approve").addEventListener("click", approveShown);
+  $("close-editor").addEventListener("click", backToPage);
   $("keep-mine").addEventListener("click", keepMine);
   $("take-theirs").addEventListener("click", takeTheirs);
   setUpFinding();
@@ -161,6 +162,7 @@ async function choose() {
   history.replaceState(null, "", `#${view.lang}/${view.leaflet}`);
   view.selected = null;
   showEditor(null);
+  openSheet(false);
   await load();
 }
 
@@ -357,7 +359,7 @@ function boxButton(message, box, isSource, first) {
   place(button, box);
   button.addEventListener("click", () => {
     hideTip();
-    select(message, true);
+    select(message, true, button);
   });
   button.addEventListener("mouseenter", () => {
     hot(message, true);
@@ -478,7 +480,7 @@ function drawList(data) {
                   class: "secondary",
                   "data-key": keyOf(m),
                   text: `${short(shownText(m, isSource), 70)}${isSource ? "" : ` — ${m.fallback && !m.fuzzy ? "prints in English" : stateOf(m).short}`}`,
-                  onclick: () => select(m, true),
+                  onclick: (event) => select(m, true, event.currentTarget),
                 }),
               ),
             ),
@@ -556,11 +558,10 @@ function step(direction) {
     direction > 0
       ? chosen.find((m) => order(m) > at) || chosen[0]
       : [...chosen].reverse().find((m) => at === -1 || order(m) < at) || chosen.at(-1);
-  select(next, true);
   const button = document.querySelector(
     `.msg[data-key="${CSS.escape(keyOf(next))}"]:not([aria-hidden])`,
   );
-  if (button) rove(button).scrollIntoView({ block: "nearest" });
+  select(next, true, button && rove(button));
 }
 
 function setUpFinding() {
@@ -713,14 +714,30 @@ function reviewText(message) {
   return r.state;
 }
 
-function select(message, focusEditor) {
+function select(message, focusEditor, anchor = null) {
   view.selected = message;
   mark(message);
   showEditor(message, true);
+  openSheet(true);
   if (focusEditor) {
     const area = document.querySelector("#m-forms textarea");
     (area || $("editor")).focus();
   }
+  if (anchor) keepInView(anchor);
+}
+
+// On a phone the editor is a sheet over the lower part of the screen (studio.css), so that the
+// text stays in view above it and its new page shows after a save.
+const PHONE = matchMedia("(max-width: 40rem)");
+function openSheet(open) {
+  $("editor").classList.toggle("open", open);
+  document.body.classList.toggle("sheet-open", open);
+}
+function keepInView(anchor) {
+  if (!PHONE.matches) return anchor.scrollIntoView({ block: "nearest" });
+  const r = anchor.getBoundingClientRect();
+  const free = innerHeight - $("editor").offsetHeight; // the part above the sheet
+  if (r.top < 8 || r.bottom > free - 8) scrollBy(0, r.top - Math.max(8, (free - r.height) / 3));
 }
 
 // ------------------------------------------------------------------ the editor
@@ -1048,6 +1065,7 @@ function whyNotSave(message) {
 }
 
 function backToPage() {
+  openSheet(false);
   if (!view.selected) return;
   const button = document.querySelector(
     `.msg[data-key="${CSS.escape(keyOf(view.selected))}"]:not([aria-hidden])`,
