@@ -146,6 +146,9 @@ def test_a_tap_at_phone_size_opens_the_editor_as_a_sheet_under_the_text(
         assert in_view_above_the_sheet(browser, msgid)
         area = browser.switch_to.active_element
         assert area.get_attribute("id") == "t0"
+        inside = "const r = arguments[0].getBoundingClientRect(); return [r.top, r.bottom];"
+        top, bottom = browser.execute_script(inside, area)
+        assert sheet["top"] < top and bottom <= 844, (sheet, top, bottom)  # the box in view
         area.clear()
         area.send_keys("¿Qué es la trata de personas, hoy?", Keys.CONTROL, Keys.ENTER)
         wait(browser, lambda d: status(d) == "Page updated.")

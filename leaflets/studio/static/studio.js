@@ -735,6 +735,12 @@ function openSheet(open) {
 }
 function keepInView(anchor) {
   if (!PHONE.matches) return anchor.scrollIntoView({ block: "nearest" });
+  // The sheet opens on the text's state, English and box, past the "Go through" controls.
+  const sheet = $("editor"),
+    area = document.querySelector("#m-forms textarea");
+  const top = $("editor-body").offsetTop - sheet.querySelector(".editor-head").offsetHeight - 8;
+  const boxBottom = area ? area.offsetTop + area.offsetHeight - sheet.clientHeight + 8 : top;
+  sheet.scrollTop = area ? Math.min(area.offsetTop - 8, Math.max(top, boxBottom)) : top;
   const r = anchor.getBoundingClientRect();
   const free = innerHeight - $("editor").offsetHeight; // the part above the sheet
   if (r.top < 8 || r.bottom > free - 8) scrollBy(0, r.top - Math.max(8, (free - r.height) / 3));
