@@ -283,6 +283,10 @@ def test_an_arabic_page_is_edited_right_to_left_and_tabbed_in_reading_order(serv
     outside, inside = tab_stops(browser, "ar", 1), tab_stops(browser, "ar", 2)
     assert outside[0] == "Human Trafficking", outside[:3]
     assert inside[0] == "What is human trafficking?", inside[:3]
+    # The arrow keys follow that order; in Arabic, left is onward.
+    box(browser, outside[0], "ar").send_keys(Keys.ARROW_LEFT)
+    onward = browser.switch_to.active_element.get_attribute("data-key")
+    assert onward.split("\u0004")[1] == outside[1], (onward, outside[:2])
     box(browser, "What is human trafficking?", "ar").click()
     area = wait(browser, lambda d: d.find_element(By.ID, "t0"))
     assert area.get_attribute("dir") == "rtl" and area.get_attribute("lang") == "ar"
