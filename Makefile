@@ -5,9 +5,11 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 APT_PACKAGES := poppler-utils qpdf ghostscript gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core libgs-common chromium chromium-driver nginx openssl
 
-# The studio's script keeps one style: Prettier, pinned in devtools/js/package-lock.json.
+# The studio's script keeps one style: Prettier, pinned in devtools/js/package-lock.json, with
+# axe-core, which the browser tests inject into the studio (tests/studio/test_axe.py).
 JS := leaflets/studio/static/*.js
 PRETTIER := devtools/js/node_modules/.bin/prettier
+JS_MODULES := devtools/js/node_modules/.package-lock.json
 
 .PHONY: all setup system-deps node build test test-fast fuzz stress lint format bench bench-studio bench-orders clean
 
@@ -33,7 +35,7 @@ build: setup
 
 # One worker per core (pytest-xdist); a test file stays on one worker, so that its module-scoped
 # fixtures render once.
-test: setup
+test: setup $(JS_MODULES)
 	$(BIN)/python -m pytest -q -n auto --dist loadfile
 
 # Every test that renders no PDF and drives no browser (markers in pyproject.toml; tests/conftest.py
@@ -62,12 +64,12 @@ stress: setup
 			|| exit 1; \
 	done
 
-lint: setup $(PRETTIER)
+lint: setup $(JS_MODULES)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(PRETTIER) --check $(JS)
 
-format: setup $(PRETTIER)
+format: setup $(JS_MODULES)
 	$(BIN)/ruff format .
 	$(PRETTIER) --write $(JS)
 
@@ -78,7 +80,8 @@ node:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; \
 	else echo "install Node.js and npm to check the studio's script" >&2; exit 1; fi
 
-$(PRETTIER): devtools/js/package-lock.json
+# npm ci writes node_modules/.package-lock.json last: a newer lock file installs again.
+$(JS_MODULES): devtools/js/package-lock.json
 	@$(MAKE) --no-print-directory node
 	cd devtools/js && npm ci --no-audit --no-fund
 	@touch $@

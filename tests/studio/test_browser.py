@@ -98,10 +98,11 @@ def wait(driver, test, timeout: float = 20.0):
 
 
 def box(driver, msgid: str, lang: str = "es"):
-    """The tab stop over a message's text on the page (the first of its boxes)."""
+    """The button over a message's text on the page (the first of its boxes, which the arrow
+    keys visit; the others are for the mouse only)."""
     found = driver.execute_script(
         "return [...document.querySelectorAll(`.sheet[data-lang='${arguments[1]}'] .msg`)]"
-        ".find((b) => b.dataset.key === '\\u0004' + arguments[0] && b.tabIndex === 0);",
+        ".find((b) => b.dataset.key === '\\u0004' + arguments[0] && !b.ariaHidden);",
         msgid,
         lang,
     )
@@ -205,6 +206,15 @@ def test_it_works_from_the_keyboard_with_labels_and_visible_focus(served, browse
     ids = [item[1] for item in visited]
     assert ids[:4] == ["", "lang", "leaflet", "show-source"]  # the skip link comes first
     assert visited[-1][2].startswith("msg"), visited
+    # The page is one tab stop (small boxes in a row of tab stops fail WCAG 2.5.8): the arrow
+    # keys move through its texts, and Tab leaves it.
+    first = browser.switch_to.active_element
+    first.send_keys(Keys.ARROW_DOWN)
+    second = browser.switch_to.active_element
+    assert second != first and "msg" in second.get_attribute("class")
+    assert (first.get_attribute("tabindex"), second.get_attribute("tabindex")) == ("-1", "0")
+    second.send_keys(Keys.ARROW_UP)
+    assert browser.switch_to.active_element == first
     # The hover card shows on keyboard focus too, and Escape hides it.
     tip = browser.find_element(By.ID, "tip")
     assert tip.is_displayed() and "English" in tip.text
@@ -216,6 +226,8 @@ def test_it_works_from_the_keyboard_with_labels_and_visible_focus(served, browse
     assert browser.switch_to.active_element.get_attribute("id") == "t0"
     browser.switch_to.active_element.send_keys(Keys.ESCAPE)
     assert browser.switch_to.active_element.get_attribute("data-key") == key
+    browser.switch_to.active_element.send_keys(Keys.TAB)
+    assert "msg" not in (browser.switch_to.active_element.get_attribute("class") or "")
 
 
 def test_the_source_sits_beside_the_translation(served, browser):
@@ -256,10 +268,10 @@ def served_arabic(tmp_path_factory):
 
 
 def tab_stops(driver, lang: str, page: int) -> list[str]:
-    """The msgids of a page's tab stops, in the order Tab visits them."""
+    """The msgids of a page's texts, in the order the arrow keys visit them."""
     return driver.execute_script(
         "return [...document.querySelectorAll(`.sheet[data-lang='${arguments[0]}']"
-        "[data-page='${arguments[1]}'] .msg`)].filter((b) => b.tabIndex === 0)"
+        "[data-page='${arguments[1]}'] .msg`)].filter((b) => !b.ariaHidden)"
         ".map((b) => b.dataset.key.split('\\u0004')[1]);",
         lang,
         page,
@@ -275,6 +287,10 @@ def test_an_arabic_page_is_edited_right_to_left_and_tabbed_in_reading_order(serv
     outside, inside = tab_stops(browser, "ar", 1), tab_stops(browser, "ar", 2)
     assert outside[0] == "Human Trafficking", outside[:3]
     assert inside[0] == "What is human trafficking?", inside[:3]
+    # The arrow keys follow that order; in Arabic, left is onward.
+    box(browser, outside[0], "ar").send_keys(Keys.ARROW_LEFT)
+    onward = browser.switch_to.active_element.get_attribute("data-key")
+    assert onward.split("\u0004")[1] == outside[1], (onward, outside[:2])
     box(browser, "What is human trafficking?", "ar").click()
     area = wait(browser, lambda d: d.find_element(By.ID, "t0"))
     assert area.get_attribute("dir") == "rtl" and area.get_attribute("lang") == "ar"

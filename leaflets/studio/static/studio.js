@@ -144,6 +144,7 @@ async function start() {
     if (view.selected) showEditor(view.selected, true);
   });
   $("approve").addEventListener("click", approveShown);
+  $("close-editor").addEventListener("click", backToPage);
   $("keep-mine").addEventListener("click", keepMine);
   $("take-theirs").addEventListener("click", takeTheirs);
   setUpFinding();
@@ -162,6 +163,7 @@ async function choose() {
   history.replaceState(null, "", `#${view.lang}/${view.leaflet}`);
   view.selected = null;
   showEditor(null);
+  openSheet(false);
   await load();
 }
 
@@ -222,7 +224,7 @@ function draw() {
   document.body.classList.toggle("source-view", isSource);
   $("legend-text").textContent = isSource
     ? "The English comes from the templates and is not edited here: choose a language to translate or review it."
-    : "Click any text on a page to edit it, or Tab to it and press Enter.";
+    : "Click any text on a page to edit it, or Tab to the page, choose a text with the arrow keys and press Enter.";
   const focused =
     document.activeElement && document.activeElement.classList.contains("msg")
       ? document.activeElement.dataset.key
@@ -254,9 +256,9 @@ function draw() {
   drawList(data);
   if (focused) {
     const again = document.querySelector(
-      `.msg[data-key="${CSS.escape(focused)}"]:not([tabindex="-1"])`,
+      `.msg[data-key="${CSS.escape(focused)}"]:not([aria-hidden])`,
     );
-    if (again) again.focus();
+    if (again) rove(again).focus();
   }
   if (view.selected) {
     const again = data.messages.find((m) => keyOf(m) === keyOf(view.selected));
@@ -296,6 +298,15 @@ function figure(data, page, isSource) {
     const first = !seen.has(keyOf(message));
     seen.add(keyOf(message));
     sheet.append(boxButton(message, box, isSource, first));
+  }
+  const stops = sheet.querySelectorAll(".msg:not([aria-hidden])");
+  if (stops.length) {
+    stops[0].tabIndex = 0;
+    sheet.setAttribute("role", "group");
+    sheet.setAttribute(
+      "aria-label",
+      `Page ${page.number}: ${stops.length} texts in reading order; the arrow keys move between them`,
+    );
   }
   if (!isSource)
     for (const region of data.overflow.filter((r) => r.page === page.number))
@@ -338,8 +349,11 @@ function boxButton(message, box, isSource, first) {
     "data-key": keyOf(message),
     lang,
   });
-  if (isSource || !first) button.tabIndex = -1; // one tab stop per message, on the translation
+  // One tab stop per page (rove() moves it), so that small boxes are not a row of tab stops
+  // (WCAG 2.5.8); the English and a message's other lines are for the mouse only.
+  button.tabIndex = -1;
   if (isSource || !first) button.setAttribute("aria-hidden", "true");
+  else button.addEventListener("keydown", (event) => arrowKeys(event, button));
   if (message.fallback && !isSource) button.classList.add("fallback");
   if (state === "approved" && !isSource) button.classList.add("approved");
   if (!isSource) button.classList.add(...problemClasses(message));
@@ -347,7 +361,7 @@ function boxButton(message, box, isSource, first) {
   place(button, box);
   button.addEventListener("click", () => {
     hideTip();
-    select(message, true);
+    select(message, true, button);
   });
   button.addEventListener("mouseenter", () => {
     hot(message, true);
@@ -358,6 +372,7 @@ function boxButton(message, box, isSource, first) {
     hideTipSoon();
   });
   button.addEventListener("focus", () => {
+    if (!button.hasAttribute("aria-hidden")) rove(button);
     hot(message, true);
     showTip(message, button);
   });
@@ -366,6 +381,36 @@ function boxButton(message, box, isSource, first) {
     hideTip();
   });
   return button;
+}
+
+// The page's tab stop is the text last focused on it: Tab leaves the page and comes back there.
+function rove(button) {
+  const sheet = button.closest(".sheet");
+  if (sheet)
+    sheet.querySelectorAll(".msg[tabindex='0']").forEach((b) => b !== button && (b.tabIndex = -1));
+  button.tabIndex = 0;
+  return button;
+}
+
+// Arrows move in reading order (left is onward in a right-to-left language), Home and End to
+// the page's first and last text.
+function arrowKeys(event, button) {
+  const stops = [...button.closest(".sheet").querySelectorAll(".msg:not([aria-hidden])")];
+  const at = stops.indexOf(button);
+  const onward = view.data.language.direction === "rtl" ? "ArrowLeft" : "ArrowRight";
+  const back = onward === "ArrowLeft" ? "ArrowRight" : "ArrowLeft";
+  const to = {
+    ArrowDown: at + 1,
+    [onward]: at + 1,
+    ArrowUp: at - 1,
+    [back]: at - 1,
+    Home: 0,
+    End: stops.length - 1,
+  }[event.key];
+  if (to === undefined || event.altKey || event.ctrlKey || event.metaKey) return;
+  event.preventDefault();
+  const target = stops[Math.max(0, Math.min(stops.length - 1, to))];
+  if (target) rove(target).focus();
 }
 
 function overflowBox(region) {
@@ -437,7 +482,7 @@ function drawList(data) {
                   class: "secondary",
                   "data-key": keyOf(m),
                   text: `${short(shownText(m, isSource), 70)}${isSource ? "" : ` — ${m.fallback && !m.fuzzy ? "prints in English" : stateOf(m).short}${commentWords(m)}`}`,
-                  onclick: () => select(m, true),
+                  onclick: (event) => select(m, true, event.currentTarget),
                 }),
               ),
             ),
@@ -516,11 +561,10 @@ function step(direction) {
     direction > 0
       ? chosen.find((m) => order(m) > at) || chosen[0]
       : [...chosen].reverse().find((m) => at === -1 || order(m) < at) || chosen.at(-1);
-  select(next, true);
   const button = document.querySelector(
-    `.msg[data-key="${CSS.escape(keyOf(next))}"]:not([tabindex="-1"])`,
+    `.msg[data-key="${CSS.escape(keyOf(next))}"]:not([aria-hidden])`,
   );
-  if (button) button.scrollIntoView({ block: "nearest" });
+  select(next, true, button && rove(button));
 }
 
 function setUpFinding() {
@@ -674,14 +718,36 @@ function reviewText(message) {
   return r.state;
 }
 
-function select(message, focusEditor) {
+function select(message, focusEditor, anchor = null) {
   view.selected = message;
   mark(message);
   showEditor(message, true);
+  openSheet(true);
   if (focusEditor) {
     const area = document.querySelector("#m-forms textarea");
     (area || $("editor")).focus();
   }
+  if (anchor) keepInView(anchor);
+}
+
+// On a phone the editor is a sheet over the lower part of the screen (studio.css), so that the
+// text stays in view above it and its new page shows after a save.
+const PHONE = matchMedia("(max-width: 40rem)");
+function openSheet(open) {
+  $("editor").classList.toggle("open", open);
+  document.body.classList.toggle("sheet-open", open);
+}
+function keepInView(anchor) {
+  if (!PHONE.matches) return anchor.scrollIntoView({ block: "nearest" });
+  // The sheet opens on the text's state, English and box, past the "Go through" controls.
+  const sheet = $("editor"),
+    area = document.querySelector("#m-forms textarea");
+  const top = $("editor-body").offsetTop - sheet.querySelector(".editor-head").offsetHeight - 8;
+  const boxBottom = area ? area.offsetTop + area.offsetHeight - sheet.clientHeight + 8 : top;
+  sheet.scrollTop = area ? Math.min(area.offsetTop - 8, Math.max(top, boxBottom)) : top;
+  const r = anchor.getBoundingClientRect();
+  const free = innerHeight - $("editor").offsetHeight; // the part above the sheet
+  if (r.top < 8 || r.bottom > free - 8) scrollBy(0, r.top - Math.max(8, (free - r.height) / 3));
 }
 
 // ------------------------------------------------------------------ the editor
@@ -1010,11 +1076,12 @@ function whyNotSave(message) {
 }
 
 function backToPage() {
+  openSheet(false);
   if (!view.selected) return;
   const button = document.querySelector(
-    `.msg[data-key="${CSS.escape(keyOf(view.selected))}"]:not([tabindex="-1"])`,
+    `.msg[data-key="${CSS.escape(keyOf(view.selected))}"]:not([aria-hidden])`,
   );
-  if (button) button.focus();
+  if (button) rove(button).focus();
 }
 
 async function save() {
