@@ -13,8 +13,8 @@ It prints the median and 90th percentile (nearest rank) of:
   event       from a save's answer to its "changed" event on each of the ten streams (the k-th
               event of a round is the k-th save answered: the studio's one worker answers them in
               turn); below zero when the event arrives before the answer does
-  card        from a save's answer to the card's "rendered" event, of a render begun after that
-              save, on each stream: when every open page can show the saved text
+  card        from a save's answer to the card's next "rendered" event after the save's own, on
+              each stream: when every open page can show the page with the saved text
   approve     an approval's answer time (POST /api/reviews/es)
 
 and writes them to benchmarks/team-results.json.
@@ -190,13 +190,11 @@ def _last(events) -> float:
 
 
 def _card_after(events, after: float) -> float | None:
-    """When the card was next rendered by a render that began after `after`."""
-    begun = False
+    """When the card's next "rendered" event after `after` came: the render that ends after a
+    save's event has read the saved file (the worker runs one job at a time, and a save
+    marks the card to render again before its event)."""
     for at, kind, data in events:
-        if data.get("lang") != "es" or data.get("leaflet") != "card" or at < after:
-            continue
-        begun = begun or kind == "rendering"
-        if begun and kind == "rendered":
+        if kind == "rendered" and (data["lang"], data["leaflet"]) == ("es", "card") and at > after:
             return at
     return None
 
