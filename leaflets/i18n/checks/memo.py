@@ -11,21 +11,36 @@ What a message's checks read, and so what the key holds:
 - the catalog's surroundings (surroundings.py: leaflets.toml, contacts.toml, the glossary, the
   other catalogs' translations), by identity: surroundings_of() makes a new one whenever one of
   their files changed, and each entry keeps the one it was checked with.
+
+The checks have one effect besides their findings: the language identifier notes each verdict
+they use (language_id.used), which a compile records. A kept entry notes them again.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from babel.messages.catalog import Message
 
 from ...findings import Finding
+from . import language_id
 from .surroundings import Surroundings, surroundings_of
 
 SIZE = 4096
 """Entries kept: a few languages' catalogs, several versions each. The oldest go first."""
+
+
+@dataclass(frozen=True)
+class Kept:
+    around: Surroundings | None
+    """The surroundings the checks saw: kept only while surroundings_of() gives the same."""
+    findings: tuple[Finding, ...]
+    verdicts: dict[str, list]
+    """The language identifier's verdicts the checks used (language_id.used)."""
+
 
 Checks = Callable[[Message, int, Path, "str | None"], list[Finding]]
 
@@ -56,7 +71,7 @@ class CheckMemo:
 
     def __init__(self, checks: Checks, size: int = SIZE):
         self._checks, self._size = checks, size
-        self._found: dict[tuple, tuple[Surroundings | None, tuple[Finding, ...]]] = {}
+        self._found: dict[tuple, Kept] = {}
         self._lock = threading.Lock()
         self.misses = 0
         """How many times the checks ran (the tests count them)."""
@@ -68,16 +83,32 @@ class CheckMemo:
         around = surroundings_of(path)
         with self._lock:
             kept = self._found.get(key)
-        if kept is not None and kept[0] is around:
-            return list(kept[1])
-        findings = self._checks(message, nplurals, path, language)
-        with self._lock:
-            self.misses += 1
-            self._found.pop(key, None)
-            self._found[key] = (around, tuple(findings))
-            while len(self._found) > self._size:
-                del self._found[next(iter(self._found))]
-        return list(findings)
+            if kept is None or kept.around is not around:
+                kept = self._check(key, around, message, nplurals, path, language)
+        # What the checks would have told the language identifier, told again: a compile
+        # records the verdicts its entries used (po/compiled.py), kept or not.
+        language_id.used.update(kept.verdicts)
+        for name, verdict in kept.verdicts.items():
+            language_id.verdicts.setdefault(name, verdict)
+        return list(kept.findings)
+
+    def _check(self, key: tuple, around, message, nplurals, path, language) -> Kept:
+        """Run the checks (under the lock: language_id.used is swapped for their own set)."""
+        outer, language_id.used = language_id.used, set()
+        try:
+            findings = self._checks(message, nplurals, path, language)
+        finally:
+            mine, language_id.used = language_id.used, outer
+        verdicts = {
+            name: language_id.verdicts[name] for name in mine if name in language_id.verdicts
+        }
+        kept = Kept(around, tuple(findings), verdicts)
+        self.misses += 1
+        self._found.pop(key, None)
+        self._found[key] = kept
+        while len(self._found) > self._size:
+            del self._found[next(iter(self._found))]
+        return kept
 
     def clear(self) -> None:
         with self._lock:

@@ -11,6 +11,7 @@ changes (by size and time, checked on each call; a few stat calls).
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -63,7 +64,7 @@ def surroundings_of(path: Path) -> Surroundings | None:
         return None
     locales = path.parent.parent.parent
     root = locales.parent
-    siblings = sorted(locales.glob("*/LC_MESSAGES/messages.po"))
+    siblings = _catalogs_in(locales)
     others = [s for s in siblings if s.parent.parent.name != path.parent.parent.name]
     inputs = [root / CONFIG_NAME, root / CONTACTS_NAME, path.parent.parent / GLOSSARY_NAME]
     stamp = tuple(_stamp(p) for p in [*inputs, *others])
@@ -73,6 +74,18 @@ def surroundings_of(path: Path) -> Surroundings | None:
     found = _read(path, locales, others)
     _cache[path] = (stamp, found)
     return found
+
+
+def _catalogs_in(locales: Path) -> list[Path]:
+    """locales/*/LC_MESSAGES/messages.po, sorted, as glob finds them: by os.scandir, because
+    every check of every message asks (pathlib's glob took half a millisecond a call)."""
+    try:
+        with os.scandir(locales) as entries:
+            names = sorted(e.name for e in entries if not e.name.startswith(".") and e.is_dir())
+    except OSError:
+        return []
+    paths = (locales / name / "LC_MESSAGES" / "messages.po" for name in names)
+    return [path for path in paths if path.exists()]
 
 
 def _stamp(path: Path) -> tuple:
