@@ -64,36 +64,38 @@ def surroundings_of(path: Path) -> Surroundings | None:
         return None
     locales = path.parent.parent.parent
     root = locales.parent
-    siblings = _catalogs_in(locales)
-    others = [s for s in siblings if s.parent.parent.name != path.parent.parent.name]
+    lang = path.parent.parent.name
+    others = [found for name, found in _catalogs_in(locales) if name != lang]
     inputs = [root / CONFIG_NAME, root / CONTACTS_NAME, path.parent.parent / GLOSSARY_NAME]
     stamp = tuple(_stamp(p) for p in [*inputs, *others])
     cached = _cache.get(path)
     if cached is not None and cached[0] == stamp:
         return cached[1]
-    found = _read(path, locales, others)
+    found = _read(path, locales, [Path(other) for other in others])
     _cache[path] = (stamp, found)
     return found
 
 
-def _catalogs_in(locales: Path) -> list[Path]:
-    """locales/*/LC_MESSAGES/messages.po, sorted, as glob finds them: by os.scandir, because
-    every check of every message asks (pathlib's glob took half a millisecond a call)."""
+def _catalogs_in(locales: Path) -> list[tuple[str, str]]:
+    """(language, path) of locales/*/LC_MESSAGES/messages.po, sorted, as glob finds them: by
+    os.scandir and plain strings, because every check of every message asks (pathlib's glob
+    took half a millisecond a call)."""
     try:
         with os.scandir(locales) as entries:
             names = sorted(e.name for e in entries if not e.name.startswith(".") and e.is_dir())
     except OSError:
         return []
-    paths = (locales / name / "LC_MESSAGES" / "messages.po" for name in names)
-    return [path for path in paths if path.exists()]
+    folder = os.fspath(locales)
+    found = [(name, os.path.join(folder, name, "LC_MESSAGES", "messages.po")) for name in names]
+    return [(name, path) for name, path in found if os.path.exists(path)]
 
 
-def _stamp(path: Path) -> tuple:
+def _stamp(path: Path | str) -> tuple:
     try:
-        info = path.stat()
+        info = os.stat(path)
     except OSError:
-        return (str(path), None)
-    return (str(path), info.st_mtime_ns, info.st_size)
+        return (os.fspath(path), None)
+    return (os.fspath(path), info.st_mtime_ns, info.st_size)
 
 
 def _project(root: Path):
