@@ -16,6 +16,8 @@ It prints the median and 90th percentile (nearest rank) of:
   card        from a save's answer to the card's next "rendered" event after the save's own, on
               each stream: when every open page can show the page with the saved text
   approve     an approval's answer time (POST /api/reviews/es)
+  studio_cpu  the CPU seconds the studio's process used for a whole round (ten saves, ten
+              approvals, the renders): on a busy machine the wall times wait for other programs
 
 and writes them to benchmarks/team-results.json.
 """
@@ -226,13 +228,22 @@ def main() -> None:
             status, body, _ = pages[0].request("GET", "/api/leaflets/es/card")  # a page shows it
             assert status == 200, body
             for number in range(args.rounds + 1):  # the first round warms up, uncounted
+                cpu = cpu_seconds(process.pid)
                 found = one_round(pages, strings, current, number)
+                found["studio_cpu"] = [cpu_seconds(process.pid) - cpu]
                 for name, samples in found.items():
                     figures.setdefault(name, []).extend(samples if number else [])
         finally:
             process.terminate()
             process.wait(timeout=30)
     report(figures, args.rounds, load, busy_cpu_seconds() - busy)
+
+
+def cpu_seconds(pid: int) -> float:
+    """The CPU time a process has used (Linux), which a busy machine changes less than the
+    wall time: a round's shows what the studio's work costs, waiting aside."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def report(figures: dict[str, list[float]], rounds: int, load, busy: float) -> None:
