@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from babel.messages.catalog import Message
@@ -60,13 +61,11 @@ _catalogs: dict[Path, tuple[tuple, dict]] = {}
 def surroundings_of(path: Path) -> Surroundings | None:
     """The surroundings of the catalog at `path`; None when it is not at
     <locales>/<lang>/LC_MESSAGES/messages.po."""
-    if path.parent.name != "LC_MESSAGES":
+    places = _places(path)
+    if places is None:
         return None
-    locales = path.parent.parent.parent
-    root = locales.parent
-    lang = path.parent.parent.name
+    locales, lang, inputs = places
     others = [found for name, found in _catalogs_in(locales) if name != lang]
-    inputs = [root / CONFIG_NAME, root / CONTACTS_NAME, path.parent.parent / GLOSSARY_NAME]
     stamp = tuple(_stamp(p) for p in [*inputs, *others])
     cached = _cache.get(path)
     if cached is not None and cached[0] == stamp:
@@ -74,6 +73,18 @@ def surroundings_of(path: Path) -> Surroundings | None:
     found = _read(path, locales, [Path(other) for other in others])
     _cache[path] = (stamp, found)
     return found
+
+
+@lru_cache(maxsize=256)
+def _places(path: Path) -> tuple[Path, str, tuple[str, ...]] | None:
+    """(locales, the language, the files besides the other catalogs that the surroundings
+    come from) of a catalog at <locales>/<lang>/LC_MESSAGES/messages.po; None elsewhere."""
+    if path.parent.name != "LC_MESSAGES":
+        return None
+    locales = path.parent.parent.parent
+    root = locales.parent
+    inputs = (root / CONFIG_NAME, root / CONTACTS_NAME, path.parent.parent / GLOSSARY_NAME)
+    return locales, path.parent.parent.name, tuple(os.fspath(p) for p in inputs)
 
 
 def _catalogs_in(locales: Path) -> list[tuple[str, str]]:
