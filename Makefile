@@ -11,7 +11,7 @@ JS := leaflets/studio/static/*.js
 PRETTIER := devtools/js/node_modules/.bin/prettier
 JS_MODULES := devtools/js/node_modules/.package-lock.json
 
-.PHONY: all setup system-deps node build test test-fast fuzz stress lint format bench bench-studio bench-orders clean
+.PHONY: all setup system-deps node build test test-fast fuzz stress lint format bench bench-studio bench-team bench-orders clean
 
 all: build
 
@@ -92,6 +92,11 @@ bench: setup
 # The review studio: 10 edits, from a saved .po to a changed page image (card and tri-fold).
 bench-studio: setup
 	$(BIN)/python benchmarks/bench_studio.py
+
+# Ten reviewers of one language save and approve at once: answer times, and from a save to the
+# event on every open page and to the card rendered again (issue 20).
+bench-team: setup
+	$(BIN)/python benchmarks/bench_team.py
 
 # The order form's check and preview of a 10-item order, on each change (target about 50 ms).
 bench-orders: setup

@@ -218,7 +218,7 @@ class Handlers:
         body = await read_body(request, TranslationBody)
         edit = Edit(body.context, body.id, body.new, body.before)
         result = await self.live.run(self._save, lang, edit, person.name)
-        self.live.announce({self.studio.project.po_path(lang)})
+        self.live.announce({self.studio.project.po_path(lang)}, person.name)
         return JSONResponse(result, headers=NO_STORE)
 
     def _save(self, lang: str, edit: Edit, who: str) -> dict[str, Any]:
@@ -264,7 +264,7 @@ class Handlers:
         written = {self.studio.project.review_path(lang)}
         if result.get("checked"):
             written.add(self.studio.project.po_path(lang))
-        self.live.announce(written)
+        self.live.announce(written, session.person.name)
         return JSONResponse(result, headers=NO_STORE)
 
     def _approve(self, lang: str, body: ReviewBody, session: Session) -> dict[str, Any]:

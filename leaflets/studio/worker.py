@@ -91,12 +91,13 @@ class Live:
         await self.run(self.studio.refresh, paths)
         self.announce(paths)
 
-    def announce(self, paths: set[Path]) -> None:
-        """Tell the pages which files changed, and render: the state is reloaded already (a
-        save in the studio reloads it before it answers)."""
+    def announce(self, paths: set[Path], by: str | None = None) -> None:
+        """Tell the pages which files changed, and who changed them in the studio (`by`), and
+        render: the state is reloaded already (a save in the studio reloads it before it
+        answers)."""
         root = self.studio.root
         shown = sorted(p.relative_to(root).as_posix() for p in paths if p.is_relative_to(root))
-        self.events.publish("changed", {"paths": shown})
+        self.events.publish("changed", {"paths": shown, "by": by})
         self.wake()
 
     async def current(self, state: OutputState) -> None:

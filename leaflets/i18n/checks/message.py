@@ -21,6 +21,7 @@ from ..po.catalog import entry_problems
 from ..po.messages import has_text
 from ..po.write import unknown_flags
 from .glossary import required_term_problems
+from .memo import CheckMemo
 from .placeholders import (
     BESIDE,
     TOGETHER,
@@ -266,6 +267,13 @@ def language_of(path: Path) -> str | None:
 def check_message(
     message: Message, nplurals: int, path: Path, language: str | None = None
 ) -> list[Finding]:
+    """The checks of one entry, run again only when something they read changed (memo.py)."""
+    return _memo(message, nplurals, path, language)
+
+
+def _check_message(
+    message: Message, nplurals: int, path: Path, language: str | None = None
+) -> list[Finding]:
     """The checks of one entry. Fuzzy and untranslated entries never print, so they are skipped.
     `language` (by default the catalog's folder) turns on its own checks, such as Spanish ¿."""
     line = message.lineno
@@ -312,6 +320,9 @@ def check_message(
             add(check(source, translation), code, Severity.WARNING)
     add(check_flags(message), "flag", Severity.WARNING)
     return findings
+
+
+_memo = CheckMemo(_check_message)
 
 
 def _surrounding_checks(

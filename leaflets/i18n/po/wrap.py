@@ -236,6 +236,19 @@ def wrap_string(
     `directives` are (start, end) spans of format directives in `value` (end exclusive):
     gettext never breaks inside one. `wrap=False` is the entry's `no-wrap` flag.
     """
+    # Kept: a save writes the whole catalog again, every entry but one as it was.
+    return list(_wrapped(keyword, value, prefix, tuple(directives), wrap, page_width))
+
+
+@lru_cache(maxsize=8192)
+def _wrapped(
+    keyword: str,
+    value: str,
+    prefix: str,
+    directives: tuple[tuple[int, int], ...],
+    wrap: bool,
+    page_width: int,
+) -> tuple[str, ...]:
     inside_directive = [False] * len(value)
     for start, end in directives:
         for i in range(start + 1, end):
@@ -266,7 +279,7 @@ def wrap_string(
         lines.append(f'{head}"{portion[line_start:]}"')
         position = end
         if position >= len(value):
-            return lines
+            return tuple(lines)
 
 
 def _escaped(
