@@ -135,9 +135,11 @@ def lay_out(stages: Stages, job: Job) -> LaidOut:
     if at_size.render(job.leaflet.body_pt[0]).has_optional:
         for attempt in (at_size, LeafletAtSize(stages, job, optional=False)):
             try:
-                return _fitted(stages, job, attempt, "error", report=False)
+                laid_out = _fitted(stages, job, attempt, "error", report=False)
             except FitError:
                 continue
+            laid_out.fitted.left_out = not attempt.optional
+            return laid_out
     return _fitted(stages, job, at_size, job.fit, job.report)
 
 

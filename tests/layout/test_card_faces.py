@@ -4,12 +4,15 @@ interpreters answer and which number deaf callers use. Read from the session's b
 
 from __future__ import annotations
 
+import json
+
 import pypdfium2
 import pytest
+from click.testing import CliRunner
 
+from cli import main
 from leaflets.config import project as project_mod
 from leaflets.i18n.translations import load_translations
-from leaflets.pipeline import build as build_mod
 from tests.pdftext import glyph_sizes, text
 from tests.untrusted_helpers import write_catalog
 
@@ -101,11 +104,22 @@ def test_the_card_has_the_interpreter_and_tty_lines(built, lang):
 def test_the_optional_lines_give_way_to_a_longer_translation(project_copy):
     # A translation that fits the card only without its interpreter and TTY lines: the card is
     # built, in its body range, without them (they print "when they fit"), not shrunk or refused.
+    # The build says so.
     write_catalog(project_copy, "es", {"Need help?": LONGER_HEADING, NOTE: LONGER_NOTE + "."})
+    args = ["--project", str(project_copy), "build", "--lang", "es", "--leaflet", "card"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert "left out the lines printed only when they fit (interpreters, TTY)" in result.output
     project = project_mod.load(project_copy)
-    (result,) = build_mod.build(project, build_mod.plan(project, ["es"], ["card"])).built
     low, high = project.leaflets["card"].body_pt
-    assert low <= result.body_pt <= high
-    content = text(result.output.path)
+    manifest = json.loads((project_copy / "out" / ".leaflets-cache.json").read_text())
+    assert low <= manifest["outputs"]["es/card.pdf"]["body_pt"] <= high
+    content = text(project_copy / "out" / "es" / "card.pdf")
     assert LONGER_NOTE in content
     assert "TTY" not in content and "intérpretes" not in content
+
+
+def test_the_shipped_cards_leave_nothing_out(letter_build):
+    _, report = letter_build
+    cards = [r for r in report.built if r.output.leaflet == "card"]
+    assert len(cards) == len(LANGS) and not any(r.left_out for r in cards)
