@@ -305,6 +305,8 @@ def report_build(project: Project, report: build_mod.BuildReport, elapsed: float
         click.echo(f"wrote {path} ({n(result.pages, 'page')}): {result.reason}")
         for shrunk in result.shrunk:
             click.echo(f"  {shrunk.describe()}")
+        if result.left_out:
+            click.echo("  left out the lines printed only when they fit (interpreters, TTY)")
     skipped: dict[str, list[str]] = {}
     for item in report.skipped:
         skipped.setdefault(item.reason, []).append(item.output.label)

@@ -69,6 +69,8 @@ class FitReport:
     """With report=True: the regions that still overflow, measured in the natural layout."""
     problem: str | None = None
     """With report=True: what FitError would have said about them."""
+    left_out: bool = False
+    """The lines the template prints only when they fit were left out (pipeline/stages.py)."""
 
     @property
     def fallbacks(self) -> int:

@@ -24,6 +24,7 @@ from ..config.paths import inside, read_project_file
 from ..errors import RenderError
 from ..i18n.locale_data import LocaleFormatter, hour_spans
 from ..i18n.translations import Translations
+from .css_text import PAGE, PAGES, page_label_content
 from .page import page_geometry_css
 from .passages import in_language, mark_fallback, span_open, tag_passages
 from .template_files import template_file
@@ -40,6 +41,9 @@ class RenderOptions:
     link_stylesheets: bool = True
     """False leaves the stylesheets out of the HTML and lists them in RenderedLeaflet.stylesheets
     instead, for a typesetter that keeps parsed copies (the builder's)."""
+    optional: bool = True
+    """Print the lines a template prints only when they fit (`{% if optional %}`, marked
+    data-optional); the pipeline renders without them when the leaflet overflows with them."""
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,8 @@ class RenderedLeaflet:
     stylesheets: tuple[str, ...] = ()
     """Stylesheets (relative to the project root) the HTML does not link and the typesetter
     must apply, in cascade order. Empty when the HTML links them itself."""
+    has_optional: bool = False
+    """Whether the HTML holds lines printed only when they fit (data-optional)."""
 
 
 class Renderer:
@@ -113,8 +119,13 @@ class Renderer:
             lambda _, names: formatter.weekdays([str(n) for n in names])
         )
         env.filters["extract"] = lambda index, seq: seq[index]
+        # A name's last two words never part at a line's end ("Council" alone on a line).
+        env.filters["keep_last_words"] = lambda value: "\u00a0".join(str(value).rsplit(" ", 1))
         env.filters["hour_spans"] = hour_spans
         env.globals["qr_code"] = qr_code
+        # A translated page label in CSS (large print's "Page 2 of 4"): css_text.py.
+        env.globals.update(PAGE=PAGE, PAGES=PAGES)
+        env.filters["page_label"] = page_label_content
         self._environments[language.code] = (translations, env)
         return env
 
@@ -157,6 +168,7 @@ class Renderer:
             "theme": self.project.build.theme,
             "head_css": head_css,
             "stylesheets": stylesheets if options.link_stylesheets else [],
+            "optional": options.optional,
         }
         html = render_template(env, self.project, leaflet.template, context)
         html = tag_passages(
@@ -171,6 +183,7 @@ class Renderer:
             fallbacks=len(translations.fallbacks - before),
             fallback_keys=frozenset(translations.fallbacks - before),
             stylesheets=() if options.link_stylesheets else tuple(stylesheets),
+            has_optional="data-optional" in html,
         )
 
 

@@ -31,6 +31,7 @@ import pikepdf
 import tinyhtml5
 
 from ..errors import AuditError
+from .artifacts import unlinked_as_artifacts
 from .structure import heading_level, is_struct_elem, key, kids, walk
 
 # Written by layout/weasyprint_adapters.py while WeasyPrint tags the PDF (layout and pdf do not
@@ -110,6 +111,7 @@ def repair(pdf: pikepdf.Pdf, html_hints: Hints) -> bytes:
     _figure_boxes(pdf)
     root = pdf.Root.get("/StructTreeRoot")
     if root is not None:
+        unlinked_as_artifacts(pdf, root)  # page numbers in the margins
         _prune_empty(root)
         _fragments_joined(pdf, root)
         if html_hints.reading_order:

@@ -90,6 +90,7 @@ class Builder:
             fill={region.name: region.fill for region in fitted.regions},
             fallback_details=self.explain(output.lang, fitted.fallback_keys),
             layouts=fitted.layouts,
+            left_out=fitted.left_out,
         )
 
     def explain(self, lang: str, keys: frozenset) -> list[Fallback]:

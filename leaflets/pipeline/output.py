@@ -51,3 +51,5 @@ class OutputResult:
     """The messages printed in the source language: msgid, catalog file:line and why."""
     layouts: int = 0
     """How many layouts the body-size search ran (fewer from the last build's size)."""
+    left_out: bool = False
+    """The lines printed only when they fit (the card's interpreter and TTY lines) did not."""

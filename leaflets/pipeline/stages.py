@@ -73,6 +73,8 @@ class LeafletAtSize:
 
     stages: Stages
     job: Job
+    optional: bool = True
+    """With the lines the template prints only when they fit."""
     pdf_variant: str = field(init=False)
     """WeasyPrint's variant for the job's edition: PDF/UA-1, or PDF/X-4 where it can be claimed."""
 
@@ -82,7 +84,12 @@ class LeafletAtSize:
     def render(self, body_pt: float) -> RenderedLeaflet:
         """The HTML, without <link>s: the typesetter applies its parsed copies of the
         stylesheets, kept between outputs, instead of parsing them again for each one."""
-        options = RenderOptions(body_pt=body_pt, edition=self.job.edition, link_stylesheets=False)
+        options = RenderOptions(
+            body_pt=body_pt,
+            edition=self.job.edition,
+            link_stylesheets=False,
+            optional=self.optional,
+        )
         job = self.job
         return self.stages.renderer.html(job.leaflet, job.language, job.translations, options)
 
@@ -120,22 +127,37 @@ def make_pdf(stages: Stages, job: Job) -> MadePdf:
 
 def lay_out(stages: Stages, job: Job) -> LaidOut:
     """Render → typeset → fit: the layout at the largest body size at which every region fits,
-    on the leaflet's number of pages (an extra page is overflow too)."""
+    on the leaflet's number of pages (an extra page is overflow too). Lines the template prints
+    only when they fit (the wallet card's interpreter and TTY lines) are kept if the leaflet
+    fits with them in its body range; if it fits there only without them, they are left out;
+    if it fits in neither, they stay, and overflow fails or shrinks the type as the mode says."""
     at_size = LeafletAtSize(stages, job)
+    if at_size.render(job.leaflet.body_pt[0]).has_optional:
+        for attempt in (at_size, LeafletAtSize(stages, job, optional=False)):
+            try:
+                laid_out = _fitted(stages, job, attempt, "error", report=False)
+            except FitError:
+                continue
+            laid_out.fitted.left_out = not attempt.optional
+            return laid_out
+    return _fitted(stages, job, at_size, job.fit, job.report)
+
+
+def _fitted(stages: Stages, job: Job, at_size: LeafletAtSize, mode: str, report: bool) -> LaidOut:
     document, fitted = fit.layout(
         stages.project,
         job.leaflet,
         job.translations,
         job.label,
         at_size,
-        fit=job.fit,
-        report=job.report,
+        fit=mode,
+        report=report,
         hint=job.hint,
     )
     try:
         fit.check_page_count(job.leaflet, len(document.pages), job.label)
     except FitError as exc:
-        if not job.report:
+        if not report:
             raise
         return LaidOut(document, fitted, at_size, exc.message)
     return LaidOut(document, fitted, at_size)

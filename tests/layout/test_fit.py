@@ -340,10 +340,12 @@ def test_report_returns_the_layout_with_the_overflow_the_error_would_name(
     assert report.problem == caught.value.message
 
 
-def test_the_card_floor_is_9_pt_and_its_body_has_no_room_below(project_copy):
+def test_the_card_floor_is_9_pt_below_its_body_range_and_fit_stops_there(project_copy):
+    # The card's body grows from 10 to 12 pt to fill its faces (issue 24); --fit may shrink it
+    # to the 9 pt floor, and no further.
     project = project_mod.load(project_copy)
     assert project.leaflets["card"].min_font_pt == 9
-    assert project.leaflets["card"].body_pt[0] == 9
+    assert project.leaflets["card"].body_pt == (10, 12)
     write_catalog(project_copy, "es", {"Free. Confidential. 24 hours.": "Gratis. " * 60})
     with pytest.raises(
         FitError,
@@ -354,8 +356,8 @@ def test_the_card_floor_is_9_pt_and_its_body_has_no_room_below(project_copy):
 
 
 def test_text_that_was_dropped_still_fails_at_the_floor(project_copy):
-    # A long heading pushes the card's 9 pt lines out of the box: WeasyPrint drops them, and
-    # the card's body has no room below 9 pt, so the build fails at the floor.
+    # A long heading pushes the card's lines out of the box even at 9 pt: WeasyPrint drops them,
+    # and the card's type may not go below 9 pt, so the build fails at the floor.
     write_catalog(project_copy, "es", {"Need help?": "Ayuda urgente ahora mismo por favor " * 8})
     with pytest.raises(FitError, match=r'region "front" .* even at the 9 pt floor; shorten msgid'):
         _build(project_copy, "card", "es", "shrink")

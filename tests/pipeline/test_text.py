@@ -84,6 +84,28 @@ def test_figures_are_dated_not_current(built):
     assert "82 milyon dola ameriken" in shown(built, "trifold", "ht")
 
 
+ESTIMATE = (
+    "Around %(year)s, an estimate said %(low)s to %(high)s people a year, mostly women and "
+    "children, were trafficked across national borders. That did not count the millions "
+    "trafficked within their own countries."
+)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_yearly_estimate_says_it_is_from_about_2005(built, lang):
+    # The 600,000 to 800,000 a year is the fact sheet's estimate, not today's: every language
+    # prints its own sentence (not the English fallback) and names the year before the figures.
+    project, _ = built
+    translated = load_translations(project, lang).gettext(ESTIMATE)
+    assert (translated == ESTIMATE) == project.languages[lang].source
+    before_figures = translated.split("%(low)s")[0] % YEAR
+    assert "2005" in before_figures
+    for leaflet in WITH_TEXT:
+        content = " ".join(shown(built, leaflet, lang).split())
+        assert " ".join(before_figures.split()) in content, leaflet
+        assert not re.search(r"(Every year|Cada año|Chak ane), (about|entre|anviwon)", content)
+
+
 def test_the_meanings_the_rewrite_lost_are_back(built):
     content = shown(built, "trifold", "en")
     for kept in (

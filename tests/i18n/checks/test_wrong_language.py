@@ -15,9 +15,9 @@ from leaflets.i18n.translations import load_translations
 
 # A multi-sentence entry of the shipped catalogs.
 EVERY_YEAR = (
-    "Every year, about %(low)s to %(high)s people, mostly women and children, are trafficked "
-    "across national borders. That does not count the millions trafficked within their own "
-    "countries."
+    "Around %(year)s, an estimate said %(low)s to %(high)s people a year, mostly women and "
+    "children, were trafficked across national borders. That did not count the millions "
+    "trafficked within their own countries."
 )
 
 
@@ -37,7 +37,7 @@ def shipped(project_copy: Path, lang: str, msgid: str) -> str:
 def test_a_sentence_left_in_english_is_an_error(project_copy: Path):
     spanish = shipped(project_copy, "es", EVERY_YEAR)
     first = spanish.split(". ")[0]
-    mixed = f"{first}. That does not count the millions trafficked within their own countries."
+    mixed = f"{first}. That did not count the millions trafficked within their own countries."
     assert codes(project_copy, "es", EVERY_YEAR, mixed) == ["source-words"]
 
 
