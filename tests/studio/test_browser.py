@@ -368,8 +368,13 @@ def test_a_draft_is_found_checked_and_approved_as_it_is(served, browser):
     wait(browser, lambda d: d.find_element(By.ID, "t0").get_attribute("value") == "Llame al ")
     findings = browser.find_element(By.ID, "m-findings").text
     assert "Warning:" in findings and "ends with a space and the English does not" in findings
-    outlined = browser.find_elements(By.CSS_SELECTOR, '.sheet[data-lang="es"] .msg.has-warning')
-    assert {b.get_attribute("data-key") for b in outlined} == {"phone label\u0004Call"}
+    # Read in the page at once: a redraw between finding the boxes and reading them would
+    # leave stale elements.
+    outlined = (
+        "return [...document.querySelectorAll('.sheet[data-lang=\"es\"] .msg.has-warning')]"
+        ".map((b) => b.dataset.key);"
+    )
+    wait(browser, lambda d: set(d.execute_script(outlined)) == {"phone label\u0004Call"})
 
 
 def test_a_conflict_is_shown_and_resolved_both_ways(served, browser):
