@@ -55,7 +55,7 @@ from .commits import Commits
 from .leaflet_json import leaflet_json
 from .message_json import describe_error, finding_json
 from .order_routes import OrderHandlers
-from .request_bodies import Refused, ReviewBody, TranslationBody, read_body
+from .request_bodies import Refused, ReviewBody, TranslationBody, read_body, translated_language
 from .sessions import Session, still_open
 from .state import Studio
 from .store import Store
@@ -208,7 +208,7 @@ class Handlers:
     # ------------------------------------------------------------ writes
 
     async def save(self, request: Request) -> Response:
-        lang = self._translated(request)
+        lang = translated_language(request, self.studio.project)
         person = session_of(request).person
         if not person.can_edit(lang):
             raise Refused(
@@ -254,7 +254,7 @@ class Handlers:
         }
 
     async def approve(self, request: Request) -> Response:
-        lang = self._translated(request)
+        lang = translated_language(request, self.studio.project)
         session = session_of(request)
         body = await read_body(request, ReviewBody)
         if body.approve and not session.person.can_approve(lang):
@@ -302,13 +302,6 @@ class Handlers:
         """The history of changes written to the files; batched for a commit when asked."""
         history.record(self.store, changes)
         self.commits.recorded(changes)
-
-    def _translated(self, request: Request) -> str:
-        lang = request.path_params["lang"]
-        language = self.studio.project.languages.get(lang)
-        if language is None or language.source:
-            raise Refused(404, {"error": f"{lang!r} is not a translated language here"})
-        return lang
 
 
 def _approvals(

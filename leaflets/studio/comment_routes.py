@@ -24,7 +24,7 @@ from starlette.routing import Route
 from ..i18n.po.messages import key_of
 from . import comments
 from .access import session_of
-from .request_bodies import MAX_TEXT, Body, Refused, read_body
+from .request_bodies import MAX_TEXT, Body, Refused, read_body, translated_language
 from .state import Studio
 from .store import Store
 from .worker import Live
@@ -53,7 +53,7 @@ class CommentHandlers:
         ]
 
     async def list_threads(self, request: Request) -> Response:
-        lang = self._translated(request)
+        lang = translated_language(request, self.studio.project)
         query = request.query_params
         found = comments.threads(
             self.store,
@@ -65,7 +65,7 @@ class CommentHandlers:
         return JSONResponse({"threads": found}, headers=NO_STORE)
 
     async def write(self, request: Request) -> Response:
-        lang = self._translated(request)
+        lang = translated_language(request, self.studio.project)
         name = self._commenter(request, lang)
         body = await read_body(request, CommentBody)
         key = key_of(body.context, body.id)
@@ -77,7 +77,7 @@ class CommentHandlers:
         return JSONResponse(await self._answer(lang, comment), headers=NO_STORE)
 
     async def resolve(self, request: Request) -> Response:
-        lang = self._translated(request)
+        lang = translated_language(request, self.studio.project)
         name = self._commenter(request, lang)
         root = self._do(comments.resolve, self.store, lang, request.path_params["comment"], name)
         return JSONResponse(await self._answer(lang, root), headers=NO_STORE)
@@ -113,10 +113,3 @@ class CommentHandlers:
                 403, {"error": f"{person.name} ({person.role}) cannot comment in {lang!r}"}
             )
         return person.name
-
-    def _translated(self, request: Request) -> str:
-        lang = request.path_params["lang"]
-        language = self.studio.project.languages.get(lang)
-        if language is None or language.source:
-            raise Refused(404, {"error": f"{lang!r} is not a translated language here"})
-        return lang

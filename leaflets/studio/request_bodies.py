@@ -15,6 +15,7 @@ from pydantic import (
 )
 from starlette.requests import Request
 
+from ..config.model import Project
 from ..i18n.review import REVIEWER_MAX
 from .people import ROLES
 
@@ -116,6 +117,15 @@ class Refused(Exception):
 
     def __init__(self, status: int, body: dict[str, Any]):
         self.status, self.body = status, body
+
+
+def translated_language(request: Request, project: Project) -> str:
+    """The `{lang}` of the request's path when the project translates into it; 404 if not."""
+    lang = request.path_params["lang"]
+    language = project.languages.get(lang)
+    if language is None or language.source:
+        raise Refused(404, {"error": f"{lang!r} is not a translated language here"})
+    return lang
 
 
 async def read_raw(request: Request) -> bytes:
