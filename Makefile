@@ -33,10 +33,11 @@ setup: system-deps $(BIN)/leaflets
 build: setup
 	$(BIN)/leaflets build
 
-# One worker per core (pytest-xdist); a test file stays on one worker, so that its module-scoped
-# fixtures render once.
+# Two pytest-xdist workers, for the two cores CI has (not `-n auto`: a container may report
+# the host's cores); a test file stays on one worker, so its module fixtures render once.
+TEST_WORKERS ?= 2
 test: setup $(JS_MODULES)
-	$(BIN)/python -m pytest -q -n auto --dist loadfile
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile
 
 # Every test that renders no PDF and drives no browser (markers in pyproject.toml; tests/conftest.py
 # applies them and refuses WeasyPrint, pdfium and Chromium in this run).
