@@ -235,6 +235,15 @@ def test_the_source_sits_beside_the_translation(served, browser):
     open_studio(browser, url, "ht/trifold")
     captions = [c.text for c in browser.find_elements(By.TAG_NAME, "figcaption")]
     assert captions[:2] == ["English (source), page 1 of 2", "Kreyòl ayisyen, page 1 of 2"]
+    # The tri-fold is wider than tall: its English sits above it, not beside, so that at
+    # 1400 px each page gets the column's width and 10 pt type is drawn 12 px high or more
+    # (side by side it was about 6 px).
+    drawn = browser.execute_script(
+        "return [...document.querySelector('.page-row').querySelectorAll('.sheet img')]"
+        ".map((i) => [i.getBoundingClientRect().left, i.getBoundingClientRect().width]);"
+    )
+    assert len(drawn) == 2 and drawn[0][0] == drawn[1][0], drawn
+    assert min(width for _, width in drawn) / 11 * 10 / 72 >= 12, drawn  # Letter: 11 in wide
     state = browser.find_element(By.ID, "language-state").text
     total = len([m for m in read_catalog(Path(served[0]) / "locales" / "messages.pot") if m.id])
     assert state.startswith(f"Kreyòl ayisyen: draft: 0 of {total} translations approved")

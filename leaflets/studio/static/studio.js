@@ -239,7 +239,10 @@ function draw() {
   const pages = $("pages");
   const rows = [];
   data.pages.forEach((page, index) => {
-    const row = el("div", { class: "page-row" });
+    // A wide page (the tri-fold) beside its English would be half the width, its type too
+    // small to read: the English goes above it instead.
+    const wide = page.width_in > page.height_in;
+    const row = el("div", { class: wide ? "page-row wide" : "page-row" });
     if (view.source && view.source.pages[index] && $("show-source").checked)
       row.append(figure(view.source, view.source.pages[index], true));
     row.append(figure(data, page, false));
