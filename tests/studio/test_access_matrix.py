@@ -7,6 +7,8 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from starlette.testclient import TestClient
@@ -32,8 +34,8 @@ STRINGS = {"es": "¿Necesita ayuda?", "ht": "Ou bezwen èd?"}
 
 
 class Team:
-    def __init__(self, client: TestClient, store: Store):
-        self.client, self.store = client, store
+    def __init__(self, client: TestClient, store: Store, root: Path):
+        self.client, self.store, self.root = client, store, root
         self.cookies: dict[str, str] = {}
         self.csrf: dict[str, str] = {}
 
@@ -63,16 +65,21 @@ def _origin() -> dict[str, str]:
     return {"Origin": ORIGIN}
 
 
-@pytest.fixture(scope="module")
-def team(tmp_path_factory) -> Iterator[Team]:
-    root = copy_project(tmp_path_factory.mktemp("matrix") / "project")
+@contextmanager
+def signed_in_team(root: Path) -> Iterator[Team]:
+    """One studio on the project at `root`, and each of PEOPLE invited and signed in to it."""
     store = Store.of_project(root).create()
-    gate = Gate(store, RUN_TOKEN, "keyboard", COOKIE)
-    app = create_app(Studio(root), gate, watch_files=False)
+    app = create_app(Studio(root), Gate(store, RUN_TOKEN, "keyboard", COOKIE), watch_files=False)
     with TestClient(app, base_url=ORIGIN) as client:
-        team = Team(client, store)
+        team = Team(client, store, root)
         for role in PEOPLE:
             team.sign_in(role)
+        yield team
+
+
+@pytest.fixture(scope="module")
+def team(tmp_path_factory) -> Iterator[Team]:
+    with signed_in_team(copy_project(tmp_path_factory.mktemp("matrix") / "project")) as team:
         yield team
 
 

@@ -13,17 +13,13 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from starlette.testclient import TestClient
 
 from cli import main
 from leaflets.studio import comments, people
-from leaflets.studio.access import Gate
-from leaflets.studio.app import create_app
 from leaflets.studio.people import Person
-from leaflets.studio.state import Studio
 from leaflets.studio.store import SCHEMA_VERSION, Store
 from tests.conftest import copy_project
-from tests.studio.test_access_matrix import COOKIE, ORIGIN, PEOPLE, RUN_TOKEN, Team
+from tests.studio.test_access_matrix import Team, signed_in_team
 
 ASK = {"context": None, "id": "Need help?", "text": "Is «ayuda» formal enough here?"}
 CONTEXT_ASK = {"context": "phone label", "id": "Call", "text": "Llame, or Llamar?"}
@@ -31,15 +27,8 @@ CONTEXT_ASK = {"context": "phone label", "id": "Call", "text": "Llame, or Llamar
 
 @pytest.fixture(scope="module")
 def team(tmp_path_factory) -> Iterator[Team]:
-    root = copy_project(tmp_path_factory.mktemp("comments") / "project")
-    store = Store.of_project(root).create()
-    app = create_app(Studio(root), Gate(store, RUN_TOKEN, "keyboard", COOKIE), watch_files=False)
-    with TestClient(app, base_url=ORIGIN) as client:
-        team = Team(client, store)
-        team.root = root  # type: ignore[attr-defined]
-        for role in PEOPLE:
-            team.sign_in(role)
-        people.invite(store, Person("Hugo", "reviewer", ("ht",)))
+    with signed_in_team(copy_project(tmp_path_factory.mktemp("comments") / "project")) as team:
+        people.invite(team.store, Person("Hugo", "reviewer", ("ht",)))
         yield team
 
 

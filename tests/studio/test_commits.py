@@ -56,7 +56,7 @@ def studio(root: Path, *roles: str) -> Iterator[tuple[Team, Commits]]:
     store = Store.of_project(root).create()
     app = create_app(Studio(root), Gate(store, RUN_TOKEN, "keyboard", COOKIE), watch_files=False)
     with TestClient(app, base_url=ORIGIN) as client:
-        team = Team(client, store)
+        team = Team(client, store, root)
         for role in roles:
             team.sign_in(role)
         yield team, app.state.commits

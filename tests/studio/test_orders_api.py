@@ -19,16 +19,11 @@ from typing import Any
 
 import pytest
 import tomli_w
-from starlette.testclient import TestClient
 
-from leaflets.studio.access import Gate
-from leaflets.studio.app import create_app
-from leaflets.studio.state import Studio
-from leaflets.studio.store import Store
 from tests.conftest import copy_project
 from tests.press.conftest import run_cli
 from tests.press.test_order_form import BAD, as_json
-from tests.studio.test_access_matrix import COOKIE, ORIGIN, PEOPLE, RUN_TOKEN, Team
+from tests.studio.test_access_matrix import ORIGIN, Team, signed_in_team
 
 TINY: dict[str, Any] = {
     "name": "Tiny",
@@ -57,14 +52,7 @@ EXPECTED_FIELDS = {
 
 @pytest.fixture(scope="module")
 def team(tmp_path_factory) -> Iterator[Team]:
-    root = copy_project(tmp_path_factory.mktemp("orders") / "project")
-    store = Store.of_project(root).create()
-    app = create_app(Studio(root), Gate(store, RUN_TOKEN, "keyboard", COOKIE), watch_files=False)
-    with TestClient(app, base_url=ORIGIN) as client:
-        team = Team(client, store)
-        team.root = root  # type: ignore[attr-defined]
-        for role in PEOPLE:
-            team.sign_in(role)
+    with signed_in_team(copy_project(tmp_path_factory.mktemp("orders") / "project")) as team:
         yield team
 
 
