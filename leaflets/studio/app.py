@@ -64,6 +64,7 @@ from .worker import Live
 from .workshop import page_png
 
 STATIC_TYPES = {
+    "common.js": "text/javascript; charset=utf-8",
     "comments.js": "text/javascript; charset=utf-8",
     "studio.js": "text/javascript; charset=utf-8",
     "join.js": "text/javascript; charset=utf-8",

@@ -3,37 +3,7 @@
 // own checks and words, and each problem is shown beside its field. No framework: plain DOM.
 "use strict";
 
-let SESSION = null;
 let CHOICES = null;
-const $ = (id) => document.getElementById(id);
-
-function el(tag, props = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(props)) {
-    if (name === "class") node.className = value;
-    else if (name === "text") node.textContent = value;
-    else if (name.startsWith("on")) node.addEventListener(name.slice(2), value);
-    else node.setAttribute(name, value);
-  }
-  for (const child of children) if (child !== null) node.append(child);
-  return node;
-}
-
-async function api(path, options = {}) {
-  const headers = {
-    ...(SESSION ? { "X-Leaflets-Token": SESSION.csrf } : {}),
-    ...(options.body ? { "Content-Type": "application/json" } : {}),
-  };
-  const response = await fetch(path, { ...options, headers, credentials: "same-origin" });
-  if (response.status === 401) location.reload(); // signed out: the sign-in page
-  let body = null;
-  try {
-    body = await response.json();
-  } catch (e) {
-    body = { error: response.statusText };
-  }
-  return { status: response.status, ok: response.ok, body };
-}
 
 function say(text) {
   $("status").textContent = text;

@@ -2,9 +2,6 @@
 // for the selected message, and live updates from /api/events. No framework: plain DOM.
 "use strict";
 
-// Who is signed in ({name, role, languages, csrf}): every write sends the csrf back.
-let SESSION = null;
-const $ = (id) => document.getElementById(id);
 const view = {
   project: null,
   lang: null,
@@ -21,17 +18,6 @@ const view = {
 
 function keyOf(m) {
   return (m.context === null || m.context === undefined ? "" : m.context) + "\u0004" + m.id;
-}
-function el(tag, props = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(props)) {
-    if (name === "class") node.className = value;
-    else if (name === "text") node.textContent = value;
-    else if (name.startsWith("on")) node.addEventListener(name.slice(2), value);
-    else node.setAttribute(name, value);
-  }
-  for (const child of children) if (child !== null) node.append(child);
-  return node;
 }
 // A placeholder such as %(number)s must not break across lines: a translator reading "%" on
 // one line and "(number)s" on the next would copy it with a space. In right-to-left text it
@@ -58,23 +44,6 @@ function say(text, progress = false) {
 function short(text, n = 90) {
   text = (text || "").replace(/\s+/g, " ").trim();
   return text.length > n ? text.slice(0, n - 1) + "…" : text;
-}
-
-async function api(path, options = {}) {
-  const headers = {
-    ...(SESSION ? { "X-Leaflets-Token": SESSION.csrf } : {}),
-    ...(options.body ? { "Content-Type": "application/json" } : {}),
-  };
-  const response = await fetch(path, { ...options, headers, credentials: "same-origin" });
-  // Signed out, revoked or expired: the address now shows the sign-in page.
-  if (response.status === 401) location.reload();
-  let body = null;
-  try {
-    body = await response.json();
-  } catch (e) {
-    body = { error: response.statusText };
-  }
-  return { status: response.status, ok: response.ok, body };
 }
 
 // ------------------------------------------------------------------ choosing what to show
