@@ -66,13 +66,13 @@ def _origin() -> dict[str, str]:
 
 
 @contextmanager
-def signed_in_team(root: Path) -> Iterator[Team]:
-    """One studio on the project at `root`, and each of PEOPLE invited and signed in to it."""
+def signed_in_team(root: Path, roles: tuple[str, ...] = tuple(PEOPLE)) -> Iterator[Team]:
+    """One studio on the project at `root`, and each of these PEOPLE invited and signed in."""
     store = Store.of_project(root).create()
     app = create_app(Studio(root), Gate(store, RUN_TOKEN, "keyboard", COOKIE), watch_files=False)
     with TestClient(app, base_url=ORIGIN) as client:
         team = Team(client, store, root)
-        for role in PEOPLE:
+        for role in roles:
             team.sign_in(role)
         yield team
 

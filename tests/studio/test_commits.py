@@ -13,18 +13,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from starlette.testclient import TestClient
 
 from leaflets.studio import commits as commits_mod
 from leaflets.studio import history, people
-from leaflets.studio.access import Gate
-from leaflets.studio.app import create_app
 from leaflets.studio.commits import Commits, author, git_env
 from leaflets.studio.people import Person
-from leaflets.studio.state import Studio
 from leaflets.studio.store import Store
 from tests.conftest import copy_project
-from tests.studio.test_access_matrix import COOKIE, ORIGIN, RUN_TOKEN, Team
+from tests.studio.test_access_matrix import Team, signed_in_team
 
 ES, HT = "locales/es/LC_MESSAGES/messages.po", "locales/ht/LC_MESSAGES/messages.po"
 QUIET_S = 5 * 60
@@ -53,13 +49,8 @@ def project(tmp_path: Path, studio_table: str | None, repository: bool = True) -
 @contextlib.contextmanager
 def studio(root: Path, *roles: str) -> Iterator[tuple[Team, Commits]]:
     """The app on `root`, with each role signed in; leaving it shuts the app down."""
-    store = Store.of_project(root).create()
-    app = create_app(Studio(root), Gate(store, RUN_TOKEN, "keyboard", COOKIE), watch_files=False)
-    with TestClient(app, base_url=ORIGIN) as client:
-        team = Team(client, store, root)
-        for role in roles:
-            team.sign_in(role)
-        yield team, app.state.commits
+    with signed_in_team(root, roles) as team:
+        yield team, team.client.app.state.commits
 
 
 @pytest.fixture(autouse=True)
