@@ -44,24 +44,30 @@ MESSAGES = {"card": "Need help?", "trifold": "Human Trafficking"}
 ES_PO = "locales/es/LC_MESSAGES/messages.po"
 
 
+def start_studio(root: Path) -> tuple[subprocess.Popen, int, str | None]:
+    """`leaflets serve` in `root` on a free port: its process, its port, and the run's token
+    (None when people are invited: the first line then carries no token)."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cli", "serve", "--no-open", "--port", "0"],
+        cwd=root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO), "PYTHONUNBUFFERED": "1"},
+    )
+    line = process.stdout.readline()
+    match = re.match(r"Serving on http://127\.0\.0\.1:(\d+)/(?:\?token=([\w-]+))?", line)
+    if not match:
+        sys.exit(f"the studio did not start: {line}{process.stderr.read()}")
+    return process, int(match.group(1)), match.group(2)
+
+
 class Studio:
     """`leaflets serve` in a project folder, with a thread that reads its events."""
 
     def __init__(self, root: Path):
         self.root = root
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "cli", "serve", "--no-open", "--port", "0"],
-            cwd=root,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            env={**os.environ, "PYTHONPATH": str(REPO), "PYTHONUNBUFFERED": "1"},
-        )
-        line = self.process.stdout.readline()
-        match = re.match(r"Serving on http://127\.0\.0\.1:(\d+)/\?token=([\w-]+)", line)
-        if not match:
-            sys.exit(f"the studio did not start: {line}{self.process.stderr.read()}")
-        self.port, self.token = int(match.group(1)), match.group(2)
+        self.process, self.port, self.token = start_studio(root)
         self.events: queue.Queue[tuple[str, dict]] = queue.Queue()
         threading.Thread(target=self._listen, daemon=True).start()
 

@@ -28,19 +28,16 @@ import argparse
 import copy
 import http.client
 import json
-import math
 import os
-import re
 import statistics
-import subprocess
-import sys
 import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from bench_build import REPO, busy_cpu_seconds, copy_project
+from bench_build import busy_cpu_seconds, copy_project
+from bench_studio import p90, start_studio
 
 from leaflets.i18n.checks.message import message_errors
 from leaflets.i18n.po.catalog import read_catalog
@@ -97,22 +94,6 @@ class Page:
     def wait(self, test, timeout: float = WAIT_S) -> None:
         with self.heard:
             assert self.heard.wait_for(lambda: test(self.events), timeout), self.events[-5:]
-
-
-def start_studio(root: Path) -> tuple[subprocess.Popen, int]:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "cli", "serve", "--no-open", "--port", "0"],
-        cwd=root,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(REPO), "PYTHONUNBUFFERED": "1"},
-    )
-    line = process.stdout.readline()
-    match = re.match(r"Serving on http://127\.0\.0\.1:(\d+)/", line)
-    if not match:
-        sys.exit(f"the studio did not start: {line}{process.stderr.read()}")
-    return process, int(match.group(1))
 
 
 def card_first_strings(root: Path, count: int, rounds: int) -> list[tuple[str, str]]:
@@ -201,11 +182,6 @@ def _card_after(events, after: float) -> float | None:
     return None
 
 
-def p90(samples: list[float]) -> float:
-    ordered = sorted(samples)
-    return ordered[math.ceil(0.9 * len(ordered)) - 1]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=5)
@@ -220,7 +196,7 @@ def main() -> None:
         }
         strings = card_first_strings(root, len(NAMES), args.rounds + 1)
         current = dict(strings)
-        process, port = start_studio(root)
+        process, port, _ = start_studio(root)
         try:
             pages = [Page(port, name, invitations[name]) for name in NAMES]
             for page in pages:
