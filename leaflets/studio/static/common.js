@@ -67,3 +67,14 @@ function chooseInterfaceLanguage(event) {
 }
 
 $("ui-lang")?.addEventListener("change", chooseInterfaceLanguage);
+
+// A role's name in the interface's words (people.py's ROLES); the server's word otherwise.
+function roleName(role) {
+  const names = {
+    coordinator: t("coordinator"),
+    reviewer: t("reviewer"),
+    translator: t("translator"),
+    organiser: t("organiser"),
+  };
+  return names[role] || role;
+}

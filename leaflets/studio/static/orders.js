@@ -12,7 +12,7 @@ function say(text) {
 async function start() {
   SESSION = (await api("/api/session")).body;
   $("who-name").textContent = SESSION.name;
-  $("who-role").textContent = SESSION.role;
+  $("who-role").textContent = roleName(SESSION.role);
   CHOICES = (await api("/api/order-form")).body;
   if (document.body.dataset.page === "form") startForm();
   else startList();
@@ -28,7 +28,7 @@ let sent = false;
 function startForm() {
   if (!CHOICES.may_order) {
     $("summary").textContent = t("As {role}, you cannot order leaflets; ask a coordinator.", {
-      role: SESSION.role,
+      role: roleName(SESSION.role),
     });
     $("send").disabled = true;
   }

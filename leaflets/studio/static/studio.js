@@ -70,7 +70,7 @@ function canWithdraw(message) {
 function showWho() {
   const where = SESSION.languages.length ? `, ${SESSION.languages.join(", ")}` : "";
   $("who-name").textContent = SESSION.name;
-  $("who-role").textContent = `${SESSION.role}${where}`;
+  $("who-role").textContent = `${roleName(SESSION.role)}${where}`;
   $("signout").hidden = SESSION.local;
   $("signout").addEventListener("click", async () => {
     await api("/api/signout", { method: "POST", body: "{}" });
@@ -1118,7 +1118,7 @@ function whyNotApprove(message) {
   const kind = stateOf(message).kind;
   if (!canApprove())
     return t("your role ({role}) does not approve {language}", {
-      role: SESSION.role,
+      role: roleName(SESSION.role),
       language: view.data.language.name,
     });
   if (view.conflict) return t("the text changed elsewhere: keep yours or take theirs first");
@@ -1134,7 +1134,7 @@ function whyNotApprove(message) {
 function whyNotSave(message) {
   if (!canEdit())
     return t("Your role ({role}) does not edit {language}.", {
-      role: SESSION.role,
+      role: roleName(SESSION.role),
       language: view.data.language.name,
     });
   if (view.data.review.error)
