@@ -52,11 +52,9 @@ def test_the_template_holds_what_babel_extracts_now(tmp_path):
 
 
 @pytest.mark.parametrize("lang", TRANSLATED)
-def test_each_catalog_is_current_and_complete(lang):
-    catalog = read(catalog_path(lang))
-    assert ids(catalog) == ids(read(LOCALE / "studio.pot"))
-    untranslated = [m.id for m in catalog if m.id and (m.fuzzy or not all(m.string))]
-    assert untranslated == []
+def test_each_catalog_is_merged_with_the_template(lang):
+    """Merged, not necessarily translated: an untranslated message shows its English."""
+    assert ids(read(catalog_path(lang))) == ids(read(LOCALE / "studio.pot"))
 
 
 @pytest.mark.parametrize("lang", TRANSLATED)
