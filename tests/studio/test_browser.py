@@ -3,6 +3,7 @@ chromium-driver, against `leaflets serve` running as a person runs it."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
@@ -11,6 +12,7 @@ import tempfile
 import time
 import urllib.request
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -320,12 +322,34 @@ def test_an_arabic_page_is_edited_right_to_left_and_tabbed_in_reading_order(serv
 # ---------------------------------------------------------------- reviewing (issue 21)
 
 
-def edit_po(root: Path, lang: str, old: str, new: str) -> None:
-    """Change an entry of the catalog on disk, as another program would."""
+def edit_po(root: Path, lang: str, *changes: tuple[str, str]) -> None:
+    """Change entries of the catalog on disk in one write, as another program would."""
     po = root / "locales" / lang / "LC_MESSAGES" / "messages.po"
     text = po.read_text(encoding="utf-8")
-    assert old in text, old
-    po.write_text(text.replace(old, new, 1), encoding="utf-8")
+    for old, new in changes:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    po.write_text(text, encoding="utf-8")
+
+
+@contextlib.contextmanager
+def announced(url: str, path: str) -> Iterator[None]:
+    """Files edited in the block: it ends once the studio's file watcher has told the pages
+    (a `changed` event naming `path`), so that a page opened after it hears nothing of the edit
+    late and does not take it for one made while it was open."""
+    token = url.split("token=")[1]
+    events = url.split("?")[0].rstrip("/") + "/api/events"
+    request = urllib.request.Request(events, headers={"X-Leaflets-Token": token})
+    with urllib.request.urlopen(request, timeout=30) as stream:
+        while b"event: hello" not in stream.readline():  # subscribed from here on
+            pass
+        yield
+        event = b""
+        for line in stream:
+            if line.startswith(b"event:"):
+                event = line
+            elif event.startswith(b"event: changed") and path.encode() in line:
+                return
 
 
 def marked(driver, selector: str) -> list[str]:
@@ -345,13 +369,16 @@ def test_a_draft_is_found_checked_and_approved_as_it_is(served, browser):
     root, url = served
     free = "Free. Confidential. 24 hours."
     gratis = read_catalog(root / "locales/es/LC_MESSAGES/messages.po").get(free).string
-    edit_po(
-        root,
-        "es",
-        f'msgid "{free}"',
-        f'#, fuzzy\n#| msgid "Free and confidential. Open 24 hours."\nmsgid "{free}"',
-    )
-    edit_po(root, "es", 'msgstr "Llame al"', 'msgstr "Llame al "')
+    with announced(url, "locales/es/LC_MESSAGES/messages.po"):
+        edit_po(
+            root,
+            "es",
+            (
+                f'msgid "{free}"',
+                f'#, fuzzy\n#| msgid "Free and confidential. Open 24 hours."\nmsgid "{free}"',
+            ),
+            ('msgstr "Llame al"', 'msgstr "Llame al "'),
+        )
     open_studio(browser, url)
     wait(browser, lambda d: "1 to check" in d.find_element(By.ID, "language-state").text)
     Select(browser.find_element(By.ID, "filter")).select_by_visible_text("Needs checking")
@@ -401,7 +428,7 @@ def test_a_conflict_is_shown_and_resolved_both_ways(served, browser):
         area = browser.find_element(By.ID, "t0")
         area.clear()
         area.send_keys(mine)
-        edit_po(root, "es", f'msgstr "{start}"', f'msgstr "{theirs}"')
+        edit_po(root, "es", (f'msgstr "{start}"', f'msgstr "{theirs}"'))
         wait(browser, lambda d: d.find_element(By.ID, "m-conflict").is_displayed())
         assert browser.find_element(By.ID, "t0").get_attribute("value") == mine
         assert "noche." in marked(browser, "#m-theirs ins")
