@@ -170,7 +170,7 @@ class Handlers:
         # next job: its image is new as soon as the "rendered" event says so.
         key = (request.path_params["lang"], request.path_params["leaflet"])
         state = self.studio.outputs.get(key)
-        if state is None or not state.wanted or state.dirty:
+        if state is None or not state.wanted or not self.studio.is_current(state):
             state = await self._wanted(request)
             await self.live.current(state)
         number = request.path_params["page"]

@@ -107,7 +107,8 @@ class Live:
         async with self._rendered:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(
-                    self._rendered.wait_for(lambda: not state.dirty), WAIT_FOR_RENDER_S
+                    self._rendered.wait_for(lambda: self.studio.is_current(state)),
+                    WAIT_FOR_RENDER_S,
                 )
 
     async def _render_loop(self) -> None:
@@ -139,3 +140,6 @@ class Live:
                 self._rendered.notify_all()
             # The page images are ready and announced; their messages' boxes come next.
             await self.run(self.studio.find_boxes, state)
+        # Outputs that the changed files left as they were are current too.
+        async with self._rendered:
+            self._rendered.notify_all()
