@@ -18,6 +18,7 @@ It prints the median and 90th percentile (nearest rank) of:
               GET /pages/es/card/1.png?v=<version> as studio.js does (showNewImages), and the
               time is when that image's last byte arrived: when every open page shows the
               saved text
+  card_sent   the same, from the moment the save was sent: the save's own wait included
   approve     an approval's answer time (POST /api/reviews/es)
   studio_cpu  the CPU seconds the studio's process used for a whole round (ten saves, ten
               approvals, the renders): on a busy machine the wall times wait for other programs
@@ -144,7 +145,7 @@ def one_round(pages: list[Page], strings, current: dict, number: int) -> dict[st
     start = threading.Barrier(len(pages))
     seen = [len(page.events) for page in pages]  # this round's events come after these
 
-    def work(item: tuple[Page, tuple[str, str]]) -> tuple[float, float, float]:
+    def work(item: tuple[Page, tuple[str, str]]) -> tuple[float, float, float, float]:
         page, (msgid, original) = item
         new = f"{original} {WORDS[number % len(WORDS)]}"
         body = {"id": msgid, "string": new, "previous": current[msgid]}
@@ -157,13 +158,14 @@ def one_round(pages: list[Page], strings, current: dict, number: int) -> dict[st
         approval = {"messages": [{"id": msgid, "string": new}], "approve": True}
         status, answer, _ = page.request("POST", "/api/reviews/es", approval)
         assert status == 200, answer
-        return answered - began, answered, time.perf_counter() - answered
+        return answered - began, answered, time.perf_counter() - answered, began
 
     with ThreadPoolExecutor(len(pages)) as pool:
         results = list(pool.map(work, zip(pages, strings, strict=True)))
     figures: dict[str, list[float]] = {"save": [r[0] for r in results], "event": [], "card": []}
-    figures["approve"] = [r[2] for r in results]
+    figures |= {"card_sent": [], "approve": [r[2] for r in results]}
     answered = {page.name: r[1] for page, r in zip(pages, results, strict=True)}
+    sent = {page.name: r[3] for page, r in zip(pages, results, strict=True)}
     for page, first in zip(pages, seen, strict=True):
         # Each save's own event (named by its person), then the card rendered after it.
         page.wait(lambda events, first=first: len(_saves(events[first:])) == len(pages))
@@ -175,6 +177,7 @@ def one_round(pages: list[Page], strings, current: dict, number: int) -> dict[st
             with page.heard:
                 assert page.heard.wait_for(lambda v=version, p=page: v in p.images, WAIT_S), version
             figures["card"].append(page.images[version] - answered[name])
+            figures["card_sent"].append(page.images[version] - sent[name])
     return figures
 
 

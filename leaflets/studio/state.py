@@ -54,6 +54,12 @@ class OutputState:
     def key(self) -> tuple[str, str]:
         return (self.output.lang, self.output.leaflet)
 
+    def has(self, version: str | None) -> bool:
+        """Whether its rendering is the version a page asks for (?v=), or a later one."""
+        if self.rendering is None or not version or not version.isdigit():
+            return False
+        return self.rendering.version >= int(version)
+
 
 @dataclass
 class Studio:
@@ -96,6 +102,13 @@ class Studio:
         if first:
             self._recheck([state])
         return state
+
+    def can_show(self, state: OutputState | None, version: str | None) -> bool:
+        """Whether a page's image is served from the output's rendering as it is: a page looks
+        at it, and it is current or is the version the page asks for (?v=, or a later one)."""
+        if state is None or not state.wanted:
+            return False
+        return self.is_current(state) or state.has(version)
 
     def desk(self, lang: str) -> Desk:
         if lang not in self.desks:

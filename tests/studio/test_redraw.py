@@ -4,6 +4,7 @@ of the writes that queue behind them, one render per batch of writes."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pypdfium2
@@ -12,6 +13,7 @@ import pytest
 from leaflets.i18n.commands.edit import Edit, save_translation
 from leaflets.i18n.po.catalog import read_catalog
 from leaflets.studio.state import Studio
+from leaflets.studio.worker import Worker
 from tests.conftest import copy_project
 
 pytestmark = pytest.mark.pdf
@@ -84,6 +86,38 @@ def test_boxes_wait_for_the_render_that_follows_a_save(studio: Studio) -> None:
     studio.refresh([studio.root / PO])
     studio.find_boxes(es)  # a stale rendering: its boxes are not laid out
     assert es.rendering.boxes is None
+    # A page that heard of this version gets its image at once; any other request waits.
+    version = str(es.version)
+    assert studio.can_show(es, version) and not studio.can_show(es, str(es.version + 1))
+    assert not studio.can_show(es, None) and not studio.can_show(es, "x")
     studio.render(studio.next_dirty())
     studio.find_boxes(es)
     assert es.rendering.boxes
+
+
+def test_the_worker_runs_urgent_jobs_first_each_kind_in_order() -> None:
+    worker, ran = Worker("test-worker"), []
+    gate = threading.Event()
+    first = worker.submit(gate.wait)  # holds the thread while the others queue
+    jobs = [
+        worker.submit(lambda name=name: ran.append(name), urgent=name.startswith("render"))
+        for name in ("save 1", "render 1", "save 2", "render 2", "save 3")
+    ]
+    failing = worker.submit(lambda: 1 / 0)
+    gate.set()
+    assert first.result(5)
+    for job in jobs:
+        job.result(5)
+    with pytest.raises(ZeroDivisionError):
+        failing.result(5)
+    assert ran == ["render 1", "render 2", "save 1", "save 2", "save 3"]
+    gate.clear()
+    worker.submit(gate.wait)
+    waiting = worker.submit(lambda: ran.append("late"))
+    stopping = threading.Thread(target=worker.shutdown)
+    stopping.start()
+    gate.set()
+    stopping.join(5)
+    assert waiting.cancelled() or ran[-1] == "late"
+    with pytest.raises(RuntimeError):
+        worker.submit(lambda: None)
