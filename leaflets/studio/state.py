@@ -14,6 +14,7 @@ between threads.
 from __future__ import annotations
 
 import logging
+import sqlite3
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -23,6 +24,8 @@ from typing import Any
 from ..config import project as project_mod
 from ..config.model import CONFIG_NAME, CONTACTS_NAME, Project
 from ..errors import LeafletsError
+from ..i18n.checks import language_id
+from ..i18n.po.compiled import recorded
 from ..i18n.po.messages import key_of
 from ..pipeline.cache import Fingerprinter
 from ..pipeline.output import Output
@@ -81,6 +84,15 @@ class Studio:
     def __post_init__(self) -> None:
         self.project = project_mod.load(self.root)
         self.workshop = Workshop(self.project)
+        self._remember_verdicts()
+
+    def _remember_verdicts(self) -> None:
+        """What the language identifier said of each text when the catalogs were last
+        compiled: the review state's checks then need not load its model (about a second of
+        the studio's start) unless a text is new."""
+        for code, language in self.project.languages.items():
+            if not language.source:
+                language_id.remember(recorded(self.project, code).get("verdicts"))
 
     # ------------------------------------------------------------ looking things up
 
@@ -92,7 +104,18 @@ class Studio:
         if key not in self.outputs:
             path = self.project.output_path(lang, leaflet)
             self.outputs[key] = OutputState(Output(leaflet, lang, path))
+            self._seed(self.outputs[key].output)
         return self.outputs[key]
+
+    def _seed(self, output: Output) -> None:
+        """The body size this output fitted at when the studio last ran: its first render's
+        fit search starts there (one layout instead of about three: the studio's start)."""
+        try:
+            kept = self.store.setting(_hint_key(output)) if self.store is not None else None
+            if kept:
+                self.workshop.seed(output, float(kept))
+        except (ValueError, sqlite3.Error, OSError):
+            pass  # a cache, not trusted input: without it the search starts from scratch
 
     def want(self, lang: str, leaflet: str) -> OutputState:
         """A page looks at this output: keep it current, and render it first."""
@@ -102,6 +125,24 @@ class Studio:
         if first:
             self._recheck([state])
         return state
+
+    def default_views(self) -> list[tuple[str, str]]:
+        """What the page shows when it opens (studio.js, start()): the first leaflet in the
+        first translated language, and beside it the same leaflet in the source language."""
+        project = self.project
+        languages = list(project.languages.values())
+        shown = next((lang for lang in languages if not lang.source), languages[0])
+        leaflet = next(iter(project.leaflets))
+        source = project.source_language.code
+        return [(shown.code, leaflet), *([(source, leaflet)] * (source != shown.code))]
+
+    def prepare(self, lang: str, leaflet: str) -> None:
+        """Render the output now, before a page asks for it (the studio's start), and find
+        its boxes: the page on screen first; the rest renders when the page asks."""
+        state = self.want(lang, leaflet)
+        if state.dirty:
+            self.render(state)
+        self.find_boxes(state)
 
     def can_show(self, state: OutputState | None, version: str | None) -> bool:
         """Whether a page's image is served from the output's rendering as it is: a page looks
@@ -169,6 +210,7 @@ class Studio:
         self.config_error = None
         self.project = project
         self.workshop = Workshop(project)
+        self._remember_verdicts()
         self.desks.clear()
         known = [key for key in self.outputs if self._exists(*key)]
         self.outputs = {key: self.outputs[key] for key in known}
@@ -176,6 +218,7 @@ class Studio:
             state.output = Output(
                 state.output.leaflet, state.output.lang, project.output_path(*state.key)
             )
+            self._seed(state.output)
         return True
 
     def _exists(self, lang: str, leaflet: str) -> bool:
@@ -223,6 +266,7 @@ class Studio:
             self.workshop.find_boxes(state.rendering)
 
     def render(self, state: OutputState) -> None:
+        hint = self.workshop.hint(state.output)
         try:
             state.rendering = self.workshop.render(state.output, state.version + 1)
             state.version += 1
@@ -239,3 +283,18 @@ class Studio:
             }
         finally:
             state.parts, state.pending, state.dirty = state.pending, None, False
+        if self.workshop.hint(state.output) != hint:
+            self._keep_hint(state.output)
+
+    def _keep_hint(self, output: Output) -> None:
+        """Keep the size the output fitted at for the studio's next start (see _seed)."""
+        if self.store is None:
+            return
+        try:
+            self.store.set_setting(_hint_key(output), str(self.workshop.hint(output)))
+        except (sqlite3.Error, OSError) as exc:  # only the next start is slower
+            log.warning("could not keep %s's body size: %s", output.label, exc)
+
+
+def _hint_key(output: Output) -> str:
+    return f"studio fit {output.lang} {output.leaflet}"

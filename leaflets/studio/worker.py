@@ -25,6 +25,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
+from ..i18n.checks import language_id
 from .events import Broadcaster
 from .state import OutputState, Studio
 from .watch import watch
@@ -104,6 +105,21 @@ class Live:
         future = self._worker.submit(lambda: function(*args), urgent=urgent)
         return await asyncio.wrap_future(future)
 
+    def prepare(self) -> None:
+        """Start rendering the default view on the worker thread at once, while the server
+        starts and before the browser asks for it (issue 21: the default view within 2 s);
+        and read the language identifier's model on a thread of its own meanwhile: the
+        review state of a language whose catalog is not compiled needs it."""
+        threading.Thread(target=language_id.preload, name="leaflets-langid", daemon=True).start()
+        job = self._worker.submit(lambda: self.studio.prepare(*self.studio.default_views()[0]))
+        job.add_done_callback(self._prepared)
+
+    def _prepared(self, job: Future) -> None:
+        if not job.cancelled() and job.exception() is not None:
+            log.error("rendering the default view failed", exc_info=job.exception())
+        if self._loop is not None:  # pages that asked meanwhile wait for the render loop
+            self._loop.call_soon_threadsafe(self.wake)
+
     async def draw(self, function: Callable[..., T], *args: Any) -> T:
         """Run `function` on the drawing thread."""
         return await asyncio.get_running_loop().run_in_executor(self._drawing, function, *args)
@@ -117,6 +133,7 @@ class Live:
         )
         self._loop = asyncio.get_running_loop()
         tasks = [asyncio.create_task(self._render_loop())]
+        self.wake()  # anything prepare() rendered, or left dirty, is announced and waited on
         if self.watch_files:
             tasks.append(
                 asyncio.create_task(watch(self.studio.root, self.files_changed, self._stop))

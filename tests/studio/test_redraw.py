@@ -13,6 +13,7 @@ import pytest
 from leaflets.i18n.commands.edit import Edit, save_translation
 from leaflets.i18n.po.catalog import read_catalog
 from leaflets.studio.state import Studio
+from leaflets.studio.store import Store
 from leaflets.studio.worker import Worker
 from tests.conftest import copy_project
 
@@ -121,3 +122,29 @@ def test_the_worker_runs_urgent_jobs_first_each_kind_in_order() -> None:
     assert waiting.cancelled() or ran[-1] == "late"
     with pytest.raises(RuntimeError):
         worker.submit(lambda: None)
+
+
+def test_the_start_renders_the_default_view_from_the_size_it_fitted_at_last(
+    tmp_path: Path,
+) -> None:
+    root = copy_project(tmp_path / "project")
+    store = Store.of_project(root).create()
+    studio = Studio(root)
+    studio.store = store
+    # What studio.js shows first: the first leaflet, translated, beside its source.
+    views = studio.default_views()
+    leaflet = next(iter(studio.project.leaflets))
+    assert views == [("es", leaflet), ("en", leaflet)]
+    studio.prepare(*views[0])
+    state = studio.output(*views[0])
+    assert studio.is_current(state) and state.rendering.boxes
+    fitted = studio.workshop.hint(state.output)
+    assert fitted is not None
+    # The next start's first fit search starts at that size.
+    again = Studio(root)
+    again.store = store
+    assert again.workshop.hint(again.output(*views[0]).output) == fitted
+    store.set_setting(f"studio fit es {leaflet}", "not a size")
+    third = Studio(root)
+    third.store = store
+    assert third.workshop.hint(third.output(*views[0]).output) is None
