@@ -7,7 +7,8 @@ Page images are drawn from a finished rendering's PDF on a second thread (`Live.
 alone uses pdfium. The event loop stays free to serve images and stream events meanwhile.
 
 The worker takes jobs in turn, but a render goes ahead of the saves queued behind it: after
-each render, the writes that queued meanwhile run (for BATCH_S at most), then the next render
+each render, the writes that queued meanwhile run (for BATCH_S, or as long as the render took,
+at most), then the next render
 shows them all (issue 20, point 8). In a long burst of saves a page is thus never more than one
 batch of writes and one render behind, and the burst is rendered a few times, not per save.
 """
@@ -20,6 +21,7 @@ import heapq
 import itertools
 import logging
 import threading
+import time
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -35,7 +37,8 @@ log = logging.getLogger("leaflets.studio")
 WAIT_FOR_RENDER_S = 60.0
 BATCH_S = 0.3
 """How long the writes queued during a render may run before the next render goes ahead of the
-rest: with a render of about 0.2-0.3 s, a page is then at most about 0.6 s behind a save."""
+rest (or as long as the render took, if longer: writes keep at least half of the worker on a
+busy machine); with a render of about 0.2-0.3 s, a page is at most about 0.6 s behind a save."""
 
 
 class Worker:
@@ -203,7 +206,9 @@ class Live:
         while (state := await self.run(self.studio.next_dirty, urgent=True)) is not None:
             lang, leaflet = state.key
             self.events.publish("rendering", {"lang": lang, "leaflet": leaflet})
+            began = time.perf_counter()
             await self.run(self.studio.render, state, urgent=True)
+            took = time.perf_counter() - began
             self.events.publish(
                 "rendered",
                 {
@@ -217,10 +222,10 @@ class Live:
                 self._rendered.notify_all()
             # The page images are ready and announced; their messages' boxes come next, in
             # turn: after the writes that queued during the render, which the next render
-            # shows. After BATCH_S, the next render goes ahead of those still queued.
+            # shows. After the batch's time, the next render goes ahead of those still queued.
             boxes = asyncio.ensure_future(self.run(self.studio.find_boxes, state))
             boxes.add_done_callback(_log_failure)
-            await asyncio.wait([boxes], timeout=BATCH_S)
+            await asyncio.wait([boxes], timeout=max(BATCH_S, took))
         # Outputs that the changed files left as they were are current too.
         async with self._rendered:
             self._rendered.notify_all()
