@@ -14,6 +14,7 @@ between threads.
 from __future__ import annotations
 
 import logging
+import math
 import sqlite3
 import time
 from collections.abc import Iterable
@@ -91,8 +92,11 @@ class Studio:
         compiled: the review state's checks then need not load its model (about a second of
         the studio's start) unless a text is new."""
         for code, language in self.project.languages.items():
-            if not language.source:
-                language_id.remember(recorded(self.project, code).get("verdicts"))
+            try:
+                if not language.source:
+                    language_id.remember(recorded(self.project, code).get("verdicts"))
+            except (LeafletsError, OSError, ValueError):
+                pass  # a damaged .mo: its language's checks ask the model, as without one
 
     # ------------------------------------------------------------ looking things up
 
@@ -112,8 +116,8 @@ class Studio:
         fit search starts there (one layout instead of about three: the studio's start)."""
         try:
             kept = self.store.setting(_hint_key(output)) if self.store is not None else None
-            if kept:
-                self.workshop.seed(output, float(kept))
+            if kept and math.isfinite(size := float(kept)):
+                self.workshop.seed(output, size)
         except (ValueError, sqlite3.Error, OSError):
             pass  # a cache, not trusted input: without it the search starts from scratch
 

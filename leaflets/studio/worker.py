@@ -8,9 +8,9 @@ alone uses pdfium. The event loop stays free to serve images and stream events m
 
 The worker takes jobs in turn, but a render goes ahead of the saves queued behind it: after
 each render, the writes that queued meanwhile run (for BATCH_S, or as long as the render took,
-at most), then the next render
-shows them all (issue 20, point 8). In a long burst of saves a page is thus never more than one
-batch of writes and one render behind, and the burst is rendered a few times, not per save.
+at most), then the next render shows them all (issue 20, point 8). In a long burst of saves a
+page is thus never more than one batch of writes and one render behind, and the burst is
+rendered a few times, not once per save.
 """
 
 from __future__ import annotations
@@ -121,7 +121,8 @@ class Live:
         if not job.cancelled() and job.exception() is not None:
             log.error("rendering the default view failed", exc_info=job.exception())
         if self._loop is not None:  # pages that asked meanwhile wait for the render loop
-            self._loop.call_soon_threadsafe(self.wake)
+            with contextlib.suppress(RuntimeError):  # the server stopped meanwhile
+                self._loop.call_soon_threadsafe(self.wake)
 
     async def draw(self, function: Callable[..., T], *args: Any) -> T:
         """Run `function` on the drawing thread."""

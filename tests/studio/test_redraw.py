@@ -144,7 +144,8 @@ def test_the_start_renders_the_default_view_from_the_size_it_fitted_at_last(
     again = Studio(root)
     again.store = store
     assert again.workshop.hint(again.output(*views[0]).output) == fitted
-    store.set_setting(f"studio fit es {leaflet}", "not a size")
-    third = Studio(root)
-    third.store = store
-    assert third.workshop.hint(third.output(*views[0]).output) is None
+    for kept in ("not a size", "nan"):
+        store.set_setting(f"studio fit es {leaflet}", kept)
+        third = Studio(root)
+        third.store = store
+        assert third.workshop.hint(third.output(*views[0]).output) is None

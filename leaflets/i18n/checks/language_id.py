@@ -70,7 +70,10 @@ _loading = threading.Lock()
 def preload() -> None:
     """Read the model now, on a thread of the caller's (the studio reads it while it starts:
     reading it is mostly file and numpy work, which leaves the interpreter free)."""
-    _loaded()
+    try:
+        _loaded()
+    except Exception:  # not kept: the check that needs the model reads it again, and says why
+        pass
 
 
 def _loaded():
