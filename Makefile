@@ -11,7 +11,7 @@ JS := leaflets/studio/static/*.js
 PRETTIER := devtools/js/node_modules/.bin/prettier
 JS_MODULES := devtools/js/node_modules/.package-lock.json
 
-.PHONY: studio-messages all setup system-deps node build test test-fast fuzz stress lint format bench bench-studio bench-team bench-orders clean
+.PHONY: studio-messages all setup system-deps node build test test-fast fuzz stress lint format bench bench-studio bench-startup bench-team bench-orders clean
 
 all: build
 
@@ -103,6 +103,10 @@ bench-studio: setup
 # event on every open page and to the card rendered again (issue 20).
 bench-team: setup
 	$(BIN)/python benchmarks/bench_team.py
+
+# From `leaflets serve` to the default view on screen, five starts (issue 21, target 2 s).
+bench-startup: setup
+	$(BIN)/python benchmarks/bench_startup.py
 
 # The order form's check and preview of a 10-item order, on each change (target about 50 ms).
 bench-orders: setup

@@ -13,8 +13,12 @@ It prints the median and 90th percentile (nearest rank) of:
   event       from a save's answer to its "changed" event on each of the ten streams (the k-th
               event of a round is the k-th save answered: the studio's one worker answers them in
               turn); below zero when the event arrives before the answer does
-  card        from a save's answer to the card's next "rendered" event after the save's own, on
-              each stream: when every open page can show the page with the saved text
+  card        from a save's answer to the moment each page has received the card's new image:
+              each page, on the card's first "rendered" event after the save's own, fetches
+              GET /pages/es/card/1.png?v=<version> as studio.js does (showNewImages), and the
+              time is when that image's last byte arrived: when every open page shows the
+              saved text
+  card_sent   the same, from the moment the save was sent: the save's own wait included
   approve     an approval's answer time (POST /api/reviews/es)
   studio_cpu  the CPU seconds the studio's process used for a whole round (ten saves, ten
               approvals, the renders): on a busy machine the wall times wait for other programs
@@ -61,6 +65,8 @@ class Page:
         self.cookie = headers["set-cookie"].split(";", 1)[0]
         self.csrf = json.loads(self.request("GET", "/api/session")[1])["csrf"]
         self.events: list[tuple[float, str, dict]] = []
+        self.images: dict[int, float] = {}
+        """When this page received each version of the card's page 1."""
         self.heard = threading.Condition()
         threading.Thread(target=self._listen, daemon=True).start()
 
@@ -87,9 +93,20 @@ class Page:
             if line.startswith("event: "):
                 event = line[7:]
             elif line.startswith("data: "):
+                data = json.loads(line[6:])
                 with self.heard:
-                    self.events.append((time.perf_counter(), event, json.loads(line[6:])))
+                    self.events.append((time.perf_counter(), event, data))
                     self.heard.notify_all()
+                if event == "rendered" and _is_card(data) and not data["error"]:
+                    threading.Thread(target=self._fetch, args=(data["version"],)).start()
+
+    def _fetch(self, version: int) -> None:
+        """The new image, as the page fetches it on a "rendered" event."""
+        status, png, _ = self.request("GET", f"/pages/es/card/1.png?v={version}")
+        assert status == 200 and png, status
+        with self.heard:
+            self.images[version] = time.perf_counter()
+            self.heard.notify_all()
 
     def wait(self, test, timeout: float = WAIT_S) -> None:
         with self.heard:
@@ -128,7 +145,7 @@ def one_round(pages: list[Page], strings, current: dict, number: int) -> dict[st
     start = threading.Barrier(len(pages))
     seen = [len(page.events) for page in pages]  # this round's events come after these
 
-    def work(item: tuple[Page, tuple[str, str]]) -> tuple[float, float, float]:
+    def work(item: tuple[Page, tuple[str, str]]) -> tuple[float, float, float, float]:
         page, (msgid, original) = item
         new = f"{original} {WORDS[number % len(WORDS)]}"
         body = {"id": msgid, "string": new, "previous": current[msgid]}
@@ -141,13 +158,14 @@ def one_round(pages: list[Page], strings, current: dict, number: int) -> dict[st
         approval = {"messages": [{"id": msgid, "string": new}], "approve": True}
         status, answer, _ = page.request("POST", "/api/reviews/es", approval)
         assert status == 200, answer
-        return answered - began, answered, time.perf_counter() - answered
+        return answered - began, answered, time.perf_counter() - answered, began
 
     with ThreadPoolExecutor(len(pages)) as pool:
         results = list(pool.map(work, zip(pages, strings, strict=True)))
     figures: dict[str, list[float]] = {"save": [r[0] for r in results], "event": [], "card": []}
-    figures["approve"] = [r[2] for r in results]
+    figures |= {"card_sent": [], "approve": [r[2] for r in results]}
     answered = {page.name: r[1] for page, r in zip(pages, results, strict=True)}
+    sent = {page.name: r[3] for page, r in zip(pages, results, strict=True)}
     for page, first in zip(pages, seen, strict=True):
         # Each save's own event (named by its person), then the card rendered after it.
         page.wait(lambda events, first=first: len(_saves(events[first:])) == len(pages))
@@ -155,7 +173,11 @@ def one_round(pages: list[Page], strings, current: dict, number: int) -> dict[st
         events = page.events[first:]
         for name, at in _saves(events).items():
             figures["event"].append(at - answered[name])
-            figures["card"].append(_card_after(events, at) - answered[name])
+            version = _card_after(events, at)
+            with page.heard:
+                assert page.heard.wait_for(lambda v=version, p=page: v in p.images, WAIT_S), version
+            figures["card"].append(page.images[version] - answered[name])
+            figures["card_sent"].append(page.images[version] - sent[name])
     return figures
 
 
@@ -172,13 +194,17 @@ def _last(events) -> float:
     return max(_saves(events).values())
 
 
-def _card_after(events, after: float) -> float | None:
-    """When the card's next "rendered" event after `after` came: the render that ends after a
-    save's event has read the saved file (the worker runs one job at a time, and a save
-    marks the card to render again before its event)."""
+def _is_card(data: dict) -> bool:
+    return (data.get("lang"), data.get("leaflet")) == ("es", "card")
+
+
+def _card_after(events, after: float) -> int | None:
+    """The version of the card's next "rendered" event after `after`: the render that ends
+    after a save's event has read the saved file (a save marks the card to render again
+    before its event is sent)."""
     for at, kind, data in events:
-        if kind == "rendered" and (data["lang"], data["leaflet"]) == ("es", "card") and at > after:
-            return at
+        if kind == "rendered" and _is_card(data) and at > after and not data["error"]:
+            return data["version"]
     return None
 
 

@@ -170,11 +170,11 @@ class Handlers:
         return JSONResponse(await self.live.run(leaflet_json, self.studio, state), headers=NO_STORE)
 
     async def page(self, request: Request) -> Response:
-        # A page already on screen is read as it is, without queueing behind the worker's
-        # next job: its image is new as soon as the "rendered" event says so.
-        key = (request.path_params["lang"], request.path_params["leaflet"])
-        state = self.studio.outputs.get(key)
-        if state is None or not state.wanted or state.dirty:
+        # A page on screen is read as it is, not queued behind the worker's next job: the
+        # version a "rendered" event named (?v=) is served even if a save has come since.
+        params = request.path_params
+        state = self.studio.outputs.get((params["lang"], params["leaflet"]))
+        if not self.studio.can_show(state, request.query_params.get("v")):
             state = await self._wanted(request)
             await self.live.current(state)
         number = request.path_params["page"]
@@ -228,10 +228,9 @@ class Handlers:
 
     def _save(self, lang: str, edit: Edit, who: str) -> dict[str, Any]:
         root = self.studio.root
-        before = _current_strings(self.studio.project.po_path(lang), edit)
         self.commits.before(who, lang)
         try:
-            result = save_translation(self.studio.project, lang, edit)
+            result = save_translation(self.studio.project, lang, edit, line=False)
         except EditRefused as exc:
             findings = [finding_json(f) for f in exc.findings]
             raise Refused(
@@ -246,7 +245,14 @@ class Handlers:
             raise Refused(409, {"saved": False, **_error(exc, root)}) from None
         if result.changed:
             change = history.Change(
-                time.time(), lang, edit.context, edit.msgid, "save", who, before, edit.strings
+                time.time(),
+                lang,
+                edit.context,
+                edit.msgid,
+                "save",
+                who,
+                result.before,
+                edit.strings,
             )
             self._record([change])
         self.studio.refresh([self.studio.project.po_path(lang)])
@@ -362,15 +368,6 @@ def approval_changes(lang, who, approve, approvals, existing, catalog) -> list[h
             history.Change(now, lang, approval.context, approval.msgid, action, who, *change)
         )
     return changes
-
-
-def _current_strings(path, edit: Edit) -> tuple[str, ...] | None:
-    """The translation a save replaces, for the history; None if it cannot be read."""
-    try:
-        message = find_message(read_catalog(path), edit.context, edit.msgid, path)
-    except (LeafletsError, OSError):
-        return None
-    return strings_of(message)
 
 
 def _cannot_approve(message, ref, desk, current: tuple[str, ...]) -> str | None:

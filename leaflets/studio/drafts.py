@@ -30,7 +30,9 @@ def clear_fuzzy_marks(
             continue
         seen = ref.seen if ref.seen is not None else strings_of(message)
         try:
-            save_translation(project, lang, Edit(ref.context, ref.id, seen, previous=seen))
+            save_translation(
+                project, lang, Edit(ref.context, ref.id, seen, previous=seen), line=False
+            )
         except EditConflict as exc:
             raise Refused(409, {"error": exc.message, "current": list(exc.current)}) from None
         except EditRefused as exc:

@@ -36,7 +36,7 @@ def leaflet_json(studio: Studio, state: OutputState) -> dict[str, Any]:
             "direction": LocaleFormatter(language).direction,
         },
         "leaflet": {"name": name, "title": leaflet.title},
-        "state": "rendering" if state.dirty else ("error" if errors else "ready"),
+        "state": "rendering" if not studio.is_current(state) else ("error" if errors else "ready"),
         "version": state.version,
         "errors": list({e["text"]: e for e in errors}.values()),
         "review": desk.summary_json(),

@@ -186,6 +186,7 @@ def _serve_locked(project, lock, host, port, open_browser, say, serving: Serving
     studio = Studio(project.root)
     app = create_app(studio, _gate(store, token, port, host, serving), hosts=_hosts(host, serving))
     live = app.state.live
+    live.prepare()  # the default view renders while the server starts
     config = uvicorn.Config(
         app,
         log_level="warning",

@@ -14,6 +14,8 @@ between threads.
 from __future__ import annotations
 
 import logging
+import math
+import sqlite3
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -23,6 +25,8 @@ from typing import Any
 from ..config import project as project_mod
 from ..config.model import CONFIG_NAME, CONTACTS_NAME, Project
 from ..errors import LeafletsError
+from ..i18n.checks import language_id
+from ..i18n.po.compiled import recorded
 from ..i18n.po.messages import key_of
 from ..pipeline.cache import Fingerprinter
 from ..pipeline.output import Output
@@ -54,6 +58,12 @@ class OutputState:
     def key(self) -> tuple[str, str]:
         return (self.output.lang, self.output.leaflet)
 
+    def has(self, version: str | None) -> bool:
+        """Whether its rendering is the version a page asks for (?v=), or a later one."""
+        if self.rendering is None or not version or not version.isdigit():
+            return False
+        return self.rendering.version >= int(version)
+
 
 @dataclass
 class Studio:
@@ -68,10 +78,25 @@ class Studio:
     memo: dict[str, Any] = field(default_factory=dict)
     store: Store | None = None
     """The state folder's database, for the open comments each Desk shows."""
+    unchecked: bool = False
+    """Files changed since the outputs were last fingerprinted (`settle` does it, once for a
+    burst of saves, just before the next render)."""
 
     def __post_init__(self) -> None:
         self.project = project_mod.load(self.root)
         self.workshop = Workshop(self.project)
+        self._remember_verdicts()
+
+    def _remember_verdicts(self) -> None:
+        """What the language identifier said of each text when the catalogs were last
+        compiled: the review state's checks then need not load its model (about a second of
+        the studio's start) unless a text is new."""
+        for code, language in self.project.languages.items():
+            try:
+                if not language.source:
+                    language_id.remember(recorded(self.project, code).get("verdicts"))
+            except (LeafletsError, OSError, ValueError):
+                pass  # a damaged .mo: its language's checks ask the model, as without one
 
     # ------------------------------------------------------------ looking things up
 
@@ -83,7 +108,18 @@ class Studio:
         if key not in self.outputs:
             path = self.project.output_path(lang, leaflet)
             self.outputs[key] = OutputState(Output(leaflet, lang, path))
+            self._seed(self.outputs[key].output)
         return self.outputs[key]
+
+    def _seed(self, output: Output) -> None:
+        """The body size this output fitted at when the studio last ran: its first render's
+        fit search starts there (one layout instead of about three: the studio's start)."""
+        try:
+            kept = self.store.setting(_hint_key(output)) if self.store is not None else None
+            if kept and math.isfinite(size := float(kept)):
+                self.workshop.seed(output, size)
+        except (ValueError, sqlite3.Error, OSError):
+            pass  # a cache, not trusted input: without it the search starts from scratch
 
     def want(self, lang: str, leaflet: str) -> OutputState:
         """A page looks at this output: keep it current, and render it first."""
@@ -93,6 +129,31 @@ class Studio:
         if first:
             self._recheck([state])
         return state
+
+    def default_views(self) -> list[tuple[str, str]]:
+        """What the page shows when it opens (studio.js, start()): the first leaflet in the
+        first translated language, and beside it the same leaflet in the source language."""
+        project = self.project
+        languages = list(project.languages.values())
+        shown = next((lang for lang in languages if not lang.source), languages[0])
+        leaflet = next(iter(project.leaflets))
+        source = project.source_language.code
+        return [(shown.code, leaflet), *([(source, leaflet)] * (source != shown.code))]
+
+    def prepare(self, lang: str, leaflet: str) -> None:
+        """Render the output now, before a page asks for it (the studio's start), and find
+        its boxes: the page on screen first; the rest renders when the page asks."""
+        state = self.want(lang, leaflet)
+        if state.dirty:
+            self.render(state)
+        self.find_boxes(state)
+
+    def can_show(self, state: OutputState | None, version: str | None) -> bool:
+        """Whether a page's image is served from the output's rendering as it is: a page looks
+        at it, and it is current or is the version the page asks for (?v=, or a later one)."""
+        if state is None or not state.wanted:
+            return False
+        return self.is_current(state) or state.has(version)
 
     def desk(self, lang: str) -> Desk:
         if lang not in self.desks:
@@ -113,7 +174,9 @@ class Studio:
     # ------------------------------------------------------------ changes on disk
 
     def refresh(self, paths: Iterable[Path]) -> None:
-        """Files changed (saved by the studio or any other program): reload what they feed."""
+        """Files changed (saved by the studio or any other program): reload what they feed.
+        The outputs are fingerprinted again by `settle`, not here: fingerprinting compiles the
+        catalog (about 0.1 s), and ten saves in a row need it once, before the next render."""
         names = {self._relative(path) for path in paths}
         reload = names & {CONFIG_NAME, CONTACTS_NAME} or self.config_error
         if reload and not self._reload_project():
@@ -126,7 +189,17 @@ class Studio:
             )
             if {self._relative(path) for path in feeds} & names:
                 del self.desks[lang]
-        self._recheck([s for s in self.outputs.values() if s.wanted])
+        self.unchecked = True
+
+    def settle(self) -> None:
+        """Fingerprint the outputs pages look at again, if files changed since last time."""
+        if self.unchecked:
+            self.unchecked = False
+            self._recheck([s for s in self.outputs.values() if s.wanted])
+
+    def is_current(self, state: OutputState) -> bool:
+        """Whether the output's rendering (or error) is made from the files as they are."""
+        return not state.dirty and not (self.unchecked and state.wanted)
 
     def _relative(self, path: Path) -> str:
         path = Path(path)
@@ -141,6 +214,7 @@ class Studio:
         self.config_error = None
         self.project = project
         self.workshop = Workshop(project)
+        self._remember_verdicts()
         self.desks.clear()
         known = [key for key in self.outputs if self._exists(*key)]
         self.outputs = {key: self.outputs[key] for key in known}
@@ -148,6 +222,7 @@ class Studio:
             state.output = Output(
                 state.output.leaflet, state.output.lang, project.output_path(*state.key)
             )
+            self._seed(state.output)
         return True
 
     def _exists(self, lang: str, leaflet: str) -> bool:
@@ -183,15 +258,19 @@ class Studio:
 
     def next_dirty(self) -> OutputState | None:
         """The stale output a page looked at most recently."""
+        self.settle()
         dirty = [s for s in self.outputs.values() if s.dirty and s.wanted]
         return max(dirty, key=lambda s: s.wanted) if dirty else None
 
     def find_boxes(self, state: OutputState) -> None:
-        """Where each message of the output's current rendering prints (marked_layout.py)."""
-        if state.rendering is not None:
+        """Where each message of the output's current rendering prints (marked_layout.py);
+        not while files changed since the rendering: the next one comes first, and a page that
+        asks for these boxes meanwhile has them found then (leaflet_json.py)."""
+        if state.rendering is not None and self.is_current(state):
             self.workshop.find_boxes(state.rendering)
 
     def render(self, state: OutputState) -> None:
+        hint = self.workshop.hint(state.output)
         try:
             state.rendering = self.workshop.render(state.output, state.version + 1)
             state.version += 1
@@ -208,3 +287,18 @@ class Studio:
             }
         finally:
             state.parts, state.pending, state.dirty = state.pending, None, False
+        if self.workshop.hint(state.output) != hint:
+            self._keep_hint(state.output)
+
+    def _keep_hint(self, output: Output) -> None:
+        """Keep the size the output fitted at for the studio's next start (see _seed)."""
+        if self.store is None:
+            return
+        try:
+            self.store.set_setting(_hint_key(output), str(self.workshop.hint(output)))
+        except (sqlite3.Error, OSError) as exc:  # only the next start is slower
+            log.warning("could not keep %s's body size: %s", output.label, exc)
+
+
+def _hint_key(output: Output) -> str:
+    return f"studio fit {output.lang} {output.leaflet}"

@@ -73,6 +73,13 @@ class Workshop:
         self._body_pt: dict[Output, float] = {}
         """The body size each output fitted at last: the next layout's search starts there."""
 
+    def hint(self, output: Output) -> float | None:
+        return self._body_pt.get(output)
+
+    def seed(self, output: Output, body_pt: float) -> None:
+        """Start the output's first fit search at this size (fit.py checks it is one)."""
+        self._body_pt.setdefault(output, body_pt)
+
     def translations(self, lang: str) -> StudioTranslations:
         if lang not in self._translations:
             self._translations[lang] = StudioTranslations(self.builder.translations(lang))

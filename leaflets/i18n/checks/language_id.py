@@ -14,6 +14,7 @@ import copy
 import hashlib
 import re
 import tempfile
+import threading
 from functools import lru_cache
 from pathlib import Path
 
@@ -61,6 +62,23 @@ def used_verdicts() -> dict[str, list]:
 def key(text: str, languages: tuple[str, ...]) -> str:
     data = "\0".join((MODEL, *languages, text)).encode("utf-8")
     return hashlib.sha256(data).hexdigest()[:24]
+
+
+_loading = threading.Lock()
+
+
+def preload() -> None:
+    """Read the model now, on a thread of the caller's (the studio reads it while it starts:
+    reading it is mostly file and numpy work, which leaves the interpreter free)."""
+    try:
+        _loaded()
+    except Exception:  # not kept: the check that needs the model reads it again, and says why
+        pass
+
+
+def _loaded():
+    with _loading:  # read once: a check that needs it meanwhile waits for this reading
+        return _identifier()
 
 
 @lru_cache(maxsize=1)
@@ -121,6 +139,6 @@ def judge(text: str, languages: tuple[str, ...]) -> tuple[str, float] | None:
 def _restricted(languages: tuple[str, ...]):
     """A copy of the identifier that chooses among these languages only; the copies share the
     model, and none is changed after it is made, so threads may share them."""
-    identifier = copy.copy(_identifier())
+    identifier = copy.copy(_loaded())
     identifier.set_languages(list(languages))
     return identifier

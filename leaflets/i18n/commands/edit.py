@@ -48,7 +48,9 @@ class EditResult:
     changed: bool
     """False when the catalog already held exactly this translation."""
     line: int | None
-    """The entry's line in the catalog after the edit."""
+    """The entry's line in the catalog after the edit (None unless asked for)."""
+    before: tuple[str, ...] = ()
+    """The translation the edit replaced, as the catalog held it."""
 
 
 class EditRefused(CatalogError):
@@ -90,8 +92,12 @@ def find_message(catalog, context: str | None, msgid: str, path) -> Message:
     return message
 
 
-def save_translation(project: Project, lang: str, edit: Edit, attempts: int = 5) -> EditResult:
-    """Check `edit` and write it into the language's catalog; see the module's docstring."""
+def save_translation(
+    project: Project, lang: str, edit: Edit, attempts: int = 5, *, line: bool = True
+) -> EditResult:
+    """Check `edit` and write it into the language's catalog; see the module's docstring.
+    `line=False` skips reading the catalog again for the entry's new line (the studio's saves,
+    which do not show it)."""
     language = project.languages.get(lang)
     if language is None or language.source:
         raise not_translated(project, lang)
@@ -120,9 +126,10 @@ def save_translation(project: Project, lang: str, edit: Edit, attempts: int = 5)
         if any(f.severity is Severity.ERROR for f in findings):
             raise EditRefused(findings, path, message.lineno)
         if before == edit.strings and not was_fuzzy:
-            return EditResult(findings, changed=False, line=message.lineno)
+            return EditResult(findings, changed=False, line=message.lineno, before=before)
         if replace_if_unchanged(path, raw, po_bytes(catalog, raw, configured_width(project))):
-            return EditResult(findings, changed=True, line=_line_after(path, message))
+            after = _line_after(path, message) if line else None
+            return EditResult(findings, changed=True, line=after, before=before)
     raise CatalogError("the catalog keeps changing while being saved; try again", path)
 
 
