@@ -68,6 +68,7 @@ STATIC_TYPES = {
     "common.js": "text/javascript; charset=utf-8",
     "comments.js": "text/javascript; charset=utf-8",
     "studio.js": "text/javascript; charset=utf-8",
+    "view.js": "text/javascript; charset=utf-8",
     "join.js": "text/javascript; charset=utf-8",
     "orders.js": "text/javascript; charset=utf-8",
     "studio.css": "text/css; charset=utf-8",

@@ -84,11 +84,7 @@ async function start() {
   $("show-approved").addEventListener("change", () =>
     document.body.classList.toggle("show-approved", $("show-approved").checked),
   );
-  $("show-source").checked = localStorage.getItem("leaflets-show-source") !== "no";
-  $("show-source").addEventListener("change", () => {
-    localStorage.setItem("leaflets-show-source", $("show-source").checked ? "yes" : "no");
-    draw();
-  });
+  setUpView();
   document.body.classList.toggle("show-approved", $("show-approved").checked);
   const { body } = await api("/api/project");
   view.project = body;
@@ -169,7 +165,7 @@ async function fetchAndDraw() {
   // Fetch the new images before swapping them in, so the page does not flash blank.
   const urls = [target, original]
     .filter(Boolean)
-    .flatMap((a) => (a.body.pages || []).map((p) => p.url));
+    .flatMap((a) => (a.body.pages || []).map((p) => sized(p)));
   await Promise.all(
     urls.map((url) => {
       const img = new Image();
@@ -206,17 +202,7 @@ function draw() {
     .flatMap((t) => t.split("\n"));
   $("problems").replaceChildren(...problems.map((t) => el("p", { text: `Does not fit: ${t}` })));
   const pages = $("pages");
-  const rows = [];
-  data.pages.forEach((page, index) => {
-    // A wide page (the tri-fold) beside its English would be half the width, its type too
-    // small to read: the English goes above it instead.
-    const wide = page.width_in > page.height_in;
-    const row = el("div", { class: wide ? "page-row wide" : "page-row" });
-    if (view.source && view.source.pages[index] && $("show-source").checked)
-      row.append(figure(view.source, view.source.pages[index], true));
-    row.append(figure(data, page, false));
-    rows.push(row);
-  });
+  const rows = pageRows(data); // view.js: the English above, below, beside or hidden
   if (!rows.length)
     rows.push(
       el("p", {
@@ -225,6 +211,7 @@ function draw() {
       }),
     );
   pages.replaceChildren(...rows);
+  showPages();
   drawList(data);
   if (focused) {
     const again = document.querySelector(
@@ -247,7 +234,8 @@ function figure(data, page, isSource) {
   const name = data.language.name;
   const caption = `${name}${isSource ? " (source)" : ""}, page ${page.number} of ${data.pages.length}`;
   const img = el("img", {
-    src: page.url,
+    src: sized(page), // view.js: larger when zoomed
+    "data-width-px": page.width_px,
     alt: `${data.leaflet.title} in ${name}, page ${page.number}. The text is listed as buttons after this image.`,
   });
   const sheet = el("div", {
@@ -691,6 +679,7 @@ function reviewText(message) {
 }
 
 function select(message, focusEditor, anchor = null) {
+  showPageOf(message); // view.js: one page at a time turns to its page
   view.selected = message;
   mark(message);
   showEditor(message, true);
@@ -702,9 +691,8 @@ function select(message, focusEditor, anchor = null) {
   if (anchor) keepInView(anchor);
 }
 
-// On a phone the editor is a sheet over the lower part of the screen (studio.css), so that the
-// text stays in view above it and its new page shows after a save.
-const PHONE = matchMedia("(max-width: 40rem)");
+// On a phone (view.js's PHONE) the editor is a sheet over the lower part of the screen
+// (studio.css), so that the text stays in view above it and its new page shows after a save.
 function openSheet(open) {
   $("editor").classList.toggle("open", open);
   document.body.classList.toggle("sheet-open", open);
@@ -717,9 +705,12 @@ function keepInView(anchor) {
   const top = $("editor-body").offsetTop - sheet.querySelector(".editor-head").offsetHeight - 8;
   const boxBottom = area ? area.offsetTop + area.offsetHeight - sheet.clientHeight + 8 : top;
   sheet.scrollTop = area ? Math.min(area.offsetTop - 8, Math.max(top, boxBottom)) : top;
+  anchor.scrollIntoView({ block: "nearest", inline: "nearest" }); // sideways on a zoomed page
   const r = anchor.getBoundingClientRect();
   const free = innerHeight - $("editor").offsetHeight; // the part above the sheet
-  if (r.top < 8 || r.bottom > free - 8) scrollBy(0, r.top - Math.max(8, (free - r.height) / 3));
+  const clear = Math.max(8, $("view-bar").getBoundingClientRect().bottom + 8); // under the zoom bar
+  if (r.top < clear || r.bottom > free - 8)
+    scrollBy(0, r.top - Math.max(clear, (free - r.height) / 3));
 }
 
 // ------------------------------------------------------------------ the editor
