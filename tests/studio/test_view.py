@@ -11,7 +11,6 @@ from selenium.webdriver.common.keys import Keys
 from tests.studio.test_axe import viewport
 from tests.studio.test_browser import (  # noqa: F401 (browser, served: fixtures)
     browser,
-    open_studio,
     ready,
     served,
     wait,
@@ -47,9 +46,8 @@ def fresh(driver, url: str, view: str) -> None:
     """The studio with nothing remembered from another test."""
     driver.get(f"{url}#{view}")
     driver.execute_script("localStorage.clear();")
-    open_studio(driver, url, view)
     driver.refresh()
-    wait(driver, ready)
+    wait(driver, ready, 60)  # the first test renders the leaflet: on a busy machine, slowly
 
 
 def alt(driver, key: str) -> None:
