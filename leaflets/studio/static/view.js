@@ -143,10 +143,10 @@ function applyZoom() {
   sharpen();
 }
 
-// The image scale (1 to 3, page_png's) that draws the page at this zoom without blurring it.
-function scaleFor(widthPx) {
-  const shown = $("pages").clientWidth * pageView.zoom * devicePixelRatio;
-  return Math.max(1, Math.min(3, Math.ceil(shown / widthPx - 0.1)));
+// The image scale (1 to 3, page_png's) that draws the page at this zoom without blurring it;
+// before the image is laid out, the column's width stands for its own.
+function scaleFor(widthPx, drawn = $("pages").clientWidth * pageView.zoom) {
+  return Math.max(1, Math.min(3, Math.ceil((drawn * devicePixelRatio) / widthPx - 0.1)));
 }
 
 function sized(page, scale = scaleFor(page.width_px)) {
@@ -161,7 +161,7 @@ async function sharpen() {
   const images = document.querySelectorAll("#pages > .page-row:not([hidden]) .sheet > img");
   const swaps = [...images].map(async (img) => {
     const now = new URL(img.src, location.href);
-    const scale = scaleFor(Number(img.dataset.widthPx));
+    const scale = scaleFor(Number(img.dataset.widthPx), img.getBoundingClientRect().width);
     if (scale <= Number(now.searchParams.get("scale") || 1)) return;
     const next = new Image();
     next.src = sized({ url: now.pathname + now.search }, scale);
