@@ -3,6 +3,9 @@ image and the boxes on their text, one page at a time, and where the English sit
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import pytest
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
@@ -42,12 +45,20 @@ return {en: place('en'), es: place('es'), choice: document.getElementById('engli
 """
 
 
-def fresh(driver, url: str, view: str) -> None:
-    """The studio with nothing remembered from another test."""
-    driver.get(f"{url}#{view}")
-    driver.execute_script("localStorage.clear();")
-    driver.refresh()
-    wait(driver, ready, 60)  # the first test renders the leaflet: on a busy machine, slowly
+@contextmanager
+def fresh(driver, url: str, view: str, size: tuple[int, int, bool]) -> Iterator[None]:
+    """The studio at this viewport with nothing remembered from another test, and afterwards
+    with nothing remembered from this one."""
+    try:
+        viewport(driver, *size)
+        driver.get(f"{url}#{view}")
+        driver.execute_script("localStorage.clear();")
+        driver.refresh()
+        wait(driver, ready, 60)  # the first test renders the leaflet: on a busy machine, slowly
+        yield
+    finally:
+        driver.execute_script("localStorage.clear();")
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
 
 
 def alt(driver, key: str) -> None:
@@ -57,9 +68,7 @@ def alt(driver, key: str) -> None:
 def test_zoom_draws_a_sharper_image_and_the_boxes_stay_on_their_text(served, browser):  # noqa: F811
     _, url = served
     msgid = "Where to get help"
-    try:
-        viewport(browser, 1400, 900, False)
-        fresh(browser, url, "es/trifold")
+    with fresh(browser, url, "es/trifold", (1400, 900, False)):
         before = wait(browser, lambda d: d.execute_script(WHERE, msgid))
         browser.find_element(By.ID, "zoom-in").click()
         browser.find_element(By.ID, "zoom-in").click()
@@ -85,16 +94,11 @@ def test_zoom_draws_a_sharper_image_and_the_boxes_stay_on_their_text(served, bro
         wait(browser, lambda d: d.find_element(By.ID, "zoom-at").text == "100%")
         fitted = wait(browser, lambda d: d.execute_script(WHERE, msgid))
         assert abs(fitted["width"] - before["width"]) < 1, (before, fitted)
-    finally:
-        browser.execute_script("localStorage.clear();")
-        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
 
 
 def test_one_page_at_a_time_is_the_phones_default_and_turns_pages(served, browser):  # noqa: F811
     _, url = served
-    try:
-        viewport(browser, 390, 844, True)
-        fresh(browser, url, "es/card")
+    with fresh(browser, url, "es/card", (390, 844, True)):
         assert browser.find_element(By.ID, "one-page").is_selected()
         wait(browser, lambda d: d.execute_script(SHOWN) == ["1"])
         assert browser.find_element(By.ID, "page-at").text == "Page 1 of 2"
@@ -111,16 +115,11 @@ def test_one_page_at_a_time_is_the_phones_default_and_turns_pages(served, browse
         browser.find_element(By.ID, "one-page").click()  # all pages again
         wait(browser, lambda d: d.execute_script(SHOWN) == ["1", "2"])
         assert not browser.find_element(By.ID, "page-steps").is_displayed()
-    finally:
-        browser.execute_script("localStorage.clear();")
-        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
 
 
 def test_the_english_sits_where_chosen_and_stays_there_after_a_reload(served, browser):  # noqa: F811
     _, url = served
-    try:
-        viewport(browser, 1400, 900, False)
-        fresh(browser, url, "es/trifold")
+    with fresh(browser, url, "es/trifold", (1400, 900, False)):
         # The tri-fold is wide: by default its English is above it, both the column's width.
         wait(browser, lambda d: d.execute_script(PLACES)["en"])
         places = browser.execute_script(PLACES)
@@ -142,6 +141,3 @@ def test_the_english_sits_where_chosen_and_stays_there_after_a_reload(served, br
         wait(browser, ready)
         places = browser.execute_script(PLACES)
         assert places["choice"] == "hidden" and places["en"] is None, places
-    finally:
-        browser.execute_script("localStorage.clear();")
-        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
