@@ -11,7 +11,7 @@ JS := leaflets/studio/static/*.js
 PRETTIER := devtools/js/node_modules/.bin/prettier
 JS_MODULES := devtools/js/node_modules/.package-lock.json
 
-.PHONY: all setup system-deps node build test test-fast fuzz stress lint format bench bench-studio bench-team bench-orders clean
+.PHONY: studio-messages all setup system-deps node build test test-fast fuzz stress lint format bench bench-studio bench-team bench-orders clean
 
 all: build
 
@@ -64,6 +64,11 @@ stress: setup
 			-k "ctrl_c_stops or other_than_loopback or right_after_the_first_line" \
 			|| exit 1; \
 	done
+
+# The studio's own interface (the gettext domain `studio`): extract its pages' and scripts' words
+# with Babel into leaflets/studio/locale/studio.pot and merge them into the es and ht catalogs.
+studio-messages: setup
+	$(BIN)/python devtools/studio_messages.py
 
 lint: setup $(JS_MODULES)
 	$(BIN)/ruff check .

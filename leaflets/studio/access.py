@@ -21,6 +21,7 @@ What a signed-in person may do, by role and language, the routes ask of their Pe
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -124,13 +125,20 @@ def session_of(connection: HTTPConnection) -> Session:
 class AccessCheck:
     """ASGI middleware that applies the rules in the module's docstring to every request."""
 
-    def __init__(self, app: ASGIApp, gate: Gate, hosts: frozenset[str] | None, sign_in_page: bytes):
+    def __init__(
+        self,
+        app: ASGIApp,
+        gate: Gate,
+        hosts: frozenset[str] | None,
+        sign_in_page: bytes | Callable[[HTTPConnection], bytes],
+    ):
         self.app = app
         self.gate = gate
         self.hosts = host_patterns(hosts)
         """Host names this server answers to: the loopback ones, the --host and the public
         URL's, or any."""
         self.sign_in_page = sign_in_page
+        """The page, or what gives it in the request's language (interface.py)."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -187,7 +195,9 @@ class AccessCheck:
         session = self.gate.session(connection)
         if session is None:
             if path in PAGE_PATHS:
-                return HTMLResponse(self.sign_in_page, 401, headers={"Cache-Control": "no-store"})
+                page = self.sign_in_page
+                page = page(connection) if callable(page) else page
+                return HTMLResponse(page, 401, headers={"Cache-Control": "no-store"})
             return JSONResponse({"error": "sign in first: open your invitation link"}, 401)
         if method not in SAFE_METHODS:
             given = connection.headers.get(TOKEN_HEADER) or ""

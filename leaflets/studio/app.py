@@ -33,7 +33,7 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
+from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from ..errors import CatalogError, LeafletsError, ReviewFileError
@@ -53,6 +53,7 @@ from . import drafts, history
 from .access import AccessCheck, Gate, session_of
 from .comment_routes import CommentHandlers
 from .commits import Commits
+from .interface import Pages
 from .leaflet_json import leaflet_json
 from .message_json import describe_error, finding_json
 from .order_routes import OrderHandlers
@@ -79,7 +80,7 @@ NO_STORE = {"Cache-Control": "no-store"}
 
 def _static_files() -> dict[str, bytes]:
     folder = resources.files(__package__) / "static"
-    return {name: (folder / name).read_bytes() for name in [*STATIC_TYPES, *PAGES]}
+    return {name: (folder / name).read_bytes() for name in STATIC_TYPES}
 
 
 def create_app(
@@ -93,13 +94,12 @@ def create_app(
     ones (None: any, for --host 0.0.0.0); the gate says who is signed in."""
     live = Live(studio, watch_files=watch_files)
     files = _static_files()
-    if gate.insecure_warning:
-        files = {name: insecure_banner(data) for name, data in files.items()}
+    pages = Pages(PAGES, insecure_banner if gate.insecure_warning else lambda data: data)
     studio.store = gate.store  # each Desk shows its messages' open comments
     commits = Commits(studio, gate.store)
-    handlers = Handlers(studio, live, gate.store, files, commits)
+    handlers = Handlers(studio, live, gate.store, files, commits, pages)
     team = TeamHandlers(studio, live, gate)
-    ordering = OrderHandlers(studio, live, files)
+    ordering = OrderHandlers(studio, live, pages)
     routes = [
         Route("/", handlers.index),
         Route("/join", handlers.join),
@@ -116,7 +116,9 @@ def create_app(
         *ordering.routes(),
     ]
     middleware = [
-        Middleware(AccessCheck, gate=gate, hosts=hosts, sign_in_page=files["signin.html"])
+        Middleware(
+            AccessCheck, gate=gate, hosts=hosts, sign_in_page=lambda c: pages.page(c, "signin.html")
+        )
     ]
     app = Starlette(
         routes=routes,
@@ -129,15 +131,17 @@ def create_app(
 
 
 class Handlers:
-    def __init__(self, studio: Studio, live: Live, store: Store, files: dict, commits: Commits):
+    def __init__(
+        self, studio: Studio, live: Live, store: Store, files: dict, commits: Commits, pages: Pages
+    ):
         self.studio, self.live, self.store, self.files = studio, live, store, files
-        self.commits = commits
+        self.commits, self.pages = commits, pages
 
     async def index(self, request: Request) -> Response:
-        return HTMLResponse(self.files["index.html"], headers=NO_STORE)
+        return self.pages.response(request, "index.html")
 
     async def join(self, request: Request) -> Response:
-        return HTMLResponse(self.files["join.html"], headers=NO_STORE)
+        return self.pages.response(request, "join.html")
 
     async def static(self, request: Request) -> Response:
         name = request.path_params["name"]

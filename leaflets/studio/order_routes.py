@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from ..config.model import PAPER_SIZES_IN, Edition, Project
@@ -37,6 +37,7 @@ from ..press.names import order_files
 from ..press.package import package_path
 from ..press.ticket import PAPER_NAMES
 from .access import session_of
+from .interface import Pages
 from .order_builds import OrderBuilds
 from .request_bodies import BuildBody, Refused, read_body, read_raw
 from .state import Studio
@@ -49,8 +50,8 @@ MEDIA_TYPES = {".pdf": "application/pdf", ".json": "application/json", ".zip": "
 
 
 class OrderHandlers:
-    def __init__(self, studio: Studio, live: Live, files: dict[str, bytes]):
-        self.studio, self.live, self.files = studio, live, files
+    def __init__(self, studio: Studio, live: Live, pages: Pages):
+        self.studio, self.live, self.pages = studio, live, pages
         self.builds = OrderBuilds(studio.root, live.events, self._record_failure)
         self._reviewed: tuple[tuple, dict[str, bool]] | None = None
 
@@ -72,10 +73,10 @@ class OrderHandlers:
         return self.studio.project
 
     async def list_page(self, request: Request) -> Response:
-        return HTMLResponse(self.files["orders.html"], headers=NO_STORE)
+        return self.pages.response(request, "orders.html")
 
     async def form_page(self, request: Request) -> Response:
-        return HTMLResponse(self.files["order-form.html"], headers=NO_STORE)
+        return self.pages.response(request, "order-form.html")
 
     # ------------------------------------------------------------ the form
 

@@ -14,17 +14,18 @@ function commentMarker(button, message) {
   button.classList.toggle("has-comments", open > 0);
   if (open > 0) button.dataset.comments = String(open);
   else delete button.dataset.comments;
-  const label = (button.getAttribute("aria-label") || "").replace(/ — \d+ open comments?$/, "");
-  button.setAttribute("aria-label", label + commentWords(message));
+  // The label without its comment words, kept on the button: the words are translated.
+  button.dataset.label ??= button.getAttribute("aria-label") || "";
+  button.setAttribute("aria-label", button.dataset.label + commentWords(message));
 }
 function commentWords(message) {
   const open = message.open_comments || 0;
-  return open ? ` — ${open} open comment${open > 1 ? "s" : ""}` : "";
+  return open ? ` — ${tn("{count} open comment", "{count} open comments", open)}` : "";
 }
 
 async function showComments(message) {
   // Another text's threads (and their buttons) never stand under this one meanwhile.
-  $("m-threads").replaceChildren(el("p", { class: "hint", text: "Loading the comments…" }));
+  $("m-threads").replaceChildren(el("p", { class: "hint", text: t("Loading the comments…") }));
   $("m-comments-count").textContent = "";
   const query = new URLSearchParams({ id: message.id, all: "1" });
   if (message.context) query.set("context", message.context);
@@ -37,13 +38,14 @@ function drawThreads(message, threads) {
   const open = threads.filter((t) => !t.resolved);
   const resolved = threads.filter((t) => t.resolved);
   const parts = open.map((t) => threadNode(message, t));
-  if (!open.length) parts.push(el("p", { class: "hint", text: "No open comment on this text." }));
+  if (!open.length)
+    parts.push(el("p", { class: "hint", text: t("No open comment on this text.") }));
   if (resolved.length)
     parts.push(
       el(
         "details",
         { class: "resolved-threads" },
-        el("summary", { text: `Resolved (${resolved.length})` }),
+        el("summary", { text: t("Resolved ({count})", { count: resolved.length }) }),
         ...resolved.map((t) => threadNode(message, t)),
       ),
     );
@@ -56,14 +58,20 @@ function threadNode(message, thread) {
   const list = el("ol", { class: "comments" }, ...thread.comments.map(commentNode));
   const node = el(
     "article",
-    { class: "thread", "aria-label": `Thread by ${thread.comments[0].author}` },
+    {
+      class: "thread",
+      "aria-label": t("Thread by {author}", { author: thread.comments[0].author }),
+    },
     list,
   );
   if (thread.resolved)
     node.append(
       el("p", {
         class: "hint",
-        text: `Resolved by ${thread.resolved_by}, ${when(thread.resolved_at)}`,
+        text: t("Resolved by {person}, {when}", {
+          person: thread.resolved_by,
+          when: when(thread.resolved_at),
+        }),
       }),
     );
   if (canEdit()) node.append(replyForm(message, thread));
@@ -99,16 +107,16 @@ function replyForm(message, thread) {
     dir: "auto",
     class: "comment-box",
   });
-  const send = el("button", { type: "button", class: "secondary", text: "Reply" });
+  const send = el("button", { type: "button", class: "secondary", text: t("Reply") });
   send.addEventListener("click", () => sendComment(message, area, thread.id));
   sendOnCtrlEnter(area, send);
   const parts = [
-    el("label", { for: id, text: "Reply" }),
+    el("label", { for: id, text: t("Reply") }),
     area,
     el("div", { class: "buttons" }, send),
   ];
   if (!thread.resolved) {
-    const done = el("button", { type: "button", class: "secondary", text: "Resolve" });
+    const done = el("button", { type: "button", class: "secondary", text: t("Resolve") });
     done.addEventListener("click", () => resolveThread(message, thread.id));
     parts[2].append(done);
   }
@@ -127,7 +135,7 @@ function sendOnCtrlEnter(area, button) {
 async function sendComment(message, area, replyTo = null) {
   const text = area.value.trim();
   if (!text) {
-    say("Not sent: the comment is empty.");
+    say(t("Not sent: the comment is empty."));
     area.focus();
     return;
   }
@@ -140,11 +148,12 @@ async function sendComment(message, area, replyTo = null) {
   });
   if (!answer.ok) {
     ownCommentWrites--;
-    say(`Not sent: ${answer.body.error || answer.body.problems?.[0]?.message || answer.status}`);
+    const error = answer.body.error || answer.body.problems?.[0]?.message || answer.status;
+    say(t("Not sent: {error}", { error }));
     return;
   }
   area.value = "";
-  say(replyTo === null ? "Comment added." : "Reply added.");
+  say(replyTo === null ? t("Comment added.") : t("Reply added."));
   commentsChanged(message, answer.body, replyTo);
 }
 
@@ -156,10 +165,10 @@ async function resolveThread(message, threadId) {
   });
   if (!answer.ok) {
     ownCommentWrites--;
-    say(`Not resolved: ${answer.body.error || answer.status}`);
+    say(t("Not resolved: {error}", { error: answer.body.error || answer.status }));
     return;
   }
-  say("Thread resolved.");
+  say(t("Thread resolved."));
   commentsChanged(message, answer.body);
   $("m-comment-text").focus(); // the resolved thread's buttons are gone
 }

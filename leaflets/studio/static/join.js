@@ -7,7 +7,7 @@ async function join() {
   const invitation = decodeURIComponent(location.hash.slice(1));
   history.replaceState(null, "", "/join");
   if (!invitation) {
-    status.textContent = "This link has no invitation in it. Open the whole link you were sent.";
+    status.textContent = t("This link has no invitation in it. Open the whole link you were sent.");
     return;
   }
   try {
@@ -19,13 +19,14 @@ async function join() {
     });
     const data = await response.json();
     if (!response.ok) {
-      status.textContent = data.error || `Could not sign you in (${response.status}).`;
+      status.textContent =
+        data.error || t("Could not sign you in ({status}).", { status: response.status });
       return;
     }
-    status.textContent = `Signed in as ${data.name}. Opening the studio…`;
+    status.textContent = t("Signed in as {name}. Opening the studio…", { name: data.name });
     location.replace("/");
   } catch (error) {
-    status.textContent = `Could not reach the studio: ${error}`;
+    status.textContent = t("Could not reach the studio: {error}", { error });
   }
 }
 

@@ -12,7 +12,7 @@ function say(text) {
 async function start() {
   SESSION = (await api("/api/session")).body;
   $("who-name").textContent = SESSION.name;
-  $("who-role").textContent = SESSION.role;
+  $("who-role").textContent = roleName(SESSION.role);
   CHOICES = (await api("/api/order-form")).body;
   if (document.body.dataset.page === "form") startForm();
   else startList();
@@ -27,7 +27,9 @@ let sent = false;
 
 function startForm() {
   if (!CHOICES.may_order) {
-    $("summary").textContent = `As ${SESSION.role}, you cannot order leaflets; ask a coordinator.`;
+    $("summary").textContent = t("As {role}, you cannot order leaflets; ask a coordinator.", {
+      role: roleName(SESSION.role),
+    });
     $("send").disabled = true;
   }
   fillSelect($("f-deliver_to"), CHOICES.offices, (o) => [o.id, o.name]);
@@ -71,7 +73,7 @@ function addItem() {
   fillSelect(leaflet, CHOICES.leaflets, (l) => [l.name, l.title]);
   fillSelect(language, CHOICES.languages, (l) => [
     l.code,
-    l.reviewed ? l.name : `${l.name} (draft translation)`,
+    l.reviewed ? l.name : t("{language} (draft translation)", { language: l.name }),
   ]);
   row.querySelector(".remove").addEventListener("click", () => {
     const next = row.nextElementSibling || row.previousElementSibling;
@@ -99,15 +101,18 @@ function numberItems() {
       error.id = `e-items[${i}].${key}`;
       control.setAttribute("aria-describedby", error.id);
       part.querySelector("label").setAttribute("for", id);
-      part
-        .querySelector("label")
-        .replaceChildren(
-          { leaflet: "Leaflet", language: "Language", quantity: "Copies" }[key],
-          el("span", { class: "visually-hidden", text: ` (line ${i + 1})` }),
-        );
+      part.querySelector("label").replaceChildren(
+        { leaflet: t("Leaflet"), language: t("Language"), quantity: t("Copies") }[key],
+        el("span", {
+          class: "visually-hidden",
+          text: ` ${t("(line {number})", { number: i + 1 })}`,
+        }),
+      );
     }
     row.querySelector(".item-error").id = `e-items[${i}]`;
-    row.querySelector(".remove").setAttribute("aria-label", `Remove line ${i + 1}`);
+    row
+      .querySelector(".remove")
+      .setAttribute("aria-label", t("Remove line {number}", { number: i + 1 }));
     row.querySelector(".remove").hidden = $("items").children.length === 1;
     thumbnail(row);
   });
@@ -121,7 +126,7 @@ function thumbnail(row) {
   if (img.getAttribute("src") !== src) img.src = src;
   const title = leaflet.selectedOptions[0]?.textContent || "";
   const lang = language.selectedOptions[0]?.textContent || "";
-  img.alt = `First page of the ${title} in ${lang}`;
+  img.alt = t("First page of the {leaflet} in {language}", { leaflet: title, language: lang });
 }
 
 function changed(target) {
@@ -221,7 +226,9 @@ function errorSlot(field) {
 function showPreview(preview) {
   const box = $("preview");
   if (!preview) {
-    box.replaceChildren(el("p", { class: "hint", text: "Complete the form to see the sheets." }));
+    box.replaceChildren(
+      el("p", { class: "hint", text: t("Complete the form to see the sheets.") }),
+    );
     return;
   }
   const rows = preview.items.map((item) =>
@@ -231,11 +238,16 @@ function showPreview(preview) {
       el("td", { text: `${item.title} (${item.language_name})` }),
       el("td", { text: item.quantity.toLocaleString() }),
       el("td", { text: `${item.per_sheet}` }),
-      el("td", { text: (item.pages_at_most ? "up to " : "") + item.sheets.toLocaleString() }),
+      el("td", {
+        text: (item.pages_at_most ? t("up to {sheets}") : "{sheets}").replace(
+          "{sheets}",
+          item.sheets.toLocaleString(),
+        ),
+      }),
       el("td", { text: item.overage.toLocaleString() }),
     ),
   );
-  const head = ["Leaflet", "Copies", "Per sheet", "Sheets", "Extra"];
+  const head = [t("Leaflet"), t("Copies"), t("Per sheet"), t("Sheets"), t("Extra")];
   const table = el(
     "table",
     { class: "sheets" },
@@ -243,7 +255,9 @@ function showPreview(preview) {
     el("tbody", {}, ...rows),
   );
   const parts = [
-    el("p", { text: `${preview.total_sheets.toLocaleString()} sheets to print in all.` }),
+    el("p", {
+      text: t("{count} sheets to print in all.", { count: preview.total_sheets.toLocaleString() }),
+    }),
     el("div", { class: "table-wrap" }, table),
   ];
   const drafts = preview.unreviewed_languages.map((l) => l.name);
@@ -251,9 +265,10 @@ function showPreview(preview) {
     parts.push(
       el("p", {
         class: "draft",
-        text:
-          `Draft translation: ${drafts.join(", ")}. ` +
-          "A coordinator must choose to print it anyway; the job ticket will say so.",
+        text: t(
+          "Draft translation: {languages}. A coordinator must choose to print it anyway; the job ticket will say so.",
+          { languages: drafts.join(", ") },
+        ),
       }),
     );
   for (const warning of preview.warnings) parts.push(el("p", { class: "hint", text: warning }));
@@ -263,16 +278,16 @@ function showPreview(preview) {
 async function send() {
   sent = true;
   clearTimeout(checking); // its answer would come after this one's
-  say("Sending the order…");
+  say(t("Sending the order…"));
   const answer = await api("/api/orders", { method: "POST", body: JSON.stringify(fields()) });
   if (answer.status === 201) {
-    say(`Order sent: ${answer.body.file}.`);
+    say(t("Order sent: {file}.", { file: answer.body.file }));
     location.assign(`/orders#order-${answer.body.name}`);
     return;
   }
   const errors = answer.body.errors || [{ field: "", message: answer.body.error, detail: "" }];
   const loose = showErrors(errors);
-  say(`The order was not sent: ${errors.length} to correct.`);
+  say(t("The order was not sent: {count} to correct.", { count: errors.length }));
   const first = errors.map((p) => $(`f-${p.field}`)).find(Boolean);
   if (first && !loose) first.focus();
   else $("summary").focus();
@@ -281,12 +296,12 @@ async function send() {
 // ------------------------------------------------------------------ the Orders page
 
 const STATES = {
-  submitted: "Submitted: waiting for a build",
-  queued: "Queued: waits for another build",
-  building: "Building",
-  ready: "Ready to download",
-  failed: "The build failed",
-  invalid: "The order file has a problem",
+  submitted: t("Submitted: waiting for a build"),
+  queued: t("Queued: waits for another build"),
+  building: t("Building"),
+  ready: t("Ready to download"),
+  failed: t("The build failed"),
+  invalid: t("The order file has a problem"),
 };
 
 async function startList() {
@@ -318,8 +333,8 @@ async function showOrders() {
       : [
           el(
             "p",
-            { text: "No orders yet. ", class: "hint" },
-            el("a", { href: "/orders/new", text: "Order leaflets" }),
+            { text: `${t("No orders yet.")} `, class: "hint" },
+            el("a", { href: "/orders/new", text: t("Order leaflets") }),
           ),
         ]),
   );
@@ -330,7 +345,7 @@ async function showOrders() {
     announced = true;
     wanted.tabIndex = -1;
     wanted.focus();
-    say(`${wanted.querySelector("h2").textContent}: the order is in.`);
+    say(t("{order}: the order is in.", { order: wanted.querySelector("h2").textContent }));
   }
 }
 
@@ -338,18 +353,18 @@ function orderCard(order) {
   const facts = el(
     "dl",
     { class: "facts" },
-    el("dt", { text: "State" }),
+    el("dt", { text: t("State") }),
     el("dd", { id: `state-${order.name}`, text: STATES[order.state] || order.state }),
-    el("dt", { text: "Asked by" }),
+    el("dt", { text: t("Asked by") }),
     el("dd", { text: order.requested_by || "—" }),
-    el("dt", { text: "Last changed" }),
+    el("dt", { text: t("Last changed") }),
     el("dd", { text: new Date(order.modified).toLocaleString() }),
-    el("dt", { text: "File" }),
+    el("dt", { text: t("File") }),
     el("dd", {}, el("code", { text: order.file })),
   );
   if (order.total_sheets !== undefined)
     facts.append(
-      el("dt", { text: "Sheets to print" }),
+      el("dt", { text: t("Sheets to print") }),
       el("dd", { text: order.total_sheets.toLocaleString() }),
     );
   const card = el(
@@ -360,7 +375,12 @@ function orderCard(order) {
   );
   if (order.why) card.append(el("p", { class: "why", text: order.why }));
   for (const l of order.unreviewed_languages || [])
-    card.append(el("p", { class: "draft", text: `${l.name} is a draft translation.` }));
+    card.append(
+      el("p", {
+        class: "draft",
+        text: t("{language} is a draft translation.", { language: l.name }),
+      }),
+    );
   card.append(buildControls(order), el("ul", { class: "log", id: `progress-${order.name}` }));
   for (const line of order.progress || []) card.lastChild.append(el("li", { text: line }));
   if (order.files && order.files.length) card.append(downloads(order));
@@ -372,10 +392,10 @@ function buildControls(order) {
   if (!CHOICES.may_build || order.state === "invalid") return box;
   const drafts = (order.unreviewed_languages || []).length > 0;
   const anyway = el("input", { type: "checkbox", id: `anyway-${order.name}` });
-  const label = el("label", { for: anyway.id, text: "Print draft translations anyway" });
+  const label = el("label", { for: anyway.id, text: t("Print draft translations anyway") });
   const button = el("button", {
     type: "button",
-    text: order.state === "ready" ? "Build again" : "Build the package",
+    text: order.state === "ready" ? t("Build again") : t("Build the package"),
   });
   button.disabled = ["building", "queued"].includes(order.state);
   button.addEventListener("click", async () => {
@@ -409,7 +429,7 @@ function downloads(order) {
   return el(
     "div",
     { class: "downloads" },
-    el("h3", { class: "small", text: "Download" }),
+    el("h3", { class: "small", text: t("Download") }),
     // The zip (the whole package) first, then the ticket and the proofs, as a printer reads.
     el("ul", {}, ...[...order.files].sort((a, b) => rank(a) - rank(b)).map(link)),
   );

@@ -70,7 +70,7 @@ function canWithdraw(message) {
 function showWho() {
   const where = SESSION.languages.length ? `, ${SESSION.languages.join(", ")}` : "";
   $("who-name").textContent = SESSION.name;
-  $("who-role").textContent = `${SESSION.role}${where}`;
+  $("who-role").textContent = `${roleName(SESSION.role)}${where}`;
   $("signout").hidden = SESSION.local;
   $("signout").addEventListener("click", async () => {
     await api("/api/signout", { method: "POST", body: "{}" });
@@ -90,7 +90,7 @@ async function start() {
   view.project = body;
   for (const lang of body.languages) {
     const label = lang.source
-      ? `${lang.name} (${lang.code}, source)`
+      ? t("{language} ({code}, source)", { language: lang.name, code: lang.code })
       : `${lang.name} (${lang.code})`;
     $("lang").append(el("option", { value: lang.code, text: label }));
   }
@@ -188,8 +188,12 @@ function draw() {
   const isSource = data.language.code === view.project.source;
   document.body.classList.toggle("source-view", isSource);
   $("legend-text").textContent = isSource
-    ? "The English comes from the templates and is not edited here: choose a language to translate or review it."
-    : "Click any text on a page to edit it, or Tab to the page, choose a text with the arrow keys and press Enter.";
+    ? t(
+        "The English comes from the templates and is not edited here: choose a language to translate or review it.",
+      )
+    : t(
+        "Click any text on a page to edit it, or Tab to the page, choose a text with the arrow keys and press Enter.",
+      );
   const focused =
     document.activeElement && document.activeElement.classList.contains("msg")
       ? document.activeElement.dataset.key
@@ -199,15 +203,20 @@ function draw() {
   // What `leaflets build` would say about text that does not fit: the msgid to shorten.
   const problems = [data.overflow_problem, data.page_count_problem]
     .filter(Boolean)
-    .flatMap((t) => t.split("\n"));
-  $("problems").replaceChildren(...problems.map((t) => el("p", { text: `Does not fit: ${t}` })));
+    .flatMap((p) => p.split("\n"));
+  $("problems").replaceChildren(
+    ...problems.map((p) => el("p", { text: t("Does not fit: {text}", { text: p }) })),
+  );
   const pages = $("pages");
   const rows = pageRows(data); // view.js: the English above, below, beside or hidden
   if (!rows.length)
     rows.push(
       el("p", {
         class: "hint",
-        text: data.state === "rendering" ? "Rendering…" : "No pages to show: see the error above.",
+        text:
+          data.state === "rendering"
+            ? t("Rendering…")
+            : t("No pages to show: see the error above."),
       }),
     );
   pages.replaceChildren(...rows);
@@ -232,11 +241,20 @@ function draw() {
 
 function figure(data, page, isSource) {
   const name = data.language.name;
-  const caption = `${name}${isSource ? " (source)" : ""}, page ${page.number} of ${data.pages.length}`;
+  const numbers = { page: page.number, pages: data.pages.length };
+  // The name stays a placeholder here, to go into its own <bdi> below.
+  const caption = (
+    isSource
+      ? t("{language} (source), page {page} of {pages}", numbers)
+      : t("{language}, page {page} of {pages}", numbers)
+  ).split("{language}");
   const img = el("img", {
     src: sized(page), // view.js: larger when zoomed
     "data-width-px": page.width_px,
-    alt: `${data.leaflet.title} in ${name}, page ${page.number}. The text is listed as buttons after this image.`,
+    alt: t(
+      "{leaflet} in {language}, page {page}. The text is listed as buttons after this image.",
+      { leaflet: data.leaflet.title, language: name, page: page.number },
+    ),
   });
   const sheet = el("div", {
     class: "sheet",
@@ -265,7 +283,10 @@ function figure(data, page, isSource) {
     sheet.setAttribute("role", "group");
     sheet.setAttribute(
       "aria-label",
-      `Page ${page.number}: ${stops.length} texts in reading order; the arrow keys move between them`,
+      t("Page {page}: {count} texts in reading order; the arrow keys move between them", {
+        page: page.number,
+        count: stops.length,
+      }),
     );
   }
   if (!isSource)
@@ -275,7 +296,7 @@ function figure(data, page, isSource) {
   const fig = el(
     "figure",
     {},
-    el("figcaption", {}, el("bdi", { text: name }), caption.slice(name.length)),
+    el("figcaption", {}, caption[0], el("bdi", { text: name }), caption.slice(1).join(name)),
     sheet,
   );
   if (!isSource && data.language.code !== view.project.source) fig.append(pageActions(data, page));
@@ -300,7 +321,7 @@ function boxButton(message, box, isSource, first) {
   const text = shownText(message, isSource);
   let label = short(text, 120);
   if (!isSource)
-    label += message.fallback ? " — prints in English" : ` — ${stateOf(message).short}`;
+    label += ` — ${message.fallback ? t("prints in English") : stateOf(message).short}`;
   const lang = isSource || message.fallback ? "en" : view.data.language.bcp47;
   const button = el("button", {
     type: "button",
@@ -394,7 +415,10 @@ function pageActions(data, page) {
   const button = el("button", {
     type: "button",
     class: "secondary",
-    text: `Approve every text on page ${page.number} (${todo.length})`,
+    text: t("Approve every text on page {page} ({count})", {
+      page: page.number,
+      count: todo.length,
+    }),
   });
   button.disabled = todo.length === 0;
   button.addEventListener("click", () => approveKeys(todo, true));
@@ -407,21 +431,25 @@ function drawList(data) {
   const isSource = view.lang === view.project.source;
   const chosen = new Set(inFilter(data).map(keyOf));
   const groups = data.pages.map((page) => [
-    `Page ${page.number}`,
+    t("Page {page}", { page: page.number }),
     data.messages.filter((m) => m.boxes.length && m.boxes[0].page === page.number),
   ]);
-  groups.push(["Read aloud, not printed", data.messages.filter((m) => !m.printed)]);
+  groups.push([t("Read aloud, not printed"), data.messages.filter((m) => !m.printed)]);
   $("all-count").textContent =
     view.filter === "all"
       ? String(data.messages.length)
-      : `${chosen.size} of ${data.messages.length}: ${FILTERS[view.filter].name.toLowerCase()}`;
+      : t("{count} of {total}: {filter}", {
+          count: chosen.size,
+          total: data.messages.length,
+          filter: FILTERS[view.filter].name.toLowerCase(),
+        });
   if (view.filter !== "all" && chosen.size) $("all-texts").open = true;
   const shown = groups
     .map(([title, list]) => [title, list.filter((m) => chosen.has(keyOf(m)))])
     .filter(([, list]) => list.length);
   if (!shown.length)
     $("all-list").replaceChildren(
-      el("p", { class: "hint", text: "No text of this leaflet is in this filter." }),
+      el("p", { class: "hint", text: t("No text of this leaflet is in this filter.") }),
     );
   else
     $("all-list").replaceChildren(
@@ -441,7 +469,7 @@ function drawList(data) {
                   type: "button",
                   class: "secondary",
                   "data-key": keyOf(m),
-                  text: `${short(shownText(m, isSource), 70)}${isSource ? "" : ` — ${m.fallback && !m.fuzzy ? "prints in English" : stateOf(m).short}${commentWords(m)}`}`,
+                  text: `${short(shownText(m, isSource), 70)}${isSource ? "" : ` — ${m.fallback && !m.fuzzy ? t("prints in English") : stateOf(m).short}${commentWords(m)}`}`,
                   onclick: (event) => select(m, true, event.currentTarget),
                 }),
               ),
@@ -459,16 +487,16 @@ function stateOf(m) {
   const r = m.review;
   const hasText = (m.strings || [m.string]).some((t) => t && t.trim());
   if (view.data && view.data.review.error)
-    return { kind: "unreadable", short: "the translation file cannot be read" };
-  if (!m.in_catalog) return { kind: "missing", short: "not in the translation file yet" };
-  if (m.fuzzy && hasText) return { kind: "draft", short: "needs checking" };
+    return { kind: "unreadable", short: t("the translation file cannot be read") };
+  if (!m.in_catalog) return { kind: "missing", short: t("not in the translation file yet") };
+  if (m.fuzzy && hasText) return { kind: "draft", short: t("needs checking") };
   if (r.state === "not translated" && hasText)
-    return { kind: "error", short: "has an error: prints in English" };
-  if (r.state === "not translated") return { kind: "untranslated", short: "not translated yet" };
-  if (r.state === "approved") return { kind: "approved", short: "approved" };
+    return { kind: "error", short: t("has an error: prints in English") };
+  if (r.state === "not translated") return { kind: "untranslated", short: t("not translated yet") };
+  if (r.state === "approved") return { kind: "approved", short: t("approved") };
   if (r.state === "changed since it was approved")
-    return { kind: "changed", short: "changed since it was approved" };
-  return { kind: "unapproved", short: "translated, not approved" };
+    return { kind: "changed", short: t("changed since it was approved") };
+  return { kind: "unapproved", short: t("translated, not approved") };
 }
 
 function problems(m) {
@@ -482,16 +510,16 @@ function problemClasses(m) {
 
 // The filters, by name: [label, test].
 const FILTERS = {
-  all: { name: "Every text", test: () => true },
+  all: { name: t("Every text"), test: () => true },
   untranslated: {
-    name: "Not translated",
+    name: t("Not translated"),
     test: (m) => ["untranslated", "missing"].includes(stateOf(m).kind),
   },
-  draft: { name: "Needs checking", test: (m) => stateOf(m).kind === "draft" },
-  problem: { name: "Has a problem", test: (m) => problems(m).length > 0 },
-  unapproved: { name: "Not approved", test: (m) => stateOf(m).kind !== "approved" },
-  changed: { name: "Changed since approved", test: (m) => stateOf(m).kind === "changed" },
-  comments: { name: "Has open comments", test: (m) => (m.open_comments || 0) > 0 },
+  draft: { name: t("Needs checking"), test: (m) => stateOf(m).kind === "draft" },
+  problem: { name: t("Has a problem"), test: (m) => problems(m).length > 0 },
+  unapproved: { name: t("Not approved"), test: (m) => stateOf(m).kind !== "approved" },
+  changed: { name: t("Changed since approved"), test: (m) => stateOf(m).kind === "changed" },
+  comments: { name: t("Has open comments"), test: (m) => (m.open_comments || 0) > 0 },
 };
 
 // The leaflet's messages in reading order: page by page, in Tab order; then those not printed.
@@ -512,7 +540,7 @@ function step(direction) {
   const all = readingOrder(view.data);
   const chosen = inFilter(view.data);
   if (!chosen.length) {
-    say(`No text in “${FILTERS[view.filter].name}” on this leaflet.`);
+    say(t("No text in “{filter}” on this leaflet.", { filter: FILTERS[view.filter].name }));
     return;
   }
   const at = view.selected ? all.findIndex((m) => keyOf(m) === keyOf(view.selected)) : -1;
@@ -549,7 +577,7 @@ function setUpFinding() {
 
 function approveShown() {
   if (!view.selected || $("approve").hidden || $("approve").disabled) {
-    if (view.selected) say(`Not approved: ${whyNotApprove(view.selected)}`);
+    if (view.selected) say(t("Not approved: {why}", { why: whyNotApprove(view.selected) }));
     return;
   }
   approveKeys([view.selected], true, current());
@@ -567,22 +595,46 @@ function showLanguageState(data) {
     // A catalog that cannot be read has no counts: its error stands where they would.
     $("language-state").replaceChildren(
       el("bdi", { text: data.language.name }),
-      `: the translation file cannot be read, so nothing can be saved or approved until it is corrected. ${r.error}`,
+      t(
+        ": the translation file cannot be read, so nothing can be saved or approved until it is corrected. {error}",
+        { error: r.error },
+      ),
     );
     $("language-state").classList.add("broken");
     return;
   }
   $("language-state").classList.remove("broken");
-  if (r.source) text += "the source language.";
+  const counts = { approved: r.approved, total: r.messages, changed: r.changed };
+  if (r.source) text += t("the source language.");
   else if (r.override !== null && r.override !== undefined)
-    text += `${r.override ? "reviewed" : "draft"} (set in leaflets.toml), ${r.approved} of ${r.translated} translations approved.`;
+    text += r.override
+      ? t("reviewed (set in leaflets.toml), {approved} of {total} translations approved.", {
+          ...counts,
+          total: r.translated,
+        })
+      : t("draft (set in leaflets.toml), {approved} of {total} translations approved.", {
+          ...counts,
+          total: r.translated,
+        });
+  else if (r.changed)
+    text += r.reviewed
+      ? t(
+          "reviewed: {approved} of {total} translations approved, {changed} changed since approval.",
+          counts,
+        )
+      : t(
+          "draft: {approved} of {total} translations approved, {changed} changed since approval.",
+          counts,
+        );
   else
-    text += `${r.reviewed ? "reviewed" : "draft"}: ${r.approved} of ${r.messages} translations approved${r.changed ? `, ${r.changed} changed since approval` : ""}.`;
+    text += r.reviewed
+      ? t("reviewed: {approved} of {total} translations approved.", counts)
+      : t("draft: {approved} of {total} translations approved.", counts);
   if (!r.source) text += ` ${leafletProgress(data)}`;
   if (data.overflow.length)
-    text += ` ${data.overflow.length} panel${data.overflow.length > 1 ? "s do" : " does"} not fit.`;
+    text += ` ${tn("{count} panel does not fit.", "{count} panels do not fit.", data.overflow.length)}`;
   if (data.fallbacks.length)
-    text += ` ${data.fallbacks.length} text${data.fallbacks.length > 1 ? "s print" : " prints"} in English.`;
+    text += ` ${tn("{count} text prints in English.", "{count} texts print in English.", data.fallbacks.length)}`;
   $("language-state").replaceChildren(el("bdi", { text: data.language.name }), text);
 }
 
@@ -593,13 +645,19 @@ function leafletProgress(data) {
   const warned = data.messages.filter((m) => problemClasses(m)[0] === "has-warning").length;
   const errors = data.messages.filter((m) => problemClasses(m)[0] === "has-error").length;
   const parts = [
-    count("draft") && `${count("draft")} to check`,
+    count("draft") && t("{count} to check", { count: count("draft") }),
     count("untranslated") + count("missing") &&
-      `${count("untranslated") + count("missing")} not translated`,
-    errors && `${errors} with an error`,
-    warned && `${warned} with a warning`,
+      t("{count} not translated", { count: count("untranslated") + count("missing") }),
+    errors && t("{count} with an error", { count: errors }),
+    warned && t("{count} with a warning", { count: warned }),
   ].filter(Boolean);
-  return `This leaflet: ${count("approved")} of ${data.messages.length} approved${parts.length ? `, ${parts.join(", ")}` : ""}.`;
+  const counts = { approved: count("approved"), total: data.messages.length };
+  return parts.length
+    ? t("This leaflet: {approved} of {total} approved, {rest}.", {
+        ...counts,
+        rest: parts.join(", "),
+      })
+    : t("This leaflet: {approved} of {total} approved.", counts);
 }
 
 // ------------------------------------------------------------------ hovering and selecting
@@ -621,20 +679,23 @@ let tipTimer = null;
 function showTip(message, anchor) {
   clearTimeout(tipTimer);
   const tip = $("tip");
-  const rows = [["English", message.id]];
-  if (message.context) rows.push(["Context", message.context]);
-  if (message.notes && message.notes.length) rows.push(["Notes", message.notes.join(" ")]);
+  // Each row: [what it is, its label, its text].
+  const rows = [["English", t("English"), message.id]];
+  if (message.context) rows.push(["Context", t("Context"), message.context]);
+  if (message.notes && message.notes.length)
+    rows.push(["Notes", t("Notes"), message.notes.join(" ")]);
   if (view.lang !== view.project.source) {
     rows.push([
       "Translation",
+      t("Translation"),
       message.fallback
-        ? "(none: prints in English)"
+        ? t("(none: prints in English)")
         : (message.string ?? (message.strings || []).join(" / ")),
     ]);
-    rows.push(["Review", reviewText(message)]);
-    if (message.open_comments) rows.push(["Comments", `${message.open_comments} open`]);
-    for (const f of message.findings)
-      rows.push([f.severity === "error" ? "Error" : "Warning", f.message]);
+    rows.push(["Review", t("Review"), reviewText(message)]);
+    if (message.open_comments)
+      rows.push(["Comments", t("Comments"), t("{count} open", { count: message.open_comments })]);
+    for (const f of message.findings) rows.push(["Finding", severityWord(f), f.message]);
   }
   // The translation is in its own language, for screen readers (WCAG 3.1.2).
   const langs = { English: "en", Translation: message.fallback ? "en" : view.data.language.bcp47 };
@@ -643,9 +704,9 @@ function showTip(message, anchor) {
     el(
       "dl",
       {},
-      ...rows.flatMap(([t, d]) => [
-        el("dt", { text: t }),
-        el("dd", { lang: langs[t] || "en", dir: dirs[t] || "ltr" }, ...unbroken(d)),
+      ...rows.flatMap(([what, term, d]) => [
+        el("dt", { text: term }),
+        el("dd", { lang: langs[what] || "en", dir: dirs[what] || "ltr" }, ...unbroken(d)),
       ]),
     ),
   );
@@ -672,10 +733,35 @@ $("tip").addEventListener("mouseleave", hideTipSoon);
 
 function reviewText(message) {
   const r = message.review;
-  if (r.state === "approved") return `approved by ${r.reviewer} on ${r.date}`;
+  const who = { reviewer: r.reviewer, date: r.date };
+  if (r.state === "approved") return t("approved by {reviewer} on {date}", who);
   if (r.state === "changed since it was approved")
-    return `changed since ${r.reviewer} approved it on ${r.date}`;
-  return r.state;
+    return t("changed since {reviewer} approved it on {date}", who);
+  // The server's other states, in the interface's words.
+  return (
+    { "not approved": t("not approved"), "not translated": t("not translated") }[r.state] || r.state
+  );
+}
+
+function severityWord(finding) {
+  return finding.severity === "error" ? t("Error") : t("Warning");
+}
+
+// One change of the history, in a sentence: who did what.
+function historyWords(c) {
+  const before = short((c.before || []).join(" | "), 40);
+  const after = short((c.after || []).join(" | "), 40);
+  const who = { person: c.person, before, after, reviewer: c.replaced };
+  if (c.action === "save") return t("{person} changed “{before}” to “{after}”", who);
+  if (c.action === "checked")
+    return t("{person} checked the draft “{after}” (its fuzzy mark removed)", who);
+  if (c.action === "approve")
+    return c.replaced
+      ? t("{person} approved (replacing {reviewer}’s approval)", who)
+      : t("{person} approved", who);
+  return c.replaced
+    ? t("{person} withdrew {reviewer}’s approval", who)
+    : t("{person} withdrew the approval", who);
 }
 
 function select(message, focusEditor, anchor = null) {
@@ -727,9 +813,11 @@ function showEditor(message, reset) {
   $("m-context").hidden = $("m-context-term").hidden = !message.context;
   $("m-notes").textContent = (message.notes || []).join(" ");
   $("m-notes").hidden = $("m-notes-term").hidden = !(message.notes || []).length;
-  $("m-where").textContent = message.printed
-    ? `page ${[...new Set(message.boxes.map((b) => b.page))].join(", ")}${message.line ? `; catalog line ${message.line}` : ""}`
-    : `read aloud, not printed${message.line ? `; catalog line ${message.line}` : ""}`;
+  const pages = [...new Set(message.boxes.map((b) => b.page))].join(", ");
+  const where = message.printed ? t("page {pages}", { pages }) : t("read aloud, not printed");
+  $("m-where").textContent = message.line
+    ? t("{where}; catalog line {line}", { where, line: message.line })
+    : where;
   if (reset || !view.baseline) {
     view.baseline = textsOf(message);
     view.refused = null;
@@ -738,8 +826,8 @@ function showEditor(message, reset) {
       const id = `t${i}`;
       const label =
         view.baseline.length > 1
-          ? `Translation, plural form ${i + 1}`
-          : `Translation (${view.data.language.name})`;
+          ? t("Translation, plural form {number}", { number: i + 1 })
+          : t("Translation ({language})", { language: view.data.language.name });
       // In its own direction: in a left-to-right box an Arabic line starting with a placeholder
       // shows "%(keyword)s" split at the far ends.
       const area = el("textarea", {
@@ -790,18 +878,10 @@ async function showHistory(message) {
     .reverse()
     .map((c) => {
       const when = c.at.replace("T", " ").slice(0, 16);
-      const what =
-        c.action === "save"
-          ? `changed “${short((c.before || []).join(" | "), 40)}” to “${short((c.after || []).join(" | "), 40)}”`
-          : c.action === "checked"
-            ? `checked the draft “${short((c.after || []).join(" | "), 40)}” (its fuzzy mark removed)`
-            : c.action === "approve"
-              ? `approved${c.replaced ? ` (replacing ${c.replaced}’s approval)` : ""}`
-              : `withdrew ${c.replaced ? `${c.replaced}’s ` : "the "}approval`;
-      return el("li", { text: `${when} · ${c.person} ${what}` });
+      return el("li", { text: `${when} · ${historyWords(c)}` });
     });
   if (!items.length)
-    items.push(el("li", { class: "hint", text: "No change made in the studio yet." }));
+    items.push(el("li", { class: "hint", text: t("No change made in the studio yet.") }));
   $("m-history").replaceChildren(...items);
 }
 
@@ -809,7 +889,7 @@ function findingItems(findings) {
   return findings.map((f) =>
     el("li", {
       class: f.severity,
-      text: `${f.severity === "error" ? "Error" : "Warning"}: ${f.message}`,
+      text: `${severityWord(f)}: ${f.message}`,
     }),
   );
 }
@@ -822,8 +902,8 @@ function refreshEditor(message) {
       el("li", {
         class: "ok",
         text: message.fallback
-          ? "No translation yet: the page prints the English."
-          : "No problems found.",
+          ? t("No translation yet: the page prints the English.")
+          : t("No problems found."),
       }),
     );
   $("m-findings").replaceChildren(...list);
@@ -841,19 +921,29 @@ function showState(message) {
   const kind = stateOf(message).kind;
   const r = message.review;
   const words = {
-    unreadable:
+    unreadable: t(
       "The translation file cannot be read (its error is at the top), so this text cannot be saved or approved until someone corrects the file.",
-    missing:
+    ),
+    missing: t(
       "Not in the translation file yet: the English is new. The coordinator adds it (`leaflets update`); then it can be translated here.",
-    untranslated:
+    ),
+    untranslated: t(
       "Not translated yet: the page prints the English. Write the translation and save it.",
+    ),
     draft: message.previous_id
-      ? "Needs checking because the English changed: compare the translation with the new English below. Correct it and save, or approve it as it is; until then the page prints the English."
-      : "Needs checking: this translation is a draft (marked fuzzy). Correct it and save, or approve it as it is; until then the page prints the English.",
-    error: "Has an error (under Checks), so the page prints the English. Correct it and save.",
-    unapproved: "Translated, not approved yet.",
-    changed: `Changed since ${r.reviewer} approved it on ${r.date}: read it again, then approve it.`,
-    approved: `Approved by ${r.reviewer} on ${r.date}.`,
+      ? t(
+          "Needs checking because the English changed: compare the translation with the new English below. Correct it and save, or approve it as it is; until then the page prints the English.",
+        )
+      : t(
+          "Needs checking: this translation is a draft (marked fuzzy). Correct it and save, or approve it as it is; until then the page prints the English.",
+        ),
+    error: t("Has an error (under Checks), so the page prints the English. Correct it and save."),
+    unapproved: t("Translated, not approved yet."),
+    changed: t("Changed since {reviewer} approved it on {date}: read it again, then approve it.", {
+      reviewer: r.reviewer,
+      date: r.date,
+    }),
+    approved: t("Approved by {reviewer} on {date}.", { reviewer: r.reviewer, date: r.date }),
   }[kind];
   $("m-state").textContent = words;
   $("m-state").dataset.kind = kind;
@@ -916,7 +1006,7 @@ function noticeChange(message) {
   }
   if (view.conflict && same(theirs, view.conflict)) return; // said already
   view.conflict = theirs;
-  say("The text you have open was changed elsewhere: compare the two versions in the editor.");
+  say(t("The text you have open was changed elsewhere: compare the two versions in the editor."));
 }
 
 function showConflict() {
@@ -940,7 +1030,7 @@ function keepMine() {
   // Saving now replaces their text with the reviewer's: the save says it started from theirs.
   view.baseline = view.conflict;
   view.conflict = null;
-  say("Kept your text: save it to replace the other version.");
+  say(t("Kept your text: save it to replace the other version."));
   refreshEditor(view.selected);
 }
 function takeTheirs() {
@@ -948,7 +1038,7 @@ function takeTheirs() {
   view.conflict.forEach((text, i) => areas[i] && (areas[i].value = shownInBox(text)));
   view.baseline = view.conflict;
   view.conflict = null;
-  say("The box now holds the other version.");
+  say(t("The box now holds the other version."));
   refreshEditor(view.selected);
 }
 
@@ -1000,41 +1090,50 @@ function updateButtons() {
   const why = whyNotApprove(message);
   $("approve").disabled = isSource || why !== null;
   $("approve").textContent = dirty
-    ? "Save before approving"
+    ? t("Save before approving")
     : message.review.state === "approved"
-      ? "Approved"
+      ? t("Approved")
       : stateOf(message).kind === "draft"
-        ? "Approve as it is"
-        : "Approve this translation";
+        ? t("Approve as it is")
+        : t("Approve this translation");
   $("m-why").textContent = isSource ? "" : whyNotSave(message) || "";
   $("withdraw").hidden = message.review.state !== "approved" || !canWithdraw(message);
   $("withdraw").textContent =
     message.review.reviewer === SESSION.name
-      ? "Withdraw my approval"
-      : `Withdraw ${message.review.reviewer}’s approval`;
+      ? t("Withdraw my approval")
+      : t("Withdraw {reviewer}’s approval", { reviewer: message.review.reviewer });
 }
 
 // Why Approve is not offered now, in plain words; null when it is.
 function whyNotApprove(message) {
   const kind = stateOf(message).kind;
   if (!canApprove())
-    return `your role (${SESSION.role}) does not approve ${view.data.language.name}`;
-  if (view.conflict) return "the text changed elsewhere: keep yours or take theirs first";
-  if (edited()) return "save your change first";
-  if (kind === "approved") return "it is approved already";
+    return t("your role ({role}) does not approve {language}", {
+      role: roleName(SESSION.role),
+      language: view.data.language.name,
+    });
+  if (view.conflict) return t("the text changed elsewhere: keep yours or take theirs first");
+  if (edited()) return t("save your change first");
+  if (kind === "approved") return t("it is approved already");
   if (["missing", "untranslated", "unreadable"].includes(kind))
-    return "there is no translation to approve yet";
+    return t("there is no translation to approve yet");
   if (message.findings.some((f) => f.severity === "error"))
-    return "it has an error (under Checks): correct it and save first";
+    return t("it has an error (under Checks): correct it and save first");
   return null;
 }
 // Why Save cannot happen, when that is not just "nothing changed yet".
 function whyNotSave(message) {
-  if (!canEdit()) return `Your role (${SESSION.role}) does not edit ${view.data.language.name}.`;
+  if (!canEdit())
+    return t("Your role ({role}) does not edit {language}.", {
+      role: roleName(SESSION.role),
+      language: view.data.language.name,
+    });
   if (view.data.review.error)
-    return "Saving is not possible: the translation file cannot be read (the error is at the top).";
+    return t(
+      "Saving is not possible: the translation file cannot be read (the error is at the top).",
+    );
   if (!message.in_catalog)
-    return "Saving is not possible: this text is not in the translation file yet.";
+    return t("Saving is not possible: this text is not in the translation file yet.");
   return null;
 }
 
@@ -1051,8 +1150,9 @@ async function save() {
   const message = view.selected;
   if (!message) return;
   if ($("save").disabled) {
-    const conflict = view.conflict && "Not saved yet: keep yours or take the other version first.";
-    say(whyNotSave(message) || conflict || "Nothing to save: the text is as it was.");
+    const conflict =
+      view.conflict && t("Not saved yet: keep yours or take the other version first.");
+    say(whyNotSave(message) || conflict || t("Nothing to save: the text is as it was."));
     return;
   }
   const strings = current();
@@ -1064,7 +1164,7 @@ async function save() {
     body.string = strings[0];
     body.previous = view.baseline[0];
   }
-  say("Saving…", true);
+  say(t("Saving…"), true);
   view.expecting = "save";
   const answer = await api(`/api/translations/${view.lang}`, {
     method: "POST",
@@ -1085,8 +1185,14 @@ async function save() {
     if (!answer.body.changed) view.expecting = null;
     say(
       answer.body.changed
-        ? `Saved${warnings ? ` with ${warnings} warning${warnings > 1 ? "s" : ""}` : ""}. Updating the page…`
-        : "No change to save.",
+        ? warnings
+          ? tn(
+              "Saved with {count} warning. Updating the page…",
+              "Saved with {count} warnings. Updating the page…",
+              warnings,
+            )
+          : t("Saved. Updating the page…")
+        : t("No change to save."),
       answer.body.changed,
     );
     return;
@@ -1095,15 +1201,17 @@ async function save() {
   if (answer.status === 422 && answer.body.findings) {
     view.refused = answer.body.findings;
     $("m-findings").replaceChildren(...findingItems(view.refused));
-    say("Not saved: fix the error shown under Checks.");
+    say(t("Not saved: fix the error shown under Checks."));
   } else if (answer.status === 409 && answer.body.current) {
     view.conflict = answer.body.current;
     say(
-      "Not saved: the text was changed elsewhere meanwhile. Compare the two versions in the editor, keep yours or take theirs.",
+      t(
+        "Not saved: the text was changed elsewhere meanwhile. Compare the two versions in the editor, keep yours or take theirs.",
+      ),
     );
     refreshEditor(view.selected);
   } else {
-    say(`Not saved: ${answer.body.error || answer.status}`);
+    say(t("Not saved: {error}", { error: answer.body.error || answer.status }));
   }
 }
 
@@ -1124,9 +1232,11 @@ async function approveKeys(messages, approve, shown = null) {
   if (!answer.ok) view.expecting = null;
   if (answer.ok) {
     const n = refs.length;
-    const checked = answer.body.checked ? " Its draft mark is removed." : "";
+    const checked = answer.body.checked ? ` ${t("Its draft mark is removed.")}` : "";
     say(
-      approve ? `Approved ${n} translation${n > 1 ? "s" : ""}.${checked}` : "Approval withdrawn.",
+      approve
+        ? `${tn("Approved {count} translation.", "Approved {count} translations.", n)}${checked}`
+        : t("Approval withdrawn."),
     );
     await load();
     if (view.selected) showHistory(view.selected);
@@ -1134,7 +1244,7 @@ async function approveKeys(messages, approve, shown = null) {
     const problems = answer.body.errors
       ? answer.body.errors.map((e) => `${short(e.id, 40)}: ${e.error}`).join("; ")
       : answer.body.error;
-    say(`Not approved: ${problems}`);
+    say(t("Not approved: {why}", { why: problems }));
   }
 }
 
@@ -1186,10 +1296,10 @@ function listen() {
     if (d.lang === view.lang && view.expecting) {
       say(
         d.error
-          ? "The page could not be updated: see the error at the top."
+          ? t("The page could not be updated: see the error at the top.")
           : view.expecting !== "elsewhere"
-            ? "Page updated."
-            : "Page updated: a file was saved in another program.",
+            ? t("Page updated.")
+            : t("Page updated: a file was saved in another program."),
       );
       view.expecting = null;
     }

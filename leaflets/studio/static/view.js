@@ -79,9 +79,10 @@ function showPages() {
   pageView.page = Math.max(0, Math.min(rows.length - 1, pageView.page));
   rows.forEach((row, index) => (row.hidden = one && index !== pageView.page));
   $("page-steps").hidden = !one;
-  $("page-at").textContent = t("Page {page} of {pages}")
-    .replace("{page}", String(pageView.page + 1))
-    .replace("{pages}", String(rows.length));
+  $("page-at").textContent = t("Page {page} of {pages}", {
+    page: pageView.page + 1,
+    pages: rows.length,
+  });
   unavailable("page-previous", pageView.page === 0);
   unavailable("page-next", pageView.page >= rows.length - 1);
   applyZoom();
