@@ -794,9 +794,7 @@ function keepInView(anchor) {
   anchor.scrollIntoView({ block: "nearest", inline: "nearest" }); // sideways on a zoomed page
   const r = anchor.getBoundingClientRect();
   const free = innerHeight - $("editor").offsetHeight; // the part above the sheet
-  const clear = $("view-bar").offsetHeight + 8; // below the zoom bar, stuck at the top
-  if (r.top < clear || r.bottom > free - 8)
-    scrollBy(0, r.top - Math.max(clear, (free - r.height) / 3));
+  if (r.top < 8 || r.bottom > free - 8) scrollBy(0, r.top - Math.max(8, (free - r.height) / 3));
 }
 
 // ------------------------------------------------------------------ the editor
