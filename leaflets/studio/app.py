@@ -5,7 +5,8 @@
     GET  /static/{name}                         its scripts and stylesheet
     GET  /api/project                           languages and leaflets
     GET  /api/leaflets/{lang}/{leaflet}         pages, messages and boxes, overflow, review
-    GET  /pages/{lang}/{leaflet}/{page}.png     a page's current image (pages count from 1)
+    GET  /pages/{lang}/{leaflet}/{page}.png     a page's current image (pages count from 1;
+                                                ?scale=2 or 3 for a zoomed page)
     GET, POST /api/comments/{lang}…             comment threads (comment_routes.py)
     POST /api/translations/{lang}               save one translation: 200, or 422 with findings
     POST /api/reviews/{lang}                    approve (or withdraw) translations
@@ -62,12 +63,13 @@ from .state import Studio
 from .store import Store
 from .team_routes import TeamHandlers, insecure_banner
 from .worker import Live
-from .workshop import page_png
+from .workshop import SCALES, page_png
 
 STATIC_TYPES = {
     "common.js": "text/javascript; charset=utf-8",
     "comments.js": "text/javascript; charset=utf-8",
     "studio.js": "text/javascript; charset=utf-8",
+    "view.js": "text/javascript; charset=utf-8",
     "join.js": "text/javascript; charset=utf-8",
     "orders.js": "text/javascript; charset=utf-8",
     "studio.css": "text/css; charset=utf-8",
@@ -184,7 +186,10 @@ class Handlers:
             return JSONResponse({"error": error}, 503, headers=NO_STORE)
         if not 1 <= number <= len(rendering.page_sizes):
             return JSONResponse({"error": f"no page {number}"}, 404)
-        png = await self.live.draw(page_png, rendering, number)
+        scale = request.query_params.get("scale", "1")
+        if scale not in {str(s) for s in SCALES}:
+            return JSONResponse({"error": f"scale must be one of {SCALES}"}, 400)
+        png = await self.live.draw(page_png, rendering, number, int(scale))
         return Response(png, media_type="image/png", headers=NO_STORE)
 
     async def _wanted(self, request: Request):

@@ -75,6 +75,7 @@ def _rendering_json(studio: Studio, state: OutputState, rendering: Rendering) ->
                 "version": rendering.version,
                 "width_in": round(width, 4),
                 "height_in": round(height, 4),
+                "width_px": rendering.width_px(number),
             }
             for number, (width, height) in enumerate(rendering.page_sizes, start=1)
         ],

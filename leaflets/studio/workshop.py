@@ -29,6 +29,10 @@ from .marked_layout import Box, StudioTranslations, message_boxes, to_elements
 # The page images' width: sharp beside the source on a large screen, and on a phone.
 IMAGE_WIDTH_PX = 1600
 MAX_DPI = 300
+# A zoomed page asks for a larger image (`?scale=2`): at most 3 times, and never more pixels
+# than this, so that one request cannot make the drawing thread allocate a huge bitmap.
+SCALES = (1, 2, 3)
+MAX_PIXELS = 16_000_000
 
 
 @dataclass
@@ -56,11 +60,17 @@ class Rendering:
     """The message each mark in the marked HTML stands for, by its number."""
     boxes: dict[MessageKey, list[Box]] | None = None
     """Where each message prints; None until find_boxes has laid the marked copy out."""
-    pngs: dict[int, bytes] = field(default_factory=dict)
+    pngs: dict[tuple[int, int], bytes] = field(default_factory=dict)
+    """Each page's PNG by (page, scale), drawn when first asked for."""
 
-    def dpi(self, page: int) -> float:
-        width_in = self.page_sizes[page - 1][0]
-        return min(MAX_DPI, IMAGE_WIDTH_PX / width_in)
+    def dpi(self, page: int, scale: int = 1) -> float:
+        width_in, height_in = self.page_sizes[page - 1]
+        wanted = scale * min(MAX_DPI, IMAGE_WIDTH_PX / width_in)
+        return min(wanted, (MAX_PIXELS / (width_in * height_in)) ** 0.5)
+
+    def width_px(self, page: int) -> int:
+        """The page image's width at scale 1, to a pixel (the client picks a scale from it)."""
+        return round(self.page_sizes[page - 1][0] * self.dpi(page))
 
 
 class Workshop:
@@ -128,17 +138,19 @@ class Workshop:
         return rendering.boxes
 
 
-def page_png(rendering: Rendering, page: int) -> bytes:
-    """The page as a PNG, drawn once per rendering."""
-    if page not in rendering.pngs:
+def page_png(rendering: Rendering, page: int, scale: int = 1) -> bytes:
+    """The page as a PNG, drawn once per rendering and scale (one of SCALES)."""
+    if scale not in SCALES:
+        raise ValueError(f"scale {scale} is not one of {SCALES}")
+    if (page, scale) not in rendering.pngs:
         document = pypdfium2.PdfDocument(rendering.pdf)
         try:
-            bitmap = document[page - 1].render(scale=rendering.dpi(page) / 72)
+            bitmap = document[page - 1].render(scale=rendering.dpi(page, scale) / 72)
             image = bitmap.to_pil()
         finally:
             document.close()
         buffer = BytesIO()
         # The fastest zlib level: a page is drawn on every edit and served over loopback.
         image.save(buffer, format="PNG", compress_level=1)
-        rendering.pngs[page] = buffer.getvalue()
-    return rendering.pngs[page]
+        rendering.pngs[page, scale] = buffer.getvalue()
+    return rendering.pngs[page, scale]

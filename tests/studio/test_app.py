@@ -68,6 +68,25 @@ def test_a_page_image_is_a_png_at_the_page_size(studio):
     assert abs(width / height - 3.5 / 2.0) < 0.01 and width >= 1000
 
 
+@pytest.mark.pdf
+def test_a_zoomed_page_asks_for_a_larger_image_within_bounds(studio):
+    """`?scale=2` draws the page twice as wide for a zoomed view; the JSON says the width at
+    scale 1; any other scale is refused rather than drawn (a huge bitmap on the drawing thread)."""
+    page = studio.view("es", "trifold")["pages"][0]
+    sizes = {}
+    for scale in (1, 2, 3):
+        answer = studio.client.get(f"/pages/es/trifold/1.png?scale={scale}", headers=AUTH)
+        assert answer.status_code == 200, answer.text
+        sizes[scale] = png_size(answer.content)
+    assert abs(sizes[1][0] - page["width_px"]) <= 1, (sizes, page)
+    assert abs(sizes[2][0] - 2 * sizes[1][0]) <= 2, sizes
+    width, height = sizes[3]
+    assert width > sizes[2][0] and width * height <= 16_000_000 * 1.01, sizes
+    for bad in ("4", "0", "1.5", "100000", "x"):
+        answer = studio.client.get(f"/pages/es/trifold/1.png?scale={bad}", headers=AUTH)
+        assert answer.status_code == 400, bad
+
+
 @pytest.mark.parametrize(
     "path",
     [

@@ -129,7 +129,18 @@ def test_axe_finds_no_wcag_aa_violation(served_both, browser, axe):  # noqa: F81
             for size, (width, height, mobile) in SIZES.items():
                 viewport(browser, width, height, mobile)
                 found += [{**v, "where": f"{view} at {size} size"} for v in axe()]
+        # One page at a time, zoomed in (view.js): its page buttons show, and the + goes grey.
+        browser.execute_script(
+            "document.getElementById('one-page').click();"
+            "for (const i of [1, 2, 3]) document.getElementById('zoom-in').click();"
+        )
+        wait(browser, lambda d: d.find_element(By.ID, "page-steps").is_displayed())
+        found += [{**v, "where": f"{VIEWS[-1]} one page at 300%"} for v in axe()]
+        browser.execute_script(  # as it was, for the next test in this browser
+            "document.getElementById('one-page').click(); document.getElementById('zoom-fit').click();"
+        )
     finally:
+        browser.execute_script("localStorage.clear();")
         browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
     assert not found, f"axe-core found {len(found)} violations:\n{described(found)}"
 

@@ -206,7 +206,7 @@ def test_it_works_from_the_keyboard_with_labels_and_visible_focus(served, browse
             break
         active.send_keys(Keys.TAB)
     ids = [item[1] for item in visited]
-    assert ids[:4] == ["", "lang", "leaflet", "show-source"]  # the skip link comes first
+    assert ids[:4] == ["", "lang", "leaflet", "english-at"]  # the skip link comes first
     assert visited[-1][2].startswith("msg"), visited
     # The page is one tab stop (small boxes in a row of tab stops fail WCAG 2.5.8): the arrow
     # keys move through its texts, and Tab leaves it.

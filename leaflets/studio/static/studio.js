@@ -84,11 +84,7 @@ async function start() {
   $("show-approved").addEventListener("change", () =>
     document.body.classList.toggle("show-approved", $("show-approved").checked),
   );
-  $("show-source").checked = localStorage.getItem("leaflets-show-source") !== "no";
-  $("show-source").addEventListener("change", () => {
-    localStorage.setItem("leaflets-show-source", $("show-source").checked ? "yes" : "no");
-    draw();
-  });
+  setUpView();
   document.body.classList.toggle("show-approved", $("show-approved").checked);
   const { body } = await api("/api/project");
   view.project = body;
@@ -169,7 +165,7 @@ async function fetchAndDraw() {
   // Fetch the new images before swapping them in, so the page does not flash blank.
   const urls = [target, original]
     .filter(Boolean)
-    .flatMap((a) => (a.body.pages || []).map((p) => p.url));
+    .flatMap((a) => (a.body.pages || []).map((p) => sized(p)));
   await Promise.all(
     urls.map((url) => {
       const img = new Image();
@@ -212,17 +208,7 @@ function draw() {
     ...problems.map((p) => el("p", { text: t("Does not fit: {text}", { text: p }) })),
   );
   const pages = $("pages");
-  const rows = [];
-  data.pages.forEach((page, index) => {
-    // A wide page (the tri-fold) beside its English would be half the width, its type too
-    // small to read: the English goes above it instead.
-    const wide = page.width_in > page.height_in;
-    const row = el("div", { class: wide ? "page-row wide" : "page-row" });
-    if (view.source && view.source.pages[index] && $("show-source").checked)
-      row.append(figure(view.source, view.source.pages[index], true));
-    row.append(figure(data, page, false));
-    rows.push(row);
-  });
+  const rows = pageRows(data); // view.js: the English above, below, beside or hidden
   if (!rows.length)
     rows.push(
       el("p", {
@@ -234,6 +220,7 @@ function draw() {
       }),
     );
   pages.replaceChildren(...rows);
+  showPages();
   drawList(data);
   if (focused) {
     const again = document.querySelector(
@@ -262,7 +249,8 @@ function figure(data, page, isSource) {
       : t("{language}, page {page} of {pages}", numbers)
   ).split("{language}");
   const img = el("img", {
-    src: page.url,
+    src: sized(page), // view.js: larger when zoomed
+    "data-width-px": page.width_px,
     alt: t(
       "{leaflet} in {language}, page {page}. The text is listed as buttons after this image.",
       { leaflet: data.leaflet.title, language: name, page: page.number },
@@ -777,6 +765,7 @@ function historyWords(c) {
 }
 
 function select(message, focusEditor, anchor = null) {
+  showPageOf(message); // view.js: one page at a time turns to its page
   view.selected = message;
   mark(message);
   showEditor(message, true);
@@ -788,9 +777,8 @@ function select(message, focusEditor, anchor = null) {
   if (anchor) keepInView(anchor);
 }
 
-// On a phone the editor is a sheet over the lower part of the screen (studio.css), so that the
-// text stays in view above it and its new page shows after a save.
-const PHONE = matchMedia("(max-width: 40rem)");
+// On a phone (view.js's PHONE) the editor is a sheet over the lower part of the screen
+// (studio.css), so that the text stays in view above it and its new page shows after a save.
 function openSheet(open) {
   $("editor").classList.toggle("open", open);
   document.body.classList.toggle("sheet-open", open);
@@ -803,6 +791,7 @@ function keepInView(anchor) {
   const top = $("editor-body").offsetTop - sheet.querySelector(".editor-head").offsetHeight - 8;
   const boxBottom = area ? area.offsetTop + area.offsetHeight - sheet.clientHeight + 8 : top;
   sheet.scrollTop = area ? Math.min(area.offsetTop - 8, Math.max(top, boxBottom)) : top;
+  anchor.scrollIntoView({ block: "nearest", inline: "nearest" }); // sideways on a zoomed page
   const r = anchor.getBoundingClientRect();
   const free = innerHeight - $("editor").offsetHeight; // the part above the sheet
   if (r.top < 8 || r.bottom > free - 8) scrollBy(0, r.top - Math.max(8, (free - r.height) / 3));
