@@ -93,7 +93,7 @@ def snapshot(inputs: dict[str, list]) -> dict[str, Any]:
         "folders": {folder: _listing(folder) for folder in inputs["folders"]},
         "packages": {folder: _distributions(folder) for folder in dict.fromkeys(sys.path)},
         "environment": {name: os.environ.get(name) for name in ENVIRONMENT},
-        "python": [sys.executable, sys.version],
+        "python": [sys.executable, sys.version, __file__],  # and which copy of leaflets
     }
 
 
