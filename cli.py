@@ -19,13 +19,25 @@ from pathlib import Path
 
 from leaflets.pipeline import noop  # the standard library only: asked before click loads
 
+
+def stop_on_broken_pipe() -> None:
+    """The reader went away (`leaflets status | head`): stop quietly, as other tools do, with
+    stdout pointed at /dev/null so that Python's final flush does not fail again."""
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    sys.exit(1)
+
+
 # This process is the command (`python -m cli`, or the `leaflets` script, which imports this
 # module to call main): a build with nothing to do says so from the last build's record, before
 # click, pydantic and the project's config load (noop.py says what it compares).
 if __name__ == "__main__" or Path(sys.argv[0]).name == "leaflets":
     noop.started_as_command = True
-    if noop.replay(sys.argv[1:]):
-        sys.exit(0)
+    try:
+        if noop.replay(sys.argv[1:]):
+            sys.exit(0)
+    except BrokenPipeError:
+        stop_on_broken_pipe()
 
 import click
 
@@ -74,11 +86,7 @@ class LeafletsGroup(click.Group):
             click.secho(f"error: {exc}", fg="red", err=True)
             sys.exit(1)
         except BrokenPipeError:
-            # The reader went away (`leaflets status | head`): stop quietly, as other tools do.
-            # Point stdout at /dev/null so that Python's final flush does not fail again.
-            with contextlib.suppress(OSError, ValueError):
-                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            sys.exit(1)
+            stop_on_broken_pipe()
         except OSError as exc:
             # The machine, not the project: a file where a folder goes, no permission, a full disk.
             click.secho(f"error: {describe_os_error(exc, Path.cwd())}", fg="red", err=True)
