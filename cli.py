@@ -14,7 +14,30 @@ import json
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+
+from leaflets.pipeline import noop  # the standard library only: asked before click loads
+
+
+def stop_on_broken_pipe() -> None:
+    """The reader went away (`leaflets status | head`): stop quietly, as other tools do, with
+    stdout pointed at /dev/null so that Python's final flush does not fail again."""
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    sys.exit(1)
+
+
+# This process is the command (`python -m cli`, or the `leaflets` script, which imports this
+# module to call main): a build with nothing to do says so from the last build's record, before
+# click, pydantic and the project's config load (noop.py says what it compares).
+if __name__ == "__main__" or Path(sys.argv[0]).name == "leaflets":
+    noop.started_as_command = True
+    try:
+        if noop.replay(sys.argv[1:]):
+            sys.exit(0)
+    except BrokenPipeError:
+        stop_on_broken_pipe()
 
 import click
 
@@ -26,8 +49,9 @@ from leaflets.findings import errors
 from leaflets.i18n.fallbacks import SHOWN, summary
 from leaflets.pipeline import build as build_mod
 
-# The modules above load nothing heavy, so `leaflets build` with nothing to do stays quick (the
-# build itself imports the rendering stages when it has something to render). A command whose
+# The modules above render nothing, so `leaflets build` with nothing to do stays quick when the
+# record above cannot answer (the build imports the rendering stages when it has something to
+# render). A command whose
 # library loads Babel, Jinja2, WeasyPrint, pikepdf, pdfium or Starlette imports it when it runs.
 
 
@@ -62,11 +86,7 @@ class LeafletsGroup(click.Group):
             click.secho(f"error: {exc}", fg="red", err=True)
             sys.exit(1)
         except BrokenPipeError:
-            # The reader went away (`leaflets status | head`): stop quietly, as other tools do.
-            # Point stdout at /dev/null so that Python's final flush does not fail again.
-            with contextlib.suppress(OSError, ValueError):
-                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            sys.exit(1)
+            stop_on_broken_pipe()
         except OSError as exc:
             # The machine, not the project: a file where a folder goes, no permission, a full disk.
             click.secho(f"error: {describe_os_error(exc, Path.cwd())}", fg="red", err=True)
@@ -200,6 +220,7 @@ def build(
       leaflets build --lang es --leaflet card  only the Spanish wallet card
       leaflets build --force --jobs 1          everything again, one PDF at a time
     """
+    watched = None if force else watch_inputs(ctx)
     project = load_project(ctx)
     outputs = build_mod.plan(project, languages or None, leaflets or None, out)
     started = time.perf_counter()
@@ -226,6 +247,43 @@ def build(
             f"--strict: `leaflets check` warns about the catalogs of {', '.join(warned)}; fix "
             "what it says (`leaflets check --lang LANG`), or build without --strict"
         )
+    if watched is not None:
+        record_noop(project, outputs, out, *watched)
+
+
+def watch_inputs(ctx: click.Context) -> tuple[dict, dict] | None:
+    """For a build run as the command, what it reads and their state before it reads them,
+    for the record the next build's fast path asks (noop.py); None in another process."""
+    if not noop.started_as_command:
+        return None
+    config_before = noop.config_state(ctx.obj["root"])  # before the config loads
+    project = load_project(ctx)
+    noop.forget(project.root)
+    inputs = noop.inputs_of(project, Path(noop.__file__).parents[1], Path(__file__))
+    before = noop.snapshot(inputs)
+    before["files"].update(config_before)
+    return inputs, before
+
+
+def record_noop(
+    project: Project, outputs: list, out: Path | None, inputs: dict, before: dict
+) -> None:
+    """Record what the next `leaflets build` with these arguments prints if nothing changes:
+    the lines of a build that skips every output as unchanged (noop.py replays them)."""
+    try:
+        unchanged = build_mod.unchanged_report(project, outputs, out)
+    except KeyError:
+        return  # an output the manifest lacks: the next build goes the full way
+    lines: list[list] = []
+
+    def keep(text: str, err: bool = False, fg: str | None = None) -> None:
+        lines.append(["err" if err else "out", text, fg])
+
+    report_build(project, unchanged, None, keep)
+    report_check_warnings(project, unchanged, keep)
+    folder = out or project.build.out
+    also = [folder / build_mod.MANIFEST_NAME, *build_mod.font_files(project, out)]
+    noop.record(project.root, inputs, before, [o.path for o in outputs], lines, also)
 
 
 @main.command(short_help="Check that builds will work, and work fast, here.")
@@ -298,42 +356,58 @@ def echo_progress(run: build_mod.Build) -> None:
         click.echo(f"[{written.number}/{written.total}] {written.result.output.label}", err=True)
 
 
-def report_build(project: Project, report: build_mod.BuildReport, elapsed: float) -> list[str]:
-    """Print what a build wrote, skipped and shrank; return the languages that fell back."""
+def say(text: str, err: bool = False, fg: str | None = None) -> None:
+    """Print one line of a build's report (styled, on a terminal, when `fg` is given)."""
+    if fg is None:
+        click.echo(text, err=err)
+    else:
+        click.secho(text, fg=fg, err=err)
+
+
+def report_build(
+    project: Project,
+    report: build_mod.BuildReport,
+    elapsed: float | None,
+    say: Callable[..., None] = say,
+) -> list[str]:
+    """Print what a build wrote, skipped and shrank; return the languages that fell back.
+    With no `elapsed`, the seconds are noop.ELAPSED, for the fast path to fill in."""
     for result in report.built:
         path = display_path(result.output.path)
-        click.echo(f"wrote {path} ({n(result.pages, 'page')}): {result.reason}")
+        say(f"wrote {path} ({n(result.pages, 'page')}): {result.reason}")
         for shrunk in result.shrunk:
-            click.echo(f"  {shrunk.describe()}")
+            say(f"  {shrunk.describe()}")
         if result.left_out:
-            click.echo("  left out the lines printed only when they fit (interpreters, TTY)")
+            say("  left out the lines printed only when they fit (interpreters, TTY)")
     skipped: dict[str, list[str]] = {}
     for item in report.skipped:
         skipped.setdefault(item.reason, []).append(item.output.label)
     for reason, labels in skipped.items():
-        click.echo(f"skipped {len(labels)} {reason}: {', '.join(labels)}")
+        say(f"skipped {len(labels)} {reason}: {', '.join(labels)}")
     fell_back = [lang for lang, count in sorted(report.fallbacks_by_language.items()) if count]
     named = report.fallback_details_by_language()
     for lang in fell_back:
         details = named.get(lang, [])
         count = max(report.fallbacks_by_language[lang], len(details))
-        click.secho(
+        say(
             f"warning: {lang}: {n(count, 'string')} fell back to {project.source_language.name}"
             f" (all of them: `leaflets status --lang {lang} --fallbacks`):",
-            fg="yellow",
             err=True,
+            fg="yellow",
         )
         for line in summary(details):
-            click.secho(f"  {line}", fg="yellow", err=True)
+            say(f"  {line}", err=True, fg="yellow")
     workers = f" with {report.jobs} workers" if report.jobs > 1 else ""
-    click.echo(
-        f"built {n(len(report.built), 'PDF')}{workers}, skipped {len(report.skipped)}, "
-        f"in {elapsed:.1f} s"
+    seconds = noop.ELAPSED if elapsed is None else f"{elapsed:.1f}"
+    say(
+        f"built {n(len(report.built), 'PDF')}{workers}, skipped {len(report.skipped)}, in {seconds} s"
     )
     return fell_back
 
 
-def report_check_warnings(project: Project, report: build_mod.BuildReport) -> list[str]:
+def report_check_warnings(
+    project: Project, report: build_mod.BuildReport, say: Callable[..., None] = say
+) -> list[str]:
     """One line per built language whose catalog `leaflets check` warns about, with the first
     few warnings (recorded when the catalog was compiled, so a no-op build parses nothing);
     return those languages."""
@@ -350,18 +424,18 @@ def report_check_warnings(project: Project, report: build_mod.BuildReport) -> li
         if not warnings:
             continue
         warned.append(lang)
-        click.secho(
+        say(
             f"warning: {lang}: `leaflets check` has {n(len(warnings), 'warning')} about its "
             f"catalog (all of them: `leaflets check --lang {lang}`):",
-            fg="yellow",
             err=True,
+            fg="yellow",
         )
         where = display_path(project.po_path(lang))
         for warning in warnings[:SHOWN]:
             line = f":{warning['line']}" if warning.get("line") else ""
-            click.secho(f"  {where}{line}: {warning['message']}", fg="yellow", err=True)
+            say(f"  {where}{line}: {warning['message']}", err=True, fg="yellow")
         if len(warnings) > SHOWN:
-            click.secho(f"  … and {len(warnings) - SHOWN} more", fg="yellow", err=True)
+            say(f"  … and {len(warnings) - SHOWN} more", err=True, fg="yellow")
     return warned
 
 

@@ -5,7 +5,8 @@ Everything runs in one go, on a fresh temporary copy of the project, with the me
 --repeats runs (3 by default) for each measure:
 
   (a) cold      a full build of every leaflet in every language, from nothing (no PDFs, no .mo)
-  (b) no-op     the same build again, with nothing changed
+  (b) no-op     the same build again, with nothing changed: answered from the record the
+                last build left (pipeline/noop.py); "other views" time the full way too
   (c) one-es    a build after one Spanish string changed
   (d) jobs 1/2  a cold full build with --jobs 1 and with --jobs 2
   (e) naive     `pybabel compile`, then one `weasyprint` process per document (the same HTML,
@@ -206,6 +207,12 @@ def leaflets_compiled(root: Path, code: Path) -> Run:
     return run([sys.executable, "-m", "cli", "--project", str(root), "build"], code)
 
 
+def full_way(root: Path) -> Path:
+    """The project, without the record that lets a no-op build answer before the project loads."""
+    (root / ".leaflets-cache" / "noop-build.json").unlink(missing_ok=True)
+    return root
+
+
 def make_cold(root: Path) -> None:
     shutil.rmtree(root / "out", ignore_errors=True)
     for mo in (root / "locales").rglob("*.mo"):
@@ -287,13 +294,17 @@ def main() -> None:
             result = quiet(cold)
             outputs = len(written(result.stdout))
             measures.add("cold", result)
-            # (b) no-op
+            # (b) no-op: the command answers from the cold build's record (pipeline/noop.py)
             result = quiet(lambda: leaflets(root))
             assert not written(result.stdout) and "built 0 PDFs" in result.stdout, result.stdout
             measures.add("noop", result)
-            # (b) again, with cli.py and leaflets/ byte-compiled, as an installed package has
-            # them. Where PYTHONDONTWRITEBYTECODE is set, every other run compiles them anew.
-            result = quiet(lambda: leaflets_compiled(root, Path(tmp) / "code"))
+            # (b) again, the full way: without that record, as before it existed
+            result = quiet(lambda: leaflets(full_way(root)))
+            assert "built 0 PDFs" in result.stdout, result.stdout
+            measures.add("noop_full", result)
+            # (b) the full way, with cli.py and leaflets/ byte-compiled, as an installed package
+            # has them. Where PYTHONDONTWRITEBYTECODE is set, every other run compiles them anew.
+            result = quiet(lambda: leaflets_compiled(full_way(root), Path(tmp) / "code"))
             assert "built 0 PDFs" in result.stdout, result.stdout
             measures.add("noop_compiled", result)
             # (c) one Spanish string
@@ -359,6 +370,7 @@ def summarise(measures: Measures, outputs: int, cores: int, repeats: int) -> dic
         "a_cold_full_build": cold,
         "a_cold_full_build_cpu": m("cold", "cpu"),
         "b_noop_rebuild": m("noop"),
+        "b_noop_rebuild_full_way": m("noop_full"),
         "b_noop_build_call_in_process": m("warm", "noop"),
         "b_noop_rebuild_bytecode_compiled": m("noop_compiled"),
         "c_one_spanish_string": m("one_es"),
@@ -390,6 +402,7 @@ def summarise(measures: Measures, outputs: int, cores: int, repeats: int) -> dic
         "cpu_jobs1_vs_weasyprint_floor": m("jobs1", "cpu") / floor,
         "cpu_jobs1_minus_weasyprint_import_vs_floor": (m("jobs1", "cpu") - wp_import) / floor,
         "cpu_minus_weasyprint_import_vs_floor": (m("cold", "cpu") - wp_import) / floor,
+        "noop_full_way_vs_cold": m("noop_full") / cold,
         "noop_build_call_in_process_vs_cold": m("warm", "noop") / cold,
         "noop_bytecode_compiled_vs_cold": m("noop_compiled") / cold,
         "jobs2_vs_jobs1_in_a_warm_process": m("warm", "jobs2") / m("warm", "jobs1"),
@@ -471,9 +484,11 @@ def print_table(results: dict) -> None:
         ("  the same, WeasyPrint's import counted as its own", o["cpu_jobs1_minus_weasyprint_import_vs_floor"]),
         ("CPU (a) / (f), WeasyPrint's import counted as its own", o["cpu_minus_weasyprint_import_vs_floor"]),
         ("serial build: outputs' time / WeasyPrint's part of it", o["outputs_vs_engine_in_a_serial_build"]),
+        ("no-op rebuild the full way, without the record (s)", s["b_noop_rebuild_full_way"]),
+        ("  / (a)", o["noop_full_way_vs_cold"]),
         ("no-op build() call in a warm process (s)", s["b_noop_build_call_in_process"]),
         ("  / (a)", o["noop_build_call_in_process_vs_cold"]),
-        ("no-op rebuild, bytecode compiled beforehand (s)", s["b_noop_rebuild_bytecode_compiled"]),
+        ("no-op rebuild the full way, bytecode compiled (s)", s["b_noop_rebuild_bytecode_compiled"]),
         ("  / (a)", o["noop_bytecode_compiled_vs_cold"]),
         ("warm process, --jobs 1 (s)", s["d_jobs1_in_a_warm_process"]),
         ("warm process, --jobs 2 (s)", s["d_jobs2_in_a_warm_process"]),

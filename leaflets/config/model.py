@@ -20,7 +20,7 @@ from ..errors import OutsideProject
 from ..untrusted import shown
 from .contacts import Contacts
 from .leaflets import PAPER_SIZES_IN, Edition, Leaflet
-from .paths import inside
+from .paths import CONFIG_NAME, CONTACTS_NAME, inside
 from .validation import (
     Expected,
     Given,
@@ -51,8 +51,6 @@ __all__ = [
     "StudioSettings",
 ]
 
-CONFIG_NAME = "leaflets.toml"
-CONTACTS_NAME = "contacts.toml"
 REVIEW_NAME = "review.toml"
 THEMES = ("default", "high-contrast")
 FIT_MODES = ("error", "shrink")

@@ -13,7 +13,10 @@ import os
 import stat
 from pathlib import Path
 
-from ..errors import FileRefused, OutsideProject
+from ..errors import FileRefused, OutsideProject, ProjectNotFound
+
+CONFIG_NAME = "leaflets.toml"
+CONTACTS_NAME = "contacts.toml"
 
 
 def inside(root: Path, path: Path, *, outside_ok: bool = False) -> Path:
@@ -102,3 +105,16 @@ def file_kind(mode: int) -> str:
         if test(mode):
             return name
     return "a special file"
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The nearest folder at or above `start` that holds leaflets.toml."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    raise ProjectNotFound(
+        f"no {CONFIG_NAME} here or in any parent folder; run leaflets inside a project folder "
+        "or pass --project PATH",
+        here,
+    )

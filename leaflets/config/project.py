@@ -13,24 +13,11 @@ from typing import Any
 from ..errors import ConfigError, ProjectNotFound
 from .contacts import Contacts
 from .model import CONFIG_NAME, CONTACTS_NAME, Project
-from .paths import inside, read_project_file
+from .paths import find_root, inside, read_project_file
 from .toml_lines import TomlSyntaxError, parse_toml
 from .validation import Problems, with_given
 
 # ---------------------------------------------------------------- finding and loading
-
-
-def find_root(start: Path | None = None) -> Path:
-    """The nearest folder at or above `start` that holds leaflets.toml."""
-    here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        if (folder / CONFIG_NAME).is_file():
-            return folder
-    raise ProjectNotFound(
-        f"no {CONFIG_NAME} here or in any parent folder; run leaflets inside a project folder "
-        "or pass --project PATH",
-        here,
-    )
 
 
 def load(root: Path | None = None) -> Project:

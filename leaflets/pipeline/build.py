@@ -258,23 +258,38 @@ def build(project: Project, outputs: list[Output], **settings: Any) -> BuildRepo
 
 def _skipped(decisions: list[Decision], manifest: Manifest) -> list[SkippedOutput]:
     """The fresh outputs, with what the last build recorded about each."""
-    skipped = []
-    for decision in decisions:
-        if decision.stale:
-            continue
-        entry = manifest.get(decision.output.path)
-        assert entry is not None
-        skipped.append(
-            SkippedOutput(
-                decision.output,
-                decision.reason,
-                entry.pages,
-                entry.fallbacks,
-                entry.warnings,
-                _fallbacks_from(entry.fallback_details),
-            )
-        )
-    return skipped
+    return [_skipped_output(d.output, d.reason, manifest) for d in decisions if not d.stale]
+
+
+def _skipped_output(output: Output, reason: str, manifest: Manifest) -> SkippedOutput:
+    entry = manifest.get(output.path)
+    assert entry is not None
+    return SkippedOutput(
+        output,
+        reason,
+        entry.pages,
+        entry.fallbacks,
+        entry.warnings,
+        _fallbacks_from(entry.fallback_details),
+    )
+
+
+def unchanged_report(project: Project, outputs: list[Output], out: Path | None) -> BuildReport:
+    """What a build of `outputs` would report if nothing changed after the last one: every
+    output skipped as unchanged, with what the manifest recorded (the no-op fast path prints
+    it, noop.py). A KeyError if the manifest lacks one."""
+    manifest = Manifest.load(out or project.build.out)
+    if any(manifest.get(output.path) is None for output in outputs):
+        raise KeyError("an output the manifest does not record")
+    return BuildReport(skipped=[_skipped_output(o, "unchanged", manifest) for o in outputs])
+
+
+def font_files(project: Project, out: Path | None) -> list[Path]:
+    """The font files the manifest's memo says the last build's keys hashed."""
+    fonts = Manifest.load(out or project.build.out).memo.get("fonts")
+    known = [k for k in fonts.values() if isinstance(k, dict)] if isinstance(fonts, dict) else []
+    files = [f for k in known if isinstance(k.get("files"), list) for f in k["files"]]
+    return [Path(f[-3]) for f in files if isinstance(f, list) and len(f) >= 3]
 
 
 def _entry(decision: Decision, result: OutputResult) -> Entry:

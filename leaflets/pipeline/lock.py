@@ -13,10 +13,13 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..config.model import Project
 from ..config.paths import inside
 from ..errors import BuildLocked
+
+if TYPE_CHECKING:  # the no-op fast path (noop.py) takes the lock before any model loads
+    from ..config.model import Project
 
 LOCK_NAME = ".leaflets-build.lock"
 DEFAULT_WAIT_S = 120.0
