@@ -268,7 +268,9 @@ def check_message(
     message: Message, nplurals: int, path: Path, language: str | None = None
 ) -> list[Finding]:
     """The checks of one entry, run again only when something they read changed (memo.py)."""
-    return _memo(message, nplurals, path, language)
+    # Resolved before the memo's key: a compile asks without a language and `leaflets check`
+    # with the folder's, and both must find the one entry kept for them.
+    return _memo(message, nplurals, path, language or language_of(path))
 
 
 def _check_message(
