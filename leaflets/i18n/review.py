@@ -339,11 +339,15 @@ def message_state(
         return MessageState.UNTRANSLATED, approval
     if approval is None:
         return MessageState.UNAPPROVED, None
-    if approval.sha256 != translation_sha256(message) or approval.msgid_plural != msgid_plural(
-        message
-    ):
+    if not approves_as_it_stands(approval, message):
         return MessageState.CHANGED, approval
     return MessageState.APPROVED, approval
+
+
+def approves_as_it_stands(approval: Approval | None, message: Message) -> bool:
+    """Whether the approval is of the message's translation (and plural English) as it is now."""
+    now = (translation_sha256(message), msgid_plural(message))
+    return approval is not None and (approval.sha256, approval.msgid_plural) == now
 
 
 @dataclass(frozen=True)

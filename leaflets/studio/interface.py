@@ -97,9 +97,7 @@ def is_draft(catalog: Catalog, folder: Traversable) -> bool:
         if not message.id:
             continue
         approval = approvals.get(message_key(message))
-        if message.fuzzy or approval is None:
-            return True
-        if approval.sha256 != review.translation_sha256(message):
+        if message.fuzzy or not review.approves_as_it_stands(approval, message):
             return True
     return False
 
