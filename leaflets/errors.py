@@ -119,6 +119,18 @@ class OutsideProject(LeafletsError):
     """A file or folder of the project resolves, through a link, to a place outside it."""
 
 
+class ActionRefused(LeafletsError):
+    """A studio action refused for a reason the person can act on; `status` is the HTTP answer
+    the studio gives it."""
+
+    status = 422
+
+    def __init__(self, message: str, status: int | None = None):
+        super().__init__(message)
+        if status is not None:
+            self.status = status
+
+
 def _restore(cls: type[LeafletsError], args: tuple, state: dict) -> LeafletsError:
     exc = cls.__new__(cls)
     exc.args = args

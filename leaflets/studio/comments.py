@@ -17,7 +17,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import LeafletsError
+from ..errors import ActionRefused
 from ..i18n.po.messages import MessageKey, key_of
 from ..untrusted import forbidden_characters
 from .store import Store
@@ -30,12 +30,8 @@ ID_MAX = 2**63 - 1
 """SQLite's largest integer: a larger id from a request is no comment, not an overflow."""
 
 
-class CommentError(LeafletsError):
-    """A comment that cannot be written as asked: `status` is the HTTP answer it gets."""
-
-    def __init__(self, message: str, status: int = 422):
-        super().__init__(message)
-        self.status = status
+class CommentError(ActionRefused):
+    """A comment that cannot be written as asked."""
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from ..errors import LeafletsError
+from ..errors import ActionRefused
 from .people import Person, new_secret, person_of, same_hash, secret_hash
 from .store import Store
 
@@ -23,12 +23,10 @@ FAILURE_WINDOW_S = 15 * 60.0
 SEEN_EVERY_S = 60.0
 
 
-class SignInRefused(LeafletsError):
+class SignInRefused(ActionRefused):
     """An invitation that is unknown, used, expired or revoked, or too many tries."""
 
-    def __init__(self, message: str, status: int = 403):
-        super().__init__(message)
-        self.status = status
+    status = 403
 
 
 @dataclass(frozen=True)
