@@ -11,23 +11,16 @@ page with a bleed to start at (0, 0).
 from __future__ import annotations
 
 import io
-from functools import cache
 from pathlib import Path
 
 import pikepdf
-from PIL import ImageCms
 
 from ..config.model import Edition
+from .icc import profile_description
 from .reproducible import document_id
 from .structure import walk
 
 PDF_UA_PART = "1"
-
-
-@cache
-def profile_description(path: Path) -> str:
-    profile = ImageCms.getOpenProfile(str(path)).profile
-    return (profile.profile_description or path.name).strip()
 
 
 def finish(pdf: bytes, edition: Edition, profile: Path, name: str, srgb: bytes) -> bytes:

@@ -9,8 +9,10 @@ the print files.
 from __future__ import annotations
 
 from ..config.model import Edition
+from ..layout import page
 from ..layout.page import output_profile
-from ..pdf.pdf_x import profile_description
+from ..pdf.icc import profile_description
+from .orders import Order
 
 
 def pdf_x_note(edition: Edition) -> str:
@@ -36,3 +38,13 @@ def pdf_x_note(edition: Edition) -> str:
         f"Print files: PDF/X-4, output intent {profile_description(profile)}, for the press; "
         f"they are not tagged, and {proofs}"
     )
+
+
+def order_warnings(order: Order) -> list[str]:
+    """What the ticket warns about before any item is rendered: dates in the past, and an
+    edition that cannot claim PDF/X here."""
+    warnings = list(order.warnings)
+    if order.edition.pdf_x and not page.claims_pdf_x(order.edition):
+        # Said out loud rather than shipping files that claim PDF/X without an output intent.
+        warnings.append(pdf_x_note(order.edition))
+    return warnings

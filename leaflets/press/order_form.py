@@ -22,9 +22,9 @@ from ..config.toml_lines import TOO_DEEP, too_deep
 from ..config.validation import Problems
 from ..errors import OrderError, display_path
 from ..writing import replace_if_unchanged
+from .editions import order_warnings
 from .names import ORDERS_FOLDER, names_taken, order_files, slugify
 from .orders import Order, validate_fields
-from .package import order_warnings
 from .sheets import Package, print_item
 from .ticket import ticket_facts
 

@@ -27,7 +27,7 @@ from ..writing import write_atomic
 from .names import order_files, slugify
 from .order_form import preview_order
 from .orders import Order, load_order, review_states
-from .package import package_path
+from .sheets import package_path
 
 State = Literal["submitted", "ready", "failed", "invalid"]
 FAILURES = ".failed"

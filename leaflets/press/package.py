@@ -23,33 +23,27 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
+from markupsafe import Markup
+
+from ..config.fonts import font_face_css
 from ..config.model import Project
-from ..config.paths import inside
-from ..errors import OrderError
 from ..i18n.translations import Translations, load_translations
-from ..layout import page
+from ..layout.render import render_template, template_environment
+from ..layout.typeset import Typesetter
 from ..pdf import reproducible
 from ..pipeline.lock import DEFAULT_WAIT_S, build_lock
 from ..pipeline.stages import Job, Stages, make_pdf
 from ..writing import named, write_file
-from . import editions, impose, staging
+from . import impose, staging
+from .editions import order_warnings
 from .orders import Order, OrderItem
-from .sheets import Package, PrintItem, print_item, proof_file
-from .ticket import render_ticket, ticket_facts
+from .sheets import Package, PrintItem, package_path, print_item, proof_file
+from .ticket import TICKET_TEMPLATE, ticket_facts
 
 Progress = Callable[[str], None]
 ZIP_EPOCH = datetime(1980, 1, 1, tzinfo=UTC)
-
-
-def package_path(project: Project, order: Order, out: Path | None = None) -> Path:
-    """out/orders/<slug>, checked to be inside out/orders/ whatever the order's name was, and
-    (through links) inside the project."""
-    root = inside(project.root, (out or project.build.out) / "orders", outside_ok=True)
-    target = inside(project.root, root / order.slug, outside_ok=True)
-    if target.parent != root:
-        raise OrderError(f"order name {order.name!r} does not make a safe folder name", order.path)
-    return target
 
 
 def write_package(
@@ -145,16 +139,6 @@ def _build(project: Project, order: Order, folder: Path, progress: Progress | No
     return package
 
 
-def order_warnings(order: Order) -> list[str]:
-    """What the ticket warns about before any item is rendered: dates in the past, and an
-    edition that cannot claim PDF/X here."""
-    warnings = list(order.warnings)
-    if order.edition.pdf_x and not page.claims_pdf_x(order.edition):
-        # Said out loud rather than shipping files that claim PDF/X without an output intent.
-        warnings.append(editions.pdf_x_note(order.edition))
-    return warnings
-
-
 def _print_item(press: _Press, item: OrderItem, warnings: list[str]) -> PrintItem:
     """Make one item's proof as its edition prints it, through the build's own stages (fitted,
     repaired, audited: the proofs are the leaflet too), and impose its print file."""
@@ -226,3 +210,17 @@ def _write_zip(folder: Path, zip_path: Path, slug: str, when: datetime) -> None:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             archive.writestr(info, member.read_bytes())
+
+
+def render_ticket(project: Project, facts: dict[str, Any], typesetter: Typesetter) -> bytes:
+    """The one-page job ticket, from templates/print/ticket.html.j2. English: it is for the
+    printer, and it goes through no catalog."""
+    env = template_environment(project)
+    # The type stays at its size (9 pt at the smallest), to be read standing at a press: a
+    # long order runs on to more pages, which are numbered.
+    context = {
+        "facts": facts,
+        "font_css": Markup(font_face_css(project.fonts_of(project.source_language.code))),
+    }
+    html = render_template(env, project, TICKET_TEMPLATE, context)
+    return typesetter.pdf(typesetter.layout(html))

@@ -11,12 +11,14 @@ from math import ceil
 from pathlib import Path
 from typing import Any
 
-from ..config.model import PAPER_SIZES_IN, Edition, Language, Leaflet
+from ..config.model import PAPER_SIZES_IN, Edition, Language, Leaflet, Project
+from ..config.paths import inside
+from ..errors import OrderError
 from ..i18n.locale_data import LocaleFormatter
 from ..layout.page import trifold_panels
 from . import impose
 from .impose import Layout
-from .orders import OrderItem
+from .orders import Order, OrderItem
 
 
 @dataclass(frozen=True)
@@ -170,3 +172,13 @@ class Package:
     @property
     def total_sheets(self) -> int:
         return sum(p.count.sheets for p in self.items)
+
+
+def package_path(project: Project, order: Order, out: Path | None = None) -> Path:
+    """out/orders/<slug>, checked to be inside out/orders/ whatever the order's name was, and
+    (through links) inside the project."""
+    root = inside(project.root, (out or project.build.out) / "orders", outside_ok=True)
+    target = inside(project.root, root / order.slug, outside_ok=True)
+    if target.parent != root:
+        raise OrderError(f"order name {order.name!r} does not make a safe folder name", order.path)
+    return target

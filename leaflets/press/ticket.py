@@ -6,16 +6,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from markupsafe import Markup
-
-from ..config.fonts import font_face_css
-from ..config.model import PAPER_SIZES_IN, Project
+from ..config.model import PAPER_SIZES_IN
 from ..config.validation import keypath, strings
 from ..errors import OrderError
 from ..layout import page
-from ..layout.render import render_template, template_environment
-from ..layout.typeset import Typesetter
-from ..pdf.pdf_x import profile_description
+from ..pdf.icc import profile_description
 from ..pdf.reproducible import moment
 from ..untrusted import forbidden_characters
 from . import editions
@@ -95,17 +90,3 @@ def _facts(order: Order, package: Package, created: datetime) -> dict[str, Any]:
         "total_copies": sum(p.item.quantity for p in package.items),
         "warnings": package.warnings,
     }
-
-
-def render_ticket(project: Project, facts: dict[str, Any], typesetter: Typesetter) -> bytes:
-    """The one-page job ticket, from templates/print/ticket.html.j2. English: it is for the
-    printer, and it goes through no catalog."""
-    env = template_environment(project)
-    # The type stays at its size (9 pt at the smallest), to be read standing at a press: a
-    # long order runs on to more pages, which are numbered.
-    context = {
-        "facts": facts,
-        "font_css": Markup(font_face_css(project.fonts_of(project.source_language.code))),
-    }
-    html = render_template(env, project, TICKET_TEMPLATE, context)
-    return typesetter.pdf(typesetter.layout(html))
