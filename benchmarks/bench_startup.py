@@ -2,12 +2,19 @@
 the page on screen first, the rest after). Run it with `make bench-startup`; the test suite
 does not.
 
-On a fresh copy of the project, `leaflets serve` is started N times (each a new process, as a
-person starts it), and the page's first requests are made as studio.js's start() makes them:
-GET /api/session (repeated until the server answers), GET /api/project, then at once the
-leaflet JSON of the default view (the first translated language and the first leaflet) and of
-its source, and every page image they name. Each is timed from the moment the process was
-started:
+`leaflets serve` is started in two ways, each a new process as a person starts it:
+
+  again   on one copy of the project, N times after a first start (uncounted): the usual
+          start, with what the last run kept in the state folder (the renderings of the outputs
+          it showed, the language identifier's verdicts; saved_renderings.py, state.py)
+  first   N times, each on a fresh copy with no state folder and no compiled catalogs: the
+          first start in a new clone, which renders the default view and reads the language
+          identifier's model
+
+and the page's first requests are made as studio.js's start() makes them: GET /api/session
+(repeated until the server answers), GET /api/project, then at once the leaflet JSON of the
+default view (the first translated language and the first leaflet) and of its source, and every
+page image they name. Each is timed from the moment the process was started:
 
   ready        the server's first answer (GET /api/session)
   first_page   the default view's JSON and its page 1 image received: the page on screen
@@ -90,18 +97,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--starts", type=int, default=5)
     args = parser.parse_args()
-    figures: dict[str, list[float]] = {}
-    loads = []
+    figures: dict[str, dict[str, list[float]]] = {"again": {}, "first": {}}
+    loads: dict[str, list[float]] = {"again": [], "first": []}
+
+    def measure(kind: str, root: Path) -> None:
+        wait_for_quiet(5)
+        loads[kind].append(round(os.getloadavg()[0], 2))
+        for name, seconds in one_start(root).items():
+            figures[kind].setdefault(name, []).append(seconds)
+
     with tempfile.TemporaryDirectory(prefix="leaflets-bench-startup-") as tmp:
         root = copy_project(Path(tmp) / "project")
-        for number in range(args.starts + 1):  # the first start warms the disk cache, uncounted
-            wait_for_quiet(5)
-            load = os.getloadavg()[0]
-            found = one_start(root)
-            if number:
-                loads.append(round(load, 2))
-                for name, seconds in found.items():
-                    figures.setdefault(name, []).append(seconds)
+        one_start(root)  # uncounted: warms the disk cache, and the state folder keeps its views
+        for number in range(args.starts):
+            measure("again", root)
+            measure("first", copy_project(Path(tmp) / f"fresh-{number}"))
     results = {
         "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "cores": len(os.sched_getaffinity(0)),
@@ -109,21 +119,25 @@ def main() -> None:
         "load_average_1min_at_each_start": loads,
         "target_s": TARGET_S,
         "seconds": {
-            name: {
-                "median": round(statistics.median(s), 4),
-                "p90": round(p90(s), 4),
-                "samples": [round(x, 4) for x in s],
+            kind: {
+                name: {
+                    "median": round(statistics.median(s), 4),
+                    "p90": round(p90(s), 4),
+                    "samples": [round(x, 4) for x in s],
+                }
+                for name, s in found.items()
             }
-            for name, s in figures.items()
+            for kind, found in figures.items()
         },
     }
     (Path(__file__).parent / "startup-results.json").write_text(
         json.dumps(results, indent=2) + "\n", encoding="utf-8"
     )
-    print(f"{args.starts} starts; load average at each {loads}")
-    print(f"{'':<12}{'median':>10}{'p90':>10}")
-    for name, row in results["seconds"].items():
-        print(f"{name:<12}{row['median']:>9.3f}s{row['p90']:>9.3f}s")
+    print(f"{args.starts} starts of each kind; load average at each {loads}")
+    print(f"{'':<18}{'median':>10}{'p90':>10}")
+    for kind, rows in results["seconds"].items():
+        for name, row in rows.items():
+            print(f"{kind + ' ' + name:<18}{row['median']:>9.3f}s{row['p90']:>9.3f}s")
 
 
 if __name__ == "__main__":

@@ -57,13 +57,13 @@ from .interface import Pages
 from .leaflet_json import leaflet_json
 from .message_json import describe_error, finding_json
 from .order_routes import OrderHandlers
+from .rendering import SCALES, page_png
 from .request_bodies import Refused, ReviewBody, TranslationBody, read_body, translated_language
 from .sessions import Session, still_open
 from .state import Studio
 from .store import Store
 from .team_routes import TeamHandlers, insecure_banner
 from .worker import Live
-from .workshop import SCALES, page_png
 
 STATIC_TYPES = {
     "common.js": "text/javascript; charset=utf-8",
@@ -95,7 +95,7 @@ def create_app(
     live = Live(studio, watch_files=watch_files)
     files = _static_files()
     pages = Pages(PAGES, insecure_banner if gate.insecure_warning else lambda data: data)
-    studio.store = gate.store  # each Desk shows its messages' open comments
+    studio.use_store(gate.store)
     commits = Commits(studio, gate.store)
     handlers = Handlers(studio, live, gate.store, files, commits, pages)
     team = TeamHandlers(studio, live, gate)
@@ -190,6 +190,7 @@ class Handlers:
         if scale not in {str(s) for s in SCALES}:
             return JSONResponse({"error": f"scale must be one of {SCALES}"}, 400)
         png = await self.live.draw(page_png, rendering, number, int(scale))
+        self.live.warm_up()  # the page is on screen: what an edit needs loads next
         return Response(png, media_type="image/png", headers=NO_STORE)
 
     async def _wanted(self, request: Request):

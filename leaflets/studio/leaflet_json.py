@@ -3,13 +3,15 @@ and its boxes, the overflow, the strings that fell back and the review state."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..i18n.locale_data import LocaleFormatter
 from ..i18n.po.messages import MessageKey, split_key
-from ..layout.measure import RegionFit
+from .rendering import Rendering
 from .state import OutputState, Studio
-from .workshop import Rendering
+
+if TYPE_CHECKING:
+    from ..layout.measure import RegionFit
 
 PX_PER_IN = 96
 
@@ -57,7 +59,7 @@ def _rendering_json(studio: Studio, state: OutputState, rendering: Rendering) ->
     lang, name = state.key
     desk = studio.desk(lang)
     messages = []
-    found = studio.workshop.find_boxes(rendering)
+    found = studio.boxes(state)
     for key in rendering.used:
         boxes = found.get(key, [])
         message = desk.describe(key)

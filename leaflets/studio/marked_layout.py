@@ -18,13 +18,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, fields
+from dataclasses import fields
 from typing import TYPE_CHECKING, Any
 
 from ..i18n.po.messages import MessageKey
 from ..i18n.translations import Translations
 from ..layout.passages import map_page_text
 from ..layout.weasyprint_adapters import page_box
+from .rendering import Box
 
 if TYPE_CHECKING:
     from weasyprint.document import Document
@@ -76,30 +77,6 @@ def to_elements(html: str) -> str:
 
 def _element(match: re.Match[str]) -> str:
     return f'<{ELEMENT} data-m="{match.group(1)}">' if match.group(1) else f"</{ELEMENT}>"
-
-
-@dataclass(frozen=True)
-class Box:
-    """Where a message prints on a page, in fractions of the page's width and height."""
-
-    page: int
-    x: float
-    y: float
-    w: float
-    h: float
-    order: int = field(default=0, compare=False)
-    """Its place in the page's box tree: document order, which is the reading order in either
-    direction (the studio's Tab order follows it)."""
-
-    def to_json(self) -> dict[str, float]:
-        return {
-            "page": self.page,
-            "order": self.order,
-            "x": round(self.x, 5),
-            "y": round(self.y, 5),
-            "w": round(self.w, 5),
-            "h": round(self.h, 5),
-        }
 
 
 def message_boxes(document: Document, calls: list[MessageKey]) -> dict[MessageKey, list[Box]]:

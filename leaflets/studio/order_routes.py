@@ -34,7 +34,7 @@ from ..config.paths import inside, read_project_file
 from ..errors import LeafletsError
 from ..press import order_form, order_states, orders
 from ..press.names import order_files
-from ..press.package import package_path
+from ..press.sheets import package_path
 from ..press.ticket import PAPER_NAMES
 from .access import session_of
 from .interface import Pages

@@ -13,6 +13,7 @@ between threads.
 
 from __future__ import annotations
 
+import json
 import logging
 import math
 import sqlite3
@@ -20,22 +21,28 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..config import project as project_mod
 from ..config.model import CONFIG_NAME, CONTACTS_NAME, Project
 from ..errors import LeafletsError
 from ..i18n.checks import language_id
 from ..i18n.po.compiled import recorded
-from ..i18n.po.messages import key_of
-from ..pipeline.cache import Fingerprinter
+from ..i18n.po.messages import MessageKey, key_of
+from ..pipeline.cache import Fingerprint, Fingerprinter
+from ..pipeline.manifest import Manifest
 from ..pipeline.output import Output
-from . import comments
+from . import comments, saved_renderings
 from .message_json import Desk, describe_error
+from .rendering import Box, Rendering
 from .store import Store
-from .workshop import Rendering, Workshop
+
+if TYPE_CHECKING:
+    from .workshop import Workshop
 
 log = logging.getLogger("leaflets.studio")
+VERDICTS = "language id verdicts"
+MAX_VERDICTS = 20_000
 
 
 @dataclass
@@ -71,21 +78,62 @@ class Studio:
 
     root: Path
     project: Project = field(init=False)
-    workshop: Workshop = field(init=False)
     outputs: dict[tuple[str, str], OutputState] = field(default_factory=dict)
     desks: dict[str, Desk] = field(default_factory=dict)
     config_error: dict[str, Any] | None = None
     memo: dict[str, Any] = field(default_factory=dict)
     store: Store | None = None
-    """The state folder's database, for the open comments each Desk shows."""
+    """The state folder's database (use_store)."""
     unchecked: bool = False
     """Files changed since the outputs were last fingerprinted (`settle` does it, once for a
     burst of saves, just before the next render)."""
+    _workshop: Workshop | None = field(default=None, init=False)
+    _seeds: dict[Output, float] = field(default_factory=dict, init=False)
+    _kept_verdicts: int = field(default=0, init=False)
+    _manifest: Manifest | None = field(default=None, init=False)
+    """The build's record (its body sizes: _seed), read once."""
+    """The body size each output fitted at when the studio last ran (see _seed)."""
 
     def __post_init__(self) -> None:
         self.project = project_mod.load(self.root)
-        self.workshop = Workshop(self.project)
         self._remember_verdicts()
+
+    def use_store(self, store: Store) -> None:
+        """The state folder's database: the open comments each Desk shows, and the language
+        identifier's verdicts kept from the last run, which spare the start its model (about a
+        second of CPU) unless a text is new."""
+        self.store = store
+        try:
+            language_id.remember(json.loads(store.setting(VERDICTS) or "{}"))
+        except (ValueError, sqlite3.Error, OSError):
+            pass  # a cache, not trusted input (remember() drops what is malformed)
+        self._kept_verdicts = len(language_id.verdicts)
+
+    def _keep_verdicts(self) -> None:
+        """Keep the language identifier's verdicts for the next start, if it judged new texts:
+        the latest MAX_VERDICTS of them."""
+        if self.store is None or len(language_id.verdicts) == self._kept_verdicts:
+            return
+        latest = dict(list(language_id.verdicts.items())[-MAX_VERDICTS:])
+        try:
+            self.store.set_setting(VERDICTS, json.dumps(latest, separators=(",", ":")))
+            self._kept_verdicts = len(language_id.verdicts)
+        except (sqlite3.Error, OSError) as exc:  # only the next start is slower
+            log.warning("could not keep the language identifier's verdicts: %s", exc)
+
+    @property
+    def workshop(self) -> Workshop:
+        """The warm Builder, made when an output is first laid out: a rendering kept from the
+        last run (saved_renderings.py) is shown without it, and so without WeasyPrint."""
+        if self._workshop is None:
+            # WeasyPrint and the layout stages: about half of the studio's start, not needed
+            # until the first render.
+            from .workshop import Workshop
+
+            self._workshop = Workshop(self.project)
+            for output, size in self._seeds.items():
+                self._workshop.seed(output, size)
+        return self._workshop
 
     def _remember_verdicts(self) -> None:
         """What the language identifier said of each text when the catalogs were last
@@ -112,14 +160,24 @@ class Studio:
         return self.outputs[key]
 
     def _seed(self, output: Output) -> None:
-        """The body size this output fitted at when the studio last ran: its first render's
-        fit search starts there (one layout instead of about three: the studio's start)."""
+        """The body size this output fitted at when the studio last ran, or else the one
+        `leaflets build` chose: its first render's fit search starts there (one layout instead
+        of about three: the studio's start)."""
         try:
             kept = self.store.setting(_hint_key(output)) if self.store is not None else None
-            if kept and math.isfinite(size := float(kept)):
-                self.workshop.seed(output, size)
+            size = float(kept) if kept else self._built_body_pt(output)
+            if size is not None and math.isfinite(size):
+                self._seeds[output] = size
+                if self._workshop is not None:
+                    self._workshop.seed(output, size)
         except (ValueError, sqlite3.Error, OSError):
             pass  # a cache, not trusted input: without it the search starts from scratch
+
+    def _built_body_pt(self, output: Output) -> float | None:
+        if self._manifest is None:
+            self._manifest = Manifest.load(self.project.build.out)
+        entry = self._manifest.get(output.path)
+        return entry.body_pt_hint() if entry is not None else None
 
     def want(self, lang: str, leaflet: str) -> OutputState:
         """A page looks at this output: keep it current, and render it first."""
@@ -148,6 +206,10 @@ class Studio:
             self.render(state)
         self.find_boxes(state)
 
+    def kept(self, lang: str, leaflet: str) -> bool:
+        """Whether a rendering of the output was kept from the last run (it may be stale)."""
+        return self.store is not None and saved_renderings.exists(self.store.folder, lang, leaflet)
+
     def can_show(self, state: OutputState | None, version: str | None) -> bool:
         """Whether a page's image is served from the output's rendering as it is: a page looks
         at it, and it is current or is the version the page asks for (?v=, or a later one)."""
@@ -161,6 +223,7 @@ class Studio:
             if self.store is not None and not desk.source:
                 desk.open_comments = comments.open_counts(self.store, lang)
             self.desks[lang] = desk
+            self._keep_verdicts()
         return self.desks[lang]
 
     def recount_comments(self, lang: str, context: str | None, msgid: str) -> int:
@@ -213,7 +276,7 @@ class Studio:
             return False
         self.config_error = None
         self.project = project
-        self.workshop = Workshop(project)
+        self._workshop = None
         self._remember_verdicts()
         self.desks.clear()
         known = [key for key in self.outputs if self._exists(*key)]
@@ -245,14 +308,14 @@ class Studio:
     def _forget(self, old: dict[str, str], new: dict[str, str], lang: str) -> None:
         """Drop what the Workshop keeps of the parts that changed."""
         changed = {name for name in {*old, *new} if old.get(name) != new.get(name)}
-        if not old:
+        if not old or self._workshop is None:
             return
         if {f"catalog {lang}", f"review {lang}"} & changed:
-            self.workshop.forget_translations(lang)
+            self._workshop.forget_translations(lang)
         if any(name.startswith("styles/") for name in changed):
-            self.workshop.builder.typesetter.forget_stylesheets()
+            self._workshop.builder.typesetter.forget_stylesheets()
         if {"fonts", "libraries", "leaflets version"} & changed:
-            self.workshop = Workshop(self.project)
+            self._workshop = None
 
     # ------------------------------------------------------------ rendering
 
@@ -267,12 +330,30 @@ class Studio:
         not while files changed since the rendering: the next one comes first, and a page that
         asks for these boxes meanwhile has them found then (leaflet_json.py)."""
         if state.rendering is not None and self.is_current(state):
-            self.workshop.find_boxes(state.rendering)
+            self.boxes(state)
+
+    def boxes(self, state: OutputState) -> dict[MessageKey, list[Box]]:
+        """Where each message of the output's rendering prints, found once; the rendering,
+        complete with them, is then kept for the studio's next start (saved_renderings.py)."""
+        rendering = state.rendering
+        assert rendering is not None
+        if rendering.boxes is None:
+            self.workshop.find_boxes(rendering)
+            if self.store is not None:
+                saved_renderings.save(self.store.folder, *state.key, rendering)
+        assert rendering.boxes is not None
+        return rendering.boxes
 
     def render(self, state: OutputState) -> None:
+        """Lay the output out from its files as they are, or take the rendering the studio
+        kept when it last saw these files (the studio's start, mostly)."""
+        if self._take_kept(state):
+            return
+        made_from = Fingerprint(state.pending or {}).key
         hint = self.workshop.hint(state.output)
         try:
             state.rendering = self.workshop.render(state.output, state.version + 1)
+            state.rendering.made_from = made_from
             state.version += 1
             state.error = None
         except LeafletsError as exc:
@@ -289,6 +370,22 @@ class Studio:
             state.parts, state.pending, state.dirty = state.pending, None, False
         if self.workshop.hint(state.output) != hint:
             self._keep_hint(state.output)
+        self._keep_verdicts()
+
+    def _take_kept(self, state: OutputState) -> bool:
+        """Whether the output's rendering is the one kept when the studio last saw these files
+        (their fingerprint is the same), taken instead of laying the output out again."""
+        if self.store is None or not state.pending:
+            return False
+        made_from = Fingerprint(state.pending).key
+        kept = saved_renderings.load(self.store.folder, *state.key, made_from)
+        if kept is None:
+            return False
+        state.version += 1
+        kept.version = state.version
+        state.rendering, state.error = kept, None
+        state.parts, state.pending, state.dirty = state.pending, None, False
+        return True
 
     def _keep_hint(self, output: Output) -> None:
         """Keep the size the output fitted at for the studio's next start (see _seed)."""

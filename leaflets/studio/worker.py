@@ -35,6 +35,7 @@ from .watch import watch
 T = TypeVar("T")
 log = logging.getLogger("leaflets.studio")
 WAIT_FOR_RENDER_S = 60.0
+WARM_UP_S = 3.0
 BATCH_S = 0.3
 """How long the writes queued during a render may run before the next render goes ahead of the
 rest (or as long as the render took, if longer: writes keep at least half of the worker on a
@@ -101,6 +102,7 @@ class Live:
         self._rendered: asyncio.Condition | None = None
         self._stop: asyncio.Event | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._warmed = threading.Event()
 
     async def run(self, function: Callable[..., T], *args: Any, urgent: bool = False) -> T:
         """Run `function` on the worker thread, after whatever it is doing and the jobs queued
@@ -109,13 +111,23 @@ class Live:
         return await asyncio.wrap_future(future)
 
     def prepare(self) -> None:
-        """Start rendering the default view on the worker thread at once, while the server
-        starts and before the browser asks for it (issue 21: the default view within 2 s);
-        and read the language identifier's model on a thread of its own meanwhile: the
-        review state of a language whose catalog is not compiled needs it."""
-        threading.Thread(target=language_id.preload, name="leaflets-langid", daemon=True).start()
-        job = self._worker.submit(lambda: self.studio.prepare(*self.studio.default_views()[0]))
+        """Start on the default view on the worker thread at once, while the server starts and
+        before the browser asks for it (issue 21: the default view within 2 s): the rendering
+        kept from the last run (state.py), or a new one."""
+        shown = self.studio.default_views()[0]
+        job = self._worker.submit(lambda: self.studio.prepare(*shown))
         job.add_done_callback(self._prepared)
+        if not self.studio.kept(*shown):  # to be rendered: it needs all of the warm-up now
+            self.warm_up()
+
+    def warm_up(self) -> None:
+        """Load what the first edit needs and the default view may not have: WeasyPrint and the
+        layout stages, and the language identifier's model. Once, when the first page image
+        has been sent (or WARM_UP_S after the start), on a thread of its own, so that no
+        request waits behind it in the worker's queue."""
+        if not self._warmed.is_set():
+            self._warmed.set()
+            threading.Thread(target=_warm, name="leaflets-warm-up", daemon=True).start()
 
     def _prepared(self, job: Future) -> None:
         if not job.cancelled() and job.exception() is not None:
@@ -138,6 +150,7 @@ class Live:
         self._loop = asyncio.get_running_loop()
         tasks = [asyncio.create_task(self._render_loop())]
         self.wake()  # anything prepare() rendered, or left dirty, is announced and waited on
+        self._loop.call_later(WARM_UP_S, self.warm_up)  # a page that shows no image, say
         if self.watch_files:
             tasks.append(
                 asyncio.create_task(watch(self.studio.root, self.files_changed, self._stop))
@@ -230,6 +243,13 @@ class Live:
         # Outputs that the changed files left as they were are current too.
         async with self._rendered:
             self._rendered.notify_all()
+
+
+def _warm() -> None:
+    # The layout stages (WeasyPrint: about half a second of CPU), imported off the worker.
+    from . import workshop  # noqa: F401
+
+    language_id.preload()
 
 
 def _log_failure(task: asyncio.Future) -> None:
