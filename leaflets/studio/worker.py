@@ -117,8 +117,11 @@ class Live:
         shown = self.studio.default_views()[0]
         job = self._worker.submit(lambda: self.studio.prepare(*shown))
         job.add_done_callback(self._prepared)
-        if not self.studio.kept(*shown):  # to be rendered: it needs all of the warm-up now
-            self.warm_up()
+        if not self.studio.kept(*shown) and not language_id.verdicts:
+            # A new clone: nothing compiled or kept, so every review state needs the model.
+            threading.Thread(
+                target=language_id.preload, name="leaflets-langid", daemon=True
+            ).start()
 
     def warm_up(self) -> None:
         """Load what the first edit needs and the default view may not have: WeasyPrint and the
