@@ -26,7 +26,7 @@ from ..untrusted import forbidden_characters
 from ..writing import write_atomic
 from .checks import language_id
 from .checks.catalog import check_catalog, language_problem
-from .checks.message import allowed_numbers, message_errors
+from .checks.message import allowed_numbers, message_errors, recall_checks, stored_checks
 from .checks.placeholders import formats_cleanly, plural_source
 from .checks.project import catalog_context
 from .po.catalog import check_plural_count, parse_catalog, read_catalog, read_source
@@ -51,9 +51,14 @@ def compile_catalog(project: Project, lang: str, *, force: bool = False) -> bool
         return False
     po, mo = catalog_paths(project, lang)
     source = read_source(po)
-    language_id.remember(recorded(project, lang).get("verdicts"))
+    # What compiling it last time found: only the entries that changed are judged and checked.
+    last = recorded(project, lang)
+    language_id.remember(last.get("verdicts"))
+    recall_checks(po, last.get("checked"))
     language_id.used.clear()
-    catalog = printable_catalog(parse_catalog(source, po), po, lang)
+    parsed = parse_catalog(source, po)
+    entries = [message for message in parsed if message.id]
+    catalog = printable_catalog(parsed, po, lang)
     buffer = BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
     warnings = [
@@ -61,7 +66,11 @@ def compile_catalog(project: Project, lang: str, *, force: bool = False) -> bool
         for f in check_catalog(catalog_context(project, lang))
         if f.severity is Severity.WARNING
     ]
-    record = {"warnings": warnings, "verdicts": language_id.used_verdicts()}
+    record = {
+        "warnings": warnings,
+        "verdicts": language_id.used_verdicts(),
+        "checked": stored_checks(entries, catalog.num_plurals, po),
+    }
     write_atomic(mo, with_trailer(buffer.getvalue(), compiled_from(project, lang, source), record))
     return True
 

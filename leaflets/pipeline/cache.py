@@ -24,7 +24,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from .. import __version__
+from .. import __version__, source_hash
 from ..config.model import Project
 from ..config.paths import inside, read_project_file
 from ..i18n.po import compiled
@@ -272,7 +272,7 @@ class Fingerprinter:
             "libraries": digest(_canonical(versions)),
             # HarfBuzz and fontTools subset fonts differently, so the PDFs differ.
             "font subsetter": "harfbuzz" if fast_subsetter_library() else "fonttools",
-            "leaflets version": f"{__version__} {leaflets_source_hash()}",
+            "leaflets version": f"{__version__} {source_hash()}",
         }
 
     def _file(self, path: Path, kind: str) -> str:
@@ -294,16 +294,6 @@ def _stat(path: Path) -> list[int]:
     except OSError:
         return [-1, -1]
     return [stat.st_size, stat.st_mtime_ns]
-
-
-def leaflets_source_hash() -> str:
-    """The library's own code: a change to it (without a version bump) still rebuilds."""
-    package = Path(__file__).parent.parent
-    hasher = hashlib.sha256()
-    for path in sorted(package.rglob("*.py")):
-        name = path.relative_to(package).as_posix()
-        hasher.update(name.encode() + b"\0" + path.read_bytes())
-    return hasher.hexdigest()[:16]
 
 
 def installed_versions(names: Iterable[str]) -> dict[str, str]:

@@ -273,6 +273,16 @@ def check_message(
     return _memo(message, nplurals, path, language or language_of(path))
 
 
+def recall_checks(path: Path, recorded: object) -> None:
+    """What the catalog's .mo recorded of its entries' checks: known without running them."""
+    _memo.recall(path, recorded)
+
+
+def stored_checks(messages: list[Message], nplurals: int, path: Path) -> dict[str, list]:
+    """What a compiled catalog records of its entries' checks, for the next compile (memo.py)."""
+    return _memo.stored(messages, nplurals, path, language_of(path))
+
+
 def _check_message(
     message: Message, nplurals: int, path: Path, language: str | None = None
 ) -> list[Finding]:

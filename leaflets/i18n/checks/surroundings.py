@@ -11,9 +11,10 @@ changes (by size and time, checked on each call; a few stat calls).
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from babel.messages.catalog import Message
@@ -47,6 +48,13 @@ class Surroundings:
 
     def name(self, code: str) -> str:
         return self.names.get(code, code)
+
+    @cached_property
+    def content(self) -> str:
+        """All of it but `others`, as text: with an entry's other_translations(), what its
+        checks read here, by content (memo.stored_key)."""
+        fields = [self.language, self.source, self.languages, self.names, self.kept]
+        return json.dumps([*fields, [repr(term) for term in self.terms]], ensure_ascii=True)
 
     def other_translations(self, message: Message) -> list[tuple[str, tuple[str, ...]]]:
         key = message_key(message)

@@ -10,11 +10,13 @@ from pathlib import Path
 import pytest
 
 from leaflets.config import project as project_mod
-from leaflets.i18n import review
+from leaflets.i18n import review, translations
 from leaflets.i18n.checks import message as checks
 from leaflets.i18n.commands.edit import Edit, save_translation
 from leaflets.i18n.po.catalog import read_catalog
+from leaflets.i18n.po.compiled import compiled_from, recorded, split, with_trailer
 from leaflets.i18n.po.messages import has_text
+from leaflets.i18n.translations import compile_catalog
 from tests.conftest import copy_project
 
 
@@ -82,3 +84,60 @@ def test_a_changed_flag_or_comment_is_checked_again(project):
     message.flags.add("fuzzy")
     assert [f.code for f in checks.check_message(message, catalog.num_plurals, path)] == ["fuzzy"]
     _as_if_afresh(project)
+
+
+def _compile_anew(project, lang: str = "es") -> int:
+    """Compile the catalog as a new process does, the memo empty, and say how many messages the
+    checks ran on (the .mo's record of the last compile knew the others)."""
+    checks._memo.clear()
+    before = checks._memo.misses
+    compile_catalog(project, lang, force=True)
+    return checks._memo.misses - before
+
+
+def test_a_compile_in_another_process_checks_only_what_changed(project, monkeypatch):
+    everything = _compile_anew(project)
+    assert everything > 1
+    po = project.po_path("es")
+    po.write_text(po.read_text().replace("¿Necesita ayuda?", "¿Necesita apoyo?"))
+    assert _compile_anew(project) == 1
+    recompiled = project.mo_path("es").read_bytes()
+    # The same .mo as a compile that knows nothing of the last one writes, record and all.
+    monkeypatch.setattr(translations, "recall_checks", lambda path, recorded: None)
+    assert _compile_anew(project) == everything
+    assert project.mo_path("es").read_bytes() == recompiled
+    _as_if_afresh(project)
+
+
+def test_a_change_around_the_catalog_checks_every_message_again_in_another_process(project):
+    everything = _compile_anew(project)
+    glossary = project.locales_dir / "es" / "glossary.toml"
+    glossary.write_text(glossary.read_text() + 'leaflet = "folleto"\n', encoding="utf-8")
+    assert _compile_anew(project) == everything
+    _as_if_afresh(project)
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        lambda found: None,
+        lambda found: "text",
+        lambda found: dict.fromkeys(found, "findings"),
+        lambda found: {k: [[{"path": 1}], v[1]] for k, v in found.items()},
+        lambda found: {k: [[*v[0], {**FINDING, "line": "1"}], v[1]] for k, v in found.items()},
+        lambda found: {k: [v[0], [["a", "list"]]] for k, v in found.items()},
+        lambda found: {k: [v[0], [*v[1], "a verdict never given"]] for k, v in found.items()},
+    ],
+)
+def test_a_malformed_record_of_the_checks_is_checked_afresh(project, spoil):
+    everything = _compile_anew(project)
+    mo = project.mo_path("es")
+    record = recorded(project, "es")
+    record["checked"] = spoil(record["checked"])
+    body, _ = split(mo.read_bytes())
+    mo.write_bytes(with_trailer(body, compiled_from(project, "es"), record))
+    assert _compile_anew(project) == everything
+    _as_if_afresh(project)
+
+
+FINDING = {"path": "x.po", "message": "m", "severity": "error", "line": 1, "page": None, "code": ""}
