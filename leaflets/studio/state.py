@@ -89,10 +89,10 @@ class Studio:
     burst of saves, just before the next render)."""
     _workshop: Workshop | None = field(default=None, init=False)
     _seeds: dict[Output, float] = field(default_factory=dict, init=False)
+    """The body size each output fitted at when the studio last ran (see _seed)."""
     _kept_verdicts: int = field(default=0, init=False)
     _manifest: Manifest | None = field(default=None, init=False)
     """The build's record (its body sizes: _seed), read once."""
-    """The body size each output fitted at when the studio last ran (see _seed)."""
 
     def __post_init__(self) -> None:
         self.project = project_mod.load(self.root)
@@ -349,7 +349,7 @@ class Studio:
         kept when it last saw these files (the studio's start, mostly)."""
         if self._take_kept(state):
             return
-        made_from = Fingerprint(state.pending or {}).key
+        made_from = Fingerprint(state.pending).key if state.pending else ""  # "": not kept
         hint = self.workshop.hint(state.output)
         try:
             state.rendering = self.workshop.render(state.output, state.version + 1)
