@@ -67,7 +67,7 @@ def message_inputs(message: Message, nplurals: int, path: Path, language: str | 
         _forms(message.id),
         _forms(message.string),
         message.context,
-        tuple(message.flags),
+        tuple(sorted(message.flags)),  # a set's order differs between processes (stored_key)
         tuple(message.auto_comments),
         tuple(message.user_comments),
         message.lineno,
@@ -164,10 +164,9 @@ def stored_key(
     message: Message, nplurals: int, path: Path, language: str | None, around: Surroundings | None
 ) -> str:
     """The key of message_inputs() and the surroundings by content, the same in every process:
-    the flags in order (a set's order changes between processes), the other catalogs'
-    translations of this entry alone, and the library's code (a new check finds other things)."""
-    inputs = list(message_inputs(message, nplurals, path, language))
-    inputs[6] = sorted(message.flags)
+    the other catalogs' translations of this entry alone, and the library's code (a new check
+    finds other things)."""
+    inputs = message_inputs(message, nplurals, path, language)
     near = None if around is None else [around.content, around.other_translations(message)]
     data = json.dumps([source_hash(), inputs, near], ensure_ascii=True, default=repr)
     return hashlib.sha256(data.encode("ascii")).hexdigest()[:32]
