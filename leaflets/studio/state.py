@@ -347,9 +347,9 @@ class Studio:
     def render(self, state: OutputState) -> None:
         """Lay the output out from its files as they are, or take the rendering the studio
         kept when it last saw these files (the studio's start, mostly)."""
-        if self._take_kept(state):
-            return
         made_from = Fingerprint(state.pending).key if state.pending else ""  # "": not kept
+        if self._take_kept(state, made_from):
+            return
         hint = self.workshop.hint(state.output)
         try:
             state.rendering = self.workshop.render(state.output, state.version + 1)
@@ -372,12 +372,11 @@ class Studio:
             self._keep_hint(state.output)
         self._keep_verdicts()
 
-    def _take_kept(self, state: OutputState) -> bool:
+    def _take_kept(self, state: OutputState, made_from: str) -> bool:
         """Whether the output's rendering is the one kept when the studio last saw these files
-        (their fingerprint is the same), taken instead of laying the output out again."""
-        if self.store is None or not state.pending:
+        (`made_from`, their fingerprint), taken instead of laying the output out again."""
+        if self.store is None or not made_from:
             return False
-        made_from = Fingerprint(state.pending).key
         kept = saved_renderings.load(self.store.folder, *state.key, made_from)
         if kept is None:
             return False
