@@ -41,8 +41,9 @@ RECORD = b"\0leaflets-record:"
 """Before the trailer: what compiling found, as JSON (which escapes every NUL): the catalog's
 check warnings, so that a build with nothing to do can name them without parsing the catalog,
 and the language identifier's verdicts on its sentences (checks/language_id.py) and each entry's
-findings (checks/memo.py), so that the next compile judges and checks only what changed. Always written, and the last one before the trailer is
-read, so a translation's text cannot pose as one."""
+findings (checks/memo.py), so that the next compile judges and checks only what changed. Always
+written, and the last one before the trailer is read, so a translation's text cannot pose as
+one."""
 
 
 def with_trailer(mo: bytes, po: bytes, record: dict | None = None) -> bytes:
