@@ -108,8 +108,15 @@ def test_a_port_in_use_is_one_clear_line(tmp_path):
 
 def test_ctrl_c_stops_it_cleanly_and_a_new_one_can_start(running):
     root, process, url = running
-    # An open page streaming events must not hold the shutdown up.
     token = url.split("token=")[1]
+    # The studio idle first: its worker answers this after the default view's start-up render,
+    # which a Ctrl-C during it waits for (a loaded machine can make that take seconds).
+    idle = urllib.request.Request(
+        url.split("?")[0] + "api/project", headers={"X-Leaflets-Token": token}
+    )
+    with urllib.request.urlopen(idle, timeout=120) as answer:
+        assert answer.status == 200
+    # An open page streaming events must not hold the shutdown up.
     request = urllib.request.Request(
         url.split("?")[0] + "api/events", headers={"X-Leaflets-Token": token}
     )
@@ -153,6 +160,9 @@ def test_a_host_other_than_loopback_needs_https_or_insecure_http(tmp_path):
         browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
         page = browser.open(first.split()[-1], timeout=30).read().decode()
         assert 'class="insecure"' in page
+        # Idle before the Ctrl-C below: the worker answers this after its start-up render.
+        with browser.open(first.split()[-1].split("?")[0] + "api/project", timeout=120) as answer:
+            assert answer.status == 200
     finally:
         process.send_signal(signal.SIGINT)
         process.communicate(timeout=15)
